@@ -1,0 +1,122 @@
+/**
+ * The public evaluation API: whole decisions, and one function per policy area.
+ *
+ * @module
+ */
+import type { Decision } from "./model/decision.js";
+import type { Pack } from "./pack/load.js";
+import { decideContract, type ContractResult } from "./policy/contract.js";
+import { decideEligibility, type EligibilityResult } from "./policy/eligibility.js";
+import { compilePack } from "./policy/evaluator.js";
+import { decideFee, type FeeResult } from "./policy/fees.js";
+import { decidePrescription, type PrescriptionResult } from "./policy/prescription.js";
+import { decidePriorityGroups, type PriorityGroupsResult } from "./policy/priority-groups.js";
+import { decideReferral, type ReferralResult } from "./policy/referral.js";
+
+/**
+ * Evaluates one case under a pack, synchronously, with the compiled evaluator.
+ *
+ * @param pack - a pack from {@link loadPack}
+ * @param input - the case (parsed JSON); it is validated in full
+ * @returns the decision, every part traced to the clause it comes from
+ * @throws PolicyError when the case is invalid (each issue names its JSON
+ *   path), its date is outside the pack's period, or it names an unknown package.
+ * @example
+ * const decision = evaluate(loadPack("yueyang-2023"), {
+ *   asOf: "2023-06-01",
+ *   resident: { id: "R1", birthDate: "1950-03-02", regionCode: "430602", conditions: ["hypertension"] },
+ *   contract: { teamId: "T1", signDate: "2023-06-01", packages: [{ id: "basic" }] },
+ * });
+ * decision.priorityGroups; //=> ["elderly", "chronic-disease"]
+ * decision.fee?.payers; //=> { "public-health-subsidy": "20.00", "medical-insurance-fund": "12.00", resident: "8.00" }
+ */
+export function evaluate(pack: Pack, input: unknown): Decision {
+  return compilePack(pack).evaluate(input);
+}
+
+/**
+ * Evaluates one case with every rule run by json-rules-engine itself: the
+ * reference the compiled evaluator is tested against. Same result as
+ * {@link evaluate}, far slower.
+ *
+ * @example
+ * const decision = await evaluateReference(loadPack("yongzhou-2017"), caseJson);
+ */
+export function evaluateReference(pack: Pack, input: unknown): Promise<Decision> {
+  try {
+    return compilePack(pack).evaluateReference(input);
+  } catch (error) {
+    return Promise.reject(error);
+  }
+}
+
+function contextOf(pack: Pack, input: unknown) {
+  return compilePack(pack).contextFor(input).context;
+}
+
+/**
+ * Eligibility alone: whether the resident may sign under the pack, with the
+ * outcome of each eligibility rule.
+ *
+ * @example
+ * checkEligibility(loadPack("yueyang-2023"), { asOf: "2023-06-01", resident: { id: "R1", birthDate: "1950-03-02", regionCode: "431102" } }).eligible;
+ * //=> false (Yongzhou region code)
+ */
+export function checkEligibility(pack: Pack, input: unknown): EligibilityResult {
+  return decideEligibility(contextOf(pack, input));
+}
+
+/**
+ * Priority groups alone, in pack order, with the trace of every group rule.
+ *
+ * @example
+ * findPriorityGroups(loadPack("yongzhou-2017"), { asOf: "2023-06-01", resident: { id: "R1", birthDate: "2020-01-01", regionCode: "431102" } }).groups;
+ * //=> ["preschool-child"]
+ */
+export function findPriorityGroups(pack: Pack, input: unknown): PriorityGroupsResult {
+  return decidePriorityGroups(contextOf(pack, input));
+}
+
+/**
+ * The contract term alone: start, end, in force, and team completeness where
+ * the pack gives a team shape. `undefined` when the case has no contract.
+ *
+ * @example
+ * contractTerm(loadPack("yongzhou-2017"), { …, contract: { teamId: "T1", signDate: "2024-02-29" } })?.contract.end;
+ * //=> "2025-02-28"
+ */
+export function contractTerm(pack: Pack, input: unknown): ContractResult | undefined {
+  return decideContract(contextOf(pack, input));
+}
+
+/**
+ * The fee alone: total, payers, staff pool and staff pay. `undefined` when the
+ * case chooses no package.
+ *
+ * @example
+ * computeFee(loadPack("yueyang-2023"), { …, contract: { teamId: "T1", signDate: "2023-06-01", packages: [{ id: "basic" }] } })?.fee.staffPool;
+ * //=> "28.00"
+ */
+export function computeFee(pack: Pack, input: unknown): FeeResult | undefined {
+  return decideFee(contextOf(pack, input));
+}
+
+/**
+ * The prescription limit alone. `undefined` when the case has no prescription.
+ *
+ * @example
+ * prescriptionLimit(loadPack("yongzhou-2017"), signedHypertensionCase)?.prescription.maxSupplyDays; //=> 56
+ */
+export function prescriptionLimit(pack: Pack, input: unknown): PrescriptionResult | undefined {
+  return decidePrescription(contextOf(pack, input));
+}
+
+/**
+ * The referral discount alone. `undefined` when the case has no referral.
+ *
+ * @example
+ * referralDiscount(loadPack("yueyang-2023"), referredCase)?.referral.totalDiscount; //=> "15.00"
+ */
+export function referralDiscount(pack: Pack, input: unknown): ReferralResult | undefined {
+  return decideReferral(contextOf(pack, input));
+}

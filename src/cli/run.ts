@@ -1,0 +1,161 @@
+/**
+ * The `fdr` command's logic: argument parsing and the commands, writing
+ * through an {@link Io} so tests can run it in process.
+ *
+ * Exit codes, for every command: 0 success; 1 a check found problems
+ * (validate, lint, test); 2 invalid input or usage, with a JSON list of issues
+ * on stderr. Never a stack trace.
+ *
+ * @module
+ */
+import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { parseArgs } from "node:util";
+import { bundledPackIds, evaluate, explain, isPolicyError, loadPack, PolicyError, type Issue, type Pack } from "../index.js";
+
+/** Exit codes shared by every command. */
+export const EXIT = { ok: 0, problems: 1, invalid: 2 } as const;
+
+const USAGE = `fdr — family-doctor contract-service rules (家庭医生签约服务)
+
+Usage:
+  fdr evaluate --pack <id|path> <case.json|->  [--explain]
+  fdr examples                                 evaluate the bundled example cases of every pack
+  fdr packs                                    list the bundled packs
+  fdr help
+
+Exit codes: 0 success; 1 a check found problems; 2 invalid input or usage
+(a JSON list of issues on stderr).`;
+
+/** Where the package's files are (dist/.. when built). */
+function packageRoot(): string {
+  return fileURLToPath(new URL("..", import.meta.url));
+}
+
+function usage(message: string, found?: string): PolicyError {
+  const issue: Issue = found === undefined ? { code: "invalid_arguments", path: "", message } : { code: "invalid_arguments", path: "", message, found };
+  return new PolicyError([issue]);
+}
+
+function readText(path: string): string {
+  try {
+    return path === "-" ? readFileSync(0, "utf8") : readFileSync(path, "utf8");
+  } catch (error) {
+    throw new PolicyError([{ code: "io_error", path: "", message: `cannot read ${path === "-" ? "standard input" : path}: ${(error as Error).message}` }]);
+  }
+}
+
+/** Parses JSON text, turning a syntax error into an `invalid_json` issue. */
+export function parseJsonText(text: string, source: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch (error) {
+    throw new PolicyError([{ code: "invalid_json", path: "", message: `${source} is not valid JSON: ${(error as Error).message}`, expected: "a JSON document" }]);
+  }
+}
+
+/** A bundled pack by id, or a pack file by path. */
+export function resolvePack(idOrPath: string): Pack {
+  if (bundledPackIds().includes(idOrPath)) return loadPack(idOrPath);
+  if (existsSync(idOrPath)) return loadPack(parseJsonText(readText(idOrPath), idOrPath) as object);
+  throw new PolicyError([
+    {
+      code: "unknown_pack",
+      path: "",
+      message: `no bundled pack has the id ${JSON.stringify(idOrPath)} and no file has that path`,
+      expected: `one of ${bundledPackIds().join(", ")}, or the path of a pack file`,
+      found: idOrPath,
+    },
+  ]);
+}
+
+/** Where the CLI writes. */
+export interface Io {
+  out: (text: string) => void;
+  err: (text: string) => void;
+}
+
+function commandEvaluate(args: string[], io: Io): number {
+  const { values, positionals } = parseArgs({
+    args,
+    options: { pack: { type: "string" }, explain: { type: "boolean", default: false } },
+    allowPositionals: true,
+  });
+  if (!values.pack) throw usage("fdr evaluate needs --pack <id|path>");
+  if (positionals.length !== 1) throw usage("fdr evaluate needs one case file, or - for standard input", positionals.join(" "));
+  const pack = resolvePack(values.pack);
+  const source = positionals[0] as string;
+  const decision = evaluate(pack, parseJsonText(readText(source), source));
+  io.out(values.explain ? explain(decision) : JSON.stringify(decision, null, 2));
+  return EXIT.ok;
+}
+
+function commandExamples(io: Io): number {
+  const root = join(packageRoot(), "examples");
+  for (const id of bundledPackIds()) {
+    const pack = loadPack(id);
+    const folder = join(root, id);
+    const files = existsSync(folder) ? readdirSync(folder).filter((name) => name.endsWith(".json")).sort() : [];
+    io.out(`\n════ ${pack.data.title.zh}\n════ ${pack.data.title.en}\n`);
+    for (const file of files) {
+      const kase = parseJsonText(readText(join(folder, file)), file);
+      io.out(`──── ${id}/${file}`);
+      try {
+        io.out(explain(evaluate(pack, kase)));
+      } catch (error) {
+        if (!isPolicyError(error)) throw error;
+        io.out(`错误 error: ${JSON.stringify(error.issues)}`);
+      }
+      io.out("");
+    }
+  }
+  return EXIT.ok;
+}
+
+function commandPacks(io: Io): number {
+  for (const id of bundledPackIds()) {
+    const { data } = loadPack(id);
+    io.out(`${id}\t${data.version}\t${data.region.codePrefix}\t${data.effective.from}..${data.effective.to ?? ""}\t${data.title.zh}`);
+  }
+  return EXIT.ok;
+}
+
+/**
+ * Runs the CLI with the given arguments and returns the exit code. Issues go
+ * to `io.err` as JSON; nothing throws.
+ */
+export function run(argv: readonly string[], io: Io): number {
+  const [command, ...rest] = argv;
+  try {
+    switch (command) {
+      case "evaluate":
+        return commandEvaluate(rest, io);
+      case "examples":
+        return commandExamples(io);
+      case "packs":
+        return commandPacks(io);
+      case "help":
+      case "--help":
+      case "-h":
+        io.out(USAGE);
+        return EXIT.ok;
+      case undefined:
+        io.err(USAGE);
+        return EXIT.invalid;
+      default:
+        throw usage(`unknown command ${JSON.stringify(command)}`, command);
+    }
+  } catch (error) {
+    if (isPolicyError(error)) {
+      io.err(JSON.stringify(error.issues, null, 2));
+      return EXIT.invalid;
+    }
+    if (error instanceof TypeError && (error as { code?: string }).code?.startsWith("ERR_PARSE_ARGS")) {
+      io.err(JSON.stringify([{ code: "invalid_arguments", path: "", message: error.message }], null, 2));
+      return EXIT.invalid;
+    }
+    io.err(JSON.stringify([{ code: "internal_error", path: "", message: error instanceof Error ? error.message : String(error) }], null, 2));
+    return EXIT.invalid;
+  }
+}

@@ -1,0 +1,191 @@
+/**
+ * Calendar dates as `YYYY-MM-DD` strings, with the arithmetic the policy
+ * needs: ages in completed years, anniversaries, contract terms and day counts.
+ *
+ * A date here is a day on the calendar, never an instant: nothing in this module
+ * builds a time of day or reads a time zone, so no zone can shift a day. Day
+ * arithmetic uses day numbers (days since 1970-01-01) computed with integer
+ * arithmetic; date-fns checks that a year, month and day exist.
+ *
+ * This module knows no rules: the length of a contract term, the age of an
+ * elderly resident and the like come from a rule pack.
+ *
+ * @module
+ */
+import { isExists } from "date-fns";
+
+/** A calendar date written `YYYY-MM-DD` (ISO 8601), years 1000 to 9999. */
+export type CalendarDate = string;
+
+/** A calendar date split into its parts; `month` runs 1–12. */
+export interface DateParts {
+  readonly year: number;
+  readonly month: number;
+  readonly day: number;
+}
+
+const DATE_PATTERN = /^([1-9]\d{3})-(\d{2})-(\d{2})$/;
+
+/**
+ * Splits a `YYYY-MM-DD` string into its parts, or returns `undefined` when the
+ * text is not in that form or names a day that does not exist (`2023-02-30`).
+ *
+ * @example
+ * parseDate("2024-02-29"); //=> { year: 2024, month: 2, day: 29 }
+ * parseDate("2023-02-29"); //=> undefined
+ */
+export function parseDate(text: string): DateParts | undefined {
+  const match = DATE_PATTERN.exec(text);
+  if (!match) return undefined;
+  const year = Number(match[1]);
+  const month = Number(match[2]);
+  const day = Number(match[3]);
+  if (!isExists(year, month - 1, day)) return undefined;
+  return { year, month, day };
+}
+
+/** True when `text` is a `YYYY-MM-DD` date that exists on the calendar. */
+export function isCalendarDate(text: unknown): text is CalendarDate {
+  return typeof text === "string" && parseDate(text) !== undefined;
+}
+
+function partsOf(date: CalendarDate): DateParts {
+  const parts = parseDate(date);
+  if (!parts) throw new RangeError(`Not a calendar date: ${JSON.stringify(date)}`);
+  return parts;
+}
+
+/** Formats parts as `YYYY-MM-DD`. */
+export function formatDate(parts: DateParts): CalendarDate {
+  const pad = (value: number, width: number) => String(value).padStart(width, "0");
+  return `${pad(parts.year, 4)}-${pad(parts.month, 2)}-${pad(parts.day, 2)}`;
+}
+
+/**
+ * The number of days from 1970-01-01 to `date` (negative before it), by the
+ * proleptic Gregorian calendar.
+ *
+ * @example
+ * dayNumber("1970-01-02"); //=> 1
+ */
+export function dayNumber(date: CalendarDate): number {
+  return dayNumberOf(partsOf(date));
+}
+
+function dayNumberOf({ year, month, day }: DateParts): number {
+  // Days from civil, after H. Hinnant's public-domain algorithm.
+  const y = month <= 2 ? year - 1 : year;
+  const era = Math.floor(y / 400);
+  const yearOfEra = y - era * 400;
+  const dayOfYear = Math.floor((153 * (month + (month > 2 ? -3 : 9)) + 2) / 5) + day - 1;
+  const dayOfEra = yearOfEra * 365 + Math.floor(yearOfEra / 4) - Math.floor(yearOfEra / 100) + dayOfYear;
+  return era * 146097 + dayOfEra - 719468;
+}
+
+/**
+ * The calendar date of a day number (the inverse of {@link dayNumber}).
+ *
+ * @example
+ * fromDayNumber(0); //=> "1970-01-01"
+ */
+export function fromDayNumber(days: number): CalendarDate {
+  const z = days + 719468;
+  const era = Math.floor(z / 146097);
+  const dayOfEra = z - era * 146097;
+  const yearOfEra = Math.floor(
+    (dayOfEra - Math.floor(dayOfEra / 1460) + Math.floor(dayOfEra / 36524) - Math.floor(dayOfEra / 146096)) / 365,
+  );
+  const dayOfYear = dayOfEra - (365 * yearOfEra + Math.floor(yearOfEra / 4) - Math.floor(yearOfEra / 100));
+  const mp = Math.floor((5 * dayOfYear + 2) / 153);
+  const day = dayOfYear - Math.floor((153 * mp + 2) / 5) + 1;
+  const month = mp < 10 ? mp + 3 : mp - 9;
+  const year = yearOfEra + era * 400 + (month <= 2 ? 1 : 0);
+  return formatDate({ year, month, day });
+}
+
+/**
+ * Whole days from `from` to `to`: positive when `to` is later.
+ *
+ * @example
+ * daysBetween("2023-05-01", "2023-06-12"); //=> 42
+ */
+export function daysBetween(from: CalendarDate, to: CalendarDate): number {
+  return dayNumber(to) - dayNumber(from);
+}
+
+/**
+ * The date `days` days after `date` (before it when negative).
+ *
+ * @example
+ * addDays("2024-02-28", 1); //=> "2024-02-29"
+ */
+export function addDays(date: CalendarDate, days: number): CalendarDate {
+  return fromDayNumber(dayNumber(date) + days);
+}
+
+/**
+ * Compares two dates: negative when `a` is earlier, 0 when equal, positive when later.
+ */
+export function compareDates(a: CalendarDate, b: CalendarDate): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+function isLeapYear(year: number): boolean {
+  return (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0;
+}
+
+/**
+ * The date `years` years after `date`. The anniversary of 29 February in a
+ * common year falls on 1 March, as a Chinese age (周岁) does.
+ *
+ * @example
+ * anniversary("2023-06-01", 1); //=> "2024-06-01"
+ * anniversary("2024-02-29", 1); //=> "2025-03-01"
+ */
+export function anniversary(date: CalendarDate, years: number): CalendarDate {
+  const { year, month, day } = partsOf(date);
+  const target = year + years;
+  if (month === 2 && day === 29 && !isLeapYear(target)) {
+    return formatDate({ year: target, month: 3, day: 1 });
+  }
+  return formatDate({ year: target, month, day });
+}
+
+/**
+ * Age in completed years (周岁) on a date. A resident born on 29 February
+ * completes a year on 1 March in common years. Returns a negative number when
+ * `on` is before the birth date.
+ *
+ * @example
+ * ageOn("1958-06-01", "2023-05-31"); //=> 64
+ * ageOn("1958-06-01", "2023-06-01"); //=> 65
+ */
+export function ageOn(birthDate: CalendarDate, on: CalendarDate): number {
+  const birth = partsOf(birthDate);
+  const onParts = partsOf(on);
+  const years = onParts.year - birth.year;
+  return compareDates(on, anniversary(birthDate, years)) >= 0 ? years : years - 1;
+}
+
+/** A period of calendar days, both ends included. */
+export interface Term {
+  readonly start: CalendarDate;
+  readonly end: CalendarDate;
+}
+
+/**
+ * The term of a contract signed on `signDate` that runs `years` years: from
+ * the signing day up to and including the day before its anniversary.
+ *
+ * @example
+ * termOfYears("2023-03-01", 1); //=> { start: "2023-03-01", end: "2024-02-29" }
+ * termOfYears("2024-02-29", 1); //=> { start: "2024-02-29", end: "2025-02-28" }
+ */
+export function termOfYears(signDate: CalendarDate, years: number): Term {
+  return { start: signDate, end: addDays(anniversary(signDate, years), -1) };
+}
+
+/** True when `date` lies in the term, both ends included. */
+export function isWithin(date: CalendarDate, term: Term): boolean {
+  return compareDates(term.start, date) <= 0 && compareDates(date, term.end) <= 0;
+}

@@ -1,0 +1,83 @@
+/**
+ * What each operator means, exactly as json-rules-engine 7.3 evaluates it,
+ * plus the two operators the library adds (`startsWith`, `containsAny`).
+ *
+ * The compiled evaluator and the reference evaluator share these definitions,
+ * so a tree cannot mean one thing to one and another thing to the other.
+ *
+ * @module
+ */
+import { Operator } from "json-rules-engine";
+import type { OperatorName } from "./condition.js";
+
+/**
+ * json-rules-engine's number check for the fact side of a numeric operator:
+ * `Number.parseFloat(value).toString() !== "NaN"`.
+ */
+export function isNumberLike(value: unknown): boolean {
+  return !Number.isNaN(Number.parseFloat(value as string));
+}
+
+function indexOf(list: unknown, item: unknown): number {
+  return (list as { indexOf(item: unknown): number }).indexOf(item);
+}
+
+/** The helpers generated code calls; each mirrors one json-rules-engine operator. */
+export const operatorHelpers = {
+  num: isNumberLike,
+  inList: (a: unknown, b: unknown): boolean => indexOf(b, a) > -1,
+  notInList: (a: unknown, b: unknown): boolean => indexOf(b, a) === -1,
+  contains: (a: unknown, b: unknown): boolean => Array.isArray(a) && a.indexOf(b) > -1,
+  doesNotContain: (a: unknown, b: unknown): boolean => Array.isArray(a) && a.indexOf(b) === -1,
+  startsWith: (a: unknown, b: unknown): boolean => typeof a === "string" && typeof b === "string" && a.startsWith(b),
+  containsAny: (a: unknown, b: unknown): boolean => {
+    if (!Array.isArray(a) || !Array.isArray(b)) return false;
+    for (const item of a) if (b.indexOf(item) > -1) return true;
+    return false;
+  },
+} as const;
+
+/**
+ * Evaluates one operator on a fact value and a comparison value.
+ *
+ * @example
+ * applyOperator("greaterThanInclusive", 65, 65); //=> true
+ * applyOperator("lessThan", null, 7); //=> false (not a number)
+ */
+export function applyOperator(operator: OperatorName, a: unknown, b: unknown): boolean {
+  const h = operatorHelpers;
+  switch (operator) {
+    case "equal":
+      return a === b;
+    case "notEqual":
+      return a !== b;
+    case "in":
+      return h.inList(a, b);
+    case "notIn":
+      return h.notInList(a, b);
+    case "contains":
+      return h.contains(a, b);
+    case "doesNotContain":
+      return h.doesNotContain(a, b);
+    case "lessThan":
+      return h.num(a) && (a as number) < (b as number);
+    case "lessThanInclusive":
+      return h.num(a) && (a as number) <= (b as number);
+    case "greaterThan":
+      return h.num(a) && (a as number) > (b as number);
+    case "greaterThanInclusive":
+      return h.num(a) && (a as number) >= (b as number);
+    case "startsWith":
+      return h.startsWith(a, b);
+    case "containsAny":
+      return h.containsAny(a, b);
+  }
+}
+
+/** The library's own operators, as json-rules-engine `Operator`s. */
+export function customOperators(): Operator[] {
+  return [
+    new Operator("startsWith", (a: unknown, b: unknown) => operatorHelpers.startsWith(a, b), (a: unknown) => typeof a === "string"),
+    new Operator("containsAny", (a: unknown, b: unknown) => operatorHelpers.containsAny(a, b), Array.isArray),
+  ];
+}

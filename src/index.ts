@@ -1,0 +1,57 @@
+/**
+ * family-doctor-rules: Chinese family-doctor contract-service policy
+ * (家庭医生签约服务) as cited JSON rule packs, evaluated through a typed API.
+ *
+ * @example
+ * import { loadPack, evaluate } from "family-doctor-rules";
+ * const decision = evaluate(loadPack("yueyang-2023"), caseJson);
+ *
+ * @packageDocumentation
+ */
+export {
+  evaluate,
+  evaluateReference,
+  checkEligibility,
+  findPriorityGroups,
+  contractTerm,
+  computeFee,
+  prescriptionLimit,
+  referralDiscount,
+} from "./api.js";
+export { compilePack, type CompiledPack } from "./policy/evaluator.js";
+export { loadPack, validatePack, bundledPackIds, type Pack } from "./pack/load.js";
+export { PackSchema, type PackData, type Parameter, type PackRule, type Package } from "./pack/schema.js";
+export { canonicalJson, hashOf } from "./pack/hash.js";
+export { parseCase, type ParsedCase } from "./model/parse.js";
+export { CaseSchema, type Case, type Resident, type Contract } from "./model/case.js";
+export {
+  DecisionSchema,
+  TraceEntrySchema,
+  CiteSchema,
+  type Decision,
+  type FeeDecision,
+  type TraceEntry,
+  type Cite,
+  type LocalText,
+} from "./model/decision.js";
+export {
+  FACT_CATALOG,
+  CONDITION_CODES,
+  TEAM_ROLES,
+  RECEIVING_LEVELS,
+  REFERRAL_ITEM_CATEGORIES,
+  VISIT_SETTINGS,
+  INPATIENT_REFERRALS,
+  type Facts,
+  type FactName,
+  type ConditionCode,
+  type TeamRole,
+} from "./model/facts.js";
+export { explain } from "./explain.js";
+export { PolicyError, formatIssues, isPolicyError, type Issue, type IssueCode } from "./errors.js";
+export type { EligibilityResult } from "./policy/eligibility.js";
+export type { PriorityGroupsResult } from "./policy/priority-groups.js";
+export type { ContractResult } from "./policy/contract.js";
+export type { FeeResult, PackageFee } from "./policy/fees.js";
+export type { PrescriptionResult } from "./policy/prescription.js";
+export type { ReferralResult } from "./policy/referral.js";

@@ -1,0 +1,135 @@
+/**
+ * The decision: what a rule pack says about one case, every part explained by
+ * trace entries that cite the clause they come from.
+ *
+ * Field names are a public contract. A section appears when its input was
+ * given (`contract`, `fee`, `prescription`, `registrationFee`, `inpatient`,
+ * `referral`); `eligibility`, `priorityGroups`, `benefits`, `warnings` and
+ * `trace` are always present.
+ *
+ * @module
+ */
+import * as z from "zod";
+
+const amount = z.string().regex(/^\d+\.\d{2}$/).meta({ description: 'An amount with two decimals ("40.00").' });
+
+/** A citation: the document, the clause id of POLICY.md, and the Chinese sentence. */
+export const CiteSchema = z
+  .strictObject({
+    doc: z.string().min(1).meta({ description: "Document number, e.g. 永政办函〔2017〕71号." }),
+    clause: z.string().min(1).meta({ description: "Clause id, e.g. YZ §5.2." }),
+    quote: z.string().min(1).optional().meta({ description: "The source sentence, in Chinese." }),
+  })
+  .meta({ description: "Where a rule comes from." });
+/** A citation. */
+export type Cite = z.infer<typeof CiteSchema>;
+
+/** Text in Chinese and English. */
+export const LocalTextSchema = z.strictObject({
+  zh: z.string().min(1).meta({ description: "Chinese." }),
+  en: z.string().min(1).meta({ description: "English." }),
+});
+/** Text in Chinese and English. */
+export type LocalText = z.infer<typeof LocalTextSchema>;
+
+/** The sections a trace entry can belong to. */
+export const TRACE_SECTIONS = [
+  "eligibility",
+  "priority-groups",
+  "contract",
+  "fee",
+  "staff-pool",
+  "prescription",
+  "registration-fee",
+  "inpatient",
+  "referral",
+  "benefits",
+] as const;
+/** A section of the decision. */
+export type TraceSection = (typeof TRACE_SECTIONS)[number];
+
+/** One step of the explanation: a rule, whether it held, and its citation. */
+export const TraceEntrySchema = z.strictObject({
+  rule: z.string().min(1).meta({ description: "The rule's id in the pack." }),
+  section: z.enum(TRACE_SECTIONS).meta({ description: "The part of the decision it explains." }),
+  outcome: z.boolean().meta({ description: "Whether the rule held (applied) for this case." }),
+  pack: z.string().min(1).meta({ description: "The pack the rule or value came from." }),
+  cite: CiteSchema,
+  value: z.string().optional().meta({ description: "The value the rule produced, where it produced one." }),
+  note: LocalTextSchema.optional().meta({ description: "What the rule did, or why the document is silent." }),
+});
+/** One step of the explanation. */
+export type TraceEntry = z.infer<typeof TraceEntrySchema>;
+
+/** An issue (warnings use the same shape as errors). */
+export const IssueSchema = z.strictObject({
+  code: z.string(),
+  path: z.string(),
+  message: z.string(),
+  expected: z.string().optional(),
+  found: z.string().optional(),
+});
+
+const PayersSchema = z.record(z.string(), amount).meta({ description: "Amount per payer id." });
+
+/** The fee section. */
+export const FeeDecisionSchema = z.strictObject({
+  total: amount.meta({ description: "The whole fee of the chosen packages." }),
+  payers: PayersSchema,
+  packages: z
+    .array(z.strictObject({ id: z.string(), total: amount, payers: PayersSchema }))
+    .meta({ description: "The fee of each chosen package." }),
+  staffPool: amount.optional().meta({ description: "The part of the fee that goes to staff pay (absent where the pack has no staff-pay rule)." }),
+  staffPay: z.record(z.string(), amount).optional().meta({ description: "Each team member's share of the staff pool." }),
+});
+
+/** The decision for one case under one pack. */
+export const DecisionSchema = z
+  .strictObject({
+    pack: z.string().meta({ description: "The pack id." }),
+    packVersion: z.string().meta({ description: "The pack version." }),
+    packHash: z.string().regex(/^sha256:[0-9a-f]{64}$/).meta({ description: "sha256 of the resolved pack's canonical JSON." }),
+    asOf: z.string().meta({ description: "The decision date." }),
+    residentId: z.string(),
+    eligibility: z.strictObject({
+      eligible: z.boolean(),
+      reasons: z.array(TraceEntrySchema).meta({ description: "The eligibility rules and their outcomes." }),
+    }),
+    priorityGroups: z.array(z.string()).meta({ description: "Priority-group ids the resident is in, in pack order." }),
+    contract: z
+      .strictObject({
+        start: z.string(),
+        end: z.string(),
+        inForce: z.boolean(),
+        team: z.strictObject({ complete: z.boolean(), missingRoles: z.array(z.string()) }).optional(),
+      })
+      .optional(),
+    fee: FeeDecisionSchema.optional(),
+    prescription: z
+      .strictObject({
+        maxSupplyDays: z.number().int(),
+        allowed: z.boolean(),
+        essentialListException: z.boolean(),
+        limit: z.string().meta({ description: "Id of the limit rule that applied." }),
+      })
+      .optional(),
+    registrationFee: z.strictObject({ charged: amount, waived: amount }).optional(),
+    inpatient: z.strictObject({ deductiblePayable: amount }).optional(),
+    referral: z
+      .strictObject({
+        discountApplies: z.boolean(),
+        discountRate: z.string(),
+        items: z.array(z.strictObject({ code: z.string(), price: amount, discount: amount, payable: amount })),
+        totalDiscount: amount,
+      })
+      .optional(),
+    benefits: z.array(z.strictObject({ id: z.string(), label: LocalTextSchema, cite: CiteSchema })),
+    warnings: z.array(IssueSchema),
+    trace: z.array(TraceEntrySchema),
+  })
+  .meta({ title: "Decision", description: "What a rule pack decides for one case." });
+
+/** The decision for one case under one pack. */
+export type Decision = z.infer<typeof DecisionSchema>;
+/** The fee section of a decision. */
+export type FeeDecision = z.infer<typeof FeeDecisionSchema>;

@@ -1,0 +1,61 @@
+/**
+ * Reading a case: validation with typed issues, and unknown fields reported as
+ * warnings rather than dropped in silence.
+ *
+ * @module
+ */
+import { PolicyError, type Issue } from "../errors.js";
+import { CaseSchema, type Case } from "./case.js";
+import { fromZodIssues } from "./issues.js";
+
+/** A validated case and the warnings found while reading it. */
+export interface ParsedCase {
+  /** The case, with unknown fields removed. */
+  readonly case: Case;
+  /** One `unknown_field` warning per field the schema does not know. */
+  readonly warnings: readonly Issue[];
+}
+
+function withoutKeys(input: unknown, unknown: readonly { path: readonly PropertyKey[]; keys: readonly string[] }[]): unknown {
+  const copy = structuredClone(input) as Record<string, unknown>;
+  for (const { path, keys } of unknown) {
+    let target: unknown = copy;
+    for (const segment of path) target = (target as Record<PropertyKey, unknown>)[segment];
+    if (target && typeof target === "object") for (const key of keys) delete (target as Record<string, unknown>)[key];
+  }
+  return copy;
+}
+
+/**
+ * Validates a case. Every field is checked; each problem becomes an
+ * {@link Issue} with a JSON Pointer path. A field the schema does not know is
+ * not an error: it becomes an `unknown_field` warning and is left out.
+ *
+ * @throws PolicyError with every issue found when the case is invalid.
+ * @example
+ * const { case: valid, warnings } = parseCase({
+ *   asOf: "2023-06-01",
+ *   resident: { id: "R1", birthDate: "1950-03-02", regionCode: "430602", shoeSize: 38 },
+ * });
+ * warnings[0].path; //=> "/resident/shoeSize"
+ */
+export function parseCase(input: unknown): ParsedCase {
+  const first = CaseSchema.safeParse(input, { reportInput: true });
+  if (first.success) return { case: first.data, warnings: [] };
+
+  const unknown = first.error.issues.filter((issue) => issue.code === "unrecognized_keys");
+  const errors = first.error.issues.filter((issue) => issue.code !== "unrecognized_keys");
+  if (errors.length > 0) throw new PolicyError(fromZodIssues(errors) as [Issue, ...Issue[]]);
+
+  const warnings: Issue[] = fromZodIssues(unknown).map((issue) => ({
+    ...issue,
+    code: "unknown_field",
+    message: `${issue.message}: ignored`,
+  }));
+  const second = CaseSchema.safeParse(
+    withoutKeys(input, unknown.map((issue) => ({ path: issue.path, keys: (issue as { keys: string[] }).keys }))),
+    { reportInput: true },
+  );
+  if (!second.success) throw new PolicyError(fromZodIssues(second.error.issues) as [Issue, ...Issue[]]);
+  return { case: second.data, warnings };
+}

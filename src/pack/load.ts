@@ -1,0 +1,108 @@
+/**
+ * Loading a rule pack: a bundled pack by id, or a pack object (parsed JSON),
+ * checked in full and frozen. Loading never changes its input.
+ *
+ * @module
+ */
+import { PolicyError, type Issue } from "../errors.js";
+import { fromZodIssues } from "../model/issues.js";
+import { BUNDLED_PACK_IDS, BUNDLED_PACK_JSON } from "./bundled.js";
+import { checkPack, findForbiddenKeys } from "./check.js";
+import { hashOf } from "./hash.js";
+import { PackSchema, type PackData } from "./schema.js";
+
+/** A loaded, checked, frozen rule pack. */
+export interface Pack {
+  /** The pack id, such as `yueyang-2023`. */
+  readonly id: string;
+  /** The pack version. */
+  readonly version: string;
+  /** `sha256:` + hex of the canonical JSON of the resolved pack (without `$schema`). */
+  readonly hash: string;
+  /** The pack's content, frozen. */
+  readonly data: PackData;
+}
+
+function deepFreeze<T>(value: T): T {
+  if (value !== null && typeof value === "object" && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const child of Object.values(value)) deepFreeze(child);
+  }
+  return value;
+}
+
+/**
+ * Checks a pack object and returns the issues found: structure (with unknown
+ * keys as errors), references, values and condition trees. An empty list
+ * means the pack is valid.
+ *
+ * @example
+ * validatePack(JSON.parse(fs.readFileSync("rules/yueyang-2023.json", "utf8"))); //=> []
+ */
+export function validatePack(json: unknown): Issue[] {
+  const forbidden = findForbiddenKeys(json);
+  if (forbidden.length > 0) return forbidden;
+  const parsed = PackSchema.safeParse(json, { reportInput: true });
+  if (!parsed.success) return fromZodIssues(parsed.error.issues);
+  return checkPack(parsed.data);
+}
+
+function parsePack(json: unknown): PackData {
+  const forbidden = findForbiddenKeys(json);
+  if (forbidden.length > 0) throw new PolicyError(forbidden as [Issue, ...Issue[]]);
+  const parsed = PackSchema.safeParse(json, { reportInput: true });
+  if (!parsed.success) throw new PolicyError(fromZodIssues(parsed.error.issues) as [Issue, ...Issue[]]);
+  const issues = checkPack(parsed.data);
+  if (issues.length > 0) throw new PolicyError(issues as [Issue, ...Issue[]]);
+  return parsed.data;
+}
+
+/** Builds a frozen {@link Pack} from checked data. */
+export function packFromData(data: PackData): Pack {
+  const { $schema: _schema, ...content } = data;
+  void _schema;
+  const frozen = deepFreeze(structuredClone(data));
+  return Object.freeze({ id: data.id, version: data.version, hash: hashOf(content), data: frozen });
+}
+
+const bundledCache = new Map<string, Pack>();
+
+/**
+ * Loads a rule pack: a bundled pack by its id, or a pack object (parsed JSON).
+ * The pack is checked in full; the input is never changed.
+ *
+ * @throws PolicyError `unknown_pack` for an id that is not bundled, or the
+ *   pack's issues (each with its JSON Pointer path) when it is invalid.
+ * @example
+ * const pack = loadPack("yueyang-2023");
+ * pack.version; //=> "1.0.0"
+ */
+export function loadPack(idOrJson: string | object): Pack {
+  if (typeof idOrJson === "string") {
+    const cached = bundledCache.get(idOrJson);
+    if (cached) return cached;
+    if (!Object.prototype.hasOwnProperty.call(BUNDLED_PACK_JSON, idOrJson)) {
+      throw new PolicyError([
+        {
+          code: "unknown_pack",
+          path: "",
+          message: `no bundled pack has the id ${JSON.stringify(idOrJson)}`,
+          expected: `one of ${BUNDLED_PACK_IDS.join(", ")}, or a pack object`,
+          found: JSON.stringify(idOrJson),
+        },
+      ]);
+    }
+    const pack = packFromData(parsePack(BUNDLED_PACK_JSON[idOrJson]));
+    bundledCache.set(idOrJson, pack);
+    return pack;
+  }
+  if (idOrJson === null || typeof idOrJson !== "object" || Array.isArray(idOrJson)) {
+    throw new PolicyError([{ code: "invalid_pack", path: "", message: "a pack must be a JSON object", expected: "a pack object" }]);
+  }
+  return packFromData(parsePack(idOrJson));
+}
+
+/** The ids of the packs that ship with the library. */
+export function bundledPackIds(): readonly string[] {
+  return BUNDLED_PACK_IDS;
+}

@@ -1,0 +1,97 @@
+/**
+ * What every policy module works from: the case, the pack, the parameter
+ * values in force on the decision date, the derived facts, and the outcome of
+ * each rule.
+ *
+ * @module
+ */
+import { fail, type Issue } from "../errors.js";
+import type { Case } from "../model/case.js";
+import type { Cite, LocalText, TraceEntry, TraceSection } from "../model/decision.js";
+import type { Facts } from "../model/facts.js";
+import { yuan, decimal, type Decimal } from "../money.js";
+import type { Pack } from "../pack/load.js";
+import type { ParameterValue } from "../pack/params.js";
+import type { RuleGroup } from "../pack/rules.js";
+import type { ParamRef } from "../pack/schema.js";
+
+/** Parameter values in force on one date, by parameter id. */
+export interface ParamsAtDate {
+  /** The value of a parameter (null where the pack leaves it to a local rule). */
+  value(id: string): ParameterValue;
+  /** The values in slot order, as compiled conditions read them. */
+  readonly slots: readonly ParameterValue[];
+}
+
+/** Whether each rule holds, by group and index. */
+export interface RuleOutcomes {
+  /** True when the rule at `index` of `group` holds. */
+  holds(group: RuleGroup, index: number): boolean;
+}
+
+/** Everything a policy module reads. */
+export interface PolicyContext {
+  readonly pack: Pack;
+  readonly case: Case;
+  readonly params: ParamsAtDate;
+  readonly facts: Facts;
+  readonly outcomes: RuleOutcomes;
+}
+
+/** A cite as the decision reports it (the pack's cite, quote included). */
+export function citeOf(cite: Cite): Cite {
+  return { doc: cite.doc, clause: cite.clause, quote: cite.quote };
+}
+
+/** Builds a trace entry. */
+export function traceEntry(
+  context: Pick<PolicyContext, "pack">,
+  section: TraceSection,
+  rule: string,
+  outcome: boolean,
+  cite: Cite,
+  extra: { value?: string; note?: LocalText | undefined } = {},
+): TraceEntry {
+  const entry: TraceEntry = { rule, section, outcome, pack: context.pack.id, cite: citeOf(cite) };
+  if (extra.value !== undefined) entry.value = extra.value;
+  if (extra.note !== undefined) entry.note = { zh: extra.note.zh, en: extra.note.en };
+  return entry;
+}
+
+function unset(id: string, what: string): never {
+  const issue: Issue = {
+    code: "parameter_not_in_force",
+    path: `/parameters/${id}/values`,
+    message: `parameter ${id} has no value on this date (the document leaves it open): set it in an overlay pack to decide ${what}`,
+    expected: `a ${what}`,
+    found: "null",
+  };
+  return fail(issue);
+}
+
+/** A money parameter's value as a Decimal; fails when the pack leaves it unset. */
+export function moneyParam(params: ParamsAtDate, ref: ParamRef, what: string): Decimal {
+  const value = params.value(ref.param);
+  if (typeof value !== "string") unset(ref.param, what);
+  return yuan(value as string);
+}
+
+/** A rate parameter's value as a Decimal; fails when the pack leaves it unset. */
+export function rateParam(params: ParamsAtDate, ref: ParamRef, what: string): Decimal {
+  const value = params.value(ref.param);
+  if (typeof value !== "string") unset(ref.param, what);
+  return decimal(value as string);
+}
+
+/** An integer parameter's value; fails when the pack leaves it unset. */
+export function integerParam(params: ParamsAtDate, ref: ParamRef, what: string): number {
+  const value = params.value(ref.param);
+  if (typeof value !== "number") unset(ref.param, what);
+  return value as number;
+}
+
+/** A codes parameter's value. */
+export function codesParam(params: ParamsAtDate, ref: ParamRef): readonly string[] {
+  const value = params.value(ref.param);
+  return Array.isArray(value) ? value : [];
+}

@@ -1,0 +1,295 @@
+/**
+ * The evaluator: a pack compiled once, then applied to cases.
+ *
+ * Evaluation runs in two stages. The eligibility rules are decided first; the
+ * `eligible` and `signed` facts are set from them; then every other rule is
+ * decided. The policy modules then build the decision's sections from the rule
+ * outcomes, the parameters in force and the case. The compiled path and the
+ * reference path (json-rules-engine) differ only in how rule outcomes are
+ * found.
+ *
+ * @module
+ */
+import { compareDates, type CalendarDate } from "../dates.js";
+import { compileConditions } from "../engine/compile.js";
+import { createReferenceRunner, type ReferenceRunner } from "../engine/reference.js";
+import { PolicyError, type Issue } from "../errors.js";
+import type { Case } from "../model/case.js";
+import type { Decision } from "../model/decision.js";
+import { FACT_CATALOG, isFactName, PARAM_FACT_PREFIX, type Facts } from "../model/facts.js";
+import { parseCase } from "../model/parse.js";
+import type { Pack } from "../pack/load.js";
+import { parameterValueAt, type ParameterValue } from "../pack/params.js";
+import { packRules, type RuleEntry, type RuleGroup } from "../pack/rules.js";
+import { decideBenefits } from "./benefits.js";
+import type { ParamsAtDate, PolicyContext, RuleOutcomes } from "./context.js";
+import { decideContract, termYears } from "./contract.js";
+import { decideEligibility } from "./eligibility.js";
+import { deriveFacts } from "./facts.js";
+import { decideFee } from "./fees.js";
+import { decideInpatient } from "./inpatient.js";
+import { decidePrescription } from "./prescription.js";
+import { decidePriorityGroups } from "./priority-groups.js";
+import { decideReferral } from "./referral.js";
+import { decideRegistrationFee } from "./registration.js";
+
+const PARAMS_CACHE_LIMIT = 4096;
+
+/** A pack compiled for fast, synchronous evaluation. */
+export interface CompiledPack {
+  /** The pack. */
+  readonly pack: Pack;
+  /** The pack's rules in evaluation order. */
+  readonly rules: readonly RuleEntry[];
+  /** The generated source of the compiled conditions, for inspection. */
+  readonly source: string;
+  /**
+   * Evaluates one case.
+   *
+   * @throws PolicyError when the case is invalid, its date is outside the
+   *   pack's period, or the pack leaves a needed value unset.
+   */
+  evaluate(input: unknown): Decision;
+  /** Evaluates one case with the rule outcomes found by json-rules-engine. */
+  evaluateReference(input: unknown): Promise<Decision>;
+  /**
+   * Validates a case and decides every rule, without building the decision:
+   * what the single-area functions start from.
+   */
+  contextFor(input: unknown): { readonly context: PolicyContext; readonly warnings: readonly Issue[] };
+}
+
+/** A validated case, its warnings, and what the pack in force on its date gives. */
+interface Prepared {
+  readonly context: Omit<PolicyContext, "outcomes">;
+  readonly warnings: readonly Issue[];
+}
+
+class Evaluator implements CompiledPack {
+  readonly rules: readonly RuleEntry[];
+  readonly source: string;
+  private readonly run: readonly ((facts: object, params: readonly unknown[]) => boolean)[];
+  private readonly eligibilityCount: number;
+  private readonly offsets: ReadonlyMap<RuleGroup, number>;
+  private readonly paramIds: readonly string[];
+  private readonly paramsCache = new Map<CalendarDate, ParamsAtDate>();
+  private references: [ReferenceRunner, ReferenceRunner] | undefined;
+
+  constructor(readonly pack: Pack) {
+    this.rules = packRules(pack.data);
+    this.eligibilityCount = this.rules.filter((rule) => rule.group === "eligibility").length;
+    const offsets = new Map<RuleGroup, number>();
+    this.rules.forEach((rule, index) => {
+      if (!offsets.has(rule.group)) offsets.set(rule.group, index);
+    });
+    this.offsets = offsets;
+    this.paramIds = Object.keys(pack.data.parameters);
+    const slots = new Map(this.paramIds.map((id, index) => [PARAM_FACT_PREFIX + id, index]));
+    const compiled = compileConditions(
+      this.rules.map((rule) => rule.condition),
+      { fact: (name) => (isFactName(name) ? FACT_CATALOG[name] : undefined), paramSlot: (name) => slots.get(name) },
+    );
+    this.run = compiled.run;
+    this.source = compiled.source;
+  }
+
+  private paramsAt(asOf: CalendarDate): ParamsAtDate {
+    const cached = this.paramsCache.get(asOf);
+    if (cached) return cached;
+    const parameters = this.pack.data.parameters;
+    const slots = this.paramIds.map((id) => parameterValueAt(id, parameters[id] as (typeof parameters)[string], asOf));
+    const byId = new Map<string, ParameterValue>(this.paramIds.map((id, index) => [id, slots[index] as ParameterValue]));
+    const params: ParamsAtDate = {
+      slots,
+      value: (id) => {
+        if (!byId.has(id)) throw new RangeError(`Unknown parameter ${id}`);
+        return byId.get(id) as ParameterValue;
+      },
+    };
+    if (this.paramsCache.size >= PARAMS_CACHE_LIMIT) this.paramsCache.clear();
+    this.paramsCache.set(asOf, params);
+    return params;
+  }
+
+  private checkPeriod(kase: Case): void {
+    const { from, to } = this.pack.data.effective;
+    const before = compareDates(kase.asOf, from) < 0;
+    const after = to !== undefined && compareDates(kase.asOf, to) >= 0;
+    if (before || after) {
+      throw new PolicyError([
+        {
+          code: "out_of_period",
+          path: "/asOf",
+          message: before
+            ? `${kase.asOf} is before ${this.pack.id} came into force on ${from}`
+            : `${kase.asOf} is on or after ${to}, when ${this.pack.id} ceased to be in force`,
+          expected: `a date from ${from}${to ? ` up to (not including) ${to}` : " on"}`,
+          found: kase.asOf,
+        },
+      ]);
+    }
+  }
+
+  private checkPackages(kase: Case): void {
+    const issues: Issue[] = [];
+    const packages = this.pack.data.packages;
+    kase.contract?.packages?.forEach((selection, index) => {
+      const item = packages.find((candidate) => candidate.id === selection.id);
+      const at = `/contract/packages/${index}`;
+      if (!item) {
+        issues.push({
+          code: "unknown_package",
+          path: `${at}/id`,
+          message: `${this.pack.id} has no package ${JSON.stringify(selection.id)}`,
+          expected: `one of ${packages.map((candidate) => candidate.id).join(", ")}`,
+          found: JSON.stringify(selection.id),
+        });
+      } else if ("itemSum" in item.price && selection.items === undefined) {
+        issues.push({ code: "missing_field", path: `${at}/items`, message: `package ${item.id} is priced by its items: list them`, expected: "a list of items" });
+      } else if (!("itemSum" in item.price) && selection.items !== undefined) {
+        issues.push({ code: "invalid_value", path: `${at}/items`, message: `package ${item.id} has a fixed price and takes no items`, expected: "no items" });
+      }
+    });
+    if (issues.length > 0) throw new PolicyError(issues as [Issue, ...Issue[]]);
+  }
+
+  private prepare(input: unknown): Prepared {
+    const { case: kase, warnings } = parseCase(input);
+    this.checkPeriod(kase);
+    this.checkPackages(kase);
+    const params = this.paramsAt(kase.asOf);
+    const facts = deriveFacts(kase, {
+      regionCodePrefix: this.pack.data.region.codePrefix,
+      termYears: termYears({ pack: this.pack, params }),
+    });
+    return { context: { pack: this.pack, case: kase, params, facts }, warnings };
+  }
+
+  private outcomesOf(results: readonly boolean[]): RuleOutcomes {
+    return {
+      holds: (group, index) => {
+        const offset = this.offsets.get(group);
+        return offset !== undefined && results[offset + index] === true;
+      },
+    };
+  }
+
+  private settleEligibility(facts: Facts, eligibility: readonly boolean[]): void {
+    facts.eligible = eligibility.every(Boolean);
+    facts.signed = facts.eligible && facts.contractInForce;
+  }
+
+  contextFor(input: unknown): { context: PolicyContext; warnings: readonly Issue[] } {
+    const { context, warnings } = this.prepare(input);
+    const { facts, params } = context;
+    const run = this.run;
+    const results = new Array<boolean>(run.length);
+    for (let index = 0; index < this.eligibilityCount; index++) results[index] = (run[index] as (typeof run)[number])(facts, params.slots);
+    this.settleEligibility(facts, results.slice(0, this.eligibilityCount));
+    for (let index = this.eligibilityCount; index < run.length; index++) results[index] = (run[index] as (typeof run)[number])(facts, params.slots);
+    return { context: { ...context, outcomes: this.outcomesOf(results) }, warnings };
+  }
+
+  evaluate(input: unknown): Decision {
+    const { context, warnings } = this.contextFor(input);
+    return assemble(context, warnings);
+  }
+
+  async evaluateReference(input: unknown): Promise<Decision> {
+    const { context, warnings } = this.prepare(input);
+    const { facts, params } = context;
+    this.references ??= [
+      createReferenceRunner(this.rules.slice(0, this.eligibilityCount).map((rule) => rule.condition)),
+      createReferenceRunner(this.rules.slice(this.eligibilityCount).map((rule) => rule.condition)),
+    ];
+    const paramFacts = Object.fromEntries(this.paramIds.map((id) => [PARAM_FACT_PREFIX + id, params.value(id)]));
+    const eligibility = await this.references[0].run({ ...facts, ...paramFacts });
+    this.settleEligibility(facts, eligibility);
+    const rest = await this.references[1].run({ ...facts, ...paramFacts });
+    return assemble({ ...context, outcomes: this.outcomesOf([...eligibility, ...rest]) }, warnings);
+  }
+}
+
+/** Builds the decision from the rule outcomes. */
+function assemble(context: PolicyContext, warnings: readonly Issue[]): Decision {
+  const eligibility = decideEligibility(context);
+  const groups = decidePriorityGroups(context);
+  const contract = decideContract(context);
+  const fee = decideFee(context);
+  const prescription = decidePrescription(context);
+  const registration = decideRegistrationFee(context);
+  const inpatient = decideInpatient(context);
+  const referral = decideReferral(context);
+  const benefits = decideBenefits(context);
+  const decision: Decision = {
+    pack: context.pack.id,
+    packVersion: context.pack.version,
+    packHash: context.pack.hash,
+    asOf: context.case.asOf,
+    residentId: context.case.resident.id,
+    eligibility: { eligible: eligibility.eligible, reasons: eligibility.reasons },
+    priorityGroups: groups.groups,
+    benefits: benefits.benefits,
+    warnings: [...warnings],
+    trace: [
+      ...eligibility.reasons,
+      ...groups.trace,
+      ...(contract?.trace ?? []),
+      ...(fee?.trace ?? []),
+      ...(prescription?.trace ?? []),
+      ...(registration?.trace ?? []),
+      ...(inpatient?.trace ?? []),
+      ...(referral?.trace ?? []),
+      ...benefits.trace,
+    ],
+  };
+  return orderDecision(decision, {
+    contract: contract?.contract,
+    fee: fee?.fee,
+    prescription: prescription?.prescription,
+    registrationFee: registration?.registrationFee,
+    inpatient: inpatient?.inpatient,
+    referral: referral?.referral,
+  });
+}
+
+/** Puts the decision's fields in their documented order, leaving out absent sections. */
+function orderDecision(base: Decision, sections: Partial<Decision>): Decision {
+  const ordered: Record<string, unknown> = {
+    pack: base.pack,
+    packVersion: base.packVersion,
+    packHash: base.packHash,
+    asOf: base.asOf,
+    residentId: base.residentId,
+    eligibility: base.eligibility,
+    priorityGroups: base.priorityGroups,
+  };
+  for (const key of ["contract", "fee", "prescription", "registrationFee", "inpatient", "referral"] as const) {
+    if (sections[key] !== undefined) ordered[key] = sections[key];
+  }
+  ordered.benefits = base.benefits;
+  ordered.warnings = base.warnings;
+  ordered.trace = base.trace;
+  return ordered as Decision;
+}
+
+const compiledPacks = new WeakMap<Pack, CompiledPack>();
+
+/**
+ * Compiles a pack once: every condition tree becomes generated code, and
+ * parameter values are resolved once per decision date. The result is cached
+ * per pack object.
+ *
+ * @example
+ * const compiled = compilePack(loadPack("yueyang-2023"));
+ * compiled.evaluate({ asOf: "2023-06-01", resident: { id: "R1", birthDate: "1950-03-02", regionCode: "430602" } }).priorityGroups;
+ * //=> ["elderly"]
+ */
+export function compilePack(pack: Pack): CompiledPack {
+  let compiled = compiledPacks.get(pack);
+  if (!compiled) {
+    compiled = new Evaluator(pack);
+    compiledPacks.set(pack, compiled);
+  }
+  return compiled;
+}

@@ -1,0 +1,77 @@
+/**
+ * Derives the facts of one case, once, in one fixed shape.
+ *
+ * The derivation is generic arithmetic on the input — an age, a day count, a
+ * term — with every figure (the length of a term, say) taken from the pack.
+ *
+ * @module
+ */
+import { ageOn, daysBetween, isWithin, termOfYears, type CalendarDate } from "../dates.js";
+import type { Case } from "../model/case.js";
+import type { Facts } from "../model/facts.js";
+
+/** Inputs from the pack that facts depend on. */
+export interface FactSettings {
+  /** The pack's region code prefix. */
+  readonly regionCodePrefix: string;
+  /** The contract term in years, in force on the decision date. */
+  readonly termYears: number;
+}
+
+/**
+ * Whether any of the resident's contracts with other teams is in force on the
+ * decision date (each running the pack's term from its signing day).
+ */
+export function otherContractInForce(kase: Case, termYears: number): boolean {
+  const asOf: CalendarDate = kase.asOf;
+  return (kase.resident.otherContracts ?? []).some((other) => isWithin(asOf, termOfYears(other.signDate, termYears)));
+}
+
+/**
+ * The facts of a case. `eligible` and `signed` start false: they are set once
+ * the eligibility rules have been decided.
+ */
+export function deriveFacts(kase: Case, settings: FactSettings): Facts {
+  const { resident, contract, prescription, referral, visit, inpatient } = kase;
+  const pregnancy = resident.pregnancy;
+  const contractInForce = contract !== undefined && isWithin(kase.asOf, termOfYears(contract.signDate, settings.termYears));
+  // One object literal with every field: a fixed shape for compiled conditions.
+  return {
+    regionCode: resident.regionCode,
+    packRegionCodePrefix: settings.regionCodePrefix,
+    ageYears: ageOn(resident.birthDate, kase.asOf),
+    sex: resident.sex ?? null,
+    conditions: resident.conditions ?? [],
+    pregnancyStatus: pregnancy?.status ?? "none",
+    daysSinceDelivery: pregnancy?.status === "postpartum" ? daysBetween(pregnancy.deliveryDate, kase.asOf) : null,
+    disabilityCertified: resident.disability?.certified === true,
+    disabilityDailyLivingDifficulty: resident.disability?.dailyLivingDifficulty === true,
+    bedridden: resident.bedridden === true,
+    povertyRegistered: resident.povertyRegistered === true,
+    povertyDueToIllness: resident.povertyDueToIllness === true,
+    povertyAlleviated: resident.povertyAlleviated === true,
+    familyPlanningSpecial: resident.familyPlanningSpecial === true,
+    otherContractInForce: otherContractInForce(kase, settings.termYears),
+    contractGiven: contract !== undefined,
+    contractInForce,
+    eligible: false,
+    signed: false,
+    prescriptionForCondition: prescription?.forCondition ?? null,
+    prescriptionSupplyDays: prescription?.supplyDays ?? null,
+    prescriptionEmergency: prescription?.emergency === true,
+    prescriptionDownReferred: prescription?.downReferred === true,
+    prescriptionBeyondEssentialList: prescription?.beyondEssentialList === true,
+    referralByFamilyDoctor: referral?.byFamilyDoctor === true,
+    referralDisease: referral?.disease ?? null,
+    referralEmergency: referral?.emergency === true,
+    referralReceivingLevel: referral?.receivingLevel ?? null,
+    visitSetting: visit?.setting ?? null,
+    inpatientReferral: inpatient?.referral ?? null,
+    inpatientFollowedPrimaryFirst: inpatient?.followedPrimaryFirst === true,
+  };
+}
+
+/** The facts as one flat record, with parameters under `param:<id>`, as json-rules-engine takes them. */
+export function factsRecord(facts: Facts, params: Readonly<Record<string, unknown>>): Record<string, unknown> {
+  return { ...facts, ...params };
+}

@@ -1,0 +1,151 @@
+/**
+ * Fees: what the chosen packages cost, who pays which part, how much goes to
+ * the staff pool, and each team member's share of it.
+ *
+ * Every split sums exactly to its whole: fixed shares are taken as the pack
+ * gives them, and the rest of a price is shared by weight with the
+ * largest-remainder method, as is the staff pool.
+ *
+ * @module
+ */
+import { PolicyError, type Issue } from "../errors.js";
+import type { Contract } from "../model/case.js";
+import type { FeeDecision, TraceEntry } from "../model/decision.js";
+import { allocate, allocateEqually, applyRate, Decimal, sum, toAmount, yuan } from "../money.js";
+import { isSilent, type Package } from "../pack/schema.js";
+import { codesParam, moneyParam, rateParam, traceEntry, type ParamsAtDate, type PolicyContext } from "./context.js";
+
+/** One package's price and its split between payers. */
+export interface PackageFee {
+  readonly id: string;
+  readonly total: Decimal;
+  /** Amount per payer, in the order the pack declares the shares. */
+  readonly payers: ReadonlyMap<string, Decimal>;
+}
+
+type Selection = NonNullable<Contract["packages"]>[number];
+
+function packError(path: string, message: string, expected: string): never {
+  throw new PolicyError([{ code: "invalid_pack", path, message, expected }]);
+}
+
+function priceOf(item: Package, selection: Selection | undefined, fixed: Decimal, params: ParamsAtDate): Decimal {
+  const price = item.price;
+  if ("param" in price) return moneyParam(params, price, `price of package ${item.id}`);
+  if ("sumOfShares" in price) return fixed;
+  return sum((selection?.items ?? []).map((line) => yuan(line.unitPrice).times(line.quantity)));
+}
+
+/**
+ * The fee of one package and its split between payers. A package whose
+ * price does not depend on the resident (every price but `itemSum`) gives the
+ * same result for every case, so callers may compute it once per pack and date.
+ *
+ * @param packageIndex - the package's index in the pack, for error paths
+ * @throws PolicyError when the fixed shares exceed the price, or leave part of
+ *   it with no payer.
+ * @example
+ * packageFee(pack.data.packages[0], 0, { id: "basic" }, params).total.toFixed(2); //=> "40.00" (Yueyang)
+ */
+export function packageFee(item: Package, packageIndex: number, selection: Selection | undefined, params: ParamsAtDate): PackageFee {
+  const payers = new Map<string, Decimal>();
+  const add = (payer: string, amount: Decimal) => payers.set(payer, (payers.get(payer) ?? new Decimal(0)).plus(amount));
+  const fixed = item.shares.map((share) => (share.amount ? moneyParam(params, share.amount, `share of ${share.payer} in package ${item.id}`) : undefined));
+  const fixedTotal = sum(fixed.filter((amount): amount is Decimal => amount !== undefined));
+  const total = priceOf(item, selection, fixedTotal, params);
+  const rest = total.minus(fixedTotal);
+  const at = `/packages/${packageIndex}/shares`;
+  if (rest.isNegative()) {
+    packError(at, `the fixed shares of package ${item.id} (${toAmount(fixedTotal)}) exceed its price (${toAmount(total)})`, "fixed shares that sum to at most the price");
+  }
+  const weighted = item.shares.filter((share) => share.weight !== undefined);
+  const weights = weighted.map((share) => new Decimal(share.weight as string));
+  let weightedParts: Decimal[] = [];
+  if (!rest.isZero()) {
+    if (weighted.length === 0 || weights.every((weight) => weight.isZero())) {
+      packError(at, `the shares of package ${item.id} cover ${toAmount(fixedTotal)} of its price ${toAmount(total)}`, "shares that cover the whole price");
+    }
+    weightedParts = allocate(rest, weights);
+  }
+  let next = 0;
+  item.shares.forEach((share, index) => {
+    if (share.amount) add(share.payer, fixed[index] as Decimal);
+    else add(share.payer, weightedParts[next++] ?? new Decimal(0));
+  });
+  return { id: item.id, total, payers };
+}
+
+/**
+ * Shares a staff pool among team members in proportion to their assessment
+ * scores by the largest-remainder method; equally when every score is zero or
+ * none is given.
+ *
+ * @throws PolicyError when some members have a score and others do not.
+ * @example
+ * staffPay(yuan("28.00"), [{ memberId: "D1", role: "specialist", score: 95 }, …]);
+ */
+export function staffPay(pool: Decimal, team: NonNullable<Contract["team"]>): Map<string, Decimal> {
+  const scored = team.filter((member) => member.score !== undefined).length;
+  if (scored > 0 && scored < team.length) {
+    const index = team.findIndex((member) => member.score === undefined);
+    const issue: Issue = {
+      code: "missing_field",
+      path: `/contract/team/${index}/score`,
+      message: "give an assessment score for every team member or for none",
+      expected: "a score ≥ 0",
+    };
+    throw new PolicyError([issue]);
+  }
+  const weights = team.map((member) => new Decimal(member.score ?? 0));
+  const parts = weights.every((weight) => weight.isZero()) ? allocateEqually(pool, team.length) : allocate(pool, weights);
+  return new Map(team.map((member, index) => [member.memberId, parts[index] as Decimal]));
+}
+
+/** The fee section of a decision and its trace. */
+export interface FeeResult {
+  readonly fee: FeeDecision;
+  readonly trace: TraceEntry[];
+}
+
+function record(map: ReadonlyMap<string, Decimal>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [key, value] of map) out[key] = toAmount(value);
+  return out;
+}
+
+/** Decides the fee section; `undefined` when the case chooses no package. */
+export function decideFee(context: PolicyContext): FeeResult | undefined {
+  const selections = context.case.contract?.packages;
+  if (!selections || selections.length === 0) return undefined;
+  const data = context.pack.data;
+  const trace: TraceEntry[] = [];
+  const fees = selections.map((selection) => {
+    const packageIndex = data.packages.findIndex((item) => item.id === selection.id);
+    const item = data.packages[packageIndex] as Package;
+    const fee = packageFee(item, packageIndex, selection, context.params);
+    trace.push(traceEntry(context, "fee", item.id, true, item.cite, { value: toAmount(fee.total), note: item.note ?? item.label }));
+    return fee;
+  });
+  const payers = new Map<string, Decimal>();
+  for (const fee of fees) for (const [payer, amount] of fee.payers) payers.set(payer, (payers.get(payer) ?? new Decimal(0)).plus(amount));
+  const total = sum(fees.map((fee) => fee.total));
+  const decision: FeeDecision = {
+    total: toAmount(total),
+    payers: record(payers),
+    packages: fees.map((fee) => ({ id: fee.id, total: toAmount(fee.total), payers: record(fee.payers) })),
+  };
+
+  const poolRule = data.staffPool;
+  if (isSilent(poolRule)) {
+    trace.push(traceEntry(context, "staff-pool", "staff-pool", false, poolRule.silent.cite, { note: poolRule.silent.note }));
+  } else {
+    const counted = new Set(codesParam(context.params, poolRule.packages));
+    const base = sum(fees.filter((fee) => counted.has(fee.id)).map((fee) => fee.total));
+    const pool = applyRate(base, rateParam(context.params, poolRule.rate, "staff-pool share"));
+    decision.staffPool = toAmount(pool);
+    trace.push(traceEntry(context, "staff-pool", poolRule.id, true, poolRule.cite, { value: toAmount(pool), note: poolRule.note }));
+    const team = context.case.contract?.team;
+    if (team && team.length > 0) decision.staffPay = record(staffPay(pool, team));
+  }
+  return { fee: decision, trace };
+}

@@ -1,0 +1,58 @@
+/**
+ * Prescription limits: the longest supply one prescription may give, whether
+ * the prescription asked for is within it, and whether it may go beyond the
+ * essential-drug list.
+ *
+ * @module
+ */
+import { PolicyError } from "../errors.js";
+import type { Decision, TraceEntry } from "../model/decision.js";
+import { isSilent } from "../pack/schema.js";
+import { integerParam, traceEntry, type PolicyContext } from "./context.js";
+
+/** The prescription section of a decision and its trace. */
+export interface PrescriptionResult {
+  readonly prescription: NonNullable<Decision["prescription"]>;
+  readonly trace: TraceEntry[];
+}
+
+/** Decides the prescription section; `undefined` when the case gives no prescription. */
+export function decidePrescription(context: PolicyContext): PrescriptionResult | undefined {
+  const asked = context.case.prescription;
+  if (!asked) return undefined;
+  const section = context.pack.data.prescription;
+  const trace: TraceEntry[] = [];
+  const index = section.limits.findIndex((_, at) => context.outcomes.holds("prescriptionLimits", at));
+  section.limits.slice(0, index < 0 ? section.limits.length : index + 1).forEach((limit, at) =>
+    trace.push(traceEntry(context, "prescription", limit.id, at === index, limit.cite, { note: limit.note ?? limit.label })),
+  );
+  const limit = section.limits[index];
+  if (!limit) {
+    throw new PolicyError([
+      {
+        code: "invalid_pack",
+        path: "/prescription/limits",
+        message: "no prescription limit holds for this case",
+        expected: 'a last limit that always holds ({ "all": [] })',
+      },
+    ]);
+  }
+  const maxSupplyDays = integerParam(context.params, limit.maxSupplyDays, "prescription limit");
+  (trace[trace.length - 1] as TraceEntry).value = String(maxSupplyDays);
+
+  const exceptionRule = section.essentialListException;
+  let essentialListException = false;
+  let listAllowed = true;
+  if (isSilent(exceptionRule)) {
+    trace.push(traceEntry(context, "prescription", "essential-list", false, exceptionRule.silent.cite, { note: exceptionRule.silent.note }));
+  } else {
+    essentialListException = context.outcomes.holds("essentialListException", 0);
+    listAllowed = asked.beyondEssentialList !== true || essentialListException;
+    trace.push(traceEntry(context, "prescription", exceptionRule.id, essentialListException, exceptionRule.cite, { note: exceptionRule.note ?? exceptionRule.label }));
+  }
+  if (section.notModelled) {
+    trace.push(traceEntry(context, "prescription", "not-modelled", false, section.notModelled.cite, { note: section.notModelled.note }));
+  }
+  const allowed = asked.supplyDays <= maxSupplyDays && listAllowed;
+  return { prescription: { maxSupplyDays, allowed, essentialListException, limit: limit.id }, trace };
+}

@@ -1,0 +1,21 @@
+/**
+ * Priority groups (重点人群): the pack's groups whose rule holds, in pack order.
+ *
+ * @module
+ */
+import type { TraceEntry } from "../model/decision.js";
+import { traceEntry, type PolicyContext } from "./context.js";
+
+/** The priority groups a resident is in, and the trace of every group rule. */
+export interface PriorityGroupsResult {
+  readonly groups: string[];
+  readonly trace: TraceEntry[];
+}
+
+/** Lists the groups whose rules hold, in the order the pack lists them. */
+export function decidePriorityGroups(context: PolicyContext): PriorityGroupsResult {
+  const trace = context.pack.data.priorityGroups.map((rule, index) =>
+    traceEntry(context, "priority-groups", rule.id, context.outcomes.holds("priorityGroups", index), rule.cite, { note: rule.label }),
+  );
+  return { groups: trace.filter((entry) => entry.outcome).map((entry) => entry.rule), trace };
+}

@@ -1,0 +1,51 @@
+/**
+ * The referral discount on a referred patient's billed items.
+ *
+ * @module
+ */
+import type { Decision, TraceEntry } from "../model/decision.js";
+import { applyRate, Decimal, sum, toAmount, toRate, yuan } from "../money.js";
+import { isSilent } from "../pack/schema.js";
+import { codesParam, rateParam, traceEntry, type PolicyContext } from "./context.js";
+
+/** The referral section of a decision and its trace. */
+export interface ReferralResult {
+  readonly referral: NonNullable<Decision["referral"]>;
+  readonly trace: TraceEntry[];
+}
+
+/** Decides the referral section; `undefined` when the case gives no referral. */
+export function decideReferral(context: PolicyContext): ReferralResult | undefined {
+  const referral = context.case.referral;
+  if (!referral) return undefined;
+  const section = context.pack.data.referralDiscount;
+  const items = referral.items ?? [];
+  let applies = false;
+  let rate = new Decimal(0);
+  let categories: readonly string[] = [];
+  let trace: TraceEntry;
+  if (isSilent(section)) {
+    trace = traceEntry(context, "referral", "referral-discount", false, section.silent.cite, { note: section.silent.note });
+  } else {
+    applies = context.outcomes.holds("referralDiscount", 0);
+    if (applies) {
+      rate = rateParam(context.params, section.rate, "referral discount rate");
+      categories = codesParam(context.params, section.categories);
+    }
+    trace = traceEntry(context, "referral", section.id, applies, section.cite, { value: applies ? toRate(rate) : undefined, note: section.note ?? section.label });
+  }
+  const priced = items.map((item) => {
+    const price = yuan(item.price);
+    const discount = applies && categories.includes(item.category) ? applyRate(price, rate) : new Decimal(0);
+    return { code: item.code, price: toAmount(price), discount: toAmount(discount), payable: toAmount(price.minus(discount)), amount: discount };
+  });
+  return {
+    referral: {
+      discountApplies: applies,
+      discountRate: toRate(rate),
+      items: priced.map(({ amount: _amount, ...item }) => item),
+      totalDiscount: toAmount(sum(priced.map((item) => item.amount))),
+    },
+    trace: [trace],
+  };
+}
