@@ -2,7 +2,7 @@
  * Money in yuan (CNY), exact to the fen (0.01).
  *
  * Inside the library an amount is a `Decimal` (decimal.js); at the edges it is
- * a string with two decimals (`"40.00"`). Rounding is half-up to the fen. A
+ * a string with two decimals (`"35.50"`). Rounding is half-up to the fen. A
  * whole is split by {@link allocate}, the largest-remainder method on whole
  * fen computed with integer (`bigint`) arithmetic: the parts always sum exactly
  * to the whole and no fen is lost or created.
@@ -29,7 +29,7 @@ export function isAmountString(text: unknown): text is string {
   return typeof text === "string" && AMOUNT_PATTERN.test(text);
 }
 
-/** True when `text` is a non-negative decimal number written as a plain string (`"0.05"`). */
+/** True when `text` is a non-negative decimal number written as a plain string (`"0.25"`). */
 export function isDecimalString(text: unknown): text is string {
   return typeof text === "string" && DECIMAL_PATTERN.test(text);
 }
@@ -46,7 +46,7 @@ export function yuan(text: string): Decimal {
   return new Decimal(text);
 }
 
-/** Reads a plain non-negative decimal string (a rate such as `"0.70"`) into a `Decimal`. */
+/** Reads a plain non-negative decimal string (a rate such as `"0.25"`) into a `Decimal`. */
 export function decimal(text: string): Decimal {
   if (!isDecimalString(text)) throw new RangeError(`Not a decimal number: ${JSON.stringify(text)}`);
   return new Decimal(text);
@@ -68,7 +68,7 @@ export function toAmount(value: Decimal): string {
   return value.toFixed(2, Decimal.ROUND_HALF_UP);
 }
 
-/** Writes a rate with at least two decimals and no trailing noise (`"0.05"`, `"0.055"`). */
+/** Writes a rate with at least two decimals and no trailing noise (`"0.25"`, `"0.055"`). */
 export function toRate(value: Decimal): string {
   return value.toFixed(Math.max(2, value.decimalPlaces()));
 }

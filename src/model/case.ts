@@ -163,8 +163,19 @@ const InpatientSchema = z.strictObject({
 
 type AddIssue = (issue: { path: (string | number)[]; message: string; code: string; expected: string; found: unknown }) => void;
 
+/**
+ * Checks dates and members against each other. zod runs this even when a
+ * field failed its own check, so each comparison first makes sure its values
+ * are themselves valid: one bad field gives one issue, not two.
+ */
 function checkCaseConsistency(value: CaseShape, add: AddIssue): void {
-  const { asOf, resident, contract } = value;
+  checkDates(value, add);
+  checkUniqueness(value, add);
+}
+
+function checkDates(value: CaseShape, add: AddIssue): void {
+  const { asOf, resident } = value;
+  if (!isCalendarDate(asOf) || typeof resident !== "object" || resident === null || !isCalendarDate(resident.birthDate)) return;
   if (compareDates(resident.birthDate, asOf) > 0) {
     add({
       path: ["resident", "birthDate"],
@@ -175,7 +186,7 @@ function checkCaseConsistency(value: CaseShape, add: AddIssue): void {
     });
   }
   const pregnancy = resident.pregnancy;
-  if (pregnancy?.status === "postpartum") {
+  if (pregnancy?.status === "postpartum" && isCalendarDate(pregnancy.deliveryDate)) {
     if (compareDates(pregnancy.deliveryDate, resident.birthDate) < 0) {
       add({
         path: ["resident", "pregnancy", "deliveryDate"],
@@ -195,8 +206,14 @@ function checkCaseConsistency(value: CaseShape, add: AddIssue): void {
       });
     }
   }
+}
+
+function checkUniqueness(value: CaseShape, add: AddIssue): void {
+  const contract = value.contract;
   const seen = new Map<string, number>();
-  contract?.team?.forEach((member, index) => {
+  const team = Array.isArray(contract?.team) ? contract.team : [];
+  team.forEach((member, index) => {
+    if (typeof member?.memberId !== "string") return;
     const first = seen.get(member.memberId);
     if (first !== undefined) {
       add({
@@ -211,7 +228,9 @@ function checkCaseConsistency(value: CaseShape, add: AddIssue): void {
     }
   });
   const packageIds = new Map<string, number>();
-  contract?.packages?.forEach((selection, index) => {
+  const packages = Array.isArray(contract?.packages) ? contract.packages : [];
+  packages.forEach((selection, index) => {
+    if (typeof selection?.id !== "string") return;
     const first = packageIds.get(selection.id);
     if (first !== undefined) {
       add({

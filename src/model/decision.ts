@@ -11,7 +11,7 @@
  */
 import * as z from "zod";
 
-const amount = z.string().regex(/^\d+\.\d{2}$/).meta({ description: 'An amount with two decimals ("40.00").' });
+const amount = z.string().regex(/^\d+\.\d{2}$/).meta({ description: 'An amount with two decimals ("35.50").' });
 
 /** A citation: the document, the clause id of POLICY.md, and the Chinese sentence. */
 export const CiteSchema = z

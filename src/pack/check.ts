@@ -64,8 +64,8 @@ export function valueFitsType(type: ParameterType, value: unknown): boolean {
 }
 
 const TYPE_WORDS: Record<ParameterType, string> = {
-  money: 'an amount string with at most two decimals ("40.00"), or null',
-  rate: 'a decimal string between 0 and 1 ("0.05"), or null',
+  money: 'an amount string with at most two decimals ("35.50"), or null',
+  rate: 'a decimal string between 0 and 1 ("0.25"), or null',
   integer: "a whole number ≥ 0, or null",
   boolean: "true or false",
   code: "a non-empty string",
