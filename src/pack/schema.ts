@@ -21,7 +21,7 @@ import { TEAM_ROLES } from "../model/facts.js";
 const kebabId = (what: string) =>
   z
     .string()
-    .regex(/^[a-z][a-z0-9]*(-[a-z0-9]+)*$/, `expected a ${what} id in kebab-case such as "chronic-disease"`)
+    .regex(/^[a-z][a-z0-9]*(-[a-z0-9]+)*$/, `expected a ${what} id in kebab-case such as "home-visit"`)
     .max(64)
     .meta({ description: `A ${what} id in kebab-case.` });
 
