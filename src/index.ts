@@ -20,12 +20,38 @@ export {
 } from "./api.js";
 export { compilePack, type CompiledPack } from "./policy/evaluator.js";
 export { loadPack, validatePack, bundledPackIds, type Pack } from "./pack/load.js";
-export { PackSchema, type PackData, type Parameter, type PackRule, type Package } from "./pack/schema.js";
+export {
+  PackSchema,
+  ParameterSchema,
+  RuleSchema,
+  PackageSchema,
+  type PackData,
+  type Parameter,
+  type PackRule,
+  type Package,
+} from "./pack/schema.js";
+export type { RuleEntry, RuleGroup } from "./pack/rules.js";
+export type { PolicyContext, ParamsAtDate, RuleOutcomes } from "./policy/context.js";
+export type {
+  Condition,
+  BooleanCondition,
+  LeafCondition,
+  AllCondition,
+  AnyCondition,
+  NotCondition,
+  FactReference,
+  ConditionLiteral,
+  OperatorName,
+} from "./engine/condition.js";
+export { OPERATORS } from "./engine/condition.js";
+export type { ParameterValue } from "./pack/params.js";
 export { canonicalJson, hashOf } from "./pack/hash.js";
 export { parseCase, type ParsedCase } from "./model/parse.js";
-export { CaseSchema, type Case, type Resident, type Contract } from "./model/case.js";
+export { CaseSchema, ResidentSchema, ContractSchema, type Case, type Resident, type Contract } from "./model/case.js";
 export {
   DecisionSchema,
+  FeeDecisionSchema,
+  LocalTextSchema,
   TraceEntrySchema,
   CiteSchema,
   type Decision,
@@ -48,7 +74,7 @@ export {
   type TeamRole,
 } from "./model/facts.js";
 export { explain } from "./explain.js";
-export { PolicyError, formatIssues, isPolicyError, type Issue, type IssueCode } from "./errors.js";
+export { PolicyError, formatIssues, isPolicyError, type Issue, type IssueCode, type NonEmptyArray } from "./errors.js";
 export type { EligibilityResult } from "./policy/eligibility.js";
 export type { PriorityGroupsResult } from "./policy/priority-groups.js";
 export type { ContractResult } from "./policy/contract.js";
