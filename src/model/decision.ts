@@ -25,10 +25,12 @@ export const CiteSchema = z
 export type Cite = z.infer<typeof CiteSchema>;
 
 /** Text in Chinese and English. */
-export const LocalTextSchema = z.strictObject({
-  zh: z.string().min(1).meta({ description: "Chinese." }),
-  en: z.string().min(1).meta({ description: "English." }),
-});
+export const LocalTextSchema = z
+  .strictObject({
+    zh: z.string().min(1).meta({ description: "Chinese." }),
+    en: z.string().min(1).meta({ description: "English." }),
+  })
+  .meta({ description: "Text in Chinese and English." });
 /** Text in Chinese and English. */
 export type LocalText = z.infer<typeof LocalTextSchema>;
 

@@ -110,10 +110,12 @@ export type PackRule = z.infer<typeof RuleSchema>;
 /** A statement that the pack's documents are silent on a subject. */
 export const SilenceSchema = z
   .strictObject({
-    silent: z.strictObject({
-      cite: PackCiteSchema.meta({ description: "The clause nearest the subject, showing what the document does say." }),
-      note: LocalTextSchema.meta({ description: "What the document leaves open and what the decision does instead." }),
-    }),
+    silent: z
+      .strictObject({
+        cite: PackCiteSchema.meta({ description: "The clause nearest the subject, showing what the document does say." }),
+        note: LocalTextSchema.meta({ description: "What the document leaves open and what the decision does instead." }),
+      })
+      .meta({ description: "The statement that the documents are silent." }),
   })
   .meta({ description: "The documents say nothing on this subject; the decision applies the ordinary amounts and says so." });
 /** A statement of silence. */
@@ -178,31 +180,37 @@ export const StaffPoolSchema = z
     ...interpretationFields,
   })
   .meta({ description: "How much of the fee goes to the team, and how it is shared." });
+const StaffPoolSectionSchema = z.union([StaffPoolSchema, SilenceSchema]).meta({ description: "The staff-pool rule, or silence." });
 
 const TeamShapeSchema = z
   .strictObject({
     required: z
       .array(
         z.strictObject({
-          role: z.enum(TEAM_ROLES),
+          role: z.enum(TEAM_ROLES).meta({ description: "specialist, general-practitioner or health-manager." }),
           min: ParamRefSchema.meta({ description: "The least number of members in this role (an integer parameter)." }),
         }),
       )
-      .min(1),
+      .min(1)
+      .meta({ description: "The least number of members of each role." }),
     cite: PackCiteSchema,
     ...interpretationFields,
   })
   .meta({ description: "The roles a complete team has." });
 
 /** The contract section: its term and, where the documents give one, the team's shape. */
-export const ContractSectionSchema = z.strictObject({
-  term: z.strictObject({
-    years: ParamRefSchema.meta({ description: "Length of the term in years (an integer parameter)." }),
-    cite: PackCiteSchema,
-    ...interpretationFields,
-  }),
-  team: z.union([TeamShapeSchema, SilenceSchema]),
-});
+export const ContractSectionSchema = z
+  .strictObject({
+    term: z
+      .strictObject({
+        years: ParamRefSchema.meta({ description: "Length of the term in years (an integer parameter)." }),
+        cite: PackCiteSchema,
+        ...interpretationFields,
+      })
+      .meta({ description: "The contract term: from the signing day to the day before its anniversary." }),
+    team: z.union([TeamShapeSchema, SilenceSchema]).meta({ description: "The team shape, or silence where the documents give none." }),
+  })
+  .meta({ description: "The contract: its term and the team's shape." });
 
 const LimitSchema = z.strictObject({
   id: kebabId("rule"),
@@ -223,12 +231,12 @@ export const PrescriptionSectionSchema = z.strictObject({
     .strictObject({ cite: PackCiteSchema, note: LocalTextSchema })
     .optional()
     .meta({ description: "A part of the source rule the pack does not model, reported in the trace." }),
-});
+}).meta({ description: "Prescription supply limits and the essential-drug-list exception." });
 
 const WaiverSchema = z.union([
   z.strictObject({ rate: ParamRefSchema.meta({ description: "Share of the fee waived (a rate parameter)." }) }),
   z.strictObject({ amount: ParamRefSchema.meta({ description: "Amount waived (a money parameter; null = set locally)." }) }),
-]);
+]).meta({ description: "What is waived: a rate of the fee, or an amount." });
 
 /** The registration-fee section. */
 export const RegistrationFeeSectionSchema = z.union([
@@ -248,7 +256,7 @@ export const RegistrationFeeSectionSchema = z.union([
       .meta({ description: "Waivers; the first whose condition holds applies." }),
   }),
   SilenceSchema,
-]);
+]).meta({ description: "Outpatient registration-fee waivers, or silence." });
 
 /** The inpatient-deductible section. */
 export const InpatientSectionSchema = z.union([
@@ -266,10 +274,11 @@ export const InpatientSectionSchema = z.union([
           ...interpretationFields,
         }),
       )
-      .min(1),
+      .min(1)
+      .meta({ description: "Deductible rules; the first whose condition holds applies." }),
   }),
   SilenceSchema,
-]);
+]).meta({ description: "The inpatient deductible (住院起付线) on referral, or silence." });
 
 /** The referral-discount section. */
 export const ReferralDiscountSectionSchema = z.union([
@@ -283,7 +292,7 @@ export const ReferralDiscountSectionSchema = z.union([
     ...interpretationFields,
   }),
   SilenceSchema,
-]);
+]).meta({ description: "The discount on a referred patient's items, or silence." });
 
 /** A source document of the pack. */
 export const DocumentSchema = z.strictObject({
@@ -304,32 +313,44 @@ export const PackSchema = z
     id: kebabId("pack"),
     version: z.string().regex(/^\d+\.\d+\.\d+$/, "expected a version such as 1.0.0").meta({ description: "The pack's version (semver)." }),
     title: LocalTextSchema,
-    region: z.strictObject({
+    region: z
+      .strictObject({
       codePrefix: z.string().regex(/^\d{2,6}$/, "expected 2 to 6 digits of a GB/T 2260 region code").meta({
         description: "Region codes starting with this prefix fall under the pack.",
       }),
       name: LocalTextSchema,
-    }),
-    effective: z.strictObject({
-      from: CalendarDateSchema.meta({ description: "First day in force (inclusive)." }),
-      to: CalendarDateSchema.optional().meta({ description: "First day no longer in force (exclusive); open-ended when absent." }),
-      cite: PackCiteSchema,
-      ...interpretationFields,
-    }),
-    documents: z.array(DocumentSchema).min(1),
-    parameters: z.record(z.string().regex(PARAMETER_ID_PATTERN, "expected a parameter id such as basicPackage.price"), ParameterSchema),
+      })
+      .meta({ description: "The jurisdiction: region codes under this prefix." }),
+    effective: z
+      .strictObject({
+        from: CalendarDateSchema.meta({ description: "First day in force (inclusive)." }),
+        to: CalendarDateSchema.optional().meta({ description: "First day no longer in force (exclusive); open-ended when absent." }),
+        cite: PackCiteSchema,
+        ...interpretationFields,
+      })
+      .meta({ description: "The period the pack is in force; a decision outside it is an error." }),
+    documents: z.array(DocumentSchema).min(1).meta({ description: "The source documents; every citation names one." }),
+    parameters: z
+      .record(z.string().regex(PARAMETER_ID_PATTERN, "expected a parameter id such as basicPackage.price"), ParameterSchema)
+      .meta({ description: "Cited, dated parameters by id; conditions read them as facts named param:<id>." }),
     eligibility: z.array(RuleSchema).min(1).meta({ description: "A resident is eligible when every rule holds." }),
     priorityGroups: z.array(RuleSchema).meta({ description: "Priority groups, in the order decisions list them." }),
     contract: ContractSectionSchema,
-    packages: z.array(PackageSchema).min(1),
-    staffPool: z.union([StaffPoolSchema, SilenceSchema]),
+    packages: z.array(PackageSchema).min(1).meta({ description: "The service packages a contract may choose." }),
+    staffPool: StaffPoolSectionSchema,
     prescription: PrescriptionSectionSchema,
     registrationFee: RegistrationFeeSectionSchema,
     inpatientDeductible: InpatientSectionSchema,
     referralDiscount: ReferralDiscountSectionSchema,
     benefits: z.array(RuleSchema).meta({ description: "What a resident for whom the rule holds is entitled to." }),
     notEncoded: z
-      .array(z.strictObject({ topic: z.string().min(1), cite: PackCiteSchema, note: LocalTextSchema }))
+      .array(
+        z.strictObject({
+          topic: z.string().min(1).meta({ description: "A short name for what is not encoded." }),
+          cite: PackCiteSchema,
+          note: LocalTextSchema.meta({ description: "Why it is not encoded." }),
+        }),
+      )
       .meta({ description: "Clauses the pack does not encode, and why." }),
   })
   .meta({ title: "family-doctor-rules pack", description: "A rule pack: one jurisdiction's family-doctor contract-service policy." });

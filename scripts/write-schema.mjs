@@ -1,0 +1,7 @@
+// Writes rules/schema/pack.schema.json from the zod pack schema (run `npm run schema`).
+import { mkdirSync, writeFileSync } from "node:fs";
+import { packJsonSchema } from "../dist/index.js";
+
+mkdirSync("rules/schema", { recursive: true });
+writeFileSync("rules/schema/pack.schema.json", JSON.stringify(packJsonSchema(), null, 2) + "\n");
+console.log("wrote rules/schema/pack.schema.json");
