@@ -1,7 +1,8 @@
 // Writes rules/schema/pack.schema.json from the zod pack schema (run `npm run schema`).
 import { mkdirSync, writeFileSync } from "node:fs";
-import { packJsonSchema } from "../dist/index.js";
+import { overlayJsonSchema, packJsonSchema } from "../dist/index.js";
 
 mkdirSync("rules/schema", { recursive: true });
 writeFileSync("rules/schema/pack.schema.json", JSON.stringify(packJsonSchema(), null, 2) + "\n");
-console.log("wrote rules/schema/pack.schema.json");
+writeFileSync("rules/schema/overlay.schema.json", JSON.stringify(overlayJsonSchema(), null, 2) + "\n");
+console.log("wrote rules/schema/pack.schema.json and rules/schema/overlay.schema.json");

@@ -20,6 +20,8 @@ export {
 } from "./api.js";
 export { compilePack, type CompiledPack } from "./policy/evaluator.js";
 export { loadPack, validatePack, bundledPackIds, type Pack } from "./pack/load.js";
+export { findPack } from "./pack/find.js";
+export { OverlaySchema, type OverlayData } from "./pack/overlay.js";
 export {
   PackSchema,
   ParameterSchema,
@@ -46,7 +48,7 @@ export type {
 export { OPERATORS } from "./engine/condition.js";
 export type { ParameterValue } from "./pack/params.js";
 export { canonicalJson, hashOf } from "./pack/hash.js";
-export { packJsonSchema } from "./pack/json-schema.js";
+export { packJsonSchema, overlayJsonSchema } from "./pack/json-schema.js";
 export { parseCase, type ParsedCase } from "./model/parse.js";
 export { CaseSchema, ResidentSchema, ContractSchema, type Case, type Resident, type Contract } from "./model/case.js";
 export {

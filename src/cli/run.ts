@@ -12,7 +12,7 @@ import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
-import { bundledPackIds, evaluate, explain, isPolicyError, loadPack, PolicyError, type Issue, type Pack } from "../index.js";
+import { bundledPackIds, evaluate, explain, findPack, isPolicyError, loadPack, parseCase, PolicyError, type Issue, type Pack } from "../index.js";
 
 /** Exit codes shared by every command. */
 export const EXIT = { ok: 0, problems: 1, invalid: 2 } as const;
@@ -20,7 +20,9 @@ export const EXIT = { ok: 0, problems: 1, invalid: 2 } as const;
 const USAGE = `fdr — family-doctor contract-service rules (家庭医生签约服务)
 
 Usage:
-  fdr evaluate --pack <id|path> <case.json|->  [--explain]
+  fdr evaluate [--pack <id|path>] <case.json|->  [--explain]
+                                               without --pack: the bundled pack in force
+                                               for the case's region and date
   fdr examples                                 evaluate the bundled example cases of every pack
   fdr packs                                    list the bundled packs
   fdr help
@@ -82,11 +84,17 @@ function commandEvaluate(args: string[], io: Io): number {
     options: { pack: { type: "string" }, explain: { type: "boolean", default: false } },
     allowPositionals: true,
   });
-  if (!values.pack) throw usage("fdr evaluate needs --pack <id|path>");
   if (positionals.length !== 1) throw usage("fdr evaluate needs one case file, or - for standard input", positionals.join(" "));
-  const pack = resolvePack(values.pack);
   const source = positionals[0] as string;
-  const decision = evaluate(pack, parseJsonText(readText(source), source));
+  const input = parseJsonText(readText(source), source);
+  let pack: Pack;
+  if (values.pack) {
+    pack = resolvePack(values.pack);
+  } else {
+    const { case: kase } = parseCase(input);
+    pack = findPack(kase.resident.regionCode, kase.asOf);
+  }
+  const decision = evaluate(pack, input);
   io.out(values.explain ? explain(decision) : JSON.stringify(decision, null, 2));
   return EXIT.ok;
 }

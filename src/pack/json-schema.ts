@@ -5,6 +5,7 @@
  */
 import * as z from "zod";
 import { MAX_CONDITION_DEPTH, OPERATORS } from "../engine/condition.js";
+import { OverlaySchema } from "./overlay.js";
 import { ConditionTreeSchema, PackSchema } from "./schema.js";
 
 /** The condition language as JSON Schema (the zod schema checks it in code). */
@@ -42,7 +43,18 @@ const CONDITION_DEFINITION = {
  * JSON.stringify(packJsonSchema(), null, 2);
  */
 export function packJsonSchema(): Record<string, unknown> {
-  const schema = z.toJSONSchema(PackSchema, {
+  return jsonSchemaOf(PackSchema, "pack");
+}
+
+/**
+ * The JSON Schema of an overlay pack (`rules/schema/overlay.schema.json`).
+ */
+export function overlayJsonSchema(): Record<string, unknown> {
+  return jsonSchemaOf(OverlaySchema, "overlay");
+}
+
+function jsonSchemaOf(zodSchema: z.ZodType, name: string): Record<string, unknown> {
+  const schema = z.toJSONSchema(zodSchema, {
     target: "draft-2020-12",
     io: "input",
     unrepresentable: "any",
@@ -53,5 +65,5 @@ export function packJsonSchema(): Record<string, unknown> {
       }
     },
   }) as Record<string, unknown>;
-  return { ...schema, $id: "https://family-doctor-rules.dev/schema/pack.schema.json" };
+  return { ...schema, $id: `https://family-doctor-rules.dev/schema/${name}.schema.json` };
 }

@@ -9,6 +9,7 @@ import { fromZodIssues } from "../model/issues.js";
 import { BUNDLED_PACK_IDS, BUNDLED_PACK_JSON } from "./bundled.js";
 import { checkPack, findForbiddenKeys } from "./check.js";
 import { hashOf } from "./hash.js";
+import { applyOverlay, originOf, OverlaySchema, type Origins } from "./overlay.js";
 import { PackSchema, type PackData } from "./schema.js";
 
 /** A loaded, checked, frozen rule pack. */
@@ -19,8 +20,14 @@ export interface Pack {
   readonly version: string;
   /** `sha256:` + hex of the canonical JSON of the resolved pack (without `$schema`). */
   readonly hash: string;
-  /** The pack's content, frozen. */
+  /** The pack's content (resolved, for an overlay), frozen. */
   readonly data: PackData;
+  /**
+   * The id of the pack a value came from: `param:<id>` for a parameter,
+   * `<trace section>/<rule id>` for a rule. The pack's own id unless it is an
+   * overlay that left the value to the pack it extends.
+   */
+  origin(key: string): string;
 }
 
 function deepFreeze<T>(value: T): T {
@@ -40,6 +47,15 @@ function deepFreeze<T>(value: T): T {
  * validatePack(JSON.parse(fs.readFileSync("rules/yueyang-2023.json", "utf8"))); //=> []
  */
 export function validatePack(json: unknown): Issue[] {
+  if (json !== null && typeof json === "object" && isOverlay(json)) {
+    try {
+      loadOverlay(json);
+      return [];
+    } catch (error) {
+      if (error instanceof PolicyError) return [...error.issues];
+      throw error;
+    }
+  }
   const forbidden = findForbiddenKeys(json);
   if (forbidden.length > 0) return forbidden;
   const parsed = PackSchema.safeParse(json, { reportInput: true });
@@ -58,11 +74,37 @@ function parsePack(json: unknown): PackData {
 }
 
 /** Builds a frozen {@link Pack} from checked data. */
-export function packFromData(data: PackData): Pack {
+export function packFromData(data: PackData, origins: Origins = { byKey: new Map(), fallback: data.id }): Pack {
   const { $schema: _schema, ...content } = data;
   void _schema;
   const frozen = deepFreeze(structuredClone(data));
-  return Object.freeze({ id: data.id, version: data.version, hash: hashOf(content), data: frozen });
+  return Object.freeze({ id: data.id, version: data.version, hash: hashOf(content), data: frozen, origin: (key: string) => originOf(origins, key) });
+}
+
+function isOverlay(json: object): boolean {
+  return Object.prototype.hasOwnProperty.call(json, "extends");
+}
+
+function loadOverlay(json: object): Pack {
+  const forbidden = findForbiddenKeys(json);
+  if (forbidden.length > 0) throw new PolicyError(forbidden as [Issue, ...Issue[]]);
+  const parsed = OverlaySchema.safeParse(json, { reportInput: true });
+  if (!parsed.success) throw new PolicyError(fromZodIssues(parsed.error.issues) as [Issue, ...Issue[]]);
+  if (!BUNDLED_PACK_IDS.includes(parsed.data.extends)) {
+    throw new PolicyError([
+      {
+        code: "unknown_pack",
+        path: "/extends",
+        message: `an overlay can extend a bundled pack; ${JSON.stringify(parsed.data.extends)} is not one`,
+        expected: `one of ${BUNDLED_PACK_IDS.join(", ")}`,
+        found: JSON.stringify(parsed.data.extends),
+      },
+    ]);
+  }
+  const base = loadPack(parsed.data.extends);
+  const baseOrigins: Origins = { byKey: new Map(), fallback: base.id };
+  const { data, origins } = applyOverlay(base.data, baseOrigins, parsed.data);
+  return packFromData(parsePack(data), origins);
 }
 
 const bundledCache = new Map<string, Pack>();
@@ -99,6 +141,7 @@ export function loadPack(idOrJson: string | object): Pack {
   if (idOrJson === null || typeof idOrJson !== "object" || Array.isArray(idOrJson)) {
     throw new PolicyError([{ code: "invalid_pack", path: "", message: "a pack must be a JSON object", expected: "a pack object" }]);
   }
+  if (isOverlay(idOrJson)) return loadOverlay(idOrJson);
   return packFromData(parsePack(idOrJson));
 }
 

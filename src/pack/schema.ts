@@ -301,8 +301,9 @@ export const DocumentSchema = z.strictObject({
   issuer: z.string().min(1).optional().meta({ description: "Who issued it." }),
   issued: CalendarDateSchema.optional().meta({ description: "Issue date, where known." }),
   source: z.string().optional().meta({ description: "Where the text is (a seed file name or a note on secondary sources)." }),
-  kind: z.enum(["primary", "national", "secondary"]).meta({
-    description: "primary: the pack's own document; national: a national rule the pack cites; secondary: known only from secondary sources.",
+  kind: z.enum(["primary", "national", "secondary", "example"]).meta({
+    description:
+      "primary: the pack's own document; national: a national rule the pack cites; secondary: known only from secondary sources; example: an illustration, not a real document.",
   }),
 });
 
@@ -311,6 +312,7 @@ export const PackSchema = z
   .strictObject({
     $schema: z.string().optional().meta({ description: "Path of the JSON Schema, for editors." }),
     id: kebabId("pack"),
+    extends: z.string().min(1).optional().meta({ description: "In an overlay: the id of the bundled pack it changes." }),
     version: z.string().regex(/^\d+\.\d+\.\d+$/, "expected a version such as 1.0.0").meta({ description: "The pack's version (semver)." }),
     title: LocalTextSchema,
     region: z

@@ -5,7 +5,7 @@
  * @module
  */
 import type { Decision, TraceEntry } from "../model/decision.js";
-import { citeOf, traceEntry, type PolicyContext } from "./context.js";
+import { citeOf, conditionParams, traceEntry, type PolicyContext } from "./context.js";
 
 /** The benefits section of a decision and its trace. */
 export interface BenefitsResult {
@@ -19,7 +19,7 @@ export function decideBenefits(context: PolicyContext): BenefitsResult {
   const trace = context.pack.data.benefits.map((rule, index) => {
     const holds = context.outcomes.holds("benefits", index);
     if (holds) benefits.push({ id: rule.id, label: { zh: rule.label.zh, en: rule.label.en }, cite: citeOf(rule.cite) });
-    return traceEntry(context, "benefits", rule.id, holds, rule.cite, { note: rule.label });
+    return traceEntry(context, "benefits", rule.id, holds, rule.cite, { note: rule.label, params: conditionParams(rule.when) });
   });
   return { benefits, trace };
 }

@@ -5,10 +5,11 @@
  *
  * @module
  */
+import { factsRead, type Condition } from "../engine/condition.js";
 import { fail, type Issue } from "../errors.js";
 import type { Case } from "../model/case.js";
 import type { Cite, LocalText, TraceEntry, TraceSection } from "../model/decision.js";
-import type { Facts } from "../model/facts.js";
+import { PARAM_FACT_PREFIX, type Facts } from "../model/facts.js";
 import { yuan, decimal, type Decimal } from "../money.js";
 import type { Pack } from "../pack/load.js";
 import type { ParameterValue } from "../pack/params.js";
@@ -43,16 +44,32 @@ export function citeOf(cite: Cite): Cite {
   return { doc: cite.doc, clause: cite.clause, quote: cite.quote };
 }
 
-/** Builds a trace entry. */
+/** The parameter ids a condition tree reads. */
+export function conditionParams(condition: unknown): string[] {
+  return factsRead(condition as Condition)
+    .filter((name) => name.startsWith(PARAM_FACT_PREFIX))
+    .map((name) => name.slice(PARAM_FACT_PREFIX.length));
+}
+
+/**
+ * The pack a trace entry's rule or value came from: the evaluated pack when it
+ * defines the rule or any parameter the entry used, else the pack that does.
+ */
+function originOf(pack: Pack, section: TraceSection, rule: string, params: readonly string[]): string {
+  const candidates = [pack.origin(`${section}/${rule}`), ...params.map((id) => pack.origin(`param:${id}`))];
+  return candidates.find((origin) => origin === pack.id) ?? (candidates[0] as string);
+}
+
+/** Builds a trace entry; `params` are the parameters the rule or its value used. */
 export function traceEntry(
   context: Pick<PolicyContext, "pack">,
   section: TraceSection,
   rule: string,
   outcome: boolean,
   cite: Cite,
-  extra: { value?: string; note?: LocalText | undefined } = {},
+  extra: { value?: string; note?: LocalText | undefined; params?: readonly string[] } = {},
 ): TraceEntry {
-  const entry: TraceEntry = { rule, section, outcome, pack: context.pack.id, cite: citeOf(cite) };
+  const entry: TraceEntry = { rule, section, outcome, pack: originOf(context.pack, section, rule, extra.params ?? []), cite: citeOf(cite) };
   if (extra.value !== undefined) entry.value = extra.value;
   if (extra.note !== undefined) entry.note = { zh: extra.note.zh, en: extra.note.en };
   return entry;

@@ -32,6 +32,7 @@ export function decideContract(context: PolicyContext): ContractResult | undefin
     traceEntry(context, "contract", "contract-term", inForce, section.term.cite, {
       value: `${term.start}/${term.end}`,
       note: section.term.note,
+      params: [section.term.years.param],
     }),
   ];
   const contract: ContractResult["contract"] = { start: term.start, end: term.end, inForce };
@@ -46,6 +47,7 @@ export function decideContract(context: PolicyContext): ContractResult | undefin
       traceEntry(context, "contract", "team-shape", missingRoles.length === 0, section.team.cite, {
         value: missingRoles.length === 0 ? "complete" : `missing: ${missingRoles.join(", ")}`,
         note: section.team.note,
+        params: section.team.required.map((need) => need.min.param),
       }),
     );
   } else if (isSilent(section.team) && given.team !== undefined) {

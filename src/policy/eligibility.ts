@@ -5,7 +5,7 @@
  * @module
  */
 import type { TraceEntry } from "../model/decision.js";
-import { traceEntry, type PolicyContext } from "./context.js";
+import { conditionParams, traceEntry, type PolicyContext } from "./context.js";
 
 /** The eligibility section of a decision. */
 export interface EligibilityResult {
@@ -17,7 +17,7 @@ export interface EligibilityResult {
 /** Decides eligibility from the outcomes of the pack's eligibility rules. */
 export function decideEligibility(context: PolicyContext): EligibilityResult {
   const reasons = context.pack.data.eligibility.map((rule, index) =>
-    traceEntry(context, "eligibility", rule.id, context.outcomes.holds("eligibility", index), rule.cite, { note: rule.label }),
+    traceEntry(context, "eligibility", rule.id, context.outcomes.holds("eligibility", index), rule.cite, { note: rule.label, params: conditionParams(rule.when) }),
   );
   return { eligible: reasons.every((reason) => reason.outcome), reasons };
 }

@@ -123,7 +123,13 @@ export function decideFee(context: PolicyContext): FeeResult | undefined {
     const packageIndex = data.packages.findIndex((item) => item.id === selection.id);
     const item = data.packages[packageIndex] as Package;
     const fee = packageFee(item, packageIndex, selection, context.params);
-    trace.push(traceEntry(context, "fee", item.id, true, item.cite, { value: toAmount(fee.total), note: item.note ?? item.label }));
+    trace.push(
+      traceEntry(context, "fee", item.id, true, item.cite, {
+        value: toAmount(fee.total),
+        note: item.note ?? item.label,
+        params: [..."param" in item.price ? [item.price.param] : [], ...item.shares.flatMap((share) => (share.amount ? [share.amount.param] : []))],
+      }),
+    );
     return fee;
   });
   const payers = new Map<string, Decimal>();
@@ -143,7 +149,7 @@ export function decideFee(context: PolicyContext): FeeResult | undefined {
     const base = sum(fees.filter((fee) => counted.has(fee.id)).map((fee) => fee.total));
     const pool = applyRate(base, rateParam(context.params, poolRule.rate, "staff-pool share"));
     decision.staffPool = toAmount(pool);
-    trace.push(traceEntry(context, "staff-pool", poolRule.id, true, poolRule.cite, { value: toAmount(pool), note: poolRule.note }));
+    trace.push(traceEntry(context, "staff-pool", poolRule.id, true, poolRule.cite, { value: toAmount(pool), note: poolRule.note, params: [poolRule.rate.param, poolRule.packages.param] }));
     const team = context.case.contract?.team;
     if (team && team.length > 0) decision.staffPay = record(staffPay(pool, team));
   }

@@ -6,7 +6,7 @@
 import type { Decision, TraceEntry } from "../model/decision.js";
 import { Decimal, toAmount, yuan } from "../money.js";
 import { isSilent } from "../pack/schema.js";
-import { traceEntry, type PolicyContext } from "./context.js";
+import { conditionParams, traceEntry, type PolicyContext } from "./context.js";
 
 /** The inpatient section of a decision and its trace. */
 export interface InpatientResult {
@@ -31,12 +31,12 @@ export function decideInpatient(context: PolicyContext): InpatientResult | undef
   for (const [index, rule] of section.rules.entries()) {
     const holds = context.outcomes.holds("inpatientDeductible", index);
     if (!holds) {
-      trace.push(traceEntry(context, "inpatient", rule.id, false, rule.cite, { note: rule.label }));
+      trace.push(traceEntry(context, "inpatient", rule.id, false, rule.cite, { note: rule.label, params: conditionParams(rule.when) }));
       continue;
     }
     // method "above-paid-in-episode": only the part above what was already paid, never below zero.
     const payable = Decimal.max(new Decimal(0), deductible.minus(paid));
-    trace.push(traceEntry(context, "inpatient", rule.id, true, rule.cite, { value: toAmount(payable), note: rule.note ?? rule.label }));
+    trace.push(traceEntry(context, "inpatient", rule.id, true, rule.cite, { value: toAmount(payable), note: rule.note ?? rule.label, params: conditionParams(rule.when) }));
     return { inpatient: { deductiblePayable: toAmount(payable) }, trace };
   }
   return { inpatient: { deductiblePayable: toAmount(deductible) }, trace };

@@ -8,7 +8,7 @@
 import { PolicyError } from "../errors.js";
 import type { Decision, TraceEntry } from "../model/decision.js";
 import { isSilent } from "../pack/schema.js";
-import { integerParam, traceEntry, type PolicyContext } from "./context.js";
+import { conditionParams, integerParam, traceEntry, type PolicyContext } from "./context.js";
 
 /** The prescription section of a decision and its trace. */
 export interface PrescriptionResult {
@@ -24,7 +24,11 @@ export function decidePrescription(context: PolicyContext): PrescriptionResult |
   const trace: TraceEntry[] = [];
   const index = section.limits.findIndex((_, at) => context.outcomes.holds("prescriptionLimits", at));
   section.limits.slice(0, index < 0 ? section.limits.length : index + 1).forEach((limit, at) =>
-    trace.push(traceEntry(context, "prescription", limit.id, at === index, limit.cite, { note: limit.note ?? limit.label })),
+    trace.push(traceEntry(context, "prescription", limit.id, at === index, limit.cite, {
+      note: limit.note ?? limit.label,
+      params: at === index ? [limit.maxSupplyDays.param, ...conditionParams(limit.when)] : conditionParams(limit.when),
+    }),
+  ),
   );
   const limit = section.limits[index];
   if (!limit) {
@@ -48,7 +52,7 @@ export function decidePrescription(context: PolicyContext): PrescriptionResult |
   } else {
     essentialListException = context.outcomes.holds("essentialListException", 0);
     listAllowed = asked.beyondEssentialList !== true || essentialListException;
-    trace.push(traceEntry(context, "prescription", exceptionRule.id, essentialListException, exceptionRule.cite, { note: exceptionRule.note ?? exceptionRule.label }));
+    trace.push(traceEntry(context, "prescription", exceptionRule.id, essentialListException, exceptionRule.cite, { note: exceptionRule.note ?? exceptionRule.label, params: conditionParams(exceptionRule.when) }));
   }
   if (section.notModelled) {
     trace.push(traceEntry(context, "prescription", "not-modelled", false, section.notModelled.cite, { note: section.notModelled.note }));

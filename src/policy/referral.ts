@@ -6,7 +6,7 @@
 import type { Decision, TraceEntry } from "../model/decision.js";
 import { applyRate, Decimal, sum, toAmount, toRate, yuan } from "../money.js";
 import { isSilent } from "../pack/schema.js";
-import { codesParam, rateParam, traceEntry, type PolicyContext } from "./context.js";
+import { codesParam, conditionParams, rateParam, traceEntry, type PolicyContext } from "./context.js";
 
 /** The referral section of a decision and its trace. */
 export interface ReferralResult {
@@ -32,7 +32,11 @@ export function decideReferral(context: PolicyContext): ReferralResult | undefin
       rate = rateParam(context.params, section.rate, "referral discount rate");
       categories = codesParam(context.params, section.categories);
     }
-    trace = traceEntry(context, "referral", section.id, applies, section.cite, { value: applies ? toRate(rate) : undefined, note: section.note ?? section.label });
+    trace = traceEntry(context, "referral", section.id, applies, section.cite, {
+      value: applies ? toRate(rate) : undefined,
+      note: section.note ?? section.label,
+      params: [section.rate.param, section.categories.param, ...conditionParams(section.when)],
+    });
   }
   const priced = items.map((item) => {
     const price = yuan(item.price);

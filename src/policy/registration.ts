@@ -7,7 +7,7 @@
 import type { Decision, TraceEntry } from "../model/decision.js";
 import { applyRate, Decimal, toAmount, yuan } from "../money.js";
 import { isSilent } from "../pack/schema.js";
-import { rateParam, traceEntry, type PolicyContext } from "./context.js";
+import { conditionParams, rateParam, traceEntry, type PolicyContext } from "./context.js";
 
 /** The registration-fee section of a decision and its trace. */
 export interface RegistrationResult {
@@ -32,7 +32,7 @@ export function decideRegistrationFee(context: PolicyContext): RegistrationResul
   for (const [index, rule] of section.rules.entries()) {
     const holds = context.outcomes.holds("registrationFee", index);
     if (!holds) {
-      trace.push(traceEntry(context, "registration-fee", rule.id, false, rule.cite, { note: rule.label }));
+      trace.push(traceEntry(context, "registration-fee", rule.id, false, rule.cite, { note: rule.label, params: conditionParams(rule.when) }));
       continue;
     }
     let waived: Decimal;
@@ -44,7 +44,13 @@ export function decideRegistrationFee(context: PolicyContext): RegistrationResul
       waived = typeof amount === "string" ? Decimal.min(fee, yuan(amount)) : new Decimal(0);
       if (typeof amount !== "string") note = context.pack.data.parameters[rule.waiver.amount.param]?.note ?? note;
     }
-    trace.push(traceEntry(context, "registration-fee", rule.id, true, rule.cite, { value: toAmount(waived), note }));
+    trace.push(
+      traceEntry(context, "registration-fee", rule.id, true, rule.cite, {
+        value: toAmount(waived),
+        note,
+        params: ["rate" in rule.waiver ? rule.waiver.rate.param : rule.waiver.amount.param, ...conditionParams(rule.when)],
+      }),
+    );
     return result(waived, trace);
   }
   return result(new Decimal(0), trace);

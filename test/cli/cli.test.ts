@@ -43,7 +43,7 @@ describe("fdr evaluate", () => {
     ["malformed JSON", ["evaluate", "--pack", "yueyang-2023", "CASE_JSON"], "invalid_json"],
     ["an unknown pack", ["evaluate", "--pack", "hunan-2030", "CASE_GOOD"], "unknown_pack"],
     ["a date outside the pack's period", ["evaluate", "--pack", "yueyang-2023", "CASE_OLD"], "out_of_period"],
-    ["a missing --pack", ["evaluate", "CASE_GOOD"], "invalid_arguments"],
+    ["no --pack and a region no pack covers", ["evaluate", "CASE_BEIJING"], "unknown_pack"],
     ["an unknown option", ["evaluate", "--pak", "x", "CASE_GOOD"], "invalid_arguments"],
     ["a missing file", ["evaluate", "--pack", "yueyang-2023", "/no/such/file.json"], "io_error"],
     ["an unknown command", ["evaluat"], "invalid_arguments"],
@@ -53,6 +53,7 @@ describe("fdr evaluate", () => {
       CASE_JSON: write("malformed.json", "{ not json"),
       CASE_OLD: write("old.json", JSON.stringify({ asOf: "2020-01-01", resident: { id: "R", birthDate: "1950-01-01", regionCode: "430602" } })),
       CASE_GOOD: goodCase,
+      CASE_BEIJING: write("beijing.json", JSON.stringify({ asOf: "2023-06-01", resident: { id: "R", birthDate: "1950-01-01", regionCode: "110101" } })),
     };
     const result = fdr(...args.map((arg) => files[arg] ?? arg));
     expect(result.code).toBe(2);

@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { packJsonSchema } from "../../src/index.js";
+import { overlayJsonSchema, packJsonSchema } from "../../src/index.js";
 
 /** Every property schema in a JSON Schema, with its path. */
 function properties(schema: unknown, path = "#"): [string, Record<string, unknown>][] {
@@ -18,6 +18,7 @@ function properties(schema: unknown, path = "#"): [string, Record<string, unknow
 describe("rules/schema/pack.schema.json", () => {
   it("is what the zod pack schema generates (run `npm run schema` after changing the schema)", () => {
     expect(JSON.parse(readFileSync("rules/schema/pack.schema.json", "utf8"))).toEqual(packJsonSchema());
+    expect(JSON.parse(readFileSync("rules/schema/overlay.schema.json", "utf8"))).toEqual(overlayJsonSchema());
   });
   it("describes every field", () => {
     const undescribed = properties(packJsonSchema())
