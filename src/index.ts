@@ -77,6 +77,7 @@ export {
   type TeamRole,
 } from "./model/facts.js";
 export { explain } from "./explain.js";
+export { issueMessage, langFromEnvironment, ISSUE_TEXT_ZH, type Lang } from "./messages.js";
 export { PolicyError, formatIssues, isPolicyError, type Issue, type IssueCode, type NonEmptyArray } from "./errors.js";
 export type { EligibilityResult } from "./policy/eligibility.js";
 export type { PriorityGroupsResult } from "./policy/priority-groups.js";

@@ -12,7 +12,24 @@ import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
-import { bundledPackIds, evaluate, explain, findPack, isPolicyError, loadPack, parseCase, PolicyError, type Issue, type Pack } from "../index.js";
+import * as z from "zod";
+import {
+  bundledPackIds,
+  evaluate,
+  explain,
+  findPack,
+  isPolicyError,
+  issueMessage,
+  langFromEnvironment,
+  loadPack,
+  parseCase,
+  PolicyError,
+  validatePack,
+  type Issue,
+  type Lang,
+  type Pack,
+} from "../index.js";
+import { jsonPositions, positionAt, positionOf } from "./json-positions.js";
 
 /** Exit codes shared by every command. */
 export const EXIT = { ok: 0, problems: 1, invalid: 2 } as const;
@@ -23,6 +40,8 @@ Usage:
   fdr evaluate [--pack <id|path>] <case.json|->  [--explain]
                                                without --pack: the bundled pack in force
                                                for the case's region and date
+  fdr validate [--lang zh|en] [--json] <pack.json>...
+                                               check packs: every problem with its path, line and column
   fdr examples                                 evaluate the bundled example cases of every pack
   fdr packs                                    list the bundled packs
   fdr help
@@ -99,6 +118,66 @@ function commandEvaluate(args: string[], io: Io): number {
   return EXIT.ok;
 }
 
+/** One problem in a file, located. */
+export interface Finding {
+  readonly file: string;
+  readonly line?: number;
+  readonly column?: number;
+  readonly code: string;
+  readonly path: string;
+  readonly message: string;
+  readonly expected?: string;
+  readonly found?: string;
+}
+
+function parseLang(value: string | undefined): Lang {
+  if (value === undefined) return langFromEnvironment(process.env);
+  if (value !== "zh" && value !== "en") throw usage("--lang takes zh or en", value);
+  return value;
+}
+
+/** Reads a JSON file and locates each of the issues `check` finds in it. */
+export function checkJsonFile(file: string, lang: Lang, check: (json: unknown) => Issue[]): Finding[] {
+  const text = readText(file);
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (error) {
+    const message = (error as Error).message;
+    const offset = Number(/position (\d+)/.exec(message)?.[1] ?? 0);
+    const issue: Issue = { code: "invalid_json", path: "", message };
+    return [{ file, ...positionAt(text, offset), code: issue.code, path: "", message: issueMessage(issue, lang) }];
+  }
+  const positions = jsonPositions(text);
+  return check(json).map((issue) => {
+    const finding: Finding = { file, ...positionOf(positions, issue.path, issue.code === "unrecognized_keys"), code: issue.code, path: issue.path, message: issueMessage(issue, lang) };
+    return { ...finding, ...(issue.expected !== undefined ? { expected: issue.expected } : {}), ...(issue.found !== undefined ? { found: issue.found } : {}) };
+  });
+}
+
+/** Writes findings as `file:line:column  path  message`, with what was expected and found. */
+export function formatFinding(finding: Finding, lang: Lang): string {
+  const where = `${finding.file}:${finding.line ?? 1}:${finding.column ?? 1}`;
+  const words = lang === "zh" ? { expected: "应为", found: "实际" } : { expected: "expected", found: "found" };
+  const detail = [finding.expected !== undefined ? `${words.expected}: ${finding.expected}` : "", finding.found !== undefined ? `${words.found}: ${finding.found}` : ""].filter(Boolean).join("; ");
+  return `${where}  ${finding.path || "/"}  [${finding.code}] ${finding.message}${detail ? `\n    ${detail}` : ""}`;
+}
+
+function commandValidate(args: string[], io: Io): number {
+  const { values, positionals } = parseArgs({ args, options: { lang: { type: "string" }, json: { type: "boolean", default: false } }, allowPositionals: true });
+  const lang = parseLang(values.lang);
+  if (positionals.length === 0) throw usage("fdr validate needs at least one pack file");
+  if (lang === "zh") z.config(z.locales.zhCN());
+  const findings = positionals.flatMap((file) => checkJsonFile(file, lang, validatePack));
+  if (values.json) io.out(JSON.stringify(findings, null, 2));
+  else {
+    for (const finding of findings) io.out(formatFinding(finding, lang));
+    const valid = positionals.filter((file) => !findings.some((finding) => finding.file === file));
+    for (const file of valid) io.out(lang === "zh" ? `${file}：有效` : `${file}: valid`);
+  }
+  return findings.length > 0 ? EXIT.problems : EXIT.ok;
+}
+
 function commandExamples(io: Io): number {
   const root = join(packageRoot(), "examples");
   for (const id of bundledPackIds()) {
@@ -139,6 +218,8 @@ export function run(argv: readonly string[], io: Io): number {
     switch (command) {
       case "evaluate":
         return commandEvaluate(rest, io);
+      case "validate":
+        return commandValidate(rest, io);
       case "examples":
         return commandExamples(io);
       case "packs":

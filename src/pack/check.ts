@@ -113,6 +113,11 @@ class PackChecker {
     return this.issues;
   }
 
+  /** Checks every citation in a value against the pack's documents. */
+  checkCitesOf(value: unknown): void {
+    this.checkCites(value, []);
+  }
+
   private checkCites(value: unknown, path: Path): void {
     if (value === null || typeof value !== "object") return;
     if (Array.isArray(value)) {
@@ -273,6 +278,64 @@ class PackChecker {
 /** Every condition tree in a pack, with its path, in document order. */
 export function packConditions(pack: PackData): [Path, Condition][] {
   return packRules(pack).map((rule) => [rule.path, rule.condition]);
+}
+
+const RAW_RULE_LISTS: readonly (readonly string[])[] = [
+  ["eligibility"],
+  ["priorityGroups"],
+  ["benefits"],
+  ["prescription", "limits"],
+  ["registrationFee", "rules"],
+  ["inpatientDeductible", "rules"],
+];
+
+function at(json: unknown, path: readonly string[]): unknown {
+  let node = json;
+  for (const key of path) {
+    if (node === null || typeof node !== "object" || !Object.prototype.hasOwnProperty.call(node, key)) return undefined;
+    node = (node as Record<string, unknown>)[key];
+  }
+  return node;
+}
+
+/**
+ * Checks a pack whose structure is invalid as far as it can: citations and
+ * condition trees, read straight from the JSON. Used so that one run reports
+ * every problem, not only the structural ones.
+ */
+export function lenientChecks(json: unknown): Issue[] {
+  if (json === null || typeof json !== "object" || Array.isArray(json)) return [];
+  const issues: Issue[] = [];
+  const documents = at(json, ["documents"]);
+  if (Array.isArray(documents)) {
+    const ids = documents.map((doc) => (doc && typeof doc === "object" ? (doc as { id?: unknown }).id : undefined)).filter((id): id is string => typeof id === "string");
+    const checker = new PackChecker({ documents: ids.map((id) => ({ id })) } as unknown as PackData);
+    checker.checkCitesOf(json);
+    issues.push(...checker.issues);
+  }
+  const parameters = at(json, ["parameters"]);
+  const describeFact = (name: string): FactShape | undefined => {
+    if (name.startsWith(PARAM_FACT_PREFIX)) {
+      const parameter = parameters && typeof parameters === "object" ? (parameters as Record<string, unknown>)[name.slice(PARAM_FACT_PREFIX.length)] : undefined;
+      if (!parameter || typeof parameter !== "object" || !Object.prototype.hasOwnProperty.call(parameters, name.slice(PARAM_FACT_PREFIX.length))) return undefined;
+      const values = (parameter as { values?: unknown }).values;
+      return parameterShape({ type: (parameter as { type: ParameterType }).type, values: Array.isArray(values) ? values : [] } as Parameter);
+    }
+    return isFactName(name) ? FACT_CATALOG[name] : undefined;
+  };
+  const trees: [Path, unknown][] = [];
+  for (const path of RAW_RULE_LISTS) {
+    const list = at(json, path);
+    if (Array.isArray(list)) list.forEach((rule, index) => trees.push([[...path, index, "when"], at(rule, ["when"])]));
+  }
+  for (const path of [["prescription", "essentialListException"], ["referralDiscount"]]) {
+    const when = at(json, [...path, "when"]);
+    if (when !== undefined) trees.push([[...path, "when"], when]);
+  }
+  for (const [path, tree] of trees) {
+    if (tree !== undefined) issues.push(...checkCondition(tree, path, { describeFact, maxDepth: MAX_CONDITION_DEPTH }));
+  }
+  return issues;
 }
 
 /**

@@ -7,7 +7,7 @@
 import { PolicyError, type Issue } from "../errors.js";
 import { fromZodIssues } from "../model/issues.js";
 import { BUNDLED_PACK_IDS, BUNDLED_PACK_JSON } from "./bundled.js";
-import { checkPack, findForbiddenKeys } from "./check.js";
+import { checkPack, findForbiddenKeys, lenientChecks } from "./check.js";
 import { hashOf } from "./hash.js";
 import { applyOverlay, originOf, OverlaySchema, type Origins } from "./overlay.js";
 import { PackSchema, type PackData } from "./schema.js";
@@ -59,7 +59,11 @@ export function validatePack(json: unknown): Issue[] {
   const forbidden = findForbiddenKeys(json);
   if (forbidden.length > 0) return forbidden;
   const parsed = PackSchema.safeParse(json, { reportInput: true });
-  if (!parsed.success) return fromZodIssues(parsed.error.issues);
+  if (!parsed.success) {
+    const structural = fromZodIssues(parsed.error.issues);
+    const seen = new Set(structural.map((issue) => `${issue.path} ${issue.code}`));
+    return [...structural, ...lenientChecks(json).filter((issue) => !seen.has(`${issue.path} ${issue.code}`))];
+  }
   return checkPack(parsed.data);
 }
 
