@@ -21,6 +21,7 @@ export {
 export { compilePack, type CompiledPack } from "./policy/evaluator.js";
 export { loadPack, validatePack, bundledPackIds, type Pack } from "./pack/load.js";
 export { findPack } from "./pack/find.js";
+export { lintPack, type LintFinding, type LintCode, type Severity } from "./pack/lint.js";
 export { OverlaySchema, type OverlayData } from "./pack/overlay.js";
 export {
   PackSchema,

@@ -21,6 +21,7 @@ import {
   isPolicyError,
   issueMessage,
   langFromEnvironment,
+  lintPack,
   loadPack,
   parseCase,
   PolicyError,
@@ -42,6 +43,9 @@ Usage:
                                                for the case's region and date
   fdr validate [--lang zh|en] [--json] <pack.json>...
                                                check packs: every problem with its path, line and column
+  fdr lint [--json] <pack.json>...            static checks: unused parameters, shares that do not
+                                               sum to the price, values below the document's minimum,
+                                               conditions that never hold, dated values with gaps …
   fdr examples                                 evaluate the bundled example cases of every pack
   fdr packs                                    list the bundled packs
   fdr help
@@ -178,6 +182,31 @@ function commandValidate(args: string[], io: Io): number {
   return findings.length > 0 ? EXIT.problems : EXIT.ok;
 }
 
+function commandLint(args: string[], io: Io): number {
+  const { values, positionals } = parseArgs({ args, options: { lang: { type: "string" }, json: { type: "boolean", default: false } }, allowPositionals: true });
+  const lang = parseLang(values.lang);
+  if (positionals.length === 0) throw usage("fdr lint needs at least one pack file");
+  const findings: (Finding & { severity: string })[] = [];
+  for (const file of positionals) {
+    let lintFindings: { severity: string; code: string }[] = [];
+    const invalid = checkJsonFile(file, lang, (json) => {
+      const issues = validatePack(json);
+      if (issues.length === 0) {
+        const found = lintPack(loadPack(json as object).data);
+        lintFindings = found;
+        return found.map((finding) => ({ code: finding.code as Issue["code"], path: finding.path, message: finding.message }));
+      }
+      return issues;
+    });
+    invalid.forEach((finding, index) => findings.push({ ...finding, code: lintFindings[index]?.code ?? finding.code, severity: lintFindings[index]?.severity ?? "error" }));
+  }
+  if (values.json) io.out(JSON.stringify(findings, null, 2));
+  else for (const finding of findings) io.out(`${finding.severity}  ${formatFinding(finding, lang)}`);
+  const errors = findings.filter((finding) => finding.severity === "error").length;
+  if (!values.json) io.out(`${errors} error(s), ${findings.length - errors} warning(s)`);
+  return errors > 0 ? EXIT.problems : EXIT.ok;
+}
+
 function commandExamples(io: Io): number {
   const root = join(packageRoot(), "examples");
   for (const id of bundledPackIds()) {
@@ -220,6 +249,8 @@ export function run(argv: readonly string[], io: Io): number {
         return commandEvaluate(rest, io);
       case "validate":
         return commandValidate(rest, io);
+      case "lint":
+        return commandLint(rest, io);
       case "examples":
         return commandExamples(io);
       case "packs":

@@ -139,6 +139,13 @@ class PackChecker {
 
   private checkParameters(): void {
     for (const [id, parameter] of Object.entries(this.pack.parameters)) {
+      for (const bound of ["minimum", "maximum"] as const) {
+        const value = parameter[bound];
+        const numeric = parameter.type === "integer" ? typeof value === "number" : parameter.type === "money" || parameter.type === "rate" ? isDecimalString(value) : false;
+        if (value !== undefined && !numeric) {
+          this.add(["parameters", id, bound], `the ${bound} of ${id} does not fit its type ${parameter.type}`, parameter.type === "integer" ? "a number" : 'a decimal string such as "0.05" (money and rate parameters only)', value, "parameter_type");
+        }
+      }
       parameter.values.forEach((dated, index) => {
         const at = ["parameters", id, "values", index];
         if (!valueFitsType(parameter.type, dated.value)) {

@@ -77,6 +77,14 @@ export const ParameterSchema = z
     }),
     unit: z.string().min(1).meta({ description: "Unit, such as CNY/person/year, days, years, ratio, code." }),
     values: z.array(DatedValueSchema).min(1).meta({ description: "Dated values; evaluation uses the one in force on the decision date." }),
+    minimum: z
+      .union([z.string(), z.number()])
+      .optional()
+      .meta({ description: "The least value the document allows (a decimal string for money and rates, a number for integers); fdr lint checks every dated value." }),
+    maximum: z
+      .union([z.string(), z.number()])
+      .optional()
+      .meta({ description: "The greatest value the document allows; fdr lint checks every dated value." }),
     cite: PackCiteSchema,
     ...interpretationFields,
   })
