@@ -143,7 +143,7 @@ class PackChecker {
         const value = parameter[bound];
         const numeric = parameter.type === "integer" ? typeof value === "number" : parameter.type === "money" || parameter.type === "rate" ? isDecimalString(value) : false;
         if (value !== undefined && !numeric) {
-          this.add(["parameters", id, bound], `the ${bound} of ${id} does not fit its type ${parameter.type}`, parameter.type === "integer" ? "a number" : 'a decimal string such as "0.05" (money and rate parameters only)', value, "parameter_type");
+          this.add(["parameters", id, bound], `the ${bound} of ${id} does not fit its type ${parameter.type}`, parameter.type === "integer" ? "a number" : 'a decimal string such as "0.25" (money and rate parameters only)', value, "parameter_type");
         }
       }
       parameter.values.forEach((dated, index) => {
