@@ -1,7 +1,8 @@
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { DecisionSchema, evaluate, evaluateReference, loadPack } from "../src/index.js";
+import { parse as parseYaml } from "yaml";
+import { DecisionSchema, evaluate, evaluateReference, loadPack, runCaseFile } from "../src/index.js";
 
 interface GoldenCase {
   name: string;
@@ -14,11 +15,18 @@ const root = "test/cases";
 for (const packId of readdirSync(root).sort()) {
   describe(`golden cases: ${packId}`, () => {
     const pack = loadPack(packId);
-    const files = readdirSync(join(root, packId)).filter((name) => name.endsWith(".json")).sort();
+    const files = readdirSync(join(root, packId)).filter((name) => /\.(json|ya?ml)$/.test(name)).sort();
     it("has golden cases", () => expect(files.length).toBeGreaterThanOrEqual(5));
     for (const file of files) {
-      const golden = JSON.parse(readFileSync(join(root, packId, file), "utf8")) as GoldenCase;
+      const path = join(root, packId, file);
+      const text = readFileSync(path, "utf8");
+      const golden = (file.endsWith(".json") ? JSON.parse(text) : parseYaml(text)) as GoldenCase;
       it(golden.name, async () => {
+        expect(runCaseFile(path)).toMatchObject({ passed: true, mismatches: [] });
+        if ("errors" in golden.expected) {
+          await expect(evaluateReference(pack, golden.case)).rejects.toThrow();
+          return;
+        }
         const decision = evaluate(pack, golden.case);
         expect(decision).toMatchObject(golden.expected);
         expect(DecisionSchema.safeParse(decision).success).toBe(true);

@@ -8,7 +8,7 @@
  *
  * @module
  */
-import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
@@ -16,6 +16,8 @@ import * as z from "zod";
 import {
   bundledPackIds,
   evaluate,
+  findCaseFiles,
+  runCaseFile,
   explain,
   findPack,
   isPolicyError,
@@ -46,6 +48,8 @@ Usage:
   fdr lint [--json] <pack.json>...            static checks: unused parameters, shares that do not
                                                sum to the price, values below the document's minimum,
                                                conditions that never hold, dated values with gaps …
+  fdr test [--pack <path>]... [dir|file]...     run case files (JSON or YAML: name, case, expected);
+                                               default dir test/cases
   fdr examples                                 evaluate the bundled example cases of every pack
   fdr packs                                    list the bundled packs
   fdr help
@@ -207,6 +211,37 @@ function commandLint(args: string[], io: Io): number {
   return errors > 0 ? EXIT.problems : EXIT.ok;
 }
 
+function show(value: unknown): string {
+  return value === undefined ? "(absent)" : JSON.stringify(value);
+}
+
+function commandTest(args: string[], io: Io): number {
+  const { values, positionals } = parseArgs({ args, options: { pack: { type: "string", multiple: true } }, allowPositionals: true });
+  const packs = new Map((values.pack ?? []).map((path) => {
+    const pack = resolvePack(path);
+    return [pack.id, pack] as const;
+  }));
+  const targets = positionals.length > 0 ? positionals : ["test/cases"];
+  const files = targets.flatMap((target) => {
+    if (!existsSync(target)) throw new PolicyError([{ code: "io_error", path: "", message: `no file or folder ${target}` }]);
+    return statSync(target).isDirectory() ? findCaseFiles(target) : [target];
+  });
+  if (files.length === 0) throw usage("no case files found", targets.join(" "));
+  let failed = 0;
+  for (const file of files) {
+    const result = runCaseFile(file, packs);
+    if (result.passed) {
+      io.out(`✓ ${result.name}`);
+      continue;
+    }
+    failed++;
+    io.out(`✗ ${result.name}\n    ${file}`);
+    for (const mismatch of result.mismatches) io.out(`    ${mismatch.path || "/"}: expected ${show(mismatch.expected)}, got ${show(mismatch.actual)}`);
+  }
+  io.out(`${files.length - failed} passed, ${failed} failed`);
+  return failed > 0 ? EXIT.problems : EXIT.ok;
+}
+
 function commandExamples(io: Io): number {
   const root = join(packageRoot(), "examples");
   for (const id of bundledPackIds()) {
@@ -251,6 +286,8 @@ export function run(argv: readonly string[], io: Io): number {
         return commandValidate(rest, io);
       case "lint":
         return commandLint(rest, io);
+      case "test":
+        return commandTest(rest, io);
       case "examples":
         return commandExamples(io);
       case "packs":
