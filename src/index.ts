@@ -78,6 +78,7 @@ export {
   type TeamRole,
 } from "./model/facts.js";
 export { explain } from "./explain.js";
+export { diffPacks, diffValues, type PackDiff, type DecisionChange, type FieldChange, type NumberedCase } from "./diff.js";
 export { compareExpected, findCaseFiles, runCaseFile, type CaseFile, type CaseResult, type Mismatch } from "./casefile.js";
 export { issueMessage, langFromEnvironment, ISSUE_TEXT_ZH, type Lang } from "./messages.js";
 export { PolicyError, formatIssues, isPolicyError, type Issue, type IssueCode, type NonEmptyArray } from "./errors.js";

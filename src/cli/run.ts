@@ -15,6 +15,7 @@ import { parseArgs } from "node:util";
 import * as z from "zod";
 import {
   bundledPackIds,
+  diffPacks,
   evaluate,
   findCaseFiles,
   runCaseFile,
@@ -50,6 +51,8 @@ Usage:
                                                conditions that never hold, dated values with gaps …
   fdr test [--pack <path>]... [dir|file]...     run case files (JSON or YAML: name, case, expected);
                                                default dir test/cases
+  fdr diff <old-pack> <new-pack> --cases <file.ndjson> [--json] [--fail-on-change]
+                                               which decisions an edit changes, and payer totals
   fdr examples                                 evaluate the bundled example cases of every pack
   fdr packs                                    list the bundled packs
   fdr help
@@ -242,6 +245,46 @@ function commandTest(args: string[], io: Io): number {
   return failed > 0 ? EXIT.problems : EXIT.ok;
 }
 
+/** The records of an NDJSON text, numbered from 1; blank lines are skipped, malformed lines kept as errors. */
+export function ndjsonRecords(text: string): { line: number; input: unknown }[] {
+  return text.split("\n").flatMap((raw, index) => {
+    const line = raw.trim();
+    if (line === "") return [];
+    try {
+      return [{ line: index + 1, input: JSON.parse(line) as unknown }];
+    } catch (error) {
+      return [{ line: index + 1, input: { malformedJson: (error as Error).message } }];
+    }
+  });
+}
+
+function commandDiff(args: string[], io: Io): number {
+  const { values, positionals } = parseArgs({
+    args,
+    options: { cases: { type: "string" }, json: { type: "boolean", default: false }, "fail-on-change": { type: "boolean", default: false } },
+    allowPositionals: true,
+  });
+  if (positionals.length !== 2) throw usage("fdr diff needs an old and a new pack", positionals.join(" "));
+  if (!values.cases) throw usage("fdr diff needs --cases <file.ndjson>");
+  const [before, after] = positionals.map(resolvePack) as [Pack, Pack];
+  const diff = diffPacks(before, after, ndjsonRecords(readText(values.cases)));
+  if (values.json) io.out(JSON.stringify(diff, null, 2));
+  else {
+    for (const change of diff.changed) {
+      const parts = [
+        ...change.groupsGained.map((group) => `+${group}`),
+        ...change.groupsLost.map((group) => `−${group}`),
+        ...change.fields.map((field) => `${field.path} ${show(field.before)} → ${show(field.after)}`),
+      ];
+      io.out(`line ${change.line}${change.residentId ? ` ${change.residentId}` : ""}: ${parts.join("; ")}`);
+    }
+    io.out("fee totals per payer (before → after):");
+    for (const payer of Object.keys(diff.payerTotals.before)) io.out(`  ${payer}  ${diff.payerTotals.before[payer]} → ${diff.payerTotals.after[payer]}`);
+    io.out(`${diff.cases} case(s), ${diff.changed.length} changed`);
+  }
+  return values["fail-on-change"] && diff.changed.length > 0 ? EXIT.problems : EXIT.ok;
+}
+
 function commandExamples(io: Io): number {
   const root = join(packageRoot(), "examples");
   for (const id of bundledPackIds()) {
@@ -288,6 +331,8 @@ export function run(argv: readonly string[], io: Io): number {
         return commandLint(rest, io);
       case "test":
         return commandTest(rest, io);
+      case "diff":
+        return commandDiff(rest, io);
       case "examples":
         return commandExamples(io);
       case "packs":
