@@ -1,8 +1,9 @@
 // Writes rules/schema/pack.schema.json from the zod pack schema (run `npm run schema`).
 import { mkdirSync, writeFileSync } from "node:fs";
-import { overlayJsonSchema, packJsonSchema } from "../dist/index.js";
+import { overlayJsonSchema, packFormatMarkdown, packJsonSchema } from "../dist/index.js";
 
 mkdirSync("rules/schema", { recursive: true });
 writeFileSync("rules/schema/pack.schema.json", JSON.stringify(packJsonSchema(), null, 2) + "\n");
 writeFileSync("rules/schema/overlay.schema.json", JSON.stringify(overlayJsonSchema(), null, 2) + "\n");
-console.log("wrote rules/schema/pack.schema.json and rules/schema/overlay.schema.json");
+writeFileSync("docs/rule-pack-format.md", packFormatMarkdown());
+console.log("wrote rules/schema/pack.schema.json, rules/schema/overlay.schema.json and docs/rule-pack-format.md");

@@ -49,7 +49,7 @@ export type {
 export { OPERATORS } from "./engine/condition.js";
 export type { ParameterValue } from "./pack/params.js";
 export { canonicalJson, hashOf } from "./pack/hash.js";
-export { packJsonSchema, overlayJsonSchema } from "./pack/json-schema.js";
+export { packJsonSchema, overlayJsonSchema, packFormatMarkdown } from "./pack/json-schema.js";
 export { parseCase, type ParsedCase } from "./model/parse.js";
 export { CaseSchema, ResidentSchema, ContractSchema, type Case, type Resident, type Contract } from "./model/case.js";
 export {

@@ -67,3 +67,55 @@ function jsonSchemaOf(zodSchema: z.ZodType, name: string): Record<string, unknow
   }) as Record<string, unknown>;
   return { ...schema, $id: `https://family-doctor-rules.dev/schema/${name}.schema.json` };
 }
+
+type JsonSchema = Record<string, unknown>;
+
+function typeOf(schema: JsonSchema): string {
+  if (typeof schema.$ref === "string") return schema.$ref.split("/").pop() as string;
+  if (Array.isArray(schema.enum)) return schema.enum.map((value) => JSON.stringify(value)).join(" \\| ");
+  if (schema.const !== undefined) return JSON.stringify(schema.const);
+  const variants = (schema.anyOf ?? schema.oneOf) as JsonSchema[] | undefined;
+  if (variants) return variants.map(typeOf).join(" or ");
+  if (schema.type === "array") return `list of ${typeOf((schema.items as JsonSchema) ?? {})}`;
+  if (schema.type === "object" && schema.additionalProperties && typeof schema.additionalProperties === "object") return "map";
+  return Array.isArray(schema.type) ? schema.type.join(" \\| ") : String(schema.type ?? "any");
+}
+
+function rows(schema: JsonSchema, path: string, out: string[], depth: number): void {
+  if (depth > 8) return;
+  const variants = (schema.anyOf ?? schema.oneOf) as JsonSchema[] | undefined;
+  if (variants) variants.forEach((variant) => rows(variant, path, out, depth + 1));
+  if (schema.type === "array" && schema.items) rows(schema.items as JsonSchema, `${path}[]`, out, depth + 1);
+  if (schema.type === "object" && schema.additionalProperties && typeof schema.additionalProperties === "object") {
+    rows(schema.additionalProperties as JsonSchema, `${path}.<id>`, out, depth + 1);
+  }
+  const properties = (schema.properties ?? {}) as Record<string, JsonSchema>;
+  const required = new Set((schema.required as string[] | undefined) ?? []);
+  for (const [key, child] of Object.entries(properties)) {
+    const childPath = path ? `${path}.${key}` : key;
+    const description = String(child.description ?? "").replace(/\|/g, "\\|").replace(/\n/g, " ");
+    out.push(`| \`${childPath}\` | ${typeOf(child)} | ${required.has(key) ? "yes" : ""} | ${description} |`);
+    rows(child, childPath, out, depth + 1);
+  }
+}
+
+/**
+ * The rule-pack format as Markdown, generated from the pack's JSON Schema:
+ * `docs/rule-pack-format.md` is this, written out.
+ */
+export function packFormatMarkdown(): string {
+  const schema = packJsonSchema();
+  const table = ["| field | type | required | description |", "|---|---|---|---|"];
+  rows(schema, "", table, 0);
+  const unique = table.filter((row, index) => table.indexOf(row) === index);
+  return [
+    "# Rule-pack format",
+    "",
+    "Generated from `rules/schema/pack.schema.json` (itself generated from the zod pack schema) by `npm run schema`; a test fails when this file is out of date.",
+    "",
+    "`[]` marks the items of a list, `<id>` the entries of a map, and a field listed twice is a field of two alternative forms (a section or its `silent` statement). Condition trees (`ConditionTree`) are described in [concepts.md](concepts.md).",
+    "",
+    ...unique,
+    "",
+  ].join("\n");
+}

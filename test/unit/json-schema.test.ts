@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { overlayJsonSchema, packJsonSchema } from "../../src/index.js";
+import { overlayJsonSchema, packFormatMarkdown, packJsonSchema } from "../../src/index.js";
 
 /** Every property schema in a JSON Schema, with its path. */
 function properties(schema: unknown, path = "#"): [string, Record<string, unknown>][] {
@@ -19,6 +19,12 @@ describe("rules/schema/pack.schema.json", () => {
   it("is what the zod pack schema generates (run `npm run schema` after changing the schema)", () => {
     expect(JSON.parse(readFileSync("rules/schema/pack.schema.json", "utf8"))).toEqual(packJsonSchema());
     expect(JSON.parse(readFileSync("rules/schema/overlay.schema.json", "utf8"))).toEqual(overlayJsonSchema());
+  });
+  it("is documented in docs/rule-pack-format.md, generated from it", () => {
+    const markdown = readFileSync("docs/rule-pack-format.md", "utf8");
+    expect(markdown).toBe(packFormatMarkdown());
+    expect(markdown).toContain("| `parameters.<id>.values[].from` |");
+    expect(markdown).toContain("| `referralDiscount.silent.note` |");
   });
   it("describes every field", () => {
     const undescribed = properties(packJsonSchema())
