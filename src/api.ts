@@ -7,7 +7,7 @@ import type { Decision } from "./model/decision.js";
 import type { Pack } from "./pack/load.js";
 import { decideContract, type ContractResult } from "./policy/contract.js";
 import { decideEligibility, type EligibilityResult } from "./policy/eligibility.js";
-import { compilePack } from "./policy/evaluator.js";
+import { compilePack, type EvaluateOptions } from "./policy/evaluator.js";
 import { decideFee, type FeeResult } from "./policy/fees.js";
 import { decidePrescription, type PrescriptionResult } from "./policy/prescription.js";
 import { decidePriorityGroups, type PriorityGroupsResult } from "./policy/priority-groups.js";
@@ -30,8 +30,8 @@ import { decideReferral, type ReferralResult } from "./policy/referral.js";
  * decision.priorityGroups; //=> ["elderly", "chronic-disease"]
  * decision.fee?.payers; //=> { "public-health-subsidy": "20.00", "medical-insurance-fund": "12.00", resident: "8.00" }
  */
-export function evaluate(pack: Pack, input: unknown): Decision {
-  return compilePack(pack).evaluate(input);
+export function evaluate(pack: Pack, input: unknown, options: EvaluateOptions = {}): Decision {
+  return compilePack(pack).evaluate(input, options);
 }
 
 /**
@@ -42,9 +42,9 @@ export function evaluate(pack: Pack, input: unknown): Decision {
  * @example
  * const decision = await evaluateReference(loadPack("yongzhou-2017"), caseJson);
  */
-export function evaluateReference(pack: Pack, input: unknown): Promise<Decision> {
+export function evaluateReference(pack: Pack, input: unknown, options: EvaluateOptions = {}): Promise<Decision> {
   try {
-    return compilePack(pack).evaluateReference(input);
+    return compilePack(pack).evaluateReference(input, options);
   } catch (error) {
     return Promise.reject(error);
   }

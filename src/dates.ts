@@ -46,12 +46,20 @@ export function parseDate(text: string): DateParts | undefined {
 
 /** True when `text` is a `YYYY-MM-DD` date that exists on the calendar. */
 export function isCalendarDate(text: unknown): text is CalendarDate {
-  return typeof text === "string" && parseDate(text) !== undefined;
+  return typeof text === "string" && (partsCache.has(text) || parseDate(text) !== undefined);
 }
 
+const PARTS_CACHE_LIMIT = 20_000;
+const partsCache = new Map<string, DateParts>();
+
+/** The parts of a valid date; dates seen recently are not parsed again. */
 function partsOf(date: CalendarDate): DateParts {
-  const parts = parseDate(date);
+  let parts = partsCache.get(date);
+  if (parts) return parts;
+  parts = parseDate(date);
   if (!parts) throw new RangeError(`Not a calendar date: ${JSON.stringify(date)}`);
+  if (partsCache.size >= PARTS_CACHE_LIMIT) partsCache.clear();
+  partsCache.set(date, parts);
   return parts;
 }
 

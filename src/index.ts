@@ -18,7 +18,7 @@ export {
   prescriptionLimit,
   referralDiscount,
 } from "./api.js";
-export { compilePack, type CompiledPack } from "./policy/evaluator.js";
+export { compilePack, type CompiledPack, type EvaluateOptions } from "./policy/evaluator.js";
 export { loadPack, validatePack, bundledPackIds, type Pack } from "./pack/load.js";
 export { findPack } from "./pack/find.js";
 export { lintPack, type LintFinding, type LintCode, type Severity } from "./pack/lint.js";
@@ -34,7 +34,7 @@ export {
   type Package,
 } from "./pack/schema.js";
 export type { RuleEntry, RuleGroup } from "./pack/rules.js";
-export type { PolicyContext, ParamsAtDate, RuleOutcomes } from "./policy/context.js";
+export type { PolicyContext, ParamsAtDate, RuleOutcomes, TraceDetail } from "./policy/context.js";
 export type {
   Condition,
   BooleanCondition,

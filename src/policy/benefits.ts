@@ -18,7 +18,7 @@ export function decideBenefits(context: PolicyContext): BenefitsResult {
   const benefits: Decision["benefits"] = [];
   const trace = context.pack.data.benefits.map((rule, index) => {
     const holds = context.outcomes.holds("benefits", index);
-    if (holds) benefits.push({ id: rule.id, label: { zh: rule.label.zh, en: rule.label.en }, cite: citeOf(rule.cite) });
+    if (holds) benefits.push({ id: rule.id, label: { zh: rule.label.zh, en: rule.label.en }, cite: citeOf(rule.cite, context.detail) });
     return traceEntry(context, "benefits", rule.id, holds, rule.cite, { note: rule.label, params: conditionParams(rule.when) });
   });
   return { benefits, trace };

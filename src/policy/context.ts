@@ -30,6 +30,9 @@ export interface RuleOutcomes {
   holds(group: RuleGroup, index: number): boolean;
 }
 
+/** How much of each citation a decision's trace carries. */
+export type TraceDetail = "full" | "compact";
+
 /** Everything a policy module reads. */
 export interface PolicyContext {
   readonly pack: Pack;
@@ -37,18 +40,28 @@ export interface PolicyContext {
   readonly params: ParamsAtDate;
   readonly facts: Facts;
   readonly outcomes: RuleOutcomes;
+  /** `full`: quotes and notes; `compact`: rule and clause ids only. Default full. */
+  readonly detail?: TraceDetail;
 }
 
-/** A cite as the decision reports it (the pack's cite, quote included). */
-export function citeOf(cite: Cite): Cite {
-  return { doc: cite.doc, clause: cite.clause, quote: cite.quote };
+/** A cite as the decision reports it: the quote included unless the trace is compact. */
+export function citeOf(cite: Cite, detail: TraceDetail = "full"): Cite {
+  return detail === "compact" ? { doc: cite.doc, clause: cite.clause } : { doc: cite.doc, clause: cite.clause, quote: cite.quote };
 }
 
-/** The parameter ids a condition tree reads. */
-export function conditionParams(condition: unknown): string[] {
-  return factsRead(condition as Condition)
-    .filter((name) => name.startsWith(PARAM_FACT_PREFIX))
-    .map((name) => name.slice(PARAM_FACT_PREFIX.length));
+const paramsByCondition = new WeakMap<object, readonly string[]>();
+
+/** The parameter ids a condition tree reads (computed once per tree). */
+export function conditionParams(condition: unknown): readonly string[] {
+  const tree = condition as Condition;
+  let params = paramsByCondition.get(tree);
+  if (!params) {
+    params = factsRead(tree)
+      .filter((name) => name.startsWith(PARAM_FACT_PREFIX))
+      .map((name) => name.slice(PARAM_FACT_PREFIX.length));
+    paramsByCondition.set(tree, params);
+  }
+  return params;
 }
 
 /**
@@ -56,22 +69,23 @@ export function conditionParams(condition: unknown): string[] {
  * defines the rule or any parameter the entry used, else the pack that does.
  */
 function originOf(pack: Pack, section: TraceSection, rule: string, params: readonly string[]): string {
+  if (!pack.data.extends) return pack.id;
   const candidates = [pack.origin(`${section}/${rule}`), ...params.map((id) => pack.origin(`param:${id}`))];
   return candidates.find((origin) => origin === pack.id) ?? (candidates[0] as string);
 }
 
 /** Builds a trace entry; `params` are the parameters the rule or its value used. */
 export function traceEntry(
-  context: Pick<PolicyContext, "pack">,
+  context: Pick<PolicyContext, "pack" | "detail">,
   section: TraceSection,
   rule: string,
   outcome: boolean,
   cite: Cite,
   extra: { value?: string; note?: LocalText | undefined; params?: readonly string[] } = {},
 ): TraceEntry {
-  const entry: TraceEntry = { rule, section, outcome, pack: originOf(context.pack, section, rule, extra.params ?? []), cite: citeOf(cite) };
+  const entry: TraceEntry = { rule, section, outcome, pack: originOf(context.pack, section, rule, extra.params ?? []), cite: citeOf(cite, context.detail) };
   if (extra.value !== undefined) entry.value = extra.value;
-  if (extra.note !== undefined) entry.note = { zh: extra.note.zh, en: extra.note.en };
+  if (extra.note !== undefined && context.detail !== "compact") entry.note = { zh: extra.note.zh, en: extra.note.en };
   return entry;
 }
 

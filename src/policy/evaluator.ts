@@ -22,7 +22,7 @@ import type { Pack } from "../pack/load.js";
 import { parameterValueAt, type ParameterValue } from "../pack/params.js";
 import { packRules, type RuleEntry, type RuleGroup } from "../pack/rules.js";
 import { decideBenefits } from "./benefits.js";
-import type { ParamsAtDate, PolicyContext, RuleOutcomes } from "./context.js";
+import type { ParamsAtDate, PolicyContext, RuleOutcomes, TraceDetail } from "./context.js";
 import { decideContract, termYears } from "./contract.js";
 import { decideEligibility } from "./eligibility.js";
 import { deriveFacts } from "./facts.js";
@@ -49,14 +49,24 @@ export interface CompiledPack {
    * @throws PolicyError when the case is invalid, its date is outside the
    *   pack's period, or the pack leaves a needed value unset.
    */
-  evaluate(input: unknown): Decision;
+  evaluate(input: unknown, options?: EvaluateOptions): Decision;
   /** Evaluates one case with the rule outcomes found by json-rules-engine. */
-  evaluateReference(input: unknown): Promise<Decision>;
+  evaluateReference(input: unknown, options?: EvaluateOptions): Promise<Decision>;
   /**
    * Validates a case and decides every rule, without building the decision:
    * what the single-area functions start from.
    */
-  contextFor(input: unknown): { readonly context: PolicyContext; readonly warnings: readonly Issue[] };
+  contextFor(input: unknown, options?: EvaluateOptions): { readonly context: PolicyContext; readonly warnings: readonly Issue[] };
+}
+
+/** Options of an evaluation. */
+export interface EvaluateOptions {
+  /**
+   * `full` (default): every trace entry and benefit carries the quoted source
+   * sentence and the rule's note. `compact`: rule ids and clause ids only, for
+   * population-scale runs.
+   */
+  readonly trace?: TraceDetail;
 }
 
 /** A validated case, its warnings, and what the pack in force on its date gives. */
@@ -153,7 +163,7 @@ class Evaluator implements CompiledPack {
     if (issues.length > 0) throw new PolicyError(issues as [Issue, ...Issue[]]);
   }
 
-  private prepare(input: unknown): Prepared {
+  private prepare(input: unknown, options: EvaluateOptions): Prepared {
     const { case: kase, warnings } = parseCase(input);
     this.checkPeriod(kase);
     this.checkPackages(kase);
@@ -162,7 +172,7 @@ class Evaluator implements CompiledPack {
       regionCodePrefix: this.pack.data.region.codePrefix,
       termYears: termYears({ pack: this.pack, params }),
     });
-    return { context: { pack: this.pack, case: kase, params, facts }, warnings };
+    return { context: { pack: this.pack, case: kase, params, facts, detail: options.trace ?? "full" }, warnings };
   }
 
   private outcomesOf(results: readonly boolean[]): RuleOutcomes {
@@ -179,8 +189,8 @@ class Evaluator implements CompiledPack {
     facts.signed = facts.eligible && facts.contractInForce;
   }
 
-  contextFor(input: unknown): { context: PolicyContext; warnings: readonly Issue[] } {
-    const { context, warnings } = this.prepare(input);
+  contextFor(input: unknown, options: EvaluateOptions = {}): { context: PolicyContext; warnings: readonly Issue[] } {
+    const { context, warnings } = this.prepare(input, options);
     const { facts, params } = context;
     const run = this.run;
     const results = new Array<boolean>(run.length);
@@ -190,13 +200,13 @@ class Evaluator implements CompiledPack {
     return { context: { ...context, outcomes: this.outcomesOf(results) }, warnings };
   }
 
-  evaluate(input: unknown): Decision {
-    const { context, warnings } = this.contextFor(input);
+  evaluate(input: unknown, options: EvaluateOptions = {}): Decision {
+    const { context, warnings } = this.contextFor(input, options);
     return assemble(context, warnings);
   }
 
-  async evaluateReference(input: unknown): Promise<Decision> {
-    const { context, warnings } = this.prepare(input);
+  async evaluateReference(input: unknown, options: EvaluateOptions = {}): Promise<Decision> {
+    const { context, warnings } = this.prepare(input, options);
     const { facts, params } = context;
     this.references ??= [
       createReferenceRunner(this.rules.slice(0, this.eligibilityCount).map((rule) => rule.condition)),

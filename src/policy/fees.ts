@@ -107,10 +107,39 @@ export interface FeeResult {
   readonly trace: TraceEntry[];
 }
 
+/** Amounts written out once per package and date. */
+const writtenCache = new WeakMap<PackageFee, { total: string; payers: [string, string][] }>();
+function written(fee: PackageFee): { total: string; payers: [string, string][] } {
+  let text = writtenCache.get(fee);
+  if (!text) {
+    text = { total: toAmount(fee.total), payers: [...fee.payers].map(([payer, amount]) => [payer, toAmount(amount)]) };
+    writtenCache.set(fee, text);
+  }
+  return text;
+}
+
 function record(map: ReadonlyMap<string, Decimal>): Record<string, string> {
   const out: Record<string, string> = {};
   for (const [key, value] of map) out[key] = toAmount(value);
   return out;
+}
+
+const feeCache = new WeakMap<ParamsAtDate, Map<number, PackageFee>>();
+
+/** A package's fee: computed once per pack and date unless it is priced by its items. */
+function cachedPackageFee(item: Package, packageIndex: number, selection: Selection, params: ParamsAtDate): PackageFee {
+  if ("itemSum" in item.price) return packageFee(item, packageIndex, selection, params);
+  let byPackage = feeCache.get(params);
+  if (!byPackage) {
+    byPackage = new Map();
+    feeCache.set(params, byPackage);
+  }
+  let fee = byPackage.get(packageIndex);
+  if (!fee) {
+    fee = packageFee(item, packageIndex, selection, params);
+    byPackage.set(packageIndex, fee);
+  }
+  return fee;
 }
 
 /** Decides the fee section; `undefined` when the case chooses no package. */
@@ -122,24 +151,32 @@ export function decideFee(context: PolicyContext): FeeResult | undefined {
   const fees = selections.map((selection) => {
     const packageIndex = data.packages.findIndex((item) => item.id === selection.id);
     const item = data.packages[packageIndex] as Package;
-    const fee = packageFee(item, packageIndex, selection, context.params);
+    const fee = cachedPackageFee(item, packageIndex, selection, context.params);
     trace.push(
       traceEntry(context, "fee", item.id, true, item.cite, {
-        value: toAmount(fee.total),
+        value: written(fee).total,
         note: item.note ?? item.label,
         params: [..."param" in item.price ? [item.price.param] : [], ...item.shares.flatMap((share) => (share.amount ? [share.amount.param] : []))],
       }),
     );
     return fee;
   });
-  const payers = new Map<string, Decimal>();
-  for (const fee of fees) for (const [payer, amount] of fee.payers) payers.set(payer, (payers.get(payer) ?? new Decimal(0)).plus(amount));
-  const total = sum(fees.map((fee) => fee.total));
-  const decision: FeeDecision = {
-    total: toAmount(total),
-    payers: record(payers),
-    packages: fees.map((fee) => ({ id: fee.id, total: toAmount(fee.total), payers: record(fee.payers) })),
-  };
+  let decision: FeeDecision;
+  if (fees.length === 1) {
+    const only = written(fees[0] as PackageFee);
+    decision = { total: only.total, payers: Object.fromEntries(only.payers), packages: [{ id: (fees[0] as PackageFee).id, total: only.total, payers: Object.fromEntries(only.payers) }] };
+  } else {
+    const payers = new Map<string, Decimal>();
+    for (const fee of fees) for (const [payer, amount] of fee.payers) payers.set(payer, (payers.get(payer) ?? new Decimal(0)).plus(amount));
+    decision = {
+      total: toAmount(sum(fees.map((fee) => fee.total))),
+      payers: record(payers),
+      packages: fees.map((fee) => {
+        const text = written(fee);
+        return { id: fee.id, total: text.total, payers: Object.fromEntries(text.payers) };
+      }),
+    };
+  }
 
   const poolRule = data.staffPool;
   if (isSilent(poolRule)) {
