@@ -78,6 +78,21 @@ export {
   type TeamRole,
 } from "./model/facts.js";
 export { explain } from "./explain.js";
+export {
+  evaluateMany,
+  readLines,
+  processLine,
+  csvRowToCase,
+  csvHeader,
+  rateOf,
+  Summary,
+  MAX_LINE_BYTES,
+  type BatchResult,
+  type RawLine,
+  type RecordOptions,
+  type SummaryData,
+} from "./batch.js";
+export { budget, checkCoverage, impliedResidents, type Budget, type CoverageCounts, type TargetCheck } from "./coverage.js";
 export { diffPacks, diffValues, type PackDiff, type DecisionChange, type FieldChange, type NumberedCase } from "./diff.js";
 export { compareExpected, findCaseFiles, runCaseFile, type CaseFile, type CaseResult, type Mismatch } from "./casefile.js";
 export { issueMessage, langFromEnvironment, ISSUE_TEXT_ZH, type Lang } from "./messages.js";

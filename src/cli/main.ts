@@ -8,7 +8,11 @@ import { run } from "./run.js";
 process.stdout.on("error", (error: NodeJS.ErrnoException) => {
   if (error.code === "EPIPE") process.exit(0);
 });
-process.exitCode = run(process.argv.slice(2), {
-  out: (text) => process.stdout.write(text + "\n"),
-  err: (text) => process.stderr.write(text + "\n"),
+void Promise.resolve(
+  run(process.argv.slice(2), {
+    out: (text) => process.stdout.write(text + "\n"),
+    err: (text) => process.stderr.write(text + "\n"),
+  }),
+).then((code) => {
+  process.exitCode = code;
 });

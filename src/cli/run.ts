@@ -14,8 +14,12 @@ import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import * as z from "zod";
 import {
+  budget,
   bundledPackIds,
+  checkCoverage,
   diffPacks,
+  impliedResidents,
+  rateOf,
   evaluate,
   findCaseFiles,
   runCaseFile,
@@ -33,6 +37,7 @@ import {
   type Lang,
   type Pack,
 } from "../index.js";
+import { commandBatch, type BatchStreams } from "./batch-command.js";
 import { jsonPositions, positionAt, positionOf } from "./json-positions.js";
 
 /** Exit codes shared by every command. */
@@ -53,6 +58,14 @@ Usage:
                                                default dir test/cases
   fdr diff <old-pack> <new-pack> --cases <file.ndjson> [--json] [--fail-on-change]
                                                which decisions an edit changes, and payer totals
+  fdr batch --pack <id|path> <input.ndjson|input.csv|-> [--out file] [--trace compact|full]
+            [--workers N] [--summary file.json] [--format ndjson|csv]
+                                               one output line per input record, in order
+  fdr budget --pack <id> --signed <n> [--personalized <amount>] [--as-of date]
+                                               funding per payer for n signed residents
+  fdr coverage --pack <id> --signed <n> (--residents <n> | --rate <r>)
+            [--priority-signed <n> --priority-residents <n>]
+                                               signing rates against the pack's targets
   fdr examples                                 evaluate the bundled example cases of every pack
   fdr packs                                    list the bundled packs
   fdr help
@@ -89,8 +102,16 @@ export function parseJsonText(text: string, source: string): unknown {
 
 /** A bundled pack by id, or a pack file by path. */
 export function resolvePack(idOrPath: string): Pack {
-  if (bundledPackIds().includes(idOrPath)) return loadPack(idOrPath);
-  if (existsSync(idOrPath)) return loadPack(parseJsonText(readText(idOrPath), idOrPath) as object);
+  return resolvePackSource(idOrPath).pack;
+}
+
+/** A pack, and what a worker thread needs to load it again (its id, or its JSON). */
+export function resolvePackSource(idOrPath: string): { pack: Pack; source: string | object } {
+  if (bundledPackIds().includes(idOrPath)) return { pack: loadPack(idOrPath), source: idOrPath };
+  if (existsSync(idOrPath)) {
+    const json = parseJsonText(readText(idOrPath), idOrPath) as object;
+    return { pack: loadPack(json), source: json };
+  }
   throw new PolicyError([
     {
       code: "unknown_pack",
@@ -285,6 +306,51 @@ function commandDiff(args: string[], io: Io): number {
   return values["fail-on-change"] && diff.changed.length > 0 ? EXIT.problems : EXIT.ok;
 }
 
+function wholeNumber(value: string | undefined, name: string): number | undefined {
+  if (value === undefined) return undefined;
+  if (!/^\d+$/.test(value) || !Number.isSafeInteger(Number(value))) throw usage(`--${name} takes a whole number`, value);
+  return Number(value);
+}
+
+function commandBudget(args: string[], io: Io): number {
+  const { values } = parseArgs({ args, options: { pack: { type: "string" }, signed: { type: "string" }, personalized: { type: "string" }, "as-of": { type: "string" } } });
+  if (!values.pack) throw usage("fdr budget needs --pack <id|path>");
+  const signed = wholeNumber(values.signed, "signed");
+  if (signed === undefined) throw usage("fdr budget needs --signed <n>");
+  const pack = resolvePack(values.pack);
+  const options: { asOf?: string; personalized?: string } = {};
+  if (values["as-of"] !== undefined) options.asOf = values["as-of"];
+  if (values.personalized !== undefined) options.personalized = values.personalized;
+  io.out(JSON.stringify({ pack: pack.id, ...budget(pack, signed, options) }, null, 2));
+  return EXIT.ok;
+}
+
+function commandCoverage(args: string[], io: Io): number {
+  const { values } = parseArgs({
+    args,
+    options: { pack: { type: "string" }, signed: { type: "string" }, residents: { type: "string" }, rate: { type: "string" }, "priority-signed": { type: "string" }, "priority-residents": { type: "string" } },
+  });
+  if (!values.pack) throw usage("fdr coverage needs --pack <id|path>");
+  const signed = wholeNumber(values.signed, "signed");
+  if (signed === undefined) throw usage("fdr coverage needs --signed <n>");
+  let residents = wholeNumber(values.residents, "residents");
+  const implied = residents === undefined && values.rate !== undefined;
+  if (residents === undefined && values.rate === undefined) throw usage("fdr coverage needs --residents <n> or --rate <r>");
+  if (implied) {
+    if (!/^(0|1)(\.\d+)?$/.test(values.rate as string)) throw usage("--rate takes a decimal between 0 and 1 such as 0.7094", values.rate);
+    residents = impliedResidents(signed, values.rate as string);
+  }
+  const pack = resolvePack(values.pack);
+  const counts = {
+    signed,
+    residents: residents as number,
+    ...(values["priority-signed"] !== undefined ? { prioritySigned: wholeNumber(values["priority-signed"], "priority-signed") as number } : {}),
+    ...(values["priority-residents"] !== undefined ? { priorityResidents: wholeNumber(values["priority-residents"], "priority-residents") as number } : {}),
+  };
+  io.out(JSON.stringify({ pack: pack.id, ...counts, impliedResidents: implied, rate: rateOf(signed, residents as number), targets: checkCoverage(pack, counts) }, null, 2));
+  return EXIT.ok;
+}
+
 function commandExamples(io: Io): number {
   const root = join(packageRoot(), "examples");
   for (const id of bundledPackIds()) {
@@ -319,10 +385,18 @@ function commandPacks(io: Io): number {
  * Runs the CLI with the given arguments and returns the exit code. Issues go
  * to `io.err` as JSON; nothing throws.
  */
-export function run(argv: readonly string[], io: Io): number {
+export function run(argv: readonly string[], io: Io, streams?: BatchStreams): number | Promise<number> {
   const [command, ...rest] = argv;
   try {
     switch (command) {
+      case "batch": {
+        const batchStreams = streams ?? { stdin: process.stdin, stdout: process.stdout, stderr: process.stderr };
+        return commandBatch(rest, batchStreams, resolvePackSource).catch((error: unknown) => fail(error, io));
+      }
+      case "budget":
+        return commandBudget(rest, io);
+      case "coverage":
+        return commandCoverage(rest, io);
       case "evaluate":
         return commandEvaluate(rest, io);
       case "validate":
@@ -349,15 +423,20 @@ export function run(argv: readonly string[], io: Io): number {
         throw usage(`unknown command ${JSON.stringify(command)}`, command);
     }
   } catch (error) {
-    if (isPolicyError(error)) {
-      io.err(JSON.stringify(error.issues, null, 2));
-      return EXIT.invalid;
-    }
-    if (error instanceof TypeError && (error as { code?: string }).code?.startsWith("ERR_PARSE_ARGS")) {
-      io.err(JSON.stringify([{ code: "invalid_arguments", path: "", message: error.message }], null, 2));
-      return EXIT.invalid;
-    }
-    io.err(JSON.stringify([{ code: "internal_error", path: "", message: error instanceof Error ? error.message : String(error) }], null, 2));
+    return fail(error, io);
+  }
+}
+
+/** Reports an error as a JSON list of issues; returns the exit code. */
+function fail(error: unknown, io: Io): number {
+  if (isPolicyError(error)) {
+    io.err(JSON.stringify(error.issues, null, 2));
     return EXIT.invalid;
   }
+  if (error instanceof TypeError && (error as { code?: string }).code?.startsWith("ERR_PARSE_ARGS")) {
+    io.err(JSON.stringify([{ code: "invalid_arguments", path: "", message: error.message }], null, 2));
+    return EXIT.invalid;
+  }
+  io.err(JSON.stringify([{ code: "internal_error", path: "", message: error instanceof Error ? error.message : String(error) }], null, 2));
+  return EXIT.invalid;
 }

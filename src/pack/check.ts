@@ -243,6 +243,7 @@ class PackChecker {
         else this.reference([...at, "amount"], rule.waiver.amount, ["money"]);
       });
     }
+    pack.coverageTargets?.forEach((target, index) => this.reference(["coverageTargets", index, "rate"], target.rate, ["rate"]));
     if (!isSilent(pack.referralDiscount)) {
       this.reference(["referralDiscount", "rate"], pack.referralDiscount.rate, ["rate"]);
       this.reference(["referralDiscount", "categories"], pack.referralDiscount.categories, ["codes"]);

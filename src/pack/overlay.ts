@@ -34,6 +34,7 @@ const SECTIONS = {
   registrationFee: "registration-fee",
   inpatientDeductible: "inpatient",
   referralDiscount: "referral",
+  coverageTargets: undefined,
   notEncoded: undefined,
 } as const satisfies Record<string, TraceSection | undefined>;
 

@@ -302,6 +302,19 @@ export const ReferralDiscountSectionSchema = z.union([
   SilenceSchema,
 ]).meta({ description: "The discount on a referred patient's items, or silence." });
 
+/** A signing-coverage target. */
+export const CoverageTargetSchema = z
+  .strictObject({
+    id: kebabId("target"),
+    label: LocalTextSchema,
+    population: z.enum(["overall", "priority"]).meta({ description: "overall: all residents; priority: residents in at least one priority group." }),
+    rate: ParamRefSchema.meta({ description: "The least signing rate (a rate parameter)." }),
+    by: CalendarDateSchema.meta({ description: "The date by which the rate is to be reached." }),
+    cite: PackCiteSchema,
+    ...interpretationFields,
+  })
+  .meta({ description: "A signing-coverage target of the documents." });
+
 /** A source document of the pack. */
 export const DocumentSchema = z.strictObject({
   id: z.string().min(1).meta({ description: "The document number, as citations name it." }),
@@ -353,6 +366,10 @@ export const PackSchema = z
     inpatientDeductible: InpatientSectionSchema,
     referralDiscount: ReferralDiscountSectionSchema,
     benefits: z.array(RuleSchema).meta({ description: "What a resident for whom the rule holds is entitled to." }),
+    coverageTargets: z
+      .array(CoverageTargetSchema)
+      .optional()
+      .meta({ description: "Signing-coverage targets, where the documents set them (checked by fdr coverage and batch summaries)." }),
     notEncoded: z
       .array(
         z.strictObject({

@@ -1,0 +1,26 @@
+/**
+ * A worker thread of `fdr batch --workers N`: evaluates the lines it is sent
+ * with the same function as the main thread, so output is byte-identical.
+ *
+ * @module
+ */
+import { parentPort, workerData } from "node:worker_threads";
+import { loadPack, processLine, Summary, type RawLine, type RecordOptions } from "../index.js";
+
+interface Setup {
+  readonly pack: string | object;
+  readonly options: RecordOptions;
+}
+
+const setup = workerData as Setup;
+const pack = loadPack(setup.pack);
+const summary = new Summary();
+
+parentPort?.on("message", (message: { seq: number; lines: RawLine[] } | { done: true }) => {
+  if ("done" in message) {
+    parentPort?.postMessage({ summary: summary.data() });
+    return;
+  }
+  const outputs = message.lines.map((raw) => processLine(pack, raw, setup.options, summary));
+  parentPort?.postMessage({ seq: message.seq, outputs });
+});

@@ -1,0 +1,117 @@
+/**
+ * Signing coverage against a pack's targets, and the funding a number of
+ * signed residents brings in.
+ *
+ * @module
+ */
+import { rateOf } from "./batch.js";
+import { type CalendarDate } from "./dates.js";
+import { PolicyError } from "./errors.js";
+import { Decimal, allocate, applyRate, decimal, toAmount, toRate, yuan } from "./money.js";
+import type { Pack } from "./pack/load.js";
+import { parameterValueAt } from "./pack/params.js";
+import { isSilent, type ParamRef } from "./pack/schema.js";
+
+function paramAt(pack: Pack, ref: ParamRef, asOf: CalendarDate) {
+  return parameterValueAt(ref.param, pack.data.parameters[ref.param] as never, asOf);
+}
+
+/** Counts to check against the targets. */
+export interface CoverageCounts {
+  readonly signed: number;
+  readonly residents: number;
+  readonly prioritySigned?: number;
+  readonly priorityResidents?: number;
+}
+
+/** One target checked. */
+export interface TargetCheck {
+  readonly id: string;
+  readonly population: "overall" | "priority";
+  readonly by: CalendarDate;
+  readonly required: string;
+  readonly rate: string | null;
+  readonly met: boolean | null;
+  readonly clause: string;
+}
+
+/**
+ * Signing rates from counts, checked against every coverage target of the
+ * pack (`met` is null where the counts for that population are not given).
+ *
+ * @example
+ * checkCoverage(loadPack("yongzhou-2017"), { signed: 330, residents: 1000 })[0].met; //=> true
+ */
+export function checkCoverage(pack: Pack, counts: CoverageCounts): TargetCheck[] {
+  return (pack.data.coverageTargets ?? []).map((target) => {
+    const [part, whole] = target.population === "overall" ? [counts.signed, counts.residents] : [counts.prioritySigned, counts.priorityResidents];
+    const rate = part === undefined || whole === undefined ? null : rateOf(part, whole);
+    const required = toRate(decimal(String(paramAt(pack, target.rate, target.by))));
+    return { id: target.id, population: target.population, by: target.by, required, rate, met: rate === null ? null : new Decimal(rate).greaterThanOrEqualTo(required), clause: target.cite.clause };
+  });
+}
+
+/**
+ * The resident base a signed count and a signing rate imply: signed ÷ rate,
+ * rounded to a whole resident.
+ *
+ * @example
+ * impliedResidents(3_743_100, "0.7094"); //=> 5276431
+ */
+export function impliedResidents(signed: number, rate: string): number {
+  const value = decimal(rate);
+  if (value.isZero()) throw new PolicyError([{ code: "invalid_value", path: "", message: "a signing rate of 0 implies no resident base", expected: "a rate above 0" }]);
+  return new Decimal(signed).dividedBy(value).toDecimalPlaces(0, Decimal.ROUND_HALF_UP).toNumber();
+}
+
+/** Funding for a number of signed residents. */
+export interface Budget {
+  readonly signed: number;
+  readonly asOf: CalendarDate;
+  /** Amount per payer over all signed residents. */
+  readonly payers: Readonly<Record<string, string>>;
+  /** The least amount for staff pay, where the pack has a staff-pool rule. */
+  readonly staffPool?: string;
+}
+
+/**
+ * Funding per payer for `signed` residents of the pack's fixed-price
+ * packages, plus an optional total of personalised-package spending (paid by
+ * its package's payers), and the staff pool the pack requires at least.
+ *
+ * @example
+ * budget(loadPack("yueyang-2023"), 3_743_100).payers["public-health-subsidy"]; //=> "74862000.00"
+ */
+export function budget(pack: Pack, signed: number, options: { asOf?: CalendarDate; personalized?: string } = {}): Budget {
+  if (!Number.isSafeInteger(signed) || signed < 0) {
+    throw new PolicyError([{ code: "invalid_value", path: "", message: "the number of signed residents must be a whole number ≥ 0", found: String(signed) }]);
+  }
+  const asOf = options.asOf ?? pack.data.effective.from;
+  const payers = new Map<string, Decimal>();
+  const add = (payer: string, amount: Decimal) => payers.set(payer, (payers.get(payer) ?? new Decimal(0)).plus(amount));
+  let poolBase = new Decimal(0);
+  const pool = pack.data.staffPool;
+  const counted = isSilent(pool) ? [] : (paramAt(pack, pool.packages, asOf) as string[]);
+  for (const item of pack.data.packages) {
+    if ("itemSum" in item.price) {
+      if (options.personalized === undefined) continue;
+      const spent = yuan(options.personalized);
+      const weighted = item.shares.filter((share) => share.weight !== undefined);
+      allocate(spent, weighted.map((share) => new Decimal(share.weight as string))).forEach((part, index) => add((weighted[index] as { payer: string }).payer, part));
+      if (counted.includes(item.id)) poolBase = poolBase.plus(spent);
+      continue;
+    }
+    let total = new Decimal(0);
+    for (const share of item.shares) {
+      if (!share.amount) continue;
+      const perResident = yuan(String(paramAt(pack, share.amount, asOf)));
+      add(share.payer, perResident.times(signed));
+      total = total.plus(perResident);
+    }
+    const price = "param" in item.price ? yuan(String(paramAt(pack, item.price, asOf))) : total;
+    if (counted.includes(item.id)) poolBase = poolBase.plus(price.times(signed));
+  }
+  const result: Budget = { signed, asOf, payers: Object.fromEntries([...payers].map(([payer, amount]) => [payer, toAmount(amount)])) };
+  if (!isSilent(pool)) return { ...result, staffPool: toAmount(applyRate(poolBase, decimal(String(paramAt(pack, pool.rate, asOf))))) };
+  return result;
+}
