@@ -1,12 +1,20 @@
-// Benchmark: evaluations per second through the compiled evaluator and through
-// json-rules-engine (evaluateReference), on a seeded synthetic population.
-// Run with `npm run bench` (builds first). Figures vary up to 2x between runs.
+// npm run bench — prints, in one run:
+//   1. priority-group conditions: json-rules-engine vs compiled vs a hand-written floor (same facts)
+//   2. full decisions: evaluate (compiled) vs evaluateReference (json-rules-engine)
+//   3. fdr batch end to end on BENCH_LINES (default 1,000,000) NDJSON lines: residents/s and peak RSS,
+//      single-threaded and with --workers 2
+// Figures drift up to 2x between runs on a shared machine: compare ratios within one run.
+import { spawnSync } from "node:child_process";
+import { createWriteStream, mkdtempSync, rmSync } from "node:fs";
+import { once } from "node:events";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { performance } from "node:perf_hooks";
-import { compilePack, evaluate, evaluateReference, loadPack } from "../dist/index.js";
+import { compilePack, createReferenceRunner, evaluate, evaluateReference, loadPack, parseCase } from "../dist/index.js";
 
 const CONDITIONS = ["hypertension", "diabetes", "stroke", "coronary-heart-disease", "copd", "tuberculosis", "severe-mental-disorder", "late-stage-cancer"];
 
-/** A small seeded PRNG (mulberry32), so every run sees the same population. */
+/** Seeded PRNG (mulberry32): every run sees the same population. */
 function random(seed) {
   return () => {
     seed = (seed + 0x6d2b79f5) | 0;
@@ -17,47 +25,130 @@ function random(seed) {
 }
 
 const pad = (n) => String(n).padStart(2, "0");
-function population(count, regionCode, seed = 42) {
+
+/** A synthetic population: a realistic spread of ages, chronic conditions rising with age, 70 % signed. */
+export function* population(count, regionCode = "430602", seed = 42) {
   const rand = random(seed);
-  const cases = [];
   for (let i = 0; i < count; i++) {
-    const age = Math.floor(rand() * 95);
+    const age = Math.min(99, Math.floor(-Math.log(1 - rand() * 0.99) * 38));
     const birthDate = `${2022 - age}-${pad(1 + Math.floor(rand() * 12))}-${pad(1 + Math.floor(rand() * 28))}`;
-    const conditions = CONDITIONS.filter(() => rand() < (age > 60 ? 0.15 : 0.03));
+    const conditions = CONDITIONS.filter((_, index) => rand() < (age > 60 ? 0.12 : 0.02) / (index < 2 ? 1 : 3));
     const resident = { id: `R${i}`, birthDate, regionCode, conditions };
-    if (age >= 20 && age <= 40 && rand() < 0.1) resident.pregnancy = { status: "pregnant" };
+    if (age >= 20 && age <= 40 && rand() < 0.08) resident.pregnancy = { status: "pregnant" };
     if (rand() < 0.05) resident.disability = { certified: true, dailyLivingDifficulty: rand() < 0.5 };
+    if (rand() < 0.03) resident.povertyAlleviated = true;
     const kase = { asOf: "2023-06-01", resident };
-    if (rand() < 0.7) kase.contract = { teamId: "T1", signDate: "2023-01-15", packages: [{ id: "basic" }] };
-    cases.push(kase);
+    if (rand() < 0.7) kase.contract = { teamId: `T${i % 500}`, signDate: "2023-01-15", packages: [{ id: "basic" }] };
+    yield kase;
   }
-  return cases;
 }
 
-function rate(count, ms) {
-  return Math.round((count / ms) * 1000);
+const perSecond = (count, ms) => Math.round((count / ms) * 1000);
+const fmt = (n) => n.toLocaleString("en");
+
+/** The same priority-group logic as the Yueyang pack, written by hand: the floor. */
+function handWritten(f, out) {
+  out[0] = f.ageYears >= 65;
+  out[1] = f.pregnancyStatus === "pregnant" || (f.pregnancyStatus === "postpartum" && f.daysSinceDelivery !== null && f.daysSinceDelivery >= 0 && f.daysSinceDelivery <= 42);
+  out[2] = f.ageYears <= 6;
+  out[3] = f.disabilityCertified === true;
+  out[4] = f.povertyAlleviated === true;
+  out[5] = f.familyPlanningSpecial === true;
+  const c = f.conditions;
+  out[6] = c.indexOf("hypertension") > -1 || c.indexOf("diabetes") > -1;
+  out[7] = c.indexOf("tuberculosis") > -1;
+  out[8] = c.indexOf("severe-mental-disorder") > -1;
 }
 
-async function main() {
-  const count = Number(process.env.BENCH_N ?? 20000);
+async function conditionsBench(count) {
+  const pack = loadPack("yueyang-2023");
+  const compiled = compilePack(pack);
+  const groups = compiled.rules.filter((rule) => rule.group === "priorityGroups");
+  const first = compiled.rules.indexOf(groups[0]);
+  const facts = [...population(count)].map((kase) => compiled.contextFor(kase).context);
+  const params = facts[0].params.slots;
+  const run = compiled.compiledRules.slice(first, first + groups.length);
+  const out = new Array(groups.length);
+  let hits = 0;
+  // compiled
+  for (let w = 0; w < 2; w++) for (const context of facts) for (let i = 0; i < run.length; i++) out[i] = run[i](context.facts, params);
+  let start = performance.now();
+  for (let r = 0; r < 5; r++) for (const context of facts) for (let i = 0; i < run.length; i++) if (run[i](context.facts, params)) hits++;
+  const compiledRate = perSecond(facts.length * 5, performance.now() - start);
+  // hand-written floor
+  for (const context of facts) handWritten(context.facts, out);
+  start = performance.now();
+  for (let r = 0; r < 5; r++) for (const context of facts) {
+    handWritten(context.facts, out);
+    if (out[0]) hits++;
+  }
+  const floorRate = perSecond(facts.length * 5, performance.now() - start);
+  // json-rules-engine, one engine, await each
+  const reference = createReferenceRunner(groups.map((rule) => rule.condition));
+  const paramFacts = Object.fromEntries(Object.keys(pack.data.parameters).map((id, index) => [`param:${id}`, params[index]]));
+  const jreFacts = facts.slice(0, Math.min(facts.length, 20000)).map((context) => ({ ...context.facts, ...paramFacts }));
+  start = performance.now();
+  for (const f of jreFacts) await reference.run(f);
+  const jreRate = perSecond(jreFacts.length, performance.now() - start);
+  void hits;
+  console.log(`1. priority-group conditions (${groups.length} rules, ${fmt(facts.length)} residents):`);
+  console.log(`   json-rules-engine ${fmt(jreRate)}/s · compiled ${fmt(compiledRate)}/s · hand-written floor ${fmt(floorRate)}/s`);
+  console.log(`   compiled / json-rules-engine = ${(compiledRate / jreRate).toFixed(0)}x (target >= 100x); floor / compiled = ${(floorRate / compiledRate).toFixed(2)}x (target <= 3x)`);
+}
+
+async function decisionsBench(count) {
   for (const [packId, region] of [["yueyang-2023", "430602"], ["yongzhou-2017", "431102"]]) {
     const pack = loadPack(packId);
-    const cases = population(count, region);
-    compilePack(pack);
-    for (const kase of cases.slice(0, 2000)) evaluate(pack, kase); // warm up
-
+    const cases = [...population(count, region)];
+    for (const kase of cases.slice(0, 2000)) evaluate(pack, kase);
     let start = performance.now();
     for (const kase of cases) evaluate(pack, kase);
-    const compiledRate = rate(cases.length, performance.now() - start);
-
+    const compiledRate = perSecond(cases.length, performance.now() - start);
     const referenceCases = cases.slice(0, Math.min(cases.length, 5000));
     for (const kase of referenceCases.slice(0, 500)) await evaluateReference(pack, kase);
     start = performance.now();
     for (const kase of referenceCases) await evaluateReference(pack, kase);
-    const referenceRate = rate(referenceCases.length, performance.now() - start);
-
-    console.log(`${packId}: evaluate (compiled) ${compiledRate.toLocaleString("en")} decisions/s; evaluateReference (json-rules-engine) ${referenceRate.toLocaleString("en")} decisions/s; ratio ${(compiledRate / referenceRate).toFixed(1)}x  [${cases.length.toLocaleString("en")} / ${referenceCases.length.toLocaleString("en")} residents, Node ${process.version}]`);
+    const referenceRate = perSecond(referenceCases.length, performance.now() - start);
+    start = performance.now();
+    for (const kase of cases) parseCase(kase);
+    const parseRate = perSecond(cases.length, performance.now() - start);
+    console.log(`2. full decisions, ${packId}: evaluate ${fmt(compiledRate)}/s · evaluateReference ${fmt(referenceRate)}/s · ratio ${(compiledRate / referenceRate).toFixed(1)}x (target >= 20x) · zod case parsing alone ${fmt(parseRate)}/s`);
   }
 }
 
-await main();
+async function batchBench(lines) {
+  const dir = mkdtempSync(join(tmpdir(), "fdr-bench-"));
+  const input = join(dir, "population.ndjson");
+  const stream = createWriteStream(input);
+  let buffer = [];
+  for (const kase of population(lines)) {
+    buffer.push(JSON.stringify(kase));
+    if (buffer.length === 10000) {
+      if (!stream.write(buffer.join("\n") + "\n")) await once(stream, "drain");
+      buffer = [];
+    }
+  }
+  if (buffer.length) stream.write(buffer.join("\n") + "\n");
+  stream.end();
+  await once(stream, "finish");
+  const results = [];
+  for (const workers of ["1", "2"]) {
+    const out = join(dir, `out-${workers}.ndjson`);
+    const start = performance.now();
+    const run = spawnSync("/usr/bin/time", ["-f", "%M", process.execPath, "dist/cli.js", "batch", "--pack", "yueyang-2023", "--workers", workers, "--out", out, input], { encoding: "utf8" });
+    const ms = performance.now() - start;
+    const stderr = run.stderr.trim().split("\n");
+    const peakKb = Number(stderr[stderr.length - 1]);
+    results.push({ workers, rate: perSecond(lines, ms), peakMb: Math.round(peakKb / 1024), counts: stderr[stderr.length - 2] });
+    rmSync(out);
+  }
+  rmSync(dir, { recursive: true });
+  console.log(`3. fdr batch, ${fmt(lines)} NDJSON lines (yueyang-2023, compact trace):`);
+  for (const result of results) console.log(`   --workers ${result.workers}: ${fmt(result.rate)} residents/s end to end · peak RSS ${result.peakMb} MB (main process) · ${result.counts}`);
+  console.log(`   target: >= 100,000 residents/s on one thread, peak RSS < 200 MB`);
+}
+
+console.log(`family-doctor-rules benchmark · Node ${process.version} · ${new Date().toISOString().slice(0, 10)}`);
+await conditionsBench(Number(process.env.BENCH_RESIDENTS ?? 100000));
+await decisionsBench(Number(process.env.BENCH_DECISIONS ?? 20000));
+await batchBench(Number(process.env.BENCH_LINES ?? 1000000));

@@ -46,7 +46,9 @@ export type {
   ConditionLiteral,
   OperatorName,
 } from "./engine/condition.js";
-export { OPERATORS } from "./engine/condition.js";
+export { OPERATORS, checkCondition, MAX_CONDITION_DEPTH } from "./engine/condition.js";
+export { compileConditions, type CompiledCondition, type CompiledConditions, type CompileContext } from "./engine/compile.js";
+export { createReferenceRunner, type ReferenceRunner } from "./engine/reference.js";
 export type { ParameterValue } from "./pack/params.js";
 export { canonicalJson, hashOf } from "./pack/hash.js";
 export { packJsonSchema, overlayJsonSchema, packFormatMarkdown } from "./pack/json-schema.js";

@@ -11,7 +11,7 @@
  * @module
  */
 import { compareDates, type CalendarDate } from "../dates.js";
-import { compileConditions } from "../engine/compile.js";
+import { compileConditions, type CompiledCondition } from "../engine/compile.js";
 import { createReferenceRunner, type ReferenceRunner } from "../engine/reference.js";
 import { PolicyError, type Issue } from "../errors.js";
 import type { Case } from "../model/case.js";
@@ -43,6 +43,8 @@ export interface CompiledPack {
   readonly rules: readonly RuleEntry[];
   /** The generated source of the compiled conditions, for inspection. */
   readonly source: string;
+  /** The compiled condition of each rule, in the order of `rules` (for benchmarks and inspection). */
+  readonly compiledRules: readonly CompiledCondition[];
   /**
    * Evaluates one case.
    *
@@ -78,7 +80,8 @@ interface Prepared {
 class Evaluator implements CompiledPack {
   readonly rules: readonly RuleEntry[];
   readonly source: string;
-  private readonly run: readonly ((facts: object, params: readonly unknown[]) => boolean)[];
+  readonly compiledRules: readonly CompiledCondition[];
+  private readonly run: readonly CompiledCondition[];
   private readonly eligibilityCount: number;
   private readonly offsets: ReadonlyMap<RuleGroup, number>;
   private readonly paramIds: readonly string[];
@@ -100,6 +103,7 @@ class Evaluator implements CompiledPack {
       { fact: (name) => (isFactName(name) ? FACT_CATALOG[name] : undefined), paramSlot: (name) => slots.get(name) },
     );
     this.run = compiled.run;
+    this.compiledRules = compiled.run;
     this.source = compiled.source;
   }
 
