@@ -220,13 +220,8 @@ export const ContractSectionSchema = z
   })
   .meta({ description: "The contract: its term and the team's shape." });
 
-const LimitSchema = z.strictObject({
-  id: kebabId("rule"),
-  label: LocalTextSchema,
-  when: ConditionTreeSchema,
+const LimitSchema = RuleSchema.extend({
   maxSupplyDays: ParamRefSchema.meta({ description: "The limit in days (an integer parameter)." }),
-  cite: PackCiteSchema,
-  ...interpretationFields,
 });
 
 /** The prescription section. */
@@ -251,14 +246,7 @@ export const RegistrationFeeSectionSchema = z.union([
   z.strictObject({
     rules: z
       .array(
-        z.strictObject({
-          id: kebabId("rule"),
-          label: LocalTextSchema,
-          when: ConditionTreeSchema,
-          waiver: WaiverSchema,
-          cite: PackCiteSchema,
-          ...interpretationFields,
-        }),
+        RuleSchema.extend({ waiver: WaiverSchema }),
       )
       .min(1)
       .meta({ description: "Waivers; the first whose condition holds applies." }),
@@ -271,15 +259,10 @@ export const InpatientSectionSchema = z.union([
   z.strictObject({
     rules: z
       .array(
-        z.strictObject({
-          id: kebabId("rule"),
-          label: LocalTextSchema,
-          when: ConditionTreeSchema,
+        RuleSchema.extend({
           method: z
             .literal("above-paid-in-episode")
             .meta({ description: "Pay only the part of the deductible above what was already paid in the episode, never below zero." }),
-          cite: PackCiteSchema,
-          ...interpretationFields,
         }),
       )
       .min(1)
@@ -290,14 +273,9 @@ export const InpatientSectionSchema = z.union([
 
 /** The referral-discount section. */
 export const ReferralDiscountSectionSchema = z.union([
-  z.strictObject({
-    id: kebabId("rule"),
-    label: LocalTextSchema,
-    when: ConditionTreeSchema,
+  RuleSchema.extend({
     rate: ParamRefSchema.meta({ description: "The discount rate (a rate parameter)." }),
     categories: ParamRefSchema.meta({ description: "The item categories discounted (a codes parameter)." }),
-    cite: PackCiteSchema,
-    ...interpretationFields,
   }),
   SilenceSchema,
 ]).meta({ description: "The discount on a referred patient's items, or silence." });

@@ -1,16 +1,8 @@
 import { describe, expect, it } from "vitest";
-import { evaluate, parseCase, PolicyError, type Issue } from "../../src/index.js";
+import { evaluate, parseCase, PolicyError } from "../../src/index.js";
 import { contract, patch, yongzhou, yueyang, yyCase, yzCase } from "../support/cases.js";
+import { issuesOf } from "../support/issues.js";
 
-function issuesOf(run: () => unknown): Issue[] {
-  try {
-    run();
-  } catch (error) {
-    expect(error).toBeInstanceOf(PolicyError);
-    return [...(error as PolicyError).issues];
-  }
-  throw new Error("expected a PolicyError");
-}
 
 const caseIssues = (input: unknown) => issuesOf(() => evaluate(yueyang(), input));
 

@@ -1,19 +1,11 @@
 import { readFileSync, writeFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { evaluate, findPack, loadPack, PolicyError, validatePack, type Issue } from "../../src/index.js";
+import { evaluate, findPack, loadPack, validatePack } from "../../src/index.js";
 import { run } from "../../src/cli/run.js";
 import { contract, editedPack, patch, yyCase, yzCase } from "../support/cases.js";
+import { issuesOf } from "../support/issues.js";
 
 const overlayJson = () => JSON.parse(readFileSync("rules/examples/yongzhou-lingling-example.json", "utf8")) as Record<string, any>;
-const issuesOf = (fn: () => unknown): Issue[] => {
-  try {
-    fn();
-  } catch (error) {
-    expect(error).toBeInstanceOf(PolicyError);
-    return [...(error as PolicyError).issues];
-  }
-  throw new Error("expected a PolicyError");
-};
 const referredVisit = (asOf: string) => yzCase(patch(contract("2017-12-01"), { asOf, visit: { setting: "referred-hospital", registrationFee: "12.00" } }));
 
 describe("the example overlay (rules/examples/)", () => {
