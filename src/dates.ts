@@ -17,6 +17,9 @@ import { isExists } from "date-fns";
 /** A calendar date written `YYYY-MM-DD` (ISO 8601), years 1000 to 9999. */
 export type CalendarDate = string;
 
+/** The last date this module can write. */
+export const LAST_DATE: CalendarDate = "9999-12-31";
+
 /** A calendar date split into its parts; `month` runs 1–12. */
 export interface DateParts {
   readonly year: number;
@@ -153,6 +156,8 @@ function isLeapYear(year: number): boolean {
 export function anniversary(date: CalendarDate, years: number): CalendarDate {
   const { year, month, day } = partsOf(date);
   const target = year + years;
+  // Dates are written with four-digit years: nothing runs past the last day of 9999.
+  if (target > 9999) return LAST_DATE;
   if (month === 2 && day === 29 && !isLeapYear(target)) {
     return formatDate({ year: target, month: 3, day: 1 });
   }
@@ -190,7 +195,8 @@ export interface Term {
  * termOfYears("2024-02-29", 1); //=> { start: "2024-02-29", end: "2025-02-28" }
  */
 export function termOfYears(signDate: CalendarDate, years: number): Term {
-  return { start: signDate, end: addDays(anniversary(signDate, years), -1) };
+  const next = anniversary(signDate, years);
+  return { start: signDate, end: next === LAST_DATE ? LAST_DATE : addDays(next, -1) };
 }
 
 /** True when `date` lies in the term, both ends included. */

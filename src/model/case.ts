@@ -21,12 +21,18 @@ import {
   VISIT_SETTINGS,
 } from "./facts.js";
 
-/** A `YYYY-MM-DD` calendar date that exists. */
+/** The first and last dates a case or pack may name. */
+export const DATE_RANGE = { first: "1900-01-01", last: "2999-12-31" } as const;
+
+/** A `YYYY-MM-DD` calendar date that exists, from 1900-01-01 to 2999-12-31. */
 export const CalendarDateSchema = z
   .string({ error: "expected a date written YYYY-MM-DD" })
-  .refine(isCalendarDate, {
-    error: (issue) => `${JSON.stringify(issue.input)} is not a calendar date YYYY-MM-DD`,
-    params: { code: "invalid_date", expected: "a date YYYY-MM-DD that exists on the calendar" },
+  .refine((text) => isCalendarDate(text) && text >= DATE_RANGE.first && text <= DATE_RANGE.last, {
+    error: (issue) =>
+      isCalendarDate(issue.input)
+        ? `${JSON.stringify(issue.input)} is outside the dates the library supports (${DATE_RANGE.first} to ${DATE_RANGE.last})`
+        : `${JSON.stringify(issue.input)} is not a calendar date YYYY-MM-DD`,
+    params: { code: "invalid_date", expected: `a date YYYY-MM-DD that exists on the calendar, from ${DATE_RANGE.first} to ${DATE_RANGE.last}` },
   })
   .meta({ description: "A calendar date YYYY-MM-DD (China Standard Time, no time of day).", format: "date" });
 

@@ -101,3 +101,12 @@ describe("one bad field, one issue", () => {
     expect(caseIssues(yyCase(contract("2023-01-10", { team: 5 })))[0]).toMatchObject({ path: "/contract/team", code: "invalid_type" });
   });
 });
+
+describe("supported dates", () => {
+  it("refuses a date outside 1900-01-01 to 2999-12-31 with a typed issue", () => {
+    expect(caseIssues(yyCase({ asOf: "9999-12-31" }))[0]).toMatchObject({ code: "invalid_date", path: "/asOf", message: expect.stringContaining("outside the dates") });
+    expect(caseIssues(yyCase({ resident: { birthDate: "1899-12-31" } }))[0]).toMatchObject({ code: "invalid_date", path: "/resident/birthDate" });
+    expect(caseIssues(yyCase(contract("3000-01-01")))[0]).toMatchObject({ code: "invalid_date", path: "/contract/signDate" });
+    expect(evaluate(yueyang(), yyCase(patch({ resident: { birthDate: "1900-01-01" } }, contract("2999-12-31")))).contract?.end).toBe("3000-12-30");
+  });
+});

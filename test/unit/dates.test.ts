@@ -84,3 +84,11 @@ describe("day numbers", () => {
     );
   });
 });
+
+describe("the end of the calendar", () => {
+  it("caps anniversaries and terms at 9999-12-31 instead of failing", () => {
+    expect(anniversary("9999-06-01", 1)).toBe("9999-12-31");
+    expect(termOfYears("9999-06-01", 1)).toEqual({ start: "9999-06-01", end: "9999-12-31" });
+    expect(termOfYears("2999-12-31", 20000).end).toBe("9999-12-31");
+  });
+});
