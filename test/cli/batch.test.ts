@@ -24,6 +24,9 @@ function mixedFile(name: string, copies: number): string {
     if (i % 11 === 0) parts.push(Buffer.from("\n"));
     if (i % 13 === 0) parts.push(Buffer.concat([Buffer.from('{"asOf":"2023-06-01","resident":{"id":"'), Buffer.from([0xff, 0xfe]), Buffer.from('"}}\n')]));
     if (i % 17 === 0) parts.push(Buffer.from(JSON.stringify(good(`B${i}`, { asOf: "2023-02-30" })) + "\n"));
+    if (i % 19 === 0) parts.push(Buffer.from(`{"__proto__":{"polluted":true},"asOf":"2023-06-01","resident":{"id":"P${i}","birthDate":"1950-01-01","regionCode":"430602","constructor":{"x":1}}}\n`));
+    if (i % 23 === 0) parts.push(Buffer.from("[".repeat(100000) + "]".repeat(100000) + "\n"));
+    if (i % 29 === 0) parts.push(Buffer.from(`{"asOf":"2023-06-01","resident":{"id":"N${i}","birthDate":"1950-01-01","regionCode":"430602"},"prescription":{"supplyDays":1e308},"extra":{"deep":[1,2,{"x":null}]}}\n`));
   }
   parts.push(Buffer.from('"' + "x".repeat(10 * 1024 * 1024) + '"\n'));
   parts.push(Buffer.from(JSON.stringify(good("last"))));
@@ -52,6 +55,11 @@ describe("fdr batch", () => {
     expect(errors.some((line) => line.includes("not valid UTF-8"))).toBe(true);
     expect(errors.some((line) => line.includes("longer than"))).toBe(true);
     expect(errors.some((line) => line.includes("/asOf"))).toBe(true);
+    expect(errors.some((line) => line.includes("/prescription/supplyDays"))).toBe(true);
+    const hostile = out.filter((line) => line.includes('"residentId":"P'));
+    expect(hostile.length).toBeGreaterThan(0);
+    for (const line of hostile) expect(JSON.parse(line).warnings.map((warning: { path: string }) => warning.path)).toEqual(["/resident/constructor", "/__proto__"]);
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
     expect(JSON.parse(single.stderr.trim().split("\n").pop() as string)).toEqual({ records: inputLines, decisions: inputLines - errors.length, errors: errors.length });
   });
 
