@@ -47,8 +47,8 @@ export interface CaseResult {
  * out object keys (a partial decision) but lists must match in length and order.
  *
  * @example
- * compareExpected({ fee: { total: "40.00" } }, { fee: { total: "42.00", payers: {} } });
- * //=> [{ path: "/fee/total", expected: "40.00", actual: "42.00" }]
+ * compareExpected({ fee: { total: "35.50" } }, { fee: { total: "36.50", payers: {} } });
+ * //=> [{ path: "/fee/total", expected: "35.50", actual: "36.50" }]
  */
 export function compareExpected(expected: unknown, actual: unknown, path = ""): Mismatch[] {
   if (Array.isArray(expected)) {

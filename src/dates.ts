@@ -118,7 +118,7 @@ export function fromDayNumber(days: number): CalendarDate {
  * Whole days from `from` to `to`: positive when `to` is later.
  *
  * @example
- * daysBetween("2023-05-01", "2023-06-12"); //=> 42
+ * daysBetween("2023-05-01", "2023-06-11"); //=> 41
  */
 export function daysBetween(from: CalendarDate, to: CalendarDate): number {
   return dayNumber(to) - dayNumber(from);

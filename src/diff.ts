@@ -81,7 +81,7 @@ function record(totals: Map<string, Decimal>, payers: readonly string[]): Record
  *
  * @example
  * const diff = diffPacks(loadPack("yueyang-2023"), loadPack(editedJson), cases);
- * diff.payerTotals.after.resident; //=> "10.00"
+ * diff.payerTotals.after.resident; // the resident's total under the edited pack
  */
 export function diffPacks(before: Pack, after: Pack, cases: Iterable<NumberedCase>): PackDiff {
   const changed: DecisionChange[] = [];

@@ -61,7 +61,7 @@ export function roundToFen(value: Decimal): Decimal {
  * Writes an amount with exactly two decimals, rounding half-up to the fen.
  *
  * @example
- * toAmount(new Decimal("8")); //=> "8.00"
+ * toAmount(new Decimal("7")); //=> "7.00"
  * toAmount(new Decimal("1.005")); //=> "1.01"
  */
 export function toAmount(value: Decimal): string {
@@ -141,7 +141,7 @@ export function allocate(total: Decimal, weights: readonly Decimal[]): Decimal[]
  * (earlier parts take the odd fen).
  *
  * @example
- * allocateEqually(yuan("10.00"), 3).map(toAmount); //=> ["3.34", "3.33", "3.33"]
+ * allocateEqually(yuan("1.00"), 3).map(toAmount); //=> ["0.34", "0.33", "0.33"]
  */
 export function allocateEqually(total: Decimal, count: number): Decimal[] {
   return allocate(total, Array.from({ length: count }, () => new Decimal(1)));
