@@ -28,7 +28,7 @@ import { decideReferral, type ReferralResult } from "./policy/referral.js";
  *   contract: { teamId: "T1", signDate: "2023-06-01", packages: [{ id: "basic" }] },
  * });
  * decision.priorityGroups; //=> ["elderly", "chronic-disease"]
- * decision.fee?.payers; //=> { "public-health-subsidy": "20.00", "medical-insurance-fund": "12.00", resident: "8.00" }
+ * decision.fee?.payers; // each payer's share of the basic package, as the pack's parameters give it (YY §2.2.1)
  */
 export function evaluate(pack: Pack, input: unknown, options: EvaluateOptions = {}): Decision {
   return compilePack(pack).evaluate(input, options);
@@ -105,7 +105,8 @@ export function computeFee(pack: Pack, input: unknown): FeeResult | undefined {
  * The prescription limit alone. `undefined` when the case has no prescription.
  *
  * @example
- * prescriptionLimit(loadPack("yongzhou-2017"), signedHypertensionCase)?.prescription.maxSupplyDays; //=> 56
+ * prescriptionLimit(loadPack("yongzhou-2017"), signedHypertensionCase)?.prescription.limit;
+ * //=> "signed-chronic-long-prescription" (its days come from the pack's prescription.signedChronicDays)
  */
 export function prescriptionLimit(pack: Pack, input: unknown): PrescriptionResult | undefined {
   return decidePrescription(contextOf(pack, input));

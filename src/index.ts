@@ -46,7 +46,7 @@ export type {
   ConditionLiteral,
   OperatorName,
 } from "./engine/condition.js";
-export { OPERATORS, checkCondition, MAX_CONDITION_DEPTH } from "./engine/condition.js";
+export { OPERATORS, checkCondition, MAX_CONDITION_DEPTH, type ConditionContext, type FactShape } from "./engine/condition.js";
 export { compileConditions, type CompiledCondition, type CompiledConditions, type CompileContext } from "./engine/compile.js";
 export { createReferenceRunner, type ReferenceRunner } from "./engine/reference.js";
 export type { ParameterValue } from "./pack/params.js";

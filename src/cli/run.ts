@@ -160,7 +160,12 @@ export interface Finding {
   readonly message: string;
   readonly expected?: string;
   readonly found?: string;
+  /** Lint only: error or warning. */
+  readonly severity?: string;
 }
+
+/** An issue, or a lint finding with its severity, before it is located in its file. */
+type Located = Pick<Issue, "path" | "message" | "expected" | "found"> & { readonly code: string; readonly severity?: string };
 
 function parseLang(value: string | undefined): Lang {
   if (value === undefined) return langFromEnvironment(process.env);
@@ -169,7 +174,7 @@ function parseLang(value: string | undefined): Lang {
 }
 
 /** Reads a JSON file and locates each of the issues `check` finds in it. */
-export function checkJsonFile(file: string, lang: Lang, check: (json: unknown) => Issue[]): Finding[] {
+export function checkJsonFile(file: string, lang: Lang, check: (json: unknown) => readonly Located[]): Finding[] {
   const text = readText(file);
   let json: unknown;
   try {
@@ -182,8 +187,13 @@ export function checkJsonFile(file: string, lang: Lang, check: (json: unknown) =
   }
   const positions = jsonPositions(text);
   return check(json).map((issue) => {
-    const finding: Finding = { file, ...positionOf(positions, issue.path, issue.code === "unrecognized_keys"), code: issue.code, path: issue.path, message: issueMessage(issue, lang) };
-    return { ...finding, ...(issue.expected !== undefined ? { expected: issue.expected } : {}), ...(issue.found !== undefined ? { found: issue.found } : {}) };
+    const finding: Finding = { file, ...positionOf(positions, issue.path, issue.code === "unrecognized_keys"), code: issue.code, path: issue.path, message: issueMessage(issue as Issue, lang) };
+    return {
+      ...finding,
+      ...(issue.expected !== undefined ? { expected: issue.expected } : {}),
+      ...(issue.found !== undefined ? { found: issue.found } : {}),
+      ...(issue.severity !== undefined ? { severity: issue.severity } : {}),
+    };
   });
 }
 
@@ -214,20 +224,13 @@ function commandLint(args: string[], io: Io): number {
   const { values, positionals } = parseArgs({ args, options: { lang: { type: "string" }, json: { type: "boolean", default: false } }, allowPositionals: true });
   const lang = parseLang(values.lang);
   if (positionals.length === 0) throw usage("fdr lint needs at least one pack file");
-  const findings: (Finding & { severity: string })[] = [];
-  for (const file of positionals) {
-    let lintFindings: { severity: string; code: string }[] = [];
-    const invalid = checkJsonFile(file, lang, (json) => {
+  // An invalid pack's validation issues are lint errors; a valid pack is linted.
+  const findings = positionals.flatMap((file) =>
+    checkJsonFile(file, lang, (json) => {
       const issues = validatePack(json);
-      if (issues.length === 0) {
-        const found = lintPack(loadPack(json as object).data);
-        lintFindings = found;
-        return found.map((finding) => ({ code: finding.code as Issue["code"], path: finding.path, message: finding.message }));
-      }
-      return issues;
-    });
-    invalid.forEach((finding, index) => findings.push({ ...finding, code: lintFindings[index]?.code ?? finding.code, severity: lintFindings[index]?.severity ?? "error" }));
-  }
+      return issues.length > 0 ? issues.map((issue) => ({ ...issue, severity: "error" })) : lintPack(loadPack(json as object).data);
+    }),
+  );
   if (values.json) io.out(JSON.stringify(findings, null, 2));
   else for (const finding of findings) io.out(`${finding.severity}  ${formatFinding(finding, lang)}`);
   const errors = findings.filter((finding) => finding.severity === "error").length;

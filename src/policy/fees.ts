@@ -45,7 +45,7 @@ function priceOf(item: Package, selection: Selection | undefined, fixed: Decimal
  * @throws PolicyError when the fixed shares exceed the price, or leave part of
  *   it with no payer.
  * @example
- * packageFee(pack.data.packages[0], 0, { id: "basic" }, params).total.toFixed(2); //=> "40.00" (Yueyang)
+ * packageFee(pack.data.packages[0], 0, { id: "basic" }, params).payers; // Map of payer → amount, summing to the price
  */
 export function packageFee(item: Package, packageIndex: number, selection: Selection | undefined, params: ParamsAtDate): PackageFee {
   const payers = new Map<string, Decimal>();
