@@ -10,38 +10,8 @@ import { once } from "node:events";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { performance } from "node:perf_hooks";
+import { population } from "./population.mjs";
 import { compilePack, createReferenceRunner, evaluate, evaluateReference, loadPack, parseCase } from "../dist/index.js";
-
-const CONDITIONS = ["hypertension", "diabetes", "stroke", "coronary-heart-disease", "copd", "tuberculosis", "severe-mental-disorder", "late-stage-cancer"];
-
-/** Seeded PRNG (mulberry32): every run sees the same population. */
-function random(seed) {
-  return () => {
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-const pad = (n) => String(n).padStart(2, "0");
-
-/** A synthetic population: a realistic spread of ages, chronic conditions rising with age, 70 % signed. */
-export function* population(count, regionCode = "430602", seed = 42) {
-  const rand = random(seed);
-  for (let i = 0; i < count; i++) {
-    const age = Math.min(99, Math.floor(-Math.log(1 - rand() * 0.99) * 38));
-    const birthDate = `${2022 - age}-${pad(1 + Math.floor(rand() * 12))}-${pad(1 + Math.floor(rand() * 28))}`;
-    const conditions = CONDITIONS.filter((_, index) => rand() < (age > 60 ? 0.12 : 0.02) / (index < 2 ? 1 : 3));
-    const resident = { id: `R${i}`, birthDate, regionCode, conditions };
-    if (age >= 20 && age <= 40 && rand() < 0.08) resident.pregnancy = { status: "pregnant" };
-    if (rand() < 0.05) resident.disability = { certified: true, dailyLivingDifficulty: rand() < 0.5 };
-    if (rand() < 0.03) resident.povertyAlleviated = true;
-    const kase = { asOf: "2023-06-01", resident };
-    if (rand() < 0.7) kase.contract = { teamId: `T${i % 500}`, signDate: "2023-01-15", packages: [{ id: "basic" }] };
-    yield kase;
-  }
-}
 
 const perSecond = (count, ms) => Math.round((count / ms) * 1000);
 const fmt = (n) => n.toLocaleString("en");

@@ -7,10 +7,11 @@
 import { parse as parseCsvLine } from "csv-parse/sync";
 import { evaluate } from "./api.js";
 import { isPolicyError, type Issue } from "./errors.js";
-import type { Decision } from "./model/decision.js";
+import type { BatchRecord, Decision } from "./model/decision.js";
 import { Decimal, toAmount, toRate, yuan } from "./money.js";
 import type { Pack } from "./pack/load.js";
 import type { EvaluateOptions } from "./policy/evaluator.js";
+import { RecordWriter } from "./record.js";
 
 /** The answer for one case: its decision, or the issues that stopped it. */
 export type BatchResult = { readonly line: number; readonly decision: Decision } | { readonly line: number; readonly errors: readonly Issue[] };
@@ -48,7 +49,9 @@ export const MAX_LINE_BYTES = 1024 * 1024;
 /** A raw input line: its bytes, or why it cannot be read. */
 export type RawLine = { readonly line: number; readonly text: string } | { readonly line: number; readonly error: Issue };
 
-const decoder = new TextDecoder("utf-8", { fatal: true });
+// A byte-order mark is dropped at the start of every line (below), not only of the input.
+const decoder = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true });
+const withoutBom = (text: string): string => (text.charCodeAt(0) === 0xfeff ? text.slice(1) : text);
 
 /**
  * Splits a byte stream into numbered lines (LF or CRLF). A line that is not
@@ -56,47 +59,108 @@ const decoder = new TextDecoder("utf-8", { fatal: true });
  * stays bounded by the longest accepted line, whatever the input's size.
  */
 export async function* readLines(chunks: AsyncIterable<Uint8Array>): AsyncGenerator<RawLine> {
-  let pieces: Uint8Array[] = [];
-  let length = 0;
-  let overflow = false;
-  let line = 0;
-  const finish = (): RawLine => {
-    line++;
-    if (overflow) {
-      return { line, error: { code: "invalid_value", path: "", message: `line ${line} is longer than ${MAX_LINE_BYTES} bytes`, expected: `at most ${MAX_LINE_BYTES} bytes` } };
-    }
-    let bytes = pieces.length === 1 ? (pieces[0] as Uint8Array) : Buffer.concat(pieces);
-    if (bytes.length > 0 && bytes[bytes.length - 1] === 13) bytes = bytes.subarray(0, bytes.length - 1);
-    try {
-      return { line, text: decoder.decode(bytes) };
-    } catch {
-      return { line, error: { code: "invalid_value", path: "", message: `line ${line} is not valid UTF-8`, expected: "UTF-8 text" } };
-    }
-  };
-  const reset = () => {
-    pieces = [];
-    length = 0;
-    overflow = false;
-  };
+  for await (const lines of readLineChunks(chunks)) yield* lines;
+}
+
+/**
+ * {@link readLines}, a group at a time: the lines completed by each chunk of
+ * input, so that a caller pays for one `await` per chunk, not per line.
+ */
+export async function* readLineChunks(chunks: AsyncIterable<Uint8Array>): AsyncGenerator<RawLine[]> {
+  const splitter = new LineSplitter();
   for await (const chunk of chunks) {
+    const lines = splitter.push(chunk);
+    if (lines.length > 0) yield lines;
+  }
+  const last = splitter.end();
+  if (last) yield [last];
+}
+
+/** Cuts bytes into numbered lines, carrying a partial line from one chunk to the next. */
+class LineSplitter {
+  private pieces: Uint8Array[] = [];
+  private length = 0;
+  private overflow = false;
+  private line = 0;
+
+  /** The lines that `chunk` completes. */
+  push(chunk: Uint8Array): RawLine[] {
+    const lines: RawLine[] = [];
+    const first = chunk.indexOf(10);
+    if (first < 0) {
+      this.carry(chunk);
+      return lines;
+    }
+    this.carry(chunk.subarray(0, first));
+    lines.push(this.finish());
+    const last = chunk.lastIndexOf(10);
+    if (last > first) this.whole(chunk.subarray(first + 1, last), lines);
+    this.carry(chunk.subarray(last + 1));
+    return lines;
+  }
+
+  /** The unterminated last line, if any. */
+  end(): RawLine | undefined {
+    return this.length > 0 || this.overflow || this.pieces.length > 0 ? this.finish() : undefined;
+  }
+
+  /** Complete lines (without the final LF): decoded at once when the bytes are valid UTF-8 and short enough. */
+  private whole(bytes: Uint8Array, lines: RawLine[]): void {
+    let text: string | undefined;
+    if (bytes.length <= MAX_LINE_BYTES) {
+      try {
+        text = decoder.decode(bytes);
+      } catch {
+        text = undefined;
+      }
+    }
+    if (text === undefined) {
+      let start = 0;
+      for (;;) {
+        const end = bytes.indexOf(10, start);
+        this.carry(bytes.subarray(start, end < 0 ? bytes.length : end));
+        lines.push(this.finish());
+        if (end < 0) return;
+        start = end + 1;
+      }
+    }
     let start = 0;
     for (;;) {
-      const end = chunk.indexOf(10, start);
-      const piece = chunk.subarray(start, end < 0 ? chunk.length : end);
-      if (!overflow) {
-        if (length + piece.length > MAX_LINE_BYTES) {
-          overflow = true;
-          pieces = [];
-        } else if (piece.length > 0) pieces.push(piece);
-        length += piece.length;
-      }
-      if (end < 0) break;
-      yield finish();
-      reset();
+      const end = text.indexOf("\n", start);
+      let piece = text.slice(start, end < 0 ? text.length : end);
+      if (piece.length > 0 && piece.charCodeAt(piece.length - 1) === 13) piece = piece.slice(0, -1);
+      lines.push({ line: ++this.line, text: withoutBom(piece) });
+      if (end < 0) return;
       start = end + 1;
     }
   }
-  if (length > 0 || overflow || pieces.length > 0) yield finish();
+
+  private carry(piece: Uint8Array): void {
+    if (this.overflow) return;
+    if (this.length + piece.length > MAX_LINE_BYTES) {
+      this.overflow = true;
+      this.pieces = [];
+    } else if (piece.length > 0) this.pieces.push(piece);
+    this.length += piece.length;
+  }
+
+  private finish(): RawLine {
+    const line = ++this.line;
+    const overflow = this.overflow;
+    let bytes = this.pieces.length === 1 ? (this.pieces[0] as Uint8Array) : Buffer.concat(this.pieces);
+    this.pieces = [];
+    this.length = 0;
+    this.overflow = false;
+    if (overflow) {
+      return { line, error: { code: "invalid_value", path: "", message: `line ${line} is longer than ${MAX_LINE_BYTES} bytes`, expected: `at most ${MAX_LINE_BYTES} bytes` } };
+    }
+    if (bytes.length > 0 && bytes[bytes.length - 1] === 13) bytes = bytes.subarray(0, bytes.length - 1);
+    try {
+      return { line, text: withoutBom(decoder.decode(bytes)) };
+    } catch {
+      return { line, error: { code: "invalid_value", path: "", message: `line ${line} is not valid UTF-8`, expected: "UTF-8 text" } };
+    }
+  }
 }
 
 /** How a batch writes each decision. */
@@ -155,8 +219,10 @@ export function csvHeader(text: string): string[] {
 }
 
 /**
- * The output line for one input line: the decision as one line of JSON, or
- * `{ "line": n, "errors": [...] }`. The same input always gives the same bytes.
+ * The output line for one input line: the decision as one line of JSON (a
+ * {@link BatchRecord} with the compact trace, the whole decision with
+ * `full`), or `{ "line": n, "errors": [...] }`. The same input always gives
+ * the same bytes.
  */
 export function processLine(pack: Pack, raw: RawLine, options: RecordOptions, summary?: Summary): string {
   if ("error" in raw) return error(raw.line, [raw.error]);
@@ -184,10 +250,27 @@ export function processLine(pack: Pack, raw: RawLine, options: RecordOptions, su
       return error(raw.line, [{ code: "invalid_json", path: "", message: `line ${raw.line} is not valid JSON: ${(failure as Error).message}`, expected: "one JSON case per line" }]);
     }
   }
-  const result = evaluateRecord(pack, raw.line, input, { trace: options.trace });
+  if (options.trace === "compact") return writeRecord(pack, raw.line, input, summary);
+  const result = evaluateRecord(pack, raw.line, input, { trace: "full" });
   if ("errors" in result) return error(raw.line, result.errors);
   summary?.add(result.decision);
   return JSON.stringify(result.decision);
+}
+
+const writers = new WeakMap<Pack, RecordWriter>();
+
+function writeRecord(pack: Pack, line: number, input: unknown, summary: Summary | undefined): string {
+  let writer = writers.get(pack);
+  if (!writer) {
+    writer = new RecordWriter(pack);
+    writers.set(pack, writer);
+  }
+  try {
+    return writer.write(input, summary && ((decision) => summary.add(decision)));
+  } catch (failure) {
+    if (isPolicyError(failure)) return error(line, failure.issues);
+    return error(line, [{ code: "internal_error", path: "", message: failure instanceof Error ? failure.message : String(failure) }]);
+  }
 }
 
 /** Population figures accumulated over a batch. */
@@ -211,6 +294,8 @@ export class Summary {
   private readonly groups = new Map<string, { residents: number; signed: number }>();
   private readonly payers = new Map<string, Decimal>();
   private staffPool = new Decimal(0);
+  /** Shared (frozen) fee sections and how many decisions had each: added up once, at the end. */
+  private readonly sharedFees = new Map<NonNullable<Decision["fee"]>, number>();
 
   /** Counts one decision. */
   add(decision: Decision): void {
@@ -229,10 +314,21 @@ export class Summary {
       if (signed) counts.signed++;
       this.groups.set(group, counts);
     }
-    if (decision.fee) {
-      for (const [payer, amount] of Object.entries(decision.fee.payers)) this.payers.set(payer, (this.payers.get(payer) ?? new Decimal(0)).plus(yuan(amount)));
-      if (decision.fee.staffPool) this.staffPool = this.staffPool.plus(yuan(decision.fee.staffPool));
+    const fee = decision.fee;
+    if (fee) {
+      if (Object.isFrozen(fee)) this.sharedFees.set(fee, (this.sharedFees.get(fee) ?? 0) + 1);
+      else this.addFee(fee, 1);
     }
+  }
+
+  private addFee(fee: NonNullable<Decision["fee"]>, times: number): void {
+    for (const [payer, amount] of Object.entries(fee.payers)) this.payers.set(payer, (this.payers.get(payer) ?? new Decimal(0)).plus(yuan(amount).times(times)));
+    if (fee.staffPool) this.staffPool = this.staffPool.plus(yuan(fee.staffPool).times(times));
+  }
+
+  private settleSharedFees(): void {
+    for (const [fee, times] of this.sharedFees) this.addFee(fee, times);
+    this.sharedFees.clear();
   }
 
   /** Adds another summary's figures (from a worker). */
@@ -252,6 +348,7 @@ export class Summary {
 
   /** The figures, with groups in the pack's order. */
   data(groupOrder: readonly string[] = []): SummaryData {
+    this.settleSharedFees();
     const order = [...groupOrder.filter((group) => this.groups.has(group)), ...[...this.groups.keys()].filter((group) => !groupOrder.includes(group)).sort()];
     return {
       residents: this.residents,
@@ -259,7 +356,7 @@ export class Summary {
       signed: this.signed,
       priority: { residents: this.priorityResidents, signed: this.prioritySigned },
       groups: Object.fromEntries(order.map((group) => [group, { ...(this.groups.get(group) as { residents: number; signed: number }) }])),
-      payers: Object.fromEntries([...this.payers].map(([payer, amount]) => [payer, toAmount(amount)])),
+      payers: Object.fromEntries([...this.payers].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([payer, amount]) => [payer, toAmount(amount)])),
       staffPool: toAmount(this.staffPool),
     };
   }

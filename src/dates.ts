@@ -27,7 +27,7 @@ export interface DateParts {
   readonly day: number;
 }
 
-const DATE_PATTERN = /^([1-9]\d{3})-(\d{2})-(\d{2})$/;
+const DATE_PATTERN = /^[1-9]\d{3}-\d{2}-\d{2}$/;
 
 /**
  * Splits a `YYYY-MM-DD` string into its parts, or returns `undefined` when the
@@ -38,13 +38,20 @@ const DATE_PATTERN = /^([1-9]\d{3})-(\d{2})-(\d{2})$/;
  * parseDate("2023-02-29"); //=> undefined
  */
 export function parseDate(text: string): DateParts | undefined {
-  const match = DATE_PATTERN.exec(text);
-  if (!match) return undefined;
-  const year = Number(match[1]);
-  const month = Number(match[2]);
-  const day = Number(match[3]);
-  if (!isExists(year, month - 1, day)) return undefined;
+  if (text.length !== 10 || !DATE_PATTERN.test(text)) return undefined;
+  const year = digits(text, 0, 4);
+  const month = digits(text, 5, 2);
+  const day = digits(text, 8, 2);
+  // Days 1–28 exist in every month; date-fns decides the rest.
+  if (month < 1 || month > 12 || day < 1 || (day > 28 && !isExists(year, month - 1, day))) return undefined;
   return { year, month, day };
+}
+
+/** The number written by `length` ASCII digits of `text` from `start`. */
+function digits(text: string, start: number, length: number): number {
+  let value = 0;
+  for (let index = start; index < start + length; index++) value = value * 10 + (text.charCodeAt(index) - 48);
+  return value;
 }
 
 /** True when `text` is a `YYYY-MM-DD` date that exists on the calendar. */
@@ -177,7 +184,10 @@ export function ageOn(birthDate: CalendarDate, on: CalendarDate): number {
   const birth = partsOf(birthDate);
   const onParts = partsOf(on);
   const years = onParts.year - birth.year;
-  return compareDates(on, anniversary(birthDate, years)) >= 0 ? years : years - 1;
+  // The birthday in `on`'s year (the anniversary of `years` years), compared day by day.
+  const [month, day] = birth.month === 2 && birth.day === 29 && !isLeapYear(onParts.year) ? [3, 1] : [birth.month, birth.day];
+  const reached = onParts.month > month || (onParts.month === month && onParts.day >= day);
+  return reached ? years : years - 1;
 }
 
 /** A period of calendar days, both ends included. */

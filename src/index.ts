@@ -18,7 +18,7 @@ export {
   prescriptionLimit,
   referralDiscount,
 } from "./api.js";
-export { compilePack, type CompiledPack, type EvaluateOptions } from "./policy/evaluator.js";
+export { compilePack, type CompiledPack, type EvaluateOptions, type PreparedCase } from "./policy/evaluator.js";
 export { loadPack, validatePack, bundledPackIds, type Pack } from "./pack/load.js";
 export { findPack } from "./pack/find.js";
 export { lintPack, type LintFinding, type LintCode, type Severity } from "./pack/lint.js";
@@ -59,7 +59,13 @@ export {
   FeeDecisionSchema,
   LocalTextSchema,
   TraceEntrySchema,
+  CompactTraceEntrySchema,
+  CompactReasonSchema,
+  BatchRecordSchema,
   CiteSchema,
+  type BatchRecord,
+  type CompactTraceEntry,
+  type CompactReason,
   type Decision,
   type FeeDecision,
   type TraceEntry,
@@ -80,9 +86,11 @@ export {
   type TeamRole,
 } from "./model/facts.js";
 export { explain } from "./explain.js";
+export { toBatchRecord, batchRecordJson, compactEntry, compactReason, RecordWriter } from "./record.js";
 export {
   evaluateMany,
   readLines,
+  readLineChunks,
   processLine,
   csvRowToCase,
   csvHeader,

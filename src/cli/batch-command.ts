@@ -9,7 +9,7 @@ import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { Worker } from "node:worker_threads";
 import type { Readable, Writable } from "node:stream";
-import { checkCoverage, csvHeader, PolicyError, processLine, readLines, Summary, type Pack, type RawLine, type RecordOptions } from "../index.js";
+import { checkCoverage, csvHeader, PolicyError, processLine, readLineChunks, Summary, type Pack, type RawLine, type RecordOptions } from "../index.js";
 
 /** The streams a batch reads and writes. */
 export interface BatchStreams {
@@ -18,8 +18,9 @@ export interface BatchStreams {
   readonly stderr: Writable & { isTTY?: boolean };
 }
 
-const CHUNK = 512;
 const IN_FLIGHT_PER_WORKER = 4;
+/** Bytes of output the file may hold unwritten while the next lines are evaluated. */
+const WRITE_BUFFER = 1024 * 1024;
 
 function usage(message: string): PolicyError {
   return new PolicyError([{ code: "invalid_arguments", path: "", message }]);
@@ -125,30 +126,27 @@ export async function commandBatch(args: string[], streams: BatchStreams, resolv
   }
   let bytes = 0;
   const reader = input === "-" ? streams.stdin : createReadStream(input);
-  const lines = readLines(counted(reader as AsyncIterable<Uint8Array>, (count) => (bytes += count)));
-  const output = new Output(values.out ? createWriteStream(values.out) : streams.stdout);
+  const groups = readLineChunks(counted(reader as AsyncIterable<Uint8Array>, (count) => (bytes += count)));
+  const output = new Output(values.out ? createWriteStream(values.out, { highWaterMark: WRITE_BUFFER }) : streams.stdout);
   const progress = new Progress(streams.stderr, totalBytes);
   const summary = new Summary();
 
   let options: RecordOptions = { trace, format };
+  let lines: AsyncIterable<RawLine[]> = groups;
   if (format === "csv") {
-    const first = await lines.next();
-    if (first.done || "error" in first.value) throw new PolicyError([{ code: "invalid_value", path: "", message: "the CSV input has no readable header row", expected: "a header row naming the columns" }]);
-    options = { ...options, columns: csvHeader(first.value.text) };
+    const first = await groups.next();
+    const header = first.done ? undefined : first.value[0];
+    if (!header || "error" in header) throw new PolicyError([{ code: "invalid_value", path: "", message: "the CSV input has no readable header row", expected: "a header row naming the columns" }]);
+    options = { ...options, columns: csvHeader(header.text) };
+    lines = prepend((first.value as RawLine[]).slice(1), groups);
   }
 
   if (workers === 1) {
-    let batch: string[] = [];
-    for await (const raw of lines) {
-      batch.push(processLine(pack, raw, options, summary));
-      if (batch.length >= CHUNK) {
-        await output.write(batch);
-        batch = [];
-        progress.tick(output.records, bytes);
-        if (output.closed) break;
-      }
+    for await (const group of lines) {
+      await output.write(group.map((raw) => processLine(pack, raw, options, summary)));
+      progress.tick(output.records, bytes);
+      if (output.closed) break;
     }
-    if (batch.length > 0) await output.write(batch);
   } else {
     await runWorkers(workers, source, options, lines, output, summary, () => progress.tick(output.records, bytes));
   }
@@ -163,11 +161,17 @@ export async function commandBatch(args: string[], streams: BatchStreams, resolv
   return 0;
 }
 
+/** `rest`, with `first` before it when it is not empty. */
+async function* prepend(first: RawLine[], rest: AsyncIterable<RawLine[]>): AsyncGenerator<RawLine[]> {
+  if (first.length > 0) yield first;
+  yield* rest;
+}
+
 async function runWorkers(
   count: number,
   source: string | object,
   options: RecordOptions,
-  lines: AsyncGenerator<RawLine>,
+  lines: AsyncIterable<RawLine[]>,
   output: Output,
   summary: Summary,
   tick: () => void,
@@ -208,20 +212,16 @@ async function runWorkers(
       tick();
     }
   };
-  let chunk: RawLine[] = [];
-  const send = async () => {
+  const send = async (chunk: RawLine[]) => {
     (pool[sent % count] as Worker).postMessage({ seq: sent, lines: chunk });
     sent++;
-    chunk = [];
     await flushUntil(Math.max(0, sent - count * IN_FLIGHT_PER_WORKER));
   };
   try {
-    for await (const raw of lines) {
-      chunk.push(raw);
-      if (chunk.length >= CHUNK) await send();
+    for await (const group of lines) {
+      await send(group);
       if (output.closed) break;
     }
-    if (chunk.length > 0 && !output.closed) await send();
     if (!output.closed) await flushUntil(sent);
     const summaries = await Promise.all(
       pool.map(

@@ -135,3 +135,40 @@ export const DecisionSchema = z
 export type Decision = z.infer<typeof DecisionSchema>;
 /** The fee section of a decision. */
 export type FeeDecision = z.infer<typeof FeeDecisionSchema>;
+
+/** A trace entry as a batch record writes it: the rule id and the clause id. */
+export const CompactTraceEntrySchema = z
+  .strictObject({
+    rule: z.string().min(1).meta({ description: "The rule's id in the pack." }),
+    clause: z.string().min(1).meta({ description: "The clause id of POLICY.md it cites." }),
+    pack: z.string().min(1).optional().meta({ description: "The pack the rule or value came from, when it is not the record's pack (an overlay's base)." }),
+  })
+  .meta({ description: "A rule that held, by rule id and clause id." });
+/** A trace entry as a batch record writes it. */
+export type CompactTraceEntry = z.infer<typeof CompactTraceEntrySchema>;
+
+/** An eligibility reason as a batch record writes it: the rule, whether it held, the clause id. */
+export const CompactReasonSchema = CompactTraceEntrySchema.extend({
+  outcome: z.boolean().meta({ description: "Whether the rule held." }),
+}).meta({ description: "An eligibility rule, whether it held, and its clause id." });
+/** An eligibility reason as a batch record writes it. */
+export type CompactReason = z.infer<typeof CompactReasonSchema>;
+
+/**
+ * One line of `fdr batch` output with the default compact trace: the
+ * decision's fields, with citations cut to ids. `eligibility.reasons` keeps
+ * every eligibility rule with its outcome; `trace` lists the rules that held,
+ * in decision order (every other rule of the pack did not; the values they
+ * produced are in the record's sections); benefits lose their labels.
+ * `--trace full` writes the whole decision instead.
+ */
+export const BatchRecordSchema = DecisionSchema.extend({
+  eligibility: z.strictObject({
+    eligible: z.boolean(),
+    reasons: z.array(CompactReasonSchema).meta({ description: "Every eligibility rule and its outcome." }),
+  }),
+  benefits: z.array(z.strictObject({ id: z.string(), clause: z.string() })).meta({ description: "The benefits that apply, with the clause id of each." }),
+  trace: z.array(CompactTraceEntrySchema).meta({ description: "The rules that held, in decision order." }),
+}).meta({ title: "BatchRecord", description: "One decision as fdr batch writes it with the compact trace." });
+/** One line of `fdr batch` output with the compact trace. */
+export type BatchRecord = z.infer<typeof BatchRecordSchema>;

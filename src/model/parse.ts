@@ -6,6 +6,7 @@
  */
 import { PolicyError, type Issue } from "../errors.js";
 import { CaseSchema, type Case } from "./case.js";
+import { readValidCase } from "./fast-case.js";
 import { fromZodIssues } from "./issues.js";
 
 /** A validated case and the warnings found while reading it. */
@@ -40,6 +41,8 @@ function withoutKeys(input: unknown, unknown: readonly { path: readonly Property
  * warnings[0].path; //=> "/resident/shoeSize"
  */
 export function parseCase(input: unknown): ParsedCase {
+  const valid = readValidCase(input);
+  if (valid !== undefined) return { case: valid, warnings: [] };
   const first = CaseSchema.safeParse(input, { reportInput: true });
   if (first.success) return { case: first.data, warnings: [] };
 

@@ -42,6 +42,12 @@ export interface PolicyContext {
   readonly outcomes: RuleOutcomes;
   /** `full`: quotes and notes; `compact`: rule and clause ids only. Default full. */
   readonly detail?: TraceDetail;
+  /**
+   * Reuse one frozen trace entry (and benefit) per rule and outcome across
+   * decisions instead of building fresh ones. Only entries without a value are
+   * shared. Default false.
+   */
+  readonly shared?: boolean;
 }
 
 /** A cite as the decision reports it: the quote included unless the trace is compact. */
@@ -74,14 +80,66 @@ function originOf(pack: Pack, section: TraceSection, rule: string, params: reado
   return candidates.find((origin) => origin === pack.id) ?? (candidates[0] as string);
 }
 
-/** Builds a trace entry; `params` are the parameters the rule or its value used. */
+/** The shared entries of one rule: by detail, then outcome (false, true). */
+interface SharedSlot {
+  readonly pack: Pack;
+  readonly section: TraceSection;
+  readonly rule: string;
+  readonly entries: { full: (TraceEntry | undefined)[]; compact: (TraceEntry | undefined)[] };
+}
+
+// Keyed by the rule's cite object, which the frozen pack gives each rule once.
+const sharedEntries = new WeakMap<Cite, SharedSlot>();
+
+/** Extra parts of a trace entry: its value, its note, the parameters it used. */
+export interface TraceExtra {
+  readonly value?: string | undefined;
+  readonly note?: LocalText | undefined;
+  readonly params?: readonly string[];
+}
+
+/**
+ * Builds a trace entry; `params` are the parameters the rule or its value
+ * used. With `context.shared`, an entry without a value is built once per
+ * pack, detail, rule and outcome, frozen, and reused.
+ */
 export function traceEntry(
+  context: Pick<PolicyContext, "pack" | "detail" | "shared">,
+  section: TraceSection,
+  rule: string,
+  outcome: boolean,
+  cite: Cite,
+  extra: TraceExtra = {},
+): TraceEntry {
+  if (!context.shared || extra.value !== undefined) return buildEntry(context, section, rule, outcome, cite, extra);
+  let slot = sharedEntries.get(cite);
+  if (!slot || slot.pack !== context.pack || slot.section !== section || slot.rule !== rule) {
+    slot = { pack: context.pack, section, rule, entries: { full: [], compact: [] } };
+    sharedEntries.set(cite, slot);
+  }
+  const entries = slot.entries[context.detail ?? "full"];
+  const at = outcome ? 1 : 0;
+  let entry = entries[at];
+  if (!entry) {
+    entry = deepFreeze(buildEntry(context, section, rule, outcome, cite, extra));
+    entries[at] = entry;
+  }
+  return entry;
+}
+
+/** Freezes an object and everything in it; returns it. */
+export function deepFreeze<T extends object>(value: T): T {
+  for (const child of Object.values(value)) if (child && typeof child === "object") deepFreeze(child as object);
+  return Object.freeze(value);
+}
+
+function buildEntry(
   context: Pick<PolicyContext, "pack" | "detail">,
   section: TraceSection,
   rule: string,
   outcome: boolean,
   cite: Cite,
-  extra: { value?: string; note?: LocalText | undefined; params?: readonly string[] } = {},
+  extra: TraceExtra,
 ): TraceEntry {
   const entry: TraceEntry = { rule, section, outcome, pack: originOf(context.pack, section, rule, extra.params ?? []), cite: citeOf(cite, context.detail) };
   if (extra.value !== undefined) entry.value = extra.value;

@@ -58,7 +58,24 @@ export interface CompiledPack {
    * Validates a case and decides every rule, without building the decision:
    * what the single-area functions start from.
    */
-  contextFor(input: unknown, options?: EvaluateOptions): { readonly context: PolicyContext; readonly warnings: readonly Issue[] };
+  contextFor(input: unknown, options?: EvaluateOptions): PreparedCase;
+  /** Builds the decision of a prepared case: `evaluate` is `decide(contextFor(input))`. */
+  decide(prepared: PreparedCase): Decision;
+}
+
+/** A validated case with every rule decided, ready to become a decision. */
+export interface PreparedCase {
+  readonly context: PolicyContext;
+  readonly warnings: readonly Issue[];
+  /**
+   * Everything the decision depends on apart from the resident's id — the
+   * date, each rule's outcome, the contract's date and packages — as one
+   * string, for a case with no warning and nothing beyond a resident and a
+   * contract without team or items; `undefined` for any other case. Two
+   * cases with the same key (under the same options) get decisions that
+   * differ only in `residentId`.
+   */
+  readonly key: string | undefined;
 }
 
 /** Options of an evaluation. */
@@ -69,6 +86,13 @@ export interface EvaluateOptions {
    * population-scale runs.
    */
   readonly trace?: TraceDetail;
+  /**
+   * Reuse one frozen trace entry and benefit per rule and outcome across
+   * decisions instead of building fresh objects: faster for a caller that
+   * serialises each decision at once, as `fdr batch` does. The decision's
+   * entries are then read-only. Default false.
+   */
+  readonly shared?: boolean;
 }
 
 /** A validated case, its warnings, and what the pack in force on its date gives. */
@@ -176,7 +200,7 @@ class Evaluator implements CompiledPack {
       regionCodePrefix: this.pack.data.region.codePrefix,
       termYears: termYears({ pack: this.pack, params }),
     });
-    return { context: { pack: this.pack, case: kase, params, facts, detail: options.trace ?? "full" }, warnings };
+    return { context: { pack: this.pack, case: kase, params, facts, detail: options.trace ?? "full", shared: options.shared === true }, warnings };
   }
 
   private outcomesOf(results: readonly boolean[]): RuleOutcomes {
@@ -193,7 +217,7 @@ class Evaluator implements CompiledPack {
     facts.signed = facts.eligible && facts.contractInForce;
   }
 
-  contextFor(input: unknown, options: EvaluateOptions = {}): { context: PolicyContext; warnings: readonly Issue[] } {
+  contextFor(input: unknown, options: EvaluateOptions = {}): PreparedCase {
     const { context, warnings } = this.prepare(input, options);
     const { facts, params } = context;
     const run = this.run;
@@ -201,12 +225,15 @@ class Evaluator implements CompiledPack {
     for (let index = 0; index < this.eligibilityCount; index++) results[index] = (run[index] as (typeof run)[number])(facts, params.slots);
     this.settleEligibility(facts, results.slice(0, this.eligibilityCount));
     for (let index = this.eligibilityCount; index < run.length; index++) results[index] = (run[index] as (typeof run)[number])(facts, params.slots);
-    return { context: { ...context, outcomes: this.outcomesOf(results) }, warnings };
+    return { context: { ...context, outcomes: this.outcomesOf(results) }, warnings, key: warnings.length === 0 ? decisionKey(context.case, results) : undefined };
+  }
+
+  decide(prepared: PreparedCase): Decision {
+    return assemble(prepared.context, prepared.warnings);
   }
 
   evaluate(input: unknown, options: EvaluateOptions = {}): Decision {
-    const { context, warnings } = this.contextFor(input, options);
-    return assemble(context, warnings);
+    return this.decide(this.contextFor(input, options));
   }
 
   async evaluateReference(input: unknown, options: EvaluateOptions = {}): Promise<Decision> {
@@ -222,6 +249,29 @@ class Evaluator implements CompiledPack {
     const rest = await this.references[1].run({ ...facts, ...paramFacts });
     return assemble({ ...context, outcomes: this.outcomesOf([...eligibility, ...rest]) }, warnings);
   }
+}
+
+/**
+ * The key of {@link PreparedCase}: the policy modules read the case's date,
+ * contract, prescription, referral, visit and inpatient episode, and the
+ * resident only through the rule outcomes. Cases with anything beyond a
+ * resident and a contract of package ids get no key.
+ */
+function decisionKey(kase: Case, results: readonly boolean[]): string | undefined {
+  if (kase.prescription || kase.referral || kase.visit || kase.inpatient) return undefined;
+  let key = kase.asOf;
+  const contract = kase.contract;
+  if (contract) {
+    if (contract.team) return undefined;
+    key += `|${contract.signDate}`;
+    for (const selection of contract.packages ?? []) {
+      if (selection.items) return undefined;
+      key += `|${JSON.stringify(selection.id)}`;
+    }
+  }
+  key += "#";
+  for (const result of results) key += result ? "1" : "0";
+  return key;
 }
 
 /** Builds the decision from the rule outcomes. */

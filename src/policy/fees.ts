@@ -13,7 +13,7 @@ import type { Contract } from "../model/case.js";
 import type { FeeDecision, TraceEntry } from "../model/decision.js";
 import { allocate, allocateEqually, applyRate, Decimal, sum, toAmount, yuan } from "../money.js";
 import { isSilent, type Package } from "../pack/schema.js";
-import { codesParam, moneyParam, rateParam, traceEntry, type ParamsAtDate, type PolicyContext } from "./context.js";
+import { codesParam, deepFreeze, moneyParam, rateParam, traceEntry, type ParamsAtDate, type PolicyContext } from "./context.js";
 
 /** One package's price and its split between payers. */
 export interface PackageFee {
@@ -142,10 +142,47 @@ function cachedPackageFee(item: Package, packageIndex: number, selection: Select
   return fee;
 }
 
-/** Decides the fee section; `undefined` when the case chooses no package. */
+/** A fee section without staff pay, and the staff pool it is shared from. */
+interface FeeBase extends FeeResult {
+  readonly pool: Decimal | undefined;
+}
+
+const sharedFees = new WeakMap<ParamsAtDate, Map<string, FeeBase>>();
+
+/**
+ * Decides the fee section; `undefined` when the case chooses no package.
+ * With `context.shared`, the section for a set of fixed-price packages is
+ * computed once per date and reused (frozen); only staff pay, which depends on
+ * the team, is worked out per case.
+ */
 export function decideFee(context: PolicyContext): FeeResult | undefined {
   const selections = context.case.contract?.packages;
   if (!selections || selections.length === 0) return undefined;
+  const team = context.case.contract?.team;
+  if (!context.shared || selections.some((selection) => selection.items !== undefined)) return withStaffPay(feeBase(context, selections), team);
+  let byKey = sharedFees.get(context.params);
+  if (!byKey) {
+    byKey = new Map();
+    sharedFees.set(context.params, byKey);
+  }
+  const key = `${context.detail ?? "full"}${selections.map((selection) => `\n${selection.id}`).join("")}`;
+  let base = byKey.get(key);
+  if (!base) {
+    base = feeBase(context, selections);
+    deepFreeze(base.fee);
+    for (const entry of base.trace) deepFreeze(entry);
+    Object.freeze(base.trace);
+    byKey.set(key, base);
+  }
+  return withStaffPay(base, team);
+}
+
+function withStaffPay(base: FeeBase, team: Contract["team"]): FeeResult {
+  if (base.pool === undefined || !team || team.length === 0) return { fee: base.fee, trace: base.trace };
+  return { fee: { ...base.fee, staffPay: record(staffPay(base.pool, team)) }, trace: base.trace };
+}
+
+function feeBase(context: PolicyContext, selections: readonly Selection[]): FeeBase {
   const data = context.pack.data;
   const trace: TraceEntry[] = [];
   const fees = selections.map((selection) => {
@@ -187,8 +224,7 @@ export function decideFee(context: PolicyContext): FeeResult | undefined {
     const pool = applyRate(base, rateParam(context.params, poolRule.rate, "staff-pool share"));
     decision.staffPool = toAmount(pool);
     trace.push(traceEntry(context, "staff-pool", poolRule.id, true, poolRule.cite, { value: toAmount(pool), note: poolRule.note, params: [poolRule.rate.param, poolRule.packages.param] }));
-    const team = context.case.contract?.team;
-    if (team && team.length > 0) decision.staffPay = record(staffPay(pool, team));
+    return { fee: decision, trace, pool };
   }
-  return { fee: decision, trace };
+  return { fee: decision, trace, pool: undefined };
 }

@@ -23,13 +23,6 @@ export function decidePrescription(context: PolicyContext): PrescriptionResult |
   const section = context.pack.data.prescription;
   const trace: TraceEntry[] = [];
   const index = section.limits.findIndex((_, at) => context.outcomes.holds("prescriptionLimits", at));
-  section.limits.slice(0, index < 0 ? section.limits.length : index + 1).forEach((limit, at) =>
-    trace.push(traceEntry(context, "prescription", limit.id, at === index, limit.cite, {
-      note: limit.note ?? limit.label,
-      params: at === index ? [limit.maxSupplyDays.param, ...conditionParams(limit.when)] : conditionParams(limit.when),
-    }),
-  ),
-  );
   const limit = section.limits[index];
   if (!limit) {
     throw new PolicyError([
@@ -42,7 +35,15 @@ export function decidePrescription(context: PolicyContext): PrescriptionResult |
     ]);
   }
   const maxSupplyDays = integerParam(context.params, limit.maxSupplyDays, "prescription limit");
-  (trace[trace.length - 1] as TraceEntry).value = String(maxSupplyDays);
+  section.limits.slice(0, index + 1).forEach((rule, at) =>
+    trace.push(
+      traceEntry(context, "prescription", rule.id, at === index, rule.cite, {
+        value: at === index ? String(maxSupplyDays) : undefined,
+        note: rule.note ?? rule.label,
+        params: at === index ? [rule.maxSupplyDays.param, ...conditionParams(rule.when)] : conditionParams(rule.when),
+      }),
+    ),
+  );
 
   const exceptionRule = section.essentialListException;
   let essentialListException = false;

@@ -3,7 +3,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { budget, checkCoverage, evaluateMany, impliedResidents, loadPack } from "../../src/index.js";
+import { BatchRecordSchema, budget, checkCoverage, DecisionSchema, evaluate, evaluateMany, impliedResidents, loadPack, readLines, toBatchRecord, type BatchRecord, type Decision, type RawLine } from "../../src/index.js";
 
 const dir = mkdtempSync(join(tmpdir(), "fdr-batch-"));
 const cli = (...args: string[]) => spawnSync(process.execPath, ["dist/cli.js", ...args], { encoding: "utf8", maxBuffer: 1 << 30 });
@@ -70,11 +70,39 @@ describe("fdr batch", () => {
     expect(workers.stdout).toBe(single.stdout);
   });
 
-  it("writes a compact trace by default and quotes with --trace full", () => {
-    const path = join(dir, "one.ndjson");
-    writeFileSync(path, JSON.stringify(good("Q")) + "\n");
-    expect(cli("batch", "--pack", "yueyang-2023", path).stdout).not.toContain('"quote"');
-    expect(cli("batch", "--pack", "yueyang-2023", "--trace", "full", path).stdout).toContain('"quote":"2022年度');
+  it("writes compact batch records by default and whole decisions with --trace full", () => {
+    const path = join(dir, "records.ndjson");
+    const cases = [good("Q1"), good("Q2"), good("Q3", { asOf: "2024-06-01" }), { ...good("Q4"), resident: { id: "Q4", birthDate: "2020-01-01", regionCode: "431102" } }, good("Q5", { visit: { setting: "own-primary", registrationFee: "10.00" } })];
+    writeFileSync(path, cases.map((c) => JSON.stringify(c)).join("\n") + "\n");
+    const compact = cli("batch", "--pack", "yueyang-2023", path).stdout.trimEnd().split("\n").map((line) => JSON.parse(line) as unknown);
+    const full = cli("batch", "--pack", "yueyang-2023", "--trace", "full", path).stdout.trimEnd().split("\n").map((line) => JSON.parse(line) as Decision);
+    expect(compact).toHaveLength(cases.length);
+    const pack = loadPack("yueyang-2023");
+    compact.forEach((record, index) => {
+      expect(BatchRecordSchema.safeParse(record).success).toBe(true);
+      expect(DecisionSchema.safeParse(full[index]).success).toBe(true);
+      expect(record).toEqual(toBatchRecord(full[index] as Decision));
+      expect(record).toEqual(toBatchRecord(evaluate(pack, cases[index])));
+    });
+    const [first, , , outside] = compact as BatchRecord[];
+    expect(first?.residentId).toBe("Q1");
+    expect(first?.trace).toContainEqual({ rule: "elderly", clause: "YY §3" });
+    expect(first?.trace.some((entry) => entry.rule === "maternal")).toBe(false);
+    expect(outside?.eligibility).toEqual({ eligible: false, reasons: [{ rule: "region", outcome: false, clause: "YY §1" }, { rule: "one-team-at-a-time", outcome: true, clause: "YY §3" }] });
+    expect(JSON.stringify(compact)).not.toContain('"quote"');
+    expect(JSON.stringify(full)).toContain('"quote":"2022年度');
+  });
+
+  it("gives the same summary with compact records as with whole decisions", () => {
+    const summaries = ["compact", "full"].map((trace) => {
+      const path = join(dir, `summary-${trace}.json`);
+      expect(cli("batch", "--pack", "yueyang-2023", "--trace", trace, "--summary", path, "--out", join(dir, `summary-${trace}.ndjson`), mixed).status).toBe(0);
+      return JSON.parse(readFileSync(path, "utf8")) as { residents: number; payers: Record<string, string> };
+    });
+    expect(summaries[0]).toEqual(summaries[1]);
+    expect(summaries[0]?.residents).toBeGreaterThan(1000);
+    const withFee = readFileSync(join(dir, "summary-compact.ndjson"), "utf8").split("\n").filter((line) => line.includes('"fee":')).length;
+    expect(summaries[0]?.payers["resident"]).toBe(`${withFee * 8}.00`);
   });
 
   it("gives the same decisions from CSV as from NDJSON", () => {
@@ -186,5 +214,26 @@ describe("budget and coverage", () => {
       ["overall-2017", "0.299", "0.30", false],
       ["priority-2017", "0.60", "0.60", true],
     ]);
+  });
+});
+
+describe("readLines", () => {
+  async function* chunksOf(bytes: Buffer, size: number): AsyncGenerator<Uint8Array> {
+    for (let start = 0; start < bytes.length; start += size) yield bytes.subarray(start, start + size);
+  }
+  const read = async (bytes: Buffer, size: number) => {
+    const lines: RawLine[] = [];
+    for await (const line of readLines(chunksOf(bytes, size))) lines.push(line);
+    return lines.map((line) => ("text" in line ? line.text : `! ${line.error.message}`));
+  };
+
+  it("gives the same lines whatever the chunk size: CRLF, a byte-order mark on any line, invalid UTF-8, no final newline", async () => {
+    const bytes = Buffer.concat([
+      Buffer.from("\ufeffone\r\ntwo\n\n"),
+      Buffer.from([0x74, 0xff, 0x0a]),
+      Buffer.from("\ufefffour 四\r\nfive"),
+    ]);
+    const expected = ["one", "two", "", "! line 4 is not valid UTF-8", "four 四", "five"];
+    for (const size of [1, 2, 3, 5, 7, 64, bytes.length]) expect(await read(bytes, size), `chunks of ${size}`).toEqual(expected);
   });
 });

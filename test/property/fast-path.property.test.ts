@@ -1,0 +1,217 @@
+/**
+ * The batch fast path against the plain path: the hand-written case check
+ * against the zod schema, shared trace entries against fresh ones, the record
+ * serialiser against JSON.stringify, and record templates against evaluating
+ * every case in full.
+ */
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import { batchRecordJson, BatchRecordSchema, CaseSchema, evaluate, loadPack, RecordWriter, toBatchRecord, type Decision } from "../../src/index.js";
+import { readValidCase } from "../../src/model/fast-case.js";
+import { caseArbitrary } from "../support/arbitraries.js";
+
+const packs = { "yueyang-2023": loadPack("yueyang-2023"), "yongzhou-2017": loadPack("yongzhou-2017") } as const;
+// As JSON.parse gives them (fast-check's records have no prototype).
+const anyCase = fc.oneof(caseArbitrary("yueyang-2023"), caseArbitrary("yongzhou-2017")).map((kase) => JSON.parse(JSON.stringify(kase)) as Record<string, unknown>);
+
+/** Replaces the value at a random path of a JSON value. */
+function mutate(value: unknown, path: readonly number[], replacement: unknown): unknown {
+  if (path.length === 0 || value === null || typeof value !== "object") return replacement;
+  const keys = Object.keys(value);
+  if (keys.length === 0) return replacement;
+  const key = keys[(path[0] as number) % keys.length] as string;
+  const copy: Record<string, unknown> = Array.isArray(value) ? ([...value] as unknown as Record<string, unknown>) : { ...(value as Record<string, unknown>) };
+  copy[key] = mutate((value as Record<string, unknown>)[key], path.slice(1), replacement);
+  return copy;
+}
+
+/** The fast check accepts only what the schema accepts without any issue, and gives the schema's value. */
+function agrees(input: unknown): "fast" | "schema" {
+  const fast = readValidCase(input);
+  const schema = CaseSchema.safeParse(input);
+  if (fast === undefined) return "schema";
+  expect(schema.success, JSON.stringify(input)).toBe(true);
+  expect(fast).toStrictEqual(schema.data);
+  return "fast";
+}
+
+describe("the fast case check", () => {
+  it("takes every valid generated case, with the value the schema gives", () => {
+    fc.assert(
+      fc.property(anyCase, (kase) => {
+        expect(CaseSchema.safeParse(kase).success).toBe(true);
+        expect(agrees(kase)).toBe("fast");
+      }),
+      { numRuns: 1000 },
+    );
+  });
+
+  it("never takes a case the schema refuses or warns about (one value replaced by anything)", () => {
+    const anything = fc.oneof(
+      fc.jsonValue({ maxDepth: 3 }).map((value) => JSON.parse(JSON.stringify(value)) as unknown),
+      fc.constantFrom(-1, 0, 0.5, 1e9 + 1, 3651, 1_000_001, "", "x", "2023-02-29", "2024-02-29", "1899-12-31", "3000-01-01", "0.001", "1.5", "12345", "4306020", [], {}, null, true),
+    );
+    const seen = { fast: 0, schema: 0 };
+    fc.assert(
+      fc.property(anyCase, fc.array(fc.nat(), { minLength: 1, maxLength: 5 }), anything, (kase, path, replacement) => {
+        seen[agrees(mutate(kase, path, replacement))]++;
+      }),
+      { numRuns: 3000 },
+    );
+    expect(seen.fast).toBeGreaterThan(0);
+    expect(seen.schema).toBeGreaterThan(0);
+  });
+
+  it("agrees with the schema on every field of a full case, for boundary values of every kind", () => {
+    const full = {
+      asOf: "2023-06-01",
+      resident: {
+        id: "R",
+        birthDate: "1990-02-28",
+        regionCode: "430602",
+        sex: "female",
+        conditions: ["hypertension"],
+        pregnancy: { status: "postpartum", deliveryDate: "2023-05-01" },
+        disability: { certified: true, dailyLivingDifficulty: false },
+        bedridden: false,
+        povertyRegistered: false,
+        povertyDueToIllness: false,
+        povertyAlleviated: true,
+        familyPlanningSpecial: false,
+        otherContracts: [{ teamId: "T2", signDate: "2022-01-01" }],
+      },
+      contract: {
+        teamId: "T",
+        signDate: "2023-01-01",
+        packages: [{ id: "basic" }, { id: "personalized", items: [{ code: "A", unitPrice: "10.50", quantity: 2 }] }],
+        team: [{ memberId: "M1", role: "specialist", score: 90 }, { memberId: "M2", role: "health-manager", score: 80.5 }],
+      },
+      prescription: { supplyDays: 56, forCondition: "hypertension", emergency: false, downReferred: true, beyondEssentialList: false },
+      referral: { byFamilyDoctor: true, disease: "diabetes", emergency: false, receivingLevel: "city-tertiary", items: [{ code: "CT", category: "imaging", price: "300.00" }] },
+      visit: { setting: "own-primary", registrationFee: "10.00" },
+      inpatient: { referral: "upward", followedPrimaryFirst: true, deductible: "500.00", deductiblePaidInEpisode: "200.00" },
+    };
+    const values: unknown[] = [
+      -1, 0, 1, 0.5, 2, 56, 3650, 3651, 1_000_000, 1_000_001, 1e9, 1e9 + 1, Number.NaN, Number.POSITIVE_INFINITY, 2 ** 53,
+      "", " ", "x", "0", "0.00", "1.5", "1.005", "-1.00", "01.00", "430602", "43060", "4306021", "43060a",
+      "2023-06-01", "2023-06-02", "2023-02-29", "2024-02-29", "1899-12-31", "1900-01-01", "2999-12-31", "3000-01-01", "2023-6-1",
+      "female", "male", "pregnant", "postpartum", "none", "specialist", "imaging", "upward", "own-primary", "city-tertiary", "hypertension",
+      true, false, null, [], {}, ["hypertension", "diabetes"], ["flu"],
+    ];
+    const leaves: (string | number)[][] = [];
+    const walk = (value: unknown, path: (string | number)[]) => {
+      if (value !== null && typeof value === "object") {
+        if (path.length > 0) leaves.push(path);
+        for (const [key, child] of Object.entries(value)) walk(child, [...path, Array.isArray(value) ? Number(key) : key]);
+      } else leaves.push(path);
+    };
+    walk(full, []);
+    const seen = { fast: 0, schema: 0 };
+    expect(agrees(full)).toBe("fast");
+    for (const path of leaves) {
+      for (const replacement of [...values, undefined]) {
+        const copy = structuredClone(full) as Record<string | number, unknown>;
+        let target = copy;
+        for (const segment of path.slice(0, -1)) target = target[segment] as Record<string | number, unknown>;
+        target[path[path.length - 1] as string | number] = replacement;
+        seen[agrees(copy)]++;
+      }
+    }
+    expect(seen.fast).toBeGreaterThan(100);
+    expect(seen.schema).toBeGreaterThan(1000);
+  });
+
+  it("refuses unknown keys, prototype keys, undefined values, non-plain objects and dates out of order", () => {
+    const base = { asOf: "2023-06-01", resident: { id: "R", birthDate: "1950-01-01", regionCode: "430602" } };
+    expect(readValidCase(base)).toBe(base);
+    const refused = [
+      { ...base, extra: 1 },
+      { ...base, resident: { ...base.resident, shoeSize: 38 } },
+      JSON.parse('{"asOf":"2023-06-01","resident":{"id":"R","birthDate":"1950-01-01","regionCode":"430602","__proto__":{"x":1}}}'),
+      { ...base, contract: undefined },
+      { ...base, resident: Object.assign(Object.create({ inherited: true }), base.resident) },
+      { ...base, resident: Object.assign(Object.create(null), base.resident) },
+      { ...base, resident: { ...base.resident, birthDate: "2023-06-02" } },
+      { ...base, resident: { ...base.resident, pregnancy: { status: "postpartum", deliveryDate: "2023-06-02" } } },
+      { ...base, resident: { ...base.resident, pregnancy: { status: "pregnant", deliveryDate: "2023-06-01" } } },
+      { ...base, contract: { teamId: "T", signDate: "2023-01-01", packages: [{ id: "basic" }, { id: "basic" }] } },
+      { ...base, contract: { teamId: "T", signDate: "2023-01-01", team: [{ memberId: "M", role: "specialist" }, { memberId: "M", role: "health-manager" }] } },
+      { ...base, contract: { teamId: "T", signDate: "2023-01-01", team: [{ memberId: "M", role: "specialist", score: Number.POSITIVE_INFINITY }] } },
+    ];
+    for (const input of refused) expect(readValidCase(input), JSON.stringify(input)).toBeUndefined();
+  });
+});
+
+function evaluateBoth(kase: Record<string, unknown>): { pack: (typeof packs)[keyof typeof packs]; decision: Decision } | undefined {
+  for (const pack of Object.values(packs)) {
+    try {
+      return { pack, decision: evaluate(pack, kase, { trace: "compact" }) };
+    } catch {
+      // out of this pack's period or its packages: try the other
+    }
+  }
+  return undefined;
+}
+
+describe("batch records", () => {
+  it("shared trace entries give the same decision as fresh ones", () => {
+    fc.assert(
+      fc.property(anyCase, (kase) => {
+        const found = evaluateBoth(kase);
+        if (!found) return;
+        expect(evaluate(found.pack, kase, { trace: "compact", shared: true })).toStrictEqual(found.decision);
+        expect(evaluate(found.pack, kase, { trace: "full", shared: true })).toStrictEqual(evaluate(found.pack, kase, { trace: "full" }));
+      }),
+      { numRuns: 400 },
+    );
+  });
+
+  it("are written as JSON.stringify of toBatchRecord would write them, and match their schema", () => {
+    fc.assert(
+      fc.property(anyCase, (kase) => {
+        const found = evaluateBoth(kase);
+        if (!found) return;
+        const shared = evaluate(found.pack, kase, { trace: "compact", shared: true });
+        const record = toBatchRecord(found.decision);
+        expect(batchRecordJson(shared)).toBe(JSON.stringify(record));
+        expect(batchRecordJson(found.decision)).toBe(JSON.stringify(record));
+        expect(BatchRecordSchema.safeParse(record).success).toBe(true);
+        expect(record.trace.map((entry) => entry.rule)).toEqual(found.decision.trace.filter((entry) => entry.outcome).map((entry) => entry.rule));
+        expect(record.eligibility.reasons.map((reason) => reason.outcome)).toEqual(found.decision.eligibility.reasons.map((reason) => reason.outcome));
+      }),
+      { numRuns: 400 },
+    );
+  });
+
+  it("from a record template are the records of a full evaluation (residents who share every outcome)", () => {
+    // Few dates and plain residents, so that many cases share a template; ids always differ.
+    const plain = fc.record({
+      asOf: fc.constantFrom("2023-06-01", "2023-06-02"),
+      birthDate: fc.constantFrom("1950-03-02", "1958-06-01", "1958-06-02", "2019-01-01", "1990-05-05"),
+      conditions: fc.subarray(["hypertension", "diabetes", "tuberculosis"]),
+      regionCode: fc.constantFrom("430602", "431102"),
+      signDate: fc.option(fc.constantFrom("2022-06-01", "2022-06-02", "2023-01-15")),
+      personalized: fc.boolean(),
+      povertyAlleviated: fc.boolean(),
+    });
+    fc.assert(
+      fc.property(fc.array(plain, { minLength: 1, maxLength: 60 }), (residents) => {
+        const pack = packs["yueyang-2023"];
+        const writer = new RecordWriter(pack);
+        residents.forEach((r, index) => {
+          const kase: Record<string, unknown> = {
+            asOf: r.asOf,
+            resident: { id: `R${index}"\u00e9`, birthDate: r.birthDate, regionCode: r.regionCode, conditions: r.conditions, povertyAlleviated: r.povertyAlleviated },
+          };
+          if (r.signDate) kase.contract = { teamId: "T", signDate: r.signDate, packages: r.personalized ? [{ id: "basic" }, { id: "personalized", items: [{ code: "A", unitPrice: "10.00", quantity: 1 }] }] : [{ id: "basic" }] };
+          const seen: Decision[] = [];
+          const line = writer.write(kase, (decision) => seen.push(decision));
+          const expected = evaluate(pack, kase, { trace: "compact" });
+          expect(line).toBe(JSON.stringify(toBatchRecord(expected)));
+          expect({ ...seen[0], residentId: expected.residentId }).toStrictEqual(expected);
+        });
+      }),
+      { numRuns: 200 },
+    );
+  });
+});
