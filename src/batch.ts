@@ -11,7 +11,7 @@ import type { BatchRecord, Decision } from "./model/decision.js";
 import { Decimal, toAmount, toRate, yuan } from "./money.js";
 import type { Pack } from "./pack/load.js";
 import type { EvaluateOptions } from "./policy/evaluator.js";
-import { RecordWriter } from "./record.js";
+import { LineEncoder, RecordWriter } from "./record.js";
 
 /** The answer for one case: its decision, or the issues that stopped it. */
 export type BatchResult = { readonly line: number; readonly decision: Decision } | { readonly line: number; readonly errors: readonly Issue[] };
@@ -225,9 +225,47 @@ export function csvHeader(text: string): string[] {
  * the same bytes.
  */
 export function processLine(pack: Pack, raw: RawLine, options: RecordOptions, summary?: Summary): string {
+  const read = readInput(raw, options);
+  if (typeof read === "string") return read;
+  if (options.trace === "compact") {
+    try {
+      return writerFor(pack).write(read.input, summary && ((decision) => summary.add(decision)));
+    } catch (failure) {
+      return failureLine(raw.line, failure);
+    }
+  }
+  const result = evaluateRecord(pack, raw.line, read.input, { trace: "full" });
+  if ("errors" in result) return error(raw.line, result.errors);
+  summary?.add(result.decision);
+  return JSON.stringify(result.decision);
+}
+
+/**
+ * {@link processLine}, with the line written as UTF-8 into `output`: the same
+ * bytes, without building the line as text when its record comes from a
+ * template.
+ */
+export function encodeLine(pack: Pack, raw: RawLine, options: RecordOptions, output: LineEncoder, summary?: Summary): void {
+  if (options.trace !== "compact") {
+    output.line(processLine(pack, raw, options, summary));
+    return;
+  }
+  const read = readInput(raw, options);
+  if (typeof read === "string") {
+    output.line(read);
+    return;
+  }
+  try {
+    writerFor(pack).encode(read.input, output, summary && ((decision) => summary.add(decision)));
+  } catch (failure) {
+    output.line(failureLine(raw.line, failure));
+  }
+}
+
+/** The case a line holds, or the error line that refuses it. */
+function readInput(raw: RawLine, options: RecordOptions): { input: unknown } | string {
   if ("error" in raw) return error(raw.line, [raw.error]);
   if (raw.text.trim() === "") return error(raw.line, [{ code: "invalid_json", path: "", message: `line ${raw.line} is empty`, expected: "a case" }]);
-  let input: unknown;
   if (options.format === "csv") {
     let cells: string[][];
     try {
@@ -242,35 +280,29 @@ export function processLine(pack: Pack, raw: RawLine, options: RecordOptions, su
     }
     const mapped = csvRowToCase(Object.fromEntries(columns.map((column, index) => [column, values[index] as string])));
     if (mapped.issues.length > 0) return error(raw.line, mapped.issues);
-    input = mapped.input;
-  } else {
-    try {
-      input = JSON.parse(raw.text);
-    } catch (failure) {
-      return error(raw.line, [{ code: "invalid_json", path: "", message: `line ${raw.line} is not valid JSON: ${(failure as Error).message}`, expected: "one JSON case per line" }]);
-    }
+    return { input: mapped.input };
   }
-  if (options.trace === "compact") return writeRecord(pack, raw.line, input, summary);
-  const result = evaluateRecord(pack, raw.line, input, { trace: "full" });
-  if ("errors" in result) return error(raw.line, result.errors);
-  summary?.add(result.decision);
-  return JSON.stringify(result.decision);
+  try {
+    return { input: JSON.parse(raw.text) as unknown };
+  } catch (failure) {
+    return error(raw.line, [{ code: "invalid_json", path: "", message: `line ${raw.line} is not valid JSON: ${(failure as Error).message}`, expected: "one JSON case per line" }]);
+  }
 }
 
 const writers = new WeakMap<Pack, RecordWriter>();
 
-function writeRecord(pack: Pack, line: number, input: unknown, summary: Summary | undefined): string {
+function writerFor(pack: Pack): RecordWriter {
   let writer = writers.get(pack);
   if (!writer) {
     writer = new RecordWriter(pack);
     writers.set(pack, writer);
   }
-  try {
-    return writer.write(input, summary && ((decision) => summary.add(decision)));
-  } catch (failure) {
-    if (isPolicyError(failure)) return error(line, failure.issues);
-    return error(line, [{ code: "internal_error", path: "", message: failure instanceof Error ? failure.message : String(failure) }]);
-  }
+  return writer;
+}
+
+function failureLine(line: number, failure: unknown): string {
+  if (isPolicyError(failure)) return error(line, failure.issues);
+  return error(line, [{ code: "internal_error", path: "", message: failure instanceof Error ? failure.message : String(failure) }]);
 }
 
 /** Population figures accumulated over a batch. */

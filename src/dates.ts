@@ -205,9 +205,19 @@ export interface Term {
  * termOfYears("2024-02-29", 1); //=> { start: "2024-02-29", end: "2025-02-28" }
  */
 export function termOfYears(signDate: CalendarDate, years: number): Term {
+  const key = years === 1 ? signDate : `${signDate}+${years}`;
+  let term = termCache.get(key);
+  if (term) return term;
   const next = anniversary(signDate, years);
-  return { start: signDate, end: next === LAST_DATE ? LAST_DATE : addDays(next, -1) };
+  term = Object.freeze({ start: signDate, end: next === LAST_DATE ? LAST_DATE : addDays(next, -1) });
+  if (termCache.size >= TERM_CACHE_LIMIT) termCache.clear();
+  termCache.set(key, term);
+  return term;
 }
+
+// Contracts are signed on few distinct days: terms seen recently are not worked out again.
+const TERM_CACHE_LIMIT = 20_000;
+const termCache = new Map<string, Term>();
 
 /** True when `date` lies in the term, both ends included. */
 export function isWithin(date: CalendarDate, term: Term): boolean {

@@ -86,12 +86,13 @@ export {
   type TeamRole,
 } from "./model/facts.js";
 export { explain } from "./explain.js";
-export { toBatchRecord, batchRecordJson, compactEntry, compactReason, RecordWriter } from "./record.js";
+export { toBatchRecord, batchRecordJson, compactEntry, compactReason, RecordWriter, LineEncoder } from "./record.js";
 export {
   evaluateMany,
   readLines,
   readLineChunks,
   processLine,
+  encodeLine,
   csvRowToCase,
   csvHeader,
   rateOf,

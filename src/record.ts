@@ -137,6 +137,9 @@ interface Template {
   readonly prefix: string;
   /** The record's JSON after the resident id. */
   readonly suffix: string;
+  /** `prefix` and `suffix` as UTF-8. */
+  readonly prefixBytes: Uint8Array;
+  readonly suffixBytes: Uint8Array;
   /** The decision, for the population summary (its `residentId` is the first case's). */
   readonly decision: Decision;
 }
@@ -167,19 +170,35 @@ export class RecordWriter {
    * @throws PolicyError when the case is refused, as `evaluate` does.
    */
   write(input: unknown, onDecision?: (decision: Decision) => void): string {
+    const found = this.find(input, onDecision);
+    return "json" in found ? found.json : found.template.prefix + found.id + found.template.suffix;
+  }
+
+  /**
+   * {@link RecordWriter.write}, into an encoder: a record from a template is
+   * copied as bytes, with only the resident id encoded.
+   */
+  encode(input: unknown, output: LineEncoder, onDecision?: (decision: Decision) => void): void {
+    const found = this.find(input, onDecision);
+    if ("json" in found) output.line(found.json);
+    else output.parts(found.template.prefixBytes, found.id, found.template.suffixBytes);
+  }
+
+  /** The record's JSON, or its template and the resident id as JSON. */
+  private find(input: unknown, onDecision: ((decision: Decision) => void) | undefined): { json: string } | { template: Template; id: string } {
     const prepared = this.compiled.contextFor(input, { trace: "compact", shared: true });
     const key = prepared.key;
     const residentId = prepared.context.case.resident.id;
     const template = key === undefined ? undefined : this.templates.get(key);
     if (template) {
       onDecision?.(template.decision);
-      return template.prefix + JSON.stringify(residentId) + template.suffix;
+      return { template, id: JSON.stringify(residentId) };
     }
     const decision = this.compiled.decide(prepared);
     onDecision?.(decision);
     const json = batchRecordJson(decision);
     if (key !== undefined) this.remember(key, json, residentId, decision);
-    return json;
+    return { json };
   }
 
   private remember(key: string, json: string, residentId: string, decision: Decision): void {
@@ -187,7 +206,61 @@ export class RecordWriter {
     const at = json.indexOf(marker);
     if (at < 0) return;
     if (this.templates.size >= TEMPLATE_LIMIT) this.templates.clear();
-    const cut = at + '"residentId":'.length;
-    this.templates.set(key, { prefix: json.slice(0, cut), suffix: json.slice(at + marker.length), decision });
+    const prefix = json.slice(0, at + '"residentId":'.length);
+    const suffix = json.slice(at + marker.length);
+    this.templates.set(key, { prefix, suffix, prefixBytes: Buffer.from(prefix), suffixBytes: Buffer.from(suffix), decision });
+  }
+}
+
+const BLOCK = 1024 * 1024;
+
+/**
+ * Output lines as UTF-8 bytes, each followed by a newline, collected into
+ * blocks: `take` hands over what has been written and starts afresh.
+ */
+export class LineEncoder {
+  private block = Buffer.allocUnsafe(BLOCK);
+  private used = 0;
+  /** Lines written since the last `take`. */
+  lines = 0;
+  /** Of those, error lines (`{"line":…}`). */
+  errors = 0;
+
+  /** Writes one line of text. */
+  line(text: string): void {
+    this.room(text.length * 3 + 1);
+    this.used += this.block.write(text, this.used);
+    this.block[this.used++] = 10;
+    this.lines++;
+    if (text.startsWith('{"line":')) this.errors++;
+  }
+
+  /** Writes one line made of bytes, text and bytes. */
+  parts(head: Uint8Array, middle: string, tail: Uint8Array): void {
+    this.room(head.length + middle.length * 3 + tail.length + 1);
+    this.block.set(head, this.used);
+    this.used += head.length;
+    this.used += this.block.write(middle, this.used);
+    this.block.set(tail, this.used);
+    this.used += tail.length;
+    this.block[this.used++] = 10;
+    this.lines++;
+  }
+
+  /** The bytes written since the last call (a copy: the block is reused). */
+  take(): Buffer {
+    const bytes = Buffer.from(this.block.subarray(0, this.used));
+    this.used = 0;
+    this.lines = 0;
+    this.errors = 0;
+    return bytes;
+  }
+
+  /** Makes room for `bytes` more bytes (at most), keeping what is written. */
+  private room(bytes: number): void {
+    if (this.used + bytes <= this.block.length) return;
+    const bigger = Buffer.allocUnsafe(Math.max(this.block.length * 2, this.used + bytes));
+    this.block.copy(bigger, 0, 0, this.used);
+    this.block = bigger;
   }
 }

@@ -9,7 +9,7 @@ import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { Worker } from "node:worker_threads";
 import type { Readable, Writable } from "node:stream";
-import { checkCoverage, csvHeader, PolicyError, processLine, readLineChunks, Summary, type Pack, type RawLine, type RecordOptions } from "../index.js";
+import { checkCoverage, csvHeader, encodeLine, LineEncoder, PolicyError, readLineChunks, Summary, type Pack, type RawLine, type RecordOptions } from "../index.js";
 
 /** The streams a batch reads and writes. */
 export interface BatchStreams {
@@ -26,6 +26,18 @@ function usage(message: string): PolicyError {
   return new PolicyError([{ code: "invalid_arguments", path: "", message }]);
 }
 
+/** Lines encoded as UTF-8, and how many of them there are. */
+interface EncodedLines {
+  readonly bytes: Uint8Array;
+  readonly lines: number;
+  readonly errors: number;
+}
+
+function takeLines(encoder: LineEncoder): EncodedLines {
+  const { lines, errors } = encoder;
+  return { bytes: encoder.take(), lines, errors };
+}
+
 class Output {
   closed = false;
   records = 0;
@@ -36,13 +48,12 @@ class Output {
       else throw error;
     });
   }
-  async write(lines: readonly string[]): Promise<void> {
-    if (this.closed) return;
-    for (const line of lines) {
-      this.records++;
-      if (line.startsWith('{"line":')) this.errors++;
-    }
-    if (!this.stream.write(lines.join("\n") + "\n")) await this.drained();
+  /** Writes encoded lines: `lines` of them, `errors` of which are error records. */
+  async write(block: EncodedLines): Promise<void> {
+    this.records += block.lines;
+    this.errors += block.errors;
+    if (this.closed || block.bytes.length === 0) return;
+    if (!this.stream.write(block.bytes)) await this.drained();
   }
   /** Waits until the stream takes more, or closes; leaves no listener behind. */
   private drained(): Promise<void> {
@@ -142,8 +153,10 @@ export async function commandBatch(args: string[], streams: BatchStreams, resolv
   }
 
   if (workers === 1) {
+    const encoder = new LineEncoder();
     for await (const group of lines) {
-      await output.write(group.map((raw) => processLine(pack, raw, options, summary)));
+      for (const raw of group) encodeLine(pack, raw, options, encoder, summary);
+      await output.write(takeLines(encoder));
       progress.tick(output.records, bytes);
       if (output.closed) break;
     }
@@ -178,13 +191,13 @@ async function runWorkers(
 ): Promise<void> {
   const script = fileURLToPath(new URL("./batch-worker.js", import.meta.url));
   const pool = Array.from({ length: count }, () => new Worker(script, { workerData: { pack: source, options } }));
-  const results = new Map<number, string[]>();
+  const results = new Map<number, EncodedLines>();
   const waiting = new Map<number, () => void>();
   let failure: Error | undefined;
   for (const worker of pool) {
-    worker.on("message", (message: { seq?: number; outputs?: string[] }) => {
-      if (message.seq !== undefined && message.outputs) {
-        results.set(message.seq, message.outputs);
+    worker.on("message", (message: { seq?: number } & Partial<EncodedLines>) => {
+      if (message.seq !== undefined && message.bytes) {
+        results.set(message.seq, { bytes: message.bytes, lines: message.lines ?? 0, errors: message.errors ?? 0 });
         waiting.get(message.seq)?.();
       }
     });
@@ -194,8 +207,8 @@ async function runWorkers(
     });
   }
   const result = (seq: number) =>
-    new Promise<string[]>((resolve, reject) => {
-      const settle = () => (failure ? reject(failure) : resolve(results.get(seq) as string[]));
+    new Promise<EncodedLines>((resolve, reject) => {
+      const settle = () => (failure ? reject(failure) : resolve(results.get(seq) as EncodedLines));
       if (results.has(seq) || failure) settle();
       else waiting.set(seq, settle);
     });
@@ -204,10 +217,10 @@ async function runWorkers(
   let written = 0;
   const flushUntil = async (limit: number) => {
     while (written < limit) {
-      const outputs = await result(written);
+      const block = await result(written);
       results.delete(written);
       waiting.delete(written);
-      await output.write(outputs);
+      await output.write(block);
       written++;
       tick();
     }

@@ -5,7 +5,7 @@
  * @module
  */
 import { parentPort, workerData } from "node:worker_threads";
-import { loadPack, processLine, Summary, type RawLine, type RecordOptions } from "../index.js";
+import { encodeLine, LineEncoder, loadPack, Summary, type RawLine, type RecordOptions } from "../index.js";
 
 interface Setup {
   readonly pack: string | object;
@@ -15,12 +15,14 @@ interface Setup {
 const setup = workerData as Setup;
 const pack = loadPack(setup.pack);
 const summary = new Summary();
+const encoder = new LineEncoder();
 
 parentPort?.on("message", (message: { seq: number; lines: RawLine[] } | { done: true }) => {
   if ("done" in message) {
     parentPort?.postMessage({ summary: summary.data() });
     return;
   }
-  const outputs = message.lines.map((raw) => processLine(pack, raw, setup.options, summary));
-  parentPort?.postMessage({ seq: message.seq, outputs });
+  for (const raw of message.lines) encodeLine(pack, raw, setup.options, encoder, summary);
+  const { lines, errors } = encoder;
+  parentPort?.postMessage({ seq: message.seq, bytes: encoder.take(), lines, errors });
 });

@@ -212,9 +212,10 @@ class Evaluator implements CompiledPack {
     };
   }
 
-  private settleEligibility(facts: Facts, eligibility: readonly boolean[]): void {
-    facts.eligible = eligibility.every(Boolean);
-    facts.signed = facts.eligible && facts.contractInForce;
+  /** Sets the facts that depend on eligibility once its rules are decided. */
+  private settleEligibility(facts: Facts, eligible: boolean): void {
+    facts.eligible = eligible;
+    facts.signed = eligible && facts.contractInForce;
   }
 
   contextFor(input: unknown, options: EvaluateOptions = {}): PreparedCase {
@@ -222,8 +223,13 @@ class Evaluator implements CompiledPack {
     const { facts, params } = context;
     const run = this.run;
     const results = new Array<boolean>(run.length);
-    for (let index = 0; index < this.eligibilityCount; index++) results[index] = (run[index] as (typeof run)[number])(facts, params.slots);
-    this.settleEligibility(facts, results.slice(0, this.eligibilityCount));
+    let eligible = true;
+    for (let index = 0; index < this.eligibilityCount; index++) {
+      const holds = (run[index] as (typeof run)[number])(facts, params.slots);
+      results[index] = holds;
+      eligible &&= holds;
+    }
+    this.settleEligibility(facts, eligible);
     for (let index = this.eligibilityCount; index < run.length; index++) results[index] = (run[index] as (typeof run)[number])(facts, params.slots);
     return { context: { ...context, outcomes: this.outcomesOf(results) }, warnings, key: warnings.length === 0 ? decisionKey(context.case, results) : undefined };
   }
@@ -245,7 +251,7 @@ class Evaluator implements CompiledPack {
     ];
     const paramFacts = Object.fromEntries(this.paramIds.map((id) => [PARAM_FACT_PREFIX + id, params.value(id)]));
     const eligibility = await this.references[0].run({ ...facts, ...paramFacts });
-    this.settleEligibility(facts, eligibility);
+    this.settleEligibility(facts, eligibility.every(Boolean));
     const rest = await this.references[1].run({ ...facts, ...paramFacts });
     return assemble({ ...context, outcomes: this.outcomesOf([...eligibility, ...rest]) }, warnings);
   }
