@@ -13,7 +13,16 @@ function random(seed) {
 
 const pad = (n) => String(n).padStart(2, "0");
 
-/** A synthetic population: a realistic spread of ages, chronic conditions rising with age, 70 % signed. */
+/** The calendar date `days` days before year-month-day (UTC arithmetic on a date only: no zone can shift it). */
+function daysBefore(year, month, day, days) {
+  return new Date(Date.UTC(year, month - 1, day - days)).toISOString().slice(0, 10);
+}
+
+/**
+ * A synthetic population: a realistic spread of ages, chronic conditions rising
+ * with age, 70 % with a contract signed on any day of the last 450 (most in
+ * force, some expired).
+ */
 export function* population(count, regionCode = "430602", seed = 42) {
   const rand = random(seed);
   for (let i = 0; i < count; i++) {
@@ -25,7 +34,7 @@ export function* population(count, regionCode = "430602", seed = 42) {
     if (rand() < 0.05) resident.disability = { certified: true, dailyLivingDifficulty: rand() < 0.5 };
     if (rand() < 0.03) resident.povertyAlleviated = true;
     const kase = { asOf: "2023-06-01", resident };
-    if (rand() < 0.7) kase.contract = { teamId: `T${i % 500}`, signDate: "2023-01-15", packages: [{ id: "basic" }] };
+    if (rand() < 0.7) kase.contract = { teamId: `T${i % 500}`, signDate: daysBefore(2023, 6, 1, Math.floor(rand() * 450)), packages: [{ id: "basic" }] };
     yield kase;
   }
 }

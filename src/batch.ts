@@ -11,7 +11,7 @@ import type { BatchRecord, Decision } from "./model/decision.js";
 import { Decimal, toAmount, toRate, yuan } from "./money.js";
 import type { Pack } from "./pack/load.js";
 import type { EvaluateOptions } from "./policy/evaluator.js";
-import { LineEncoder, RecordWriter } from "./record.js";
+import { LineEncoder, RecordWriter, type CountedDecision } from "./record.js";
 
 /** The answer for one case: its decision, or the issues that stopped it. */
 export type BatchResult = { readonly line: number; readonly decision: Decision } | { readonly line: number; readonly errors: readonly Issue[] };
@@ -330,7 +330,7 @@ export class Summary {
   private readonly sharedFees = new Map<NonNullable<Decision["fee"]>, number>();
 
   /** Counts one decision. */
-  add(decision: Decision): void {
+  add(decision: CountedDecision): void {
     this.residents++;
     const eligible = decision.eligibility.eligible;
     const signed = eligible && decision.contract?.inForce === true;

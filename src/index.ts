@@ -86,7 +86,7 @@ export {
   type TeamRole,
 } from "./model/facts.js";
 export { explain } from "./explain.js";
-export { toBatchRecord, batchRecordJson, compactEntry, compactReason, RecordWriter, LineEncoder } from "./record.js";
+export { toBatchRecord, batchRecordJson, compactEntry, compactReason, RecordWriter, LineEncoder, type CountedDecision } from "./record.js";
 export {
   evaluateMany,
   readLines,

@@ -6,7 +6,8 @@
  */
 import type { BatchRecord, CompactReason, CompactTraceEntry, Decision, TraceEntry } from "./model/decision.js";
 import type { Pack } from "./pack/load.js";
-import { compilePack, type CompiledPack } from "./policy/evaluator.js";
+import { contractTerm } from "./policy/contract.js";
+import { compilePack, type CompiledPack, type PreparedCase } from "./policy/evaluator.js";
 
 /** A held rule as a batch record's trace gives it (`pack` only when it is not `recordPack`). */
 export function compactEntry(entry: TraceEntry, recordPack: string): CompactTraceEntry {
@@ -131,25 +132,33 @@ export function batchRecordJson(decision: Decision): string {
   return text === "" ? "{}" : `${text}}`;
 }
 
-/** A record written once for every case with the same decision key. */
+/** What a population summary counts of a decision. */
+export interface CountedDecision {
+  readonly eligibility: { readonly eligible: boolean };
+  readonly priorityGroups: readonly string[];
+  readonly contract?: { readonly inForce: boolean } | undefined;
+  readonly fee?: Decision["fee"];
+}
+
+/**
+ * A record written once for every case with the same decision key: its bytes
+ * around the holes where each case's own values go — the resident id, and the
+ * contract's start and end when it has a contract.
+ */
 interface Template {
-  /** The record's JSON up to and including `"residentId":`. */
-  readonly prefix: string;
-  /** The record's JSON after the resident id. */
-  readonly suffix: string;
-  /** `prefix` and `suffix` as UTF-8. */
-  readonly prefixBytes: Uint8Array;
-  readonly suffixBytes: Uint8Array;
-  /** The decision, for the population summary (its `residentId` is the first case's). */
-  readonly decision: Decision;
+  /** UTF-8 segments; a hole between each two. */
+  readonly segments: readonly Uint8Array[];
+  /** What the summary counts (the same for every case of the key). */
+  readonly counted: CountedDecision;
 }
 
 const TEMPLATE_LIMIT = 10_000;
 
 /**
- * Writes batch records for one pack. Cases whose decisions can differ only in
- * `residentId` (same {@link PreparedCase.key}) share one record template: the
- * decision is built and written once, then only the id changes.
+ * Writes batch records for one pack. Cases whose decisions differ only in the
+ * resident's id and the contract's dates (the same {@link PreparedCase.key})
+ * share one record template: the decision is built and written once, then
+ * only those values change.
  *
  * @example
  * const writer = new RecordWriter(loadPack("yueyang-2023"));
@@ -157,59 +166,101 @@ const TEMPLATE_LIMIT = 10_000;
  */
 export class RecordWriter {
   private readonly compiled: CompiledPack;
-  private readonly templates = new Map<string, Template>();
+  // Two generations: when the young one is full it becomes the old one, and
+  // keys in use are carried over, so the templates in use stay whatever the mix.
+  private young = new Map<string, Template>();
+  private old = new Map<string, Template>();
 
   constructor(pack: Pack) {
     this.compiled = compilePack(pack);
   }
 
   /**
-   * The record of one case as one line of JSON. `onDecision` sees the
-   * decision (or a decision equal to it but for `residentId`).
+   * The record of one case as one line of JSON. `onDecision` sees what a
+   * population summary counts of the decision.
    *
    * @throws PolicyError when the case is refused, as `evaluate` does.
    */
-  write(input: unknown, onDecision?: (decision: Decision) => void): string {
+  write(input: unknown, onDecision?: (decision: CountedDecision) => void): string {
     const found = this.find(input, onDecision);
-    return "json" in found ? found.json : found.template.prefix + found.id + found.template.suffix;
+    if ("json" in found) return found.json;
+    const { segments } = found.template;
+    let text = Buffer.from(segments[0] as Uint8Array).toString();
+    for (let index = 1; index < segments.length; index++) text += (found.holes[index - 1] as string) + Buffer.from(segments[index] as Uint8Array).toString();
+    return text;
   }
 
   /**
    * {@link RecordWriter.write}, into an encoder: a record from a template is
-   * copied as bytes, with only the resident id encoded.
+   * copied as bytes, with only the case's own values encoded.
    */
-  encode(input: unknown, output: LineEncoder, onDecision?: (decision: Decision) => void): void {
+  encode(input: unknown, output: LineEncoder, onDecision?: (decision: CountedDecision) => void): void {
     const found = this.find(input, onDecision);
     if ("json" in found) output.line(found.json);
-    else output.parts(found.template.prefixBytes, found.id, found.template.suffixBytes);
+    else output.filled(found.template.segments, found.holes);
   }
 
-  /** The record's JSON, or its template and the resident id as JSON. */
-  private find(input: unknown, onDecision: ((decision: Decision) => void) | undefined): { json: string } | { template: Template; id: string } {
+  /** The record's JSON, or its template and the JSON of the values for its holes. */
+  private find(input: unknown, onDecision: ((decision: CountedDecision) => void) | undefined): { json: string } | { template: Template; holes: string[] } {
     const prepared = this.compiled.contextFor(input, { trace: "compact", shared: true });
     const key = prepared.key;
-    const residentId = prepared.context.case.resident.id;
-    const template = key === undefined ? undefined : this.templates.get(key);
+    const template = key === undefined ? undefined : this.lookup(key);
     if (template) {
-      onDecision?.(template.decision);
-      return { template, id: JSON.stringify(residentId) };
+      onDecision?.(template.counted);
+      return { template, holes: holesOf(prepared) };
     }
     const decision = this.compiled.decide(prepared);
     onDecision?.(decision);
     const json = batchRecordJson(decision);
-    if (key !== undefined) this.remember(key, json, residentId, decision);
+    if (key !== undefined) this.remember(key, json, decision);
     return { json };
   }
 
-  private remember(key: string, json: string, residentId: string, decision: Decision): void {
-    const marker = `"residentId":${JSON.stringify(residentId)}`;
-    const at = json.indexOf(marker);
-    if (at < 0) return;
-    if (this.templates.size >= TEMPLATE_LIMIT) this.templates.clear();
-    const prefix = json.slice(0, at + '"residentId":'.length);
-    const suffix = json.slice(at + marker.length);
-    this.templates.set(key, { prefix, suffix, prefixBytes: Buffer.from(prefix), suffixBytes: Buffer.from(suffix), decision });
+  private lookup(key: string): Template | undefined {
+    const template = this.young.get(key);
+    if (template !== undefined) return template;
+    const old = this.old.get(key);
+    if (old !== undefined) this.keep(key, old);
+    return old;
   }
+
+  private keep(key: string, template: Template): void {
+    if (this.young.size >= TEMPLATE_LIMIT) {
+      this.old = this.young;
+      this.young = new Map();
+    }
+    this.young.set(key, template);
+  }
+
+  /** Cuts the record at its holes and keeps it. */
+  private remember(key: string, json: string, decision: Decision): void {
+    const holes = [JSON.stringify(decision.residentId)];
+    const markers = [`"residentId":`];
+    if (decision.contract) {
+      holes.push(JSON.stringify(decision.contract.start), JSON.stringify(decision.contract.end));
+      markers.push(`"contract":{"start":`, `,"end":`);
+    }
+    const segments: Uint8Array[] = [];
+    let from = 0;
+    for (const [index, marker] of markers.entries()) {
+      const at = json.indexOf(marker, from);
+      const hole = holes[index] as string;
+      if (at < 0 || !json.startsWith(hole, at + marker.length)) return;
+      segments.push(Buffer.from(json.slice(from, at + marker.length)));
+      from = at + marker.length + hole.length;
+    }
+    segments.push(Buffer.from(json.slice(from)));
+    const counted: CountedDecision = { eligibility: { eligible: decision.eligibility.eligible }, priorityGroups: decision.priorityGroups, contract: decision.contract && { inForce: decision.contract.inForce }, fee: decision.fee };
+    this.keep(key, { segments, counted });
+  }
+}
+
+/** The JSON of a case's own values, in the order of a template's holes. */
+function holesOf(prepared: PreparedCase): string[] {
+  const holes = [JSON.stringify(prepared.context.case.resident.id)];
+  const term = contractTerm(prepared.context);
+  if (term) holes.push(`"${term.start}"`, `"${term.end}"`);
+  return holes;
 }
 
 const BLOCK = 1024 * 1024;
@@ -235,21 +286,26 @@ export class LineEncoder {
     if (text.startsWith('{"line":')) this.errors++;
   }
 
-  /** Writes one line made of bytes, text and bytes. */
-  parts(head: Uint8Array, middle: string, tail: Uint8Array): void {
-    this.room(head.length + middle.length * 3 + tail.length + 1);
-    this.block.set(head, this.used);
-    this.used += head.length;
-    this.used += this.block.write(middle, this.used);
-    this.block.set(tail, this.used);
-    this.used += tail.length;
+  /** Writes one line of byte segments with a text between each two. */
+  filled(segments: readonly Uint8Array[], texts: readonly string[]): void {
+    let size = 1;
+    for (const segment of segments) size += segment.length;
+    for (const text of texts) size += text.length * 3;
+    this.room(size);
+    for (let index = 0; index < segments.length; index++) {
+      const segment = segments[index] as Uint8Array;
+      this.block.set(segment, this.used);
+      this.used += segment.length;
+      if (index < texts.length) this.used += this.block.write(texts[index] as string, this.used);
+    }
     this.block[this.used++] = 10;
     this.lines++;
   }
 
   /** The bytes written since the last call (a copy: the block is reused). */
   take(): Buffer {
-    const bytes = Buffer.from(this.block.subarray(0, this.used));
+    const bytes = Buffer.allocUnsafeSlow(this.used);
+    this.block.copy(bytes, 0, 0, this.used);
     this.used = 0;
     this.lines = 0;
     this.errors = 0;

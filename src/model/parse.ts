@@ -17,6 +17,8 @@ export interface ParsedCase {
   readonly warnings: readonly Issue[];
 }
 
+const NO_WARNINGS: readonly Issue[] = Object.freeze([]);
+
 function withoutKeys(input: unknown, unknown: readonly { path: readonly PropertyKey[]; keys: readonly string[] }[]): unknown {
   const copy = structuredClone(input) as Record<string, unknown>;
   for (const { path, keys } of unknown) {
@@ -42,7 +44,7 @@ function withoutKeys(input: unknown, unknown: readonly { path: readonly Property
  */
 export function parseCase(input: unknown): ParsedCase {
   const valid = readValidCase(input);
-  if (valid !== undefined) return { case: valid, warnings: [] };
+  if (valid !== undefined) return { case: valid, warnings: NO_WARNINGS };
   const first = CaseSchema.safeParse(input, { reportInput: true });
   if (first.success) return { case: first.data, warnings: [] };
 

@@ -4,7 +4,7 @@
  *
  * @module
  */
-import { isWithin, termOfYears } from "../dates.js";
+import { isWithin, termOfYears, type Term } from "../dates.js";
 import type { Decision, TraceEntry } from "../model/decision.js";
 import { TEAM_ROLES } from "../model/facts.js";
 import { isSilent } from "../pack/schema.js";
@@ -21,12 +21,18 @@ export function termYears(context: Pick<PolicyContext, "pack" | "params">): numb
   return integerParam(context.params, context.pack.data.contract.term.years, "contract term");
 }
 
+/** The term of the case's contract, from its signing day; `undefined` when the case gives no contract. */
+export function contractTerm(context: Pick<PolicyContext, "pack" | "params" | "case">): Term | undefined {
+  const given = context.case.contract;
+  return given && termOfYears(given.signDate, termYears(context));
+}
+
 /** Decides the contract section; `undefined` when the case gives no contract. */
 export function decideContract(context: PolicyContext): ContractResult | undefined {
   const given = context.case.contract;
-  if (!given) return undefined;
+  const term = contractTerm(context);
+  if (!given || !term) return undefined;
   const section = context.pack.data.contract;
-  const term = termOfYears(given.signDate, termYears(context));
   const inForce = isWithin(context.case.asOf, term);
   const trace = [
     traceEntry(context, "contract", "contract-term", inForce, section.term.cite, {

@@ -68,12 +68,14 @@ export interface PreparedCase {
   readonly context: PolicyContext;
   readonly warnings: readonly Issue[];
   /**
-   * Everything the decision depends on apart from the resident's id — the
-   * date, each rule's outcome, the contract's date and packages — as one
-   * string, for a case with no warning and nothing beyond a resident and a
-   * contract without team or items; `undefined` for any other case. Two
-   * cases with the same key (under the same options) get decisions that
-   * differ only in `residentId`.
+   * Everything the decision depends on apart from the resident's id and the
+   * contract's dates — the decision date, each rule's outcome, whether the
+   * contract is in force and its packages — as one string, for a case with no
+   * warning and nothing beyond a resident and a contract without team or
+   * items; `undefined` for any other case. Two cases with the same key (under
+   * the same options) get decisions that differ only in `residentId`,
+   * `contract.start`, `contract.end` and the value of the `contract-term`
+   * trace entry.
    */
   readonly key: string | undefined;
 }
@@ -110,6 +112,10 @@ class Evaluator implements CompiledPack {
   private readonly offsets: ReadonlyMap<RuleGroup, number>;
   private readonly paramIds: readonly string[];
   private readonly paramsCache = new Map<CalendarDate, ParamsAtDate>();
+  /** Ids of the packages with a fixed price: chosen without items, they need no further check. */
+  private readonly fixedPriceIds: ReadonlySet<string>;
+  /** The contract term in years on each date (cached with the parameters). */
+  private readonly termYearsCache = new WeakMap<ParamsAtDate, number>();
   private references: [ReferenceRunner, ReferenceRunner] | undefined;
 
   constructor(readonly pack: Pack) {
@@ -121,6 +127,7 @@ class Evaluator implements CompiledPack {
     });
     this.offsets = offsets;
     this.paramIds = Object.keys(pack.data.parameters);
+    this.fixedPriceIds = new Set(pack.data.packages.filter((item) => !("itemSum" in item.price)).map((item) => item.id));
     const slots = new Map(this.paramIds.map((id, index) => [PARAM_FACT_PREFIX + id, index]));
     const compiled = compileConditions(
       this.rules.map((rule) => rule.condition),
@@ -169,6 +176,7 @@ class Evaluator implements CompiledPack {
   }
 
   private checkPackages(kase: Case): void {
+    if (!kase.contract?.packages || kase.contract.packages.every((selection) => this.fixedPriceIds.has(selection.id) && selection.items === undefined)) return;
     const issues: Issue[] = [];
     const packages = this.pack.data.packages;
     kase.contract?.packages?.forEach((selection, index) => {
@@ -196,10 +204,12 @@ class Evaluator implements CompiledPack {
     this.checkPeriod(kase);
     this.checkPackages(kase);
     const params = this.paramsAt(kase.asOf);
-    const facts = deriveFacts(kase, {
-      regionCodePrefix: this.pack.data.region.codePrefix,
-      termYears: termYears({ pack: this.pack, params }),
-    });
+    let years = this.termYearsCache.get(params);
+    if (years === undefined) {
+      years = termYears({ pack: this.pack, params });
+      this.termYearsCache.set(params, years);
+    }
+    const facts = deriveFacts(kase, { regionCodePrefix: this.pack.data.region.codePrefix, termYears: years });
     return { context: { pack: this.pack, case: kase, params, facts, detail: options.trace ?? "full", shared: options.shared === true }, warnings };
   }
 
@@ -231,7 +241,7 @@ class Evaluator implements CompiledPack {
     }
     this.settleEligibility(facts, eligible);
     for (let index = this.eligibilityCount; index < run.length; index++) results[index] = (run[index] as (typeof run)[number])(facts, params.slots);
-    return { context: { ...context, outcomes: this.outcomesOf(results) }, warnings, key: warnings.length === 0 ? decisionKey(context.case, results) : undefined };
+    return { context: { ...context, outcomes: this.outcomesOf(results) }, warnings, key: warnings.length === 0 ? decisionKey(context.case, facts, results) : undefined };
   }
 
   decide(prepared: PreparedCase): Decision {
@@ -260,24 +270,32 @@ class Evaluator implements CompiledPack {
 /**
  * The key of {@link PreparedCase}: the policy modules read the case's date,
  * contract, prescription, referral, visit and inpatient episode, and the
- * resident only through the rule outcomes. Cases with anything beyond a
- * resident and a contract of package ids get no key.
+ * resident only through the rule outcomes; a contract's signing day only
+ * through its term (the section's dates) and whether it is in force. Cases
+ * with anything beyond a resident and a contract of package ids get no key.
  */
-function decisionKey(kase: Case, results: readonly boolean[]): string | undefined {
+function decisionKey(kase: Case, facts: Facts, results: readonly boolean[]): string | undefined {
   if (kase.prescription || kase.referral || kase.visit || kase.inpatient) return undefined;
   let key = kase.asOf;
   const contract = kase.contract;
   if (contract) {
     if (contract.team) return undefined;
-    key += `|${contract.signDate}`;
+    key += facts.contractInForce ? "|in force" : "|not in force";
     for (const selection of contract.packages ?? []) {
       if (selection.items) return undefined;
       key += `|${JSON.stringify(selection.id)}`;
     }
   }
-  key += "#";
-  for (const result of results) key += result ? "1" : "0";
-  return key;
+  // The outcomes, 30 to a number.
+  let bits = 0;
+  for (let index = 0; index < results.length; index++) {
+    bits = bits * 2 + (results[index] ? 1 : 0);
+    if (index % 30 === 29) {
+      key += `#${bits}`;
+      bits = 0;
+    }
+  }
+  return `${key}#${bits}`;
 }
 
 /** Builds the decision from the rule outcomes. */

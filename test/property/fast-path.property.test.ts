@@ -6,7 +6,8 @@
  */
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { batchRecordJson, BatchRecordSchema, CaseSchema, evaluate, loadPack, RecordWriter, toBatchRecord, type Decision } from "../../src/index.js";
+import { batchRecordJson, BatchRecordSchema, CaseSchema, evaluate, LineEncoder, loadPack, RecordWriter, toBatchRecord, type CountedDecision, type Decision } from "../../src/index.js";
+import { addDays } from "../../src/dates.js";
 import { readValidCase } from "../../src/model/fast-case.js";
 import { caseArbitrary } from "../support/arbitraries.js";
 
@@ -190,7 +191,7 @@ describe("batch records", () => {
       birthDate: fc.constantFrom("1950-03-02", "1958-06-01", "1958-06-02", "2019-01-01", "1990-05-05"),
       conditions: fc.subarray(["hypertension", "diabetes", "tuberculosis"]),
       regionCode: fc.constantFrom("430602", "431102"),
-      signDate: fc.option(fc.constantFrom("2022-06-01", "2022-06-02", "2023-01-15")),
+      signDate: fc.option(fc.oneof(fc.constantFrom("2022-06-01", "2022-06-02", "2023-01-15"), fc.integer({ min: 0, max: 800 }).map((days) => addDays("2023-06-02", -days)))),
       personalized: fc.boolean(),
       povertyAlleviated: fc.boolean(),
     });
@@ -204,11 +205,20 @@ describe("batch records", () => {
             resident: { id: `R${index}"\u00e9`, birthDate: r.birthDate, regionCode: r.regionCode, conditions: r.conditions, povertyAlleviated: r.povertyAlleviated },
           };
           if (r.signDate) kase.contract = { teamId: "T", signDate: r.signDate, packages: r.personalized ? [{ id: "basic" }, { id: "personalized", items: [{ code: "A", unitPrice: "10.00", quantity: 1 }] }] : [{ id: "basic" }] };
-          const seen: Decision[] = [];
+          const seen: CountedDecision[] = [];
           const line = writer.write(kase, (decision) => seen.push(decision));
           const expected = evaluate(pack, kase, { trace: "compact" });
           expect(line).toBe(JSON.stringify(toBatchRecord(expected)));
-          expect({ ...seen[0], residentId: expected.residentId }).toStrictEqual(expected);
+          const encoder = new LineEncoder();
+          writer.encode(kase, encoder);
+          expect(encoder.take().toString()).toBe(`${line}\n`);
+          expect(seen).toHaveLength(1);
+          expect({ eligible: seen[0]?.eligibility.eligible, groups: seen[0]?.priorityGroups, inForce: seen[0]?.contract?.inForce, fee: seen[0]?.fee }).toStrictEqual({
+            eligible: expected.eligibility.eligible,
+            groups: expected.priorityGroups,
+            inForce: expected.contract?.inForce,
+            fee: expected.fee,
+          });
         });
       }),
       { numRuns: 200 },
