@@ -311,6 +311,10 @@ describe("fees and staff pay", () => {
   it("shares the pool equally when every score is zero", () => {
     expect(evaluate(yueyang(), yyCase(contract("2023-01-10", { team: members([0, 0, 0]) }))).fee?.staffPay).toEqual({ D1: "9.34", D2: "9.33", D3: "9.33" });
   });
+  it("takes a score of -0 (as JSON may write it) as 0", () => {
+    expect(evaluate(yueyang(), yyCase(contract("2023-01-10", { team: members([-0, -0, -0]) }))).fee?.staffPay).toEqual({ D1: "9.34", D2: "9.33", D3: "9.33" });
+    expect(evaluate(yueyang(), JSON.parse(JSON.stringify(yyCase(contract("2023-01-10", { team: members([1, 0, 0]) }))).replace('"score":0', '"score":-0'))).fee?.staffPay).toEqual({ D1: "28.00", D2: "0.00", D3: "0.00" });
+  });
   it("shares the pool equally when no score is given", () => {
     expect(evaluate(yueyang(), yyCase(contract("2023-01-10", { team: members([undefined, undefined]) }))).fee?.staffPay).toEqual({ D1: "14.00", D2: "14.00" });
   });
