@@ -21,9 +21,10 @@ function daysBefore(year, month, day, days) {
 /**
  * A synthetic population: a realistic spread of ages, chronic conditions rising
  * with age, 70 % with a contract signed on any day of the last 450 (most in
- * force, some expired).
+ * force, some expired). With `teams`, every contract lists its team's three
+ * members and their scores (so each decision works out staff pay).
  */
-export function* population(count, regionCode = "430602", seed = 42) {
+export function* population(count, regionCode = "430602", seed = 42, { teams = false } = {}) {
   const rand = random(seed);
   for (let i = 0; i < count; i++) {
     const age = Math.min(99, Math.floor(-Math.log(1 - rand() * 0.99) * 38));
@@ -35,6 +36,13 @@ export function* population(count, regionCode = "430602", seed = 42) {
     if (rand() < 0.03) resident.povertyAlleviated = true;
     const kase = { asOf: "2023-06-01", resident };
     if (rand() < 0.7) kase.contract = { teamId: `T${i % 500}`, signDate: daysBefore(2023, 6, 1, Math.floor(rand() * 450)), packages: [{ id: "basic" }] };
+    if (teams && kase.contract) {
+      kase.contract.team = [
+        { memberId: `D${i % 500}`, role: "specialist", score: 60 + (i % 40) },
+        { memberId: `G${i % 500}`, role: "general-practitioner", score: 70 + (i % 30) },
+        { memberId: `H${i % 500}`, role: "health-manager", score: 80 + (i % 20) },
+      ];
+    }
     yield kase;
   }
 }

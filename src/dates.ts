@@ -27,7 +27,6 @@ export interface DateParts {
   readonly day: number;
 }
 
-const DATE_PATTERN = /^[1-9]\d{3}-\d{2}-\d{2}$/;
 
 /**
  * Splits a `YYYY-MM-DD` string into its parts, or returns `undefined` when the
@@ -38,7 +37,7 @@ const DATE_PATTERN = /^[1-9]\d{3}-\d{2}-\d{2}$/;
  * parseDate("2023-02-29"); //=> undefined
  */
 export function parseDate(text: string): DateParts | undefined {
-  if (text.length !== 10 || !DATE_PATTERN.test(text)) return undefined;
+  if (!isDateShaped(text)) return undefined;
   const year = digits(text, 0, 4);
   const month = digits(text, 5, 2);
   const day = digits(text, 8, 2);
@@ -46,6 +45,20 @@ export function parseDate(text: string): DateParts | undefined {
   if (month < 1 || month > 12 || day < 1 || (day > 28 && !isExists(year, month - 1, day))) return undefined;
   return { year, month, day };
 }
+
+/** True when `text` reads `NNNN-NN-NN` in ASCII digits, the first not 0 (a year from 1000). */
+function isDateShaped(text: string): boolean {
+  if (text.length !== 10 || text.charCodeAt(4) !== 45 || text.charCodeAt(7) !== 45) return false;
+  const first = text.charCodeAt(0);
+  if (first < 49 || first > 57) return false;
+  for (const index of DIGIT_POSITIONS) {
+    const code = text.charCodeAt(index);
+    if (code < 48 || code > 57) return false;
+  }
+  return true;
+}
+
+const DIGIT_POSITIONS = [1, 2, 3, 5, 6, 8, 9];
 
 /** The number written by `length` ASCII digits of `text` from `start`. */
 function digits(text: string, start: number, length: number): number {
@@ -56,7 +69,12 @@ function digits(text: string, start: number, length: number): number {
 
 /** True when `text` is a `YYYY-MM-DD` date that exists on the calendar. */
 export function isCalendarDate(text: unknown): text is CalendarDate {
-  return typeof text === "string" && (partsCache.has(text) || parseDate(text) !== undefined);
+  if (typeof text !== "string") return false;
+  if (partsCache.has(text)) return true;
+  const parts = parseDate(text);
+  if (!parts) return false;
+  remember(text, parts);
+  return true;
 }
 
 const PARTS_CACHE_LIMIT = 20_000;
@@ -68,9 +86,13 @@ function partsOf(date: CalendarDate): DateParts {
   if (parts) return parts;
   parts = parseDate(date);
   if (!parts) throw new RangeError(`Not a calendar date: ${JSON.stringify(date)}`);
+  remember(date, parts);
+  return parts;
+}
+
+function remember(date: CalendarDate, parts: DateParts): void {
   if (partsCache.size >= PARTS_CACHE_LIMIT) partsCache.clear();
   partsCache.set(date, parts);
-  return parts;
 }
 
 /** Formats parts as `YYYY-MM-DD`. */

@@ -1,9 +1,29 @@
-import { differenceInCalendarDays } from "date-fns";
+import { differenceInCalendarDays, isExists } from "date-fns";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { addDays, ageOn, anniversary, dayNumber, daysBetween, fromDayNumber, isCalendarDate, parseDate, termOfYears } from "../../src/dates.js";
 
 describe("parseDate", () => {
+  it("agrees with a reference reading (pattern, then date-fns) on strings near the date shape", () => {
+    const reference = (text: string) => {
+      const match = /^([1-9]\d{3})-(\d{2})-(\d{2})$/.exec(text);
+      if (!match) return undefined;
+      const [year, month, day] = [Number(match[1]), Number(match[2]), Number(match[3])];
+      return isExists(year, month - 1, day) ? { year, month, day } : undefined;
+    };
+    const nearDate = fc.oneof(
+      fc.stringMatching(/^[0-9]{4}-[0-9]{2}-[0-9]{2}$/),
+      fc.array(fc.constantFrom(..."0123456789-x/ ５"), { minLength: 8, maxLength: 12 }).map((chars) => chars.join("")),
+      fc.date({ min: new Date("1000-01-01"), max: new Date("9999-12-31"), noInvalidDate: true }).map((date) => date.toISOString().slice(0, 10)),
+    );
+    fc.assert(
+      fc.property(nearDate, (text) => {
+        expect(parseDate(text)).toEqual(reference(text));
+      }),
+      { numRuns: 5000 },
+    );
+  });
+
   it("reads a date that exists", () => {
     expect(parseDate("2024-02-29")).toEqual({ year: 2024, month: 2, day: 29 });
   });
