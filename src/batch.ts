@@ -305,6 +305,9 @@ function failureLine(line: number, failure: unknown): string {
   return error(line, [{ code: "internal_error", path: "", message: failure instanceof Error ? failure.message : String(failure) }]);
 }
 
+/** Distinct shared fee sections a summary counts before adding them up. */
+const SHARED_FEES_LIMIT = 10_000;
+
 /** Population figures accumulated over a batch. */
 export interface SummaryData {
   readonly residents: number;
@@ -348,8 +351,11 @@ export class Summary {
     }
     const fee = decision.fee;
     if (fee) {
-      if (Object.isFrozen(fee)) this.sharedFees.set(fee, (this.sharedFees.get(fee) ?? 0) + 1);
-      else this.addFee(fee, 1);
+      if (!Object.isFrozen(fee)) this.addFee(fee, 1);
+      else {
+        this.sharedFees.set(fee, (this.sharedFees.get(fee) ?? 0) + 1);
+        if (this.sharedFees.size >= SHARED_FEES_LIMIT) this.settleSharedFees();
+      }
     }
   }
 

@@ -69,30 +69,14 @@ function digits(text: string, start: number, length: number): number {
 
 /** True when `text` is a `YYYY-MM-DD` date that exists on the calendar. */
 export function isCalendarDate(text: unknown): text is CalendarDate {
-  if (typeof text !== "string") return false;
-  if (partsCache.has(text)) return true;
-  const parts = parseDate(text);
-  if (!parts) return false;
-  remember(text, parts);
-  return true;
+  return typeof text === "string" && parseDate(text) !== undefined;
 }
 
-const PARTS_CACHE_LIMIT = 20_000;
-const partsCache = new Map<string, DateParts>();
-
-/** The parts of a valid date; dates seen recently are not parsed again. */
+/** The parts of a valid date (reading one is cheaper than looking it up). */
 function partsOf(date: CalendarDate): DateParts {
-  let parts = partsCache.get(date);
-  if (parts) return parts;
-  parts = parseDate(date);
+  const parts = parseDate(date);
   if (!parts) throw new RangeError(`Not a calendar date: ${JSON.stringify(date)}`);
-  remember(date, parts);
   return parts;
-}
-
-function remember(date: CalendarDate, parts: DateParts): void {
-  if (partsCache.size >= PARTS_CACHE_LIMIT) partsCache.clear();
-  partsCache.set(date, parts);
 }
 
 /** Formats parts as `YYYY-MM-DD`. */

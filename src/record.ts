@@ -6,7 +6,6 @@
  */
 import type { BatchRecord, CompactReason, CompactTraceEntry, Decision, TraceEntry } from "./model/decision.js";
 import type { Pack } from "./pack/load.js";
-import { contractTerm } from "./policy/contract.js";
 import { compilePack, type CompiledPack, type PreparedCase } from "./policy/evaluator.js";
 
 /** A held rule as a batch record's trace gives it (`pack` only when it is not `recordPack`). */
@@ -258,7 +257,7 @@ export class RecordWriter {
 /** The JSON of a case's own values, in the order of a template's holes. */
 function holesOf(prepared: PreparedCase): string[] {
   const holes = [JSON.stringify(prepared.context.case.resident.id)];
-  const term = contractTerm(prepared.context);
+  const term = prepared.contractTerm;
   if (term) holes.push(`"${term.start}"`, `"${term.end}"`);
   return holes;
 }

@@ -10,7 +10,7 @@
  *
  * @module
  */
-import { compareDates, type CalendarDate } from "../dates.js";
+import { compareDates, termOfYears, type CalendarDate, type Term } from "../dates.js";
 import { compileConditions, type CompiledCondition } from "../engine/compile.js";
 import { createReferenceRunner, type ReferenceRunner } from "../engine/reference.js";
 import { PolicyError, type Issue } from "../errors.js";
@@ -78,6 +78,8 @@ export interface PreparedCase {
    * trace entry.
    */
   readonly key: string | undefined;
+  /** The term of the case's contract (the decision's `contract.start` and `end`); `undefined` without a contract. */
+  readonly contractTerm: Term | undefined;
 }
 
 /** Options of an evaluation. */
@@ -101,6 +103,7 @@ export interface EvaluateOptions {
 interface Prepared {
   readonly context: Omit<PolicyContext, "outcomes">;
   readonly warnings: readonly Issue[];
+  readonly contractTerm: Term | undefined;
 }
 
 class Evaluator implements CompiledPack {
@@ -210,7 +213,8 @@ class Evaluator implements CompiledPack {
       this.termYearsCache.set(params, years);
     }
     const facts = deriveFacts(kase, { regionCodePrefix: this.pack.data.region.codePrefix, termYears: years });
-    return { context: { pack: this.pack, case: kase, params, facts, detail: options.trace ?? "full", shared: options.shared === true }, warnings };
+    const contractTerm = kase.contract && termOfYears(kase.contract.signDate, years);
+    return { context: { pack: this.pack, case: kase, params, facts, detail: options.trace ?? "full", shared: options.shared === true }, warnings, contractTerm };
   }
 
   private outcomesOf(results: readonly boolean[]): RuleOutcomes {
@@ -229,7 +233,7 @@ class Evaluator implements CompiledPack {
   }
 
   contextFor(input: unknown, options: EvaluateOptions = {}): PreparedCase {
-    const { context, warnings } = this.prepare(input, options);
+    const { context, warnings, contractTerm } = this.prepare(input, options);
     const { facts, params } = context;
     const run = this.run;
     const results = new Array<boolean>(run.length);
@@ -241,7 +245,8 @@ class Evaluator implements CompiledPack {
     }
     this.settleEligibility(facts, eligible);
     for (let index = this.eligibilityCount; index < run.length; index++) results[index] = (run[index] as (typeof run)[number])(facts, params.slots);
-    return { context: { ...context, outcomes: this.outcomesOf(results) }, warnings, key: warnings.length === 0 ? decisionKey(context.case, facts, results) : undefined };
+    const key = warnings.length === 0 ? decisionKey(context.case, facts, results) : undefined;
+    return { context: { ...context, outcomes: this.outcomesOf(results) }, warnings, key, contractTerm };
   }
 
   decide(prepared: PreparedCase): Decision {

@@ -146,15 +146,18 @@ function cachedPackageFee(item: Package, packageIndex: number, selection: Select
 /** A fee section without staff pay, and the staff pool it is shared from. */
 interface FeeBase extends FeeResult {
   readonly pool: Decimal | undefined;
+  /** Shared bases only: the section with staff pay, frozen, by team (see {@link teamKey}). */
+  readonly byTeam?: Map<string, FeeResult>;
 }
 
 const sharedFees = new WeakMap<ParamsAtDate, Map<string, FeeBase>>();
+const TEAMS_PER_BASE = 10_000;
 
 /**
  * Decides the fee section; `undefined` when the case chooses no package.
  * With `context.shared`, the section for a set of fixed-price packages is
- * computed once per date and reused (frozen); only staff pay, which depends on
- * the team, is worked out per case.
+ * computed once per date and reused (frozen), and so is the section with staff
+ * pay for each team (its members and their scores).
  */
 export function decideFee(context: PolicyContext): FeeResult | undefined {
   const selections = context.case.contract?.packages;
@@ -169,18 +172,35 @@ export function decideFee(context: PolicyContext): FeeResult | undefined {
   const key = `${context.detail ?? "full"}${selections.map((selection) => `\n${selection.id}`).join("")}`;
   let base = byKey.get(key);
   if (!base) {
-    base = feeBase(context, selections);
-    deepFreeze(base.fee);
-    for (const entry of base.trace) deepFreeze(entry);
-    Object.freeze(base.trace);
+    const built = feeBase(context, selections);
+    deepFreeze(built.fee);
+    for (const entry of built.trace) deepFreeze(entry);
+    Object.freeze(built.trace);
+    base = { ...built, byTeam: new Map() };
     byKey.set(key, base);
   }
   return withStaffPay(base, team);
 }
 
+/** The staff-pay inputs of a team: each member's id and score, in order. */
+function teamKey(team: NonNullable<Contract["team"]>): string {
+  let key = "";
+  for (const member of team) key += `${JSON.stringify(member.memberId)}:${member.score ?? ""};`;
+  return key;
+}
+
 function withStaffPay(base: FeeBase, team: Contract["team"]): FeeResult {
   if (base.pool === undefined || !team || team.length === 0) return { fee: base.fee, trace: base.trace };
-  return { fee: { ...base.fee, staffPay: record(staffPay(base.pool, team)) }, trace: base.trace };
+  const byTeam = base.byTeam;
+  if (!byTeam) return { fee: { ...base.fee, staffPay: record(staffPay(base.pool, team)) }, trace: base.trace };
+  const key = teamKey(team);
+  let result = byTeam.get(key);
+  if (!result) {
+    result = { fee: deepFreeze({ ...base.fee, staffPay: record(staffPay(base.pool, team)) }), trace: base.trace };
+    if (byTeam.size >= TEAMS_PER_BASE) byTeam.clear();
+    byTeam.set(key, result);
+  }
+  return result;
 }
 
 function feeBase(context: PolicyContext, selections: readonly Selection[]): FeeBase {
