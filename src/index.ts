@@ -86,6 +86,7 @@ export {
   type TeamRole,
 } from "./model/facts.js";
 export { explain } from "./explain.js";
+export type { Term } from "./dates.js";
 export { toBatchRecord, batchRecordJson, compactEntry, compactReason, RecordWriter, LineEncoder, type CountedDecision } from "./record.js";
 export {
   evaluateMany,
