@@ -41,16 +41,25 @@ export function toBatchRecord(decision: Decision): BatchRecord {
   return record as BatchRecord;
 }
 
-const entryJson = new WeakMap<TraceEntry, { readonly recordPack: string; readonly reason: boolean; readonly text: string }>();
+/** The texts of a shared entry, as a reason and as a trace entry, for the pack of the records it was written in. */
+interface EntryTexts {
+  readonly recordPack: string;
+  reason?: string;
+  held?: string;
+}
+
+const entryJson = new WeakMap<TraceEntry, EntryTexts>();
 
 function writeEntry(entry: TraceEntry, recordPack: string, reason: boolean): string {
-  // A shared entry is frozen and belongs to one compiled pack: its text never changes.
-  const frozen = Object.isFrozen(entry);
-  const cached = frozen ? entryJson.get(entry) : undefined;
-  if (cached !== undefined && cached.recordPack === recordPack && cached.reason === reason) return cached.text;
-  const text = JSON.stringify(reason ? compactReason(entry, recordPack) : compactEntry(entry, recordPack));
-  if (frozen) entryJson.set(entry, { recordPack, reason, text });
-  return text;
+  // A shared entry is frozen and belongs to one compiled pack: its texts never change.
+  if (!Object.isFrozen(entry)) return JSON.stringify(reason ? compactReason(entry, recordPack) : compactEntry(entry, recordPack));
+  let texts = entryJson.get(entry);
+  if (texts === undefined || texts.recordPack !== recordPack) {
+    texts = { recordPack };
+    entryJson.set(entry, texts);
+  }
+  if (reason) return (texts.reason ??= JSON.stringify(compactReason(entry, recordPack)));
+  return (texts.held ??= JSON.stringify(compactEntry(entry, recordPack)));
 }
 
 /** Eligibility reasons (every entry, with its outcome), or the trace (the entries that held). */
@@ -111,7 +120,8 @@ const keyJson = new Map<string, string>();
 /**
  * `JSON.stringify(toBatchRecord(decision))`, written directly: the same bytes,
  * several times faster, since shared trace entries and sections (see the
- * `shared` evaluation option) are written once and reused.
+ * `shared` evaluation option) are written once and reused. A frozen part of
+ * the decision is taken to be frozen all through, as shared parts are.
  *
  * @example
  * const line = batchRecordJson(compilePack(pack).evaluate(kase, { trace: "compact", shared: true }));
