@@ -53,6 +53,7 @@ export type { ParameterValue } from "./pack/params.js";
 export { canonicalJson, hashOf } from "./pack/hash.js";
 export { packJsonSchema, overlayJsonSchema, packFormatMarkdown } from "./pack/json-schema.js";
 export { parseCase, type ParsedCase } from "./model/parse.js";
+export { readValidCase } from "./model/fast-case.js";
 export { CaseSchema, ResidentSchema, ContractSchema, type Case, type Resident, type Contract } from "./model/case.js";
 export {
   DecisionSchema,

@@ -34,6 +34,10 @@ function withoutKeys(input: unknown, unknown: readonly { path: readonly Property
  * {@link Issue} with a JSON Pointer path. A field the schema does not know is
  * not an error: it becomes an `unknown_field` warning and is left out.
  *
+ * An entirely valid case with no unknown field is checked by a hand-written
+ * fast path ({@link readValidCase}) and returned as given, not copied; any
+ * other goes through {@link CaseSchema}, which gives the issues.
+ *
  * @throws PolicyError with every issue found when the case is invalid.
  * @example
  * const { case: valid, warnings } = parseCase({
