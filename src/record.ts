@@ -7,6 +7,7 @@
 import type { BatchRecord, CompactReason, CompactTraceEntry, Decision, TraceEntry } from "./model/decision.js";
 import type { Pack } from "./pack/load.js";
 import { compilePack, type CompiledPack, type PreparedCase } from "./policy/evaluator.js";
+import { decideFee } from "./policy/fees.js";
 
 /** A held rule as a batch record's trace gives it (`pack` only when it is not `recordPack`). */
 export function compactEntry(entry: TraceEntry, recordPack: string): CompactTraceEntry {
@@ -151,8 +152,9 @@ export interface CountedDecision {
 
 /**
  * A record written once for every case with the same decision key: its bytes
- * around the holes where each case's own values go — the resident id, and the
- * contract's start and end when it has a contract.
+ * around the holes where each case's own values go — the resident id; the
+ * contract's start and end when it has a contract; the fee section when the
+ * contract lists a team (its staff pay).
  */
 interface Template {
   /** UTF-8 segments; a hole between each two. */
@@ -165,9 +167,9 @@ const TEMPLATE_LIMIT = 10_000;
 
 /**
  * Writes batch records for one pack. Cases whose decisions differ only in the
- * resident's id and the contract's dates (the same {@link PreparedCase.key})
- * share one record template: the decision is built and written once, then
- * only those values change.
+ * resident's id, the contract's dates and the team's staff pay (the same
+ * {@link PreparedCase.key}) share one record template: the decision is built
+ * and written once, then only those values change.
  *
  * @example
  * const writer = new RecordWriter(loadPack("yueyang-2023"));
@@ -215,13 +217,14 @@ export class RecordWriter {
     const key = prepared.key;
     const template = key === undefined ? undefined : this.lookup(key);
     if (template) {
-      onDecision?.(template.counted);
-      return { template, holes: holesOf(prepared) };
+      const { holes, fee } = holesOf(prepared);
+      onDecision?.(fee ? { ...template.counted, fee } : template.counted);
+      return { template, holes };
     }
     const decision = this.compiled.decide(prepared);
     onDecision?.(decision);
     const json = batchRecordJson(decision);
-    if (key !== undefined) this.remember(key, json, decision);
+    if (key !== undefined) this.remember(key, json, decision, prepared.context.case.contract?.team !== undefined);
     return { json };
   }
 
@@ -242,12 +245,16 @@ export class RecordWriter {
   }
 
   /** Cuts the record at its holes and keeps it. */
-  private remember(key: string, json: string, decision: Decision): void {
+  private remember(key: string, json: string, decision: Decision, withTeam: boolean): void {
     const holes = [JSON.stringify(decision.residentId)];
     const markers = [`"residentId":`];
     if (decision.contract) {
       holes.push(JSON.stringify(decision.contract.start), JSON.stringify(decision.contract.end));
       markers.push(`"contract":{"start":`, `,"end":`);
+    }
+    if (withTeam && decision.fee) {
+      holes.push(jsonOf(decision.fee));
+      markers.push(`"fee":`);
     }
     const segments: Uint8Array[] = [];
     let from = 0;
@@ -264,12 +271,15 @@ export class RecordWriter {
   }
 }
 
-/** The JSON of a case's own values, in the order of a template's holes. */
-function holesOf(prepared: PreparedCase): string[] {
+/** The case's own values, as JSON in the order of a template's holes, and its fee section when it has a team. */
+function holesOf(prepared: PreparedCase): { holes: string[]; fee?: Decision["fee"] } {
   const holes = [JSON.stringify(prepared.context.case.resident.id)];
   const term = prepared.contractTerm;
   if (term) holes.push(`"${term.start}"`, `"${term.end}"`);
-  return holes;
+  if (!prepared.context.case.contract?.team) return { holes };
+  const fee = decideFee(prepared.context)?.fee;
+  if (fee) holes.push(jsonOf(fee));
+  return { holes, fee };
 }
 
 const BLOCK = 1024 * 1024;

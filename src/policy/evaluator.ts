@@ -68,14 +68,15 @@ export interface PreparedCase {
   readonly context: PolicyContext;
   readonly warnings: readonly Issue[];
   /**
-   * Everything the decision depends on apart from the resident's id and the
-   * contract's dates — the decision date, each rule's outcome, whether the
-   * contract is in force and its packages — as one string, for a case with no
-   * warning and nothing beyond a resident and a contract without team or
-   * items; `undefined` for any other case. Two cases with the same key (under
-   * the same options) get decisions that differ only in `residentId`,
-   * `contract.start`, `contract.end` and the value of the `contract-term`
-   * trace entry.
+   * Everything the decision depends on apart from the resident's id, the
+   * contract's dates and the staff pay of the contract's team — the decision
+   * date, each rule's outcome, whether the contract is in force, its packages
+   * and its team's roles — as one string, for a case with no warning and
+   * nothing beyond a resident and a contract without items (and, with a team,
+   * a score for every member or for none); `undefined` for any other case.
+   * Two cases with the same key (under the same options) get decisions that
+   * differ only in `residentId`, `contract.start`, `contract.end`,
+   * `fee.staffPay` and the values of trace entries.
    */
   readonly key: string | undefined;
   /** The term of the case's contract (the decision's `contract.start` and `end`); `undefined` without a contract. */
@@ -276,16 +277,24 @@ class Evaluator implements CompiledPack {
  * The key of {@link PreparedCase}: the policy modules read the case's date,
  * contract, prescription, referral, visit and inpatient episode, and the
  * resident only through the rule outcomes; a contract's signing day only
- * through its term (the section's dates) and whether it is in force. Cases
- * with anything beyond a resident and a contract of package ids get no key.
+ * through its term (the section's dates) and whether it is in force; its
+ * team through the roles (the team section) and the scores (staff pay). Cases
+ * with a prescription, referral, visit, inpatient episode or items get no key.
  */
 function decisionKey(kase: Case, facts: Facts, results: readonly boolean[]): string | undefined {
   if (kase.prescription || kase.referral || kase.visit || kase.inpatient) return undefined;
   let key = kase.asOf;
   const contract = kase.contract;
   if (contract) {
-    if (contract.team) return undefined;
     key += facts.contractInForce ? "|in force" : "|not in force";
+    const team = contract.team;
+    if (team) {
+      // Roles decide the team section; scores only the staff pay (a hole), unless some are missing (refused).
+      const scored = team.filter((member) => member.score !== undefined).length;
+      if (scored !== 0 && scored !== team.length) return undefined;
+      key += `|team ${scored === 0 ? "unscored" : "scored"}`;
+      for (const member of team) key += ` ${member.role}`;
+    }
     for (const selection of contract.packages ?? []) {
       if (selection.items) return undefined;
       key += `|${JSON.stringify(selection.id)}`;

@@ -194,31 +194,50 @@ describe("batch records", () => {
       signDate: fc.option(fc.oneof(fc.constantFrom("2022-06-01", "2022-06-02", "2023-01-15"), fc.integer({ min: 0, max: 800 }).map((days) => addDays("2023-06-02", -days)))),
       personalized: fc.boolean(),
       povertyAlleviated: fc.boolean(),
+      team: fc.option(
+        fc.array(fc.record({ member: fc.constantFrom("D1", "D2", "G1", "H1"), role: fc.constantFrom("specialist", "general-practitioner", "health-manager"), score: fc.option(fc.constantFrom(0, 1, 60, 95.5)) }), {
+          minLength: 1,
+          maxLength: 3,
+          selector: (member) => member.member,
+        }),
+      ),
     });
     fc.assert(
-      fc.property(fc.array(plain, { minLength: 1, maxLength: 60 }), (residents) => {
-        const pack = packs["yueyang-2023"];
-        const writer = new RecordWriter(pack);
+      fc.property(fc.array(plain, { minLength: 1, maxLength: 80 }), (residents) => {
+        const writers = Object.values(packs).map((pack) => ({ pack, writer: new RecordWriter(pack) }));
         residents.forEach((r, index) => {
           const kase: Record<string, unknown> = {
             asOf: r.asOf,
             resident: { id: `R${index}"\u00e9`, birthDate: r.birthDate, regionCode: r.regionCode, conditions: r.conditions, povertyAlleviated: r.povertyAlleviated },
           };
-          if (r.signDate) kase.contract = { teamId: "T", signDate: r.signDate, packages: r.personalized ? [{ id: "basic" }, { id: "personalized", items: [{ code: "A", unitPrice: "10.00", quantity: 1 }] }] : [{ id: "basic" }] };
-          const seen: CountedDecision[] = [];
-          const line = writer.write(kase, (decision) => seen.push(decision));
-          const expected = evaluate(pack, kase, { trace: "compact" });
-          expect(line).toBe(JSON.stringify(toBatchRecord(expected)));
-          const encoder = new LineEncoder();
-          writer.encode(kase, encoder);
-          expect(encoder.take().toString()).toBe(`${line}\n`);
-          expect(seen).toHaveLength(1);
-          expect({ eligible: seen[0]?.eligibility.eligible, groups: seen[0]?.priorityGroups, inForce: seen[0]?.contract?.inForce, fee: seen[0]?.fee }).toStrictEqual({
-            eligible: expected.eligibility.eligible,
-            groups: expected.priorityGroups,
-            inForce: expected.contract?.inForce,
-            fee: expected.fee,
-          });
+          if (r.signDate) {
+            const contract: Record<string, unknown> = { teamId: "T", signDate: r.signDate, packages: r.personalized ? [{ id: "basic" }, { id: "personalized", items: [{ code: "A", unitPrice: "10.00", quantity: 1 }] }] : [{ id: "basic" }] };
+            if (r.team) contract.team = r.team.map((m) => (m.score === null ? { memberId: m.member, role: m.role } : { memberId: m.member, role: m.role, score: m.score }));
+            kase.contract = contract;
+          }
+          for (const { pack, writer } of writers) {
+            let expected: Decision;
+            try {
+              expected = evaluate(pack, kase, { trace: "compact" });
+            } catch (refused) {
+              // Some members scored and others not, or a package the pack does not have: refused on every path.
+              expect(() => writer.write(kase)).toThrow((refused as Error).message);
+              continue;
+            }
+            const seen: CountedDecision[] = [];
+            const line = writer.write(kase, (decision) => seen.push(decision));
+            expect(line).toBe(JSON.stringify(toBatchRecord(expected)));
+            const encoder = new LineEncoder();
+            writer.encode(kase, encoder);
+            expect(encoder.take().toString()).toBe(`${line}\n`);
+            expect(seen).toHaveLength(1);
+            expect({ eligible: seen[0]?.eligibility.eligible, groups: seen[0]?.priorityGroups, inForce: seen[0]?.contract?.inForce, fee: seen[0]?.fee }).toStrictEqual({
+              eligible: expected.eligibility.eligible,
+              groups: expected.priorityGroups,
+              inForce: expected.contract?.inForce,
+              fee: expected.fee,
+            });
+          }
         });
       }),
       { numRuns: 200 },
