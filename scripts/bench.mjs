@@ -134,7 +134,7 @@ async function batchBench(lines) {
   const runs = (result) => `median of ${result.rates.map(fmt).join(" / ")}`;
   console.log(`3. fdr batch, ${fmt(lines)} NDJSON lines (yueyang-2023, compact trace), ${RUNS} runs each:`);
   for (const result of results) console.log(`   --workers ${result.workers}: ${fmt(result.rate)} residents/s end to end (${runs(result)}) · peak RSS ${result.peakMb} MB (the process, workers included) · ${result.counts}`);
-  console.log(`   every contract with its team (staff pay per case, no record templates), --workers 1: ${fmt(teams.rate)} residents/s (${runs(teams)}) · peak RSS ${teams.peakMb} MB · ${teams.counts}`);
+  console.log(`   every contract with its team and their scores (staff pay in every record), --workers 1: ${fmt(teams.rate)} residents/s (${runs(teams)}) · peak RSS ${teams.peakMb} MB · ${teams.counts}`);
   console.log(`   target: >= 100,000 residents/s on one thread, peak RSS < 200 MB`);
 }
 

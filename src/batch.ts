@@ -163,6 +163,48 @@ class LineSplitter {
   }
 }
 
+/**
+ * Consecutive lines packed to cross to a worker thread cheaply: their texts
+ * joined by LF into one string, and the lines that could not be read.
+ */
+export interface PackedLines {
+  /** The first line's number. */
+  readonly first: number;
+  /** How many lines. */
+  readonly count: number;
+  /** The texts joined by LF (an unreadable line is empty here). */
+  readonly text: string;
+  /** The unreadable lines: index in the group, and why. */
+  readonly unreadable: readonly (readonly [number, Issue])[];
+}
+
+/**
+ * Packs consecutive lines (as {@link readLineChunks} gives them) for a worker.
+ *
+ * @throws RangeError when the lines are not consecutive.
+ */
+export function packLines(lines: readonly RawLine[]): PackedLines {
+  const first = lines[0]?.line ?? 1;
+  const texts: string[] = [];
+  const unreadable: [number, Issue][] = [];
+  lines.forEach((raw, index) => {
+    if (raw.line !== first + index) throw new RangeError(`line ${raw.line} does not follow line ${first + index - 1}`);
+    if ("error" in raw) {
+      unreadable.push([index, raw.error]);
+      texts.push("");
+    } else texts.push(raw.text);
+  });
+  return { first, count: lines.length, text: texts.join("\n"), unreadable };
+}
+
+/** The lines {@link packLines} packed. */
+export function unpackLines(packed: PackedLines): RawLine[] {
+  const texts = packed.count === 0 ? [] : packed.text.split("\n");
+  const lines: RawLine[] = texts.map((text, index) => ({ line: packed.first + index, text }));
+  for (const [index, error] of packed.unreadable) lines[index] = { line: packed.first + index, error };
+  return lines;
+}
+
 /** How a batch writes each decision. */
 export interface RecordOptions {
   readonly trace: "compact" | "full";

@@ -93,6 +93,8 @@ export {
   evaluateMany,
   readLines,
   readLineChunks,
+  packLines,
+  unpackLines,
   processLine,
   encodeLine,
   csvRowToCase,
@@ -102,6 +104,7 @@ export {
   MAX_LINE_BYTES,
   type BatchResult,
   type RawLine,
+  type PackedLines,
   type RecordOptions,
   type SummaryData,
 } from "./batch.js";

@@ -9,7 +9,7 @@ import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { Worker } from "node:worker_threads";
 import type { Readable, Writable } from "node:stream";
-import { checkCoverage, csvHeader, encodeLine, LineEncoder, PolicyError, readLineChunks, Summary, type Pack, type RawLine, type RecordOptions } from "../index.js";
+import { checkCoverage, csvHeader, encodeLine, LineEncoder, packLines, PolicyError, readLineChunks, Summary, type Pack, type RawLine, type RecordOptions } from "../index.js";
 
 /** The streams a batch reads and writes. */
 export interface BatchStreams {
@@ -226,7 +226,7 @@ async function runWorkers(
     }
   };
   const send = async (chunk: RawLine[]) => {
-    (pool[sent % count] as Worker).postMessage({ seq: sent, lines: chunk });
+    (pool[sent % count] as Worker).postMessage({ seq: sent, lines: packLines(chunk) });
     sent++;
     await flushUntil(Math.max(0, sent - count * IN_FLIGHT_PER_WORKER));
   };

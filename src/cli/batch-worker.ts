@@ -5,7 +5,7 @@
  * @module
  */
 import { parentPort, workerData } from "node:worker_threads";
-import { encodeLine, LineEncoder, loadPack, Summary, type RawLine, type RecordOptions } from "../index.js";
+import { encodeLine, LineEncoder, loadPack, Summary, unpackLines, type PackedLines, type RecordOptions } from "../index.js";
 
 interface Setup {
   readonly pack: string | object;
@@ -17,12 +17,12 @@ const pack = loadPack(setup.pack);
 const summary = new Summary();
 const encoder = new LineEncoder();
 
-parentPort?.on("message", (message: { seq: number; lines: RawLine[] } | { done: true }) => {
+parentPort?.on("message", (message: { seq: number; lines: PackedLines } | { done: true }) => {
   if ("done" in message) {
     parentPort?.postMessage({ summary: summary.data() });
     return;
   }
-  for (const raw of message.lines) encodeLine(pack, raw, setup.options, encoder, summary);
+  for (const raw of unpackLines(message.lines)) encodeLine(pack, raw, setup.options, encoder, summary);
   const { lines, errors } = encoder;
   parentPort?.postMessage({ seq: message.seq, bytes: encoder.take(), lines, errors });
 });

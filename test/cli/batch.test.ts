@@ -2,8 +2,9 @@ import { execFileSync, spawnSync } from "node:child_process";
 import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { BatchRecordSchema, budget, checkCoverage, DecisionSchema, evaluate, evaluateMany, impliedResidents, loadPack, readLines, toBatchRecord, type BatchRecord, type Decision, type RawLine } from "../../src/index.js";
+import { BatchRecordSchema, budget, checkCoverage, DecisionSchema, evaluate, evaluateMany, impliedResidents, loadPack, packLines, readLines, toBatchRecord, unpackLines, type BatchRecord, type Decision, type RawLine } from "../../src/index.js";
 
 const dir = mkdtempSync(join(tmpdir(), "fdr-batch-"));
 const cli = (...args: string[]) => spawnSync(process.execPath, ["dist/cli.js", ...args], { encoding: "utf8", maxBuffer: 1 << 30 });
@@ -214,6 +215,21 @@ describe("budget and coverage", () => {
       ["overall-2017", "0.299", "0.30", false],
       ["priority-2017", "0.60", "0.60", true],
     ]);
+  });
+});
+
+describe("packLines", () => {
+  it("packs consecutive lines, unreadable ones included, and unpacks them as they were", () => {
+    fc.assert(
+      fc.property(fc.nat({ max: 1000 }), fc.array(fc.oneof(fc.string(), fc.constant(null)), { minLength: 1, maxLength: 30 }), (first, items) => {
+        const lines: RawLine[] = items.map((item, index) =>
+          item === null ? { line: first + 1 + index, error: { code: "invalid_value", path: "", message: `line ${first + 1 + index} is not valid UTF-8` } } : { line: first + 1 + index, text: item.replaceAll("\n", " ") },
+        );
+        expect(unpackLines(structuredClone(packLines(lines)))).toEqual(lines);
+      }),
+      { numRuns: 300 },
+    );
+    expect(() => packLines([{ line: 1, text: "a" }, { line: 3, text: "b" }])).toThrow(RangeError);
   });
 });
 

@@ -195,7 +195,7 @@ describe("batch records", () => {
       personalized: fc.boolean(),
       povertyAlleviated: fc.boolean(),
       team: fc.option(
-        fc.array(fc.record({ member: fc.constantFrom("D1", "D2", "G1", "H1"), role: fc.constantFrom("specialist", "general-practitioner", "health-manager"), score: fc.option(fc.constantFrom(0, 1, 60, 95.5)) }), {
+        fc.uniqueArray(fc.record({ member: fc.constantFrom("D1", "D2", "G1", "H1"), role: fc.constantFrom("specialist", "general-practitioner", "health-manager"), score: fc.option(fc.constantFrom(0, 1, 60, 95.5)) }), {
           minLength: 1,
           maxLength: 3,
           selector: (member) => member.member,
