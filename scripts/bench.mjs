@@ -122,11 +122,20 @@ function runBatch(dir, input, workers, lines) {
   return { workers, rate: median(rates), rates, peakMb: Math.round(peakKb / 1024), counts };
 }
 
+/** How many record templates the population needs: its distinct decision keys. */
+function distinctKeys(lines) {
+  const compiled = compilePack(loadPack("yueyang-2023"));
+  const keys = new Set();
+  for (const kase of population(lines)) keys.add(compiled.contextFor(JSON.parse(JSON.stringify(kase)), { trace: "compact", shared: true }).key);
+  return keys.size;
+}
+
 async function batchBench(lines) {
   const dir = mkdtempSync(join(tmpdir(), "fdr-bench-"));
   const input = join(dir, "population.ndjson");
   await writePopulation(input, lines);
   const results = ["1", "2"].map((workers) => runBatch(dir, input, workers, lines));
+  const keys = distinctKeys(lines);
   const withTeams = join(dir, "population-teams.ndjson");
   await writePopulation(withTeams, lines, { teams: true });
   const teams = runBatch(dir, withTeams, "1", lines);
@@ -135,6 +144,7 @@ async function batchBench(lines) {
   console.log(`3. fdr batch, ${fmt(lines)} NDJSON lines (yueyang-2023, compact trace), ${RUNS} runs each:`);
   for (const result of results) console.log(`   --workers ${result.workers}: ${fmt(result.rate)} residents/s end to end (${runs(result)}) · peak RSS ${result.peakMb} MB (the process, workers included) · ${result.counts}`);
   console.log(`   every contract with its team and their scores (staff pay in every record), --workers 1: ${fmt(teams.rate)} residents/s (${runs(teams)}) · peak RSS ${teams.peakMb} MB · ${teams.counts}`);
+  console.log(`   record templates: ${fmt(keys)} distinct decision keys among the ${fmt(lines)} residents`);
   console.log(`   target: >= 100,000 residents/s on one thread, peak RSS < 200 MB`);
 }
 
