@@ -3,7 +3,7 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { DecisionSchema, evaluate, loadPack, PolicyError, type Decision } from "../../src/index.js";
 import { sum, yuan } from "../../src/money.js";
-import { caseArbitrary } from "../support/arbitraries.js";
+import { caseArbitrary, mutate } from "../support/arbitraries.js";
 
 const packs = [loadPack("yueyang-2023"), loadPack("yongzhou-2017")];
 
@@ -48,17 +48,6 @@ function outcome(input: unknown): "decision" | "refused" {
     }
   }
   return "decision";
-}
-
-/** Replaces the value at a random path of a JSON value. */
-function mutate(value: unknown, path: number[], replacement: unknown): unknown {
-  if (path.length === 0 || value === null || typeof value !== "object") return replacement;
-  const keys = Object.keys(value);
-  if (keys.length === 0) return replacement;
-  const key = keys[(path[0] as number) % keys.length] as string;
-  const copy: Record<string, unknown> = Array.isArray(value) ? ([...value] as unknown as Record<string, unknown>) : { ...(value as Record<string, unknown>) };
-  copy[key] = mutate((value as Record<string, unknown>)[key], path.slice(1), replacement);
-  return copy;
 }
 
 describe("fuzz: evaluate never crashes and never lies", () => {

@@ -9,22 +9,11 @@ import { describe, expect, it } from "vitest";
 import { batchRecordJson, BatchRecordSchema, CaseSchema, evaluate, LineEncoder, loadPack, RecordWriter, toBatchRecord, type CountedDecision, type Decision } from "../../src/index.js";
 import { addDays } from "../../src/dates.js";
 import { readValidCase } from "../../src/model/fast-case.js";
-import { caseArbitrary } from "../support/arbitraries.js";
+import { caseArbitrary, mutate } from "../support/arbitraries.js";
 
 const packs = { "yueyang-2023": loadPack("yueyang-2023"), "yongzhou-2017": loadPack("yongzhou-2017") } as const;
 // As JSON.parse gives them (fast-check's records have no prototype).
 const anyCase = fc.oneof(caseArbitrary("yueyang-2023"), caseArbitrary("yongzhou-2017")).map((kase) => JSON.parse(JSON.stringify(kase)) as Record<string, unknown>);
-
-/** Replaces the value at a random path of a JSON value. */
-function mutate(value: unknown, path: readonly number[], replacement: unknown): unknown {
-  if (path.length === 0 || value === null || typeof value !== "object") return replacement;
-  const keys = Object.keys(value);
-  if (keys.length === 0) return replacement;
-  const key = keys[(path[0] as number) % keys.length] as string;
-  const copy: Record<string, unknown> = Array.isArray(value) ? ([...value] as unknown as Record<string, unknown>) : { ...(value as Record<string, unknown>) };
-  copy[key] = mutate((value as Record<string, unknown>)[key], path.slice(1), replacement);
-  return copy;
-}
 
 /** The fast check accepts only what the schema accepts without any issue, and gives the schema's value. */
 function agrees(input: unknown): "fast" | "schema" {

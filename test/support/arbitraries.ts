@@ -76,3 +76,17 @@ export function caseArbitrary(packId: "yueyang-2023" | "yongzhou-2017") {
 }
 
 export const dayInPeriod = dayIn;
+
+/**
+ * A copy of a JSON value with the value at a path replaced: each step of
+ * `path` picks a key (modulo their number); the path stops at a leaf.
+ */
+export function mutate(value: unknown, path: readonly number[], replacement: unknown): unknown {
+  if (path.length === 0 || value === null || typeof value !== "object") return replacement;
+  const keys = Object.keys(value);
+  if (keys.length === 0) return replacement;
+  const key = keys[(path[0] as number) % keys.length] as string;
+  const copy: Record<string, unknown> = Array.isArray(value) ? ([...value] as unknown as Record<string, unknown>) : { ...(value as Record<string, unknown>) };
+  copy[key] = mutate((value as Record<string, unknown>)[key], path.slice(1), replacement);
+  return copy;
+}
