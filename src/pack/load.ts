@@ -5,6 +5,7 @@
  * @module
  */
 import { PolicyError, type Issue } from "../errors.js";
+import { deepFreeze } from "../frozen.js";
 import { fromZodIssues } from "../model/issues.js";
 import { BUNDLED_PACK_IDS, BUNDLED_PACK_JSON } from "./bundled.js";
 import { checkPack, findForbiddenKeys, lenientChecks } from "./check.js";
@@ -28,14 +29,6 @@ export interface Pack {
    * overlay that left the value to the pack it extends.
    */
   origin(key: string): string;
-}
-
-function deepFreeze<T>(value: T): T {
-  if (value !== null && typeof value === "object" && !Object.isFrozen(value)) {
-    Object.freeze(value);
-    for (const child of Object.values(value)) deepFreeze(child);
-  }
-  return value;
 }
 
 /**

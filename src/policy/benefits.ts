@@ -4,6 +4,7 @@
  *
  * @module
  */
+import { deepFreeze } from "../frozen.js";
 import type { Decision, TraceEntry } from "../model/decision.js";
 import { citeOf, conditionParams, traceEntry, type PolicyContext, type TraceDetail } from "./context.js";
 
@@ -29,10 +30,7 @@ function benefitOf(rule: BenefitRule, context: PolicyContext): Benefit {
   }
   let benefit = byDetail[detail];
   if (!benefit) {
-    const built = build();
-    Object.freeze(built.label);
-    Object.freeze(built.cite);
-    benefit = Object.freeze(built);
+    benefit = deepFreeze(build());
     byDetail[detail] = benefit;
   }
   return benefit;

@@ -7,6 +7,7 @@
  */
 import { factsRead, type Condition } from "../engine/condition.js";
 import { fail, type Issue } from "../errors.js";
+import { deepFreeze } from "../frozen.js";
 import type { Case } from "../model/case.js";
 import type { Cite, LocalText, TraceEntry, TraceSection } from "../model/decision.js";
 import { PARAM_FACT_PREFIX, type Facts } from "../model/facts.js";
@@ -125,12 +126,6 @@ export function traceEntry(
     entries[at] = entry;
   }
   return entry;
-}
-
-/** Freezes an object and everything in it; returns it. */
-export function deepFreeze<T extends object>(value: T): T {
-  for (const child of Object.values(value)) if (child && typeof child === "object") deepFreeze(child as object);
-  return Object.freeze(value);
 }
 
 function buildEntry(

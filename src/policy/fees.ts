@@ -9,11 +9,12 @@
  * @module
  */
 import { PolicyError, type Issue } from "../errors.js";
+import { deepFreeze } from "../frozen.js";
 import type { Contract } from "../model/case.js";
 import type { FeeDecision, TraceEntry } from "../model/decision.js";
 import { allocate, allocateEqually, applyRate, Decimal, sum, toAmount, yuan } from "../money.js";
 import { isSilent, type Package } from "../pack/schema.js";
-import { codesParam, deepFreeze, moneyParam, rateParam, traceEntry, type ParamsAtDate, type PolicyContext } from "./context.js";
+import { codesParam, moneyParam, rateParam, traceEntry, type ParamsAtDate, type PolicyContext } from "./context.js";
 
 /** One package's price and its split between payers. */
 export interface PackageFee {
@@ -174,8 +175,7 @@ export function decideFee(context: PolicyContext): FeeResult | undefined {
   if (!base) {
     const built = feeBase(context, selections);
     deepFreeze(built.fee);
-    for (const entry of built.trace) deepFreeze(entry);
-    Object.freeze(built.trace);
+    deepFreeze(built.trace);
     base = { ...built, byTeam: new Map() };
     byKey.set(key, base);
   }

@@ -18,7 +18,7 @@ function layer(path: string): string {
   if (path.startsWith("engine/")) return "engine";
   if (path.startsWith("pack/")) return "pack";
   if (path.startsWith("model/")) return "model";
-  if (["money.ts", "dates.ts", "errors.ts"].includes(path)) return "base";
+  if (["money.ts", "dates.ts", "errors.ts", "frozen.ts"].includes(path)) return "base";
   return "index"; // index.ts, api.ts, explain.ts
 }
 
