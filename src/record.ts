@@ -274,7 +274,7 @@ export class RecordWriter {
 /** The case's own values, as JSON in the order of a template's holes, and its fee section when it has a team. */
 function holesOf(prepared: PreparedCase): { holes: string[]; fee?: Decision["fee"] } {
   const holes = [JSON.stringify(prepared.context.case.resident.id)];
-  const term = prepared.contractTerm;
+  const term = prepared.context.contractTerm;
   if (term) holes.push(`"${term.start}"`, `"${term.end}"`);
   if (!prepared.context.case.contract?.team) return { holes };
   const fee = decideFee(prepared.context)?.fee;

@@ -6,6 +6,7 @@
  * @module
  */
 import { factsRead, type Condition } from "../engine/condition.js";
+import type { Term } from "../dates.js";
 import { fail, type Issue } from "../errors.js";
 import { deepFreeze } from "../frozen.js";
 import type { Case } from "../model/case.js";
@@ -40,6 +41,8 @@ export interface PolicyContext {
   readonly case: Case;
   readonly params: ParamsAtDate;
   readonly facts: Facts;
+  /** The term of the case's contract, from its signing day and the pack's term; `undefined` without a contract. */
+  readonly contractTerm: Term | undefined;
   readonly outcomes: RuleOutcomes;
   /** `full`: quotes and notes; `compact`: rule and clause ids only. Default full. */
   readonly detail?: TraceDetail;

@@ -4,7 +4,6 @@
  *
  * @module
  */
-import { isWithin, termOfYears, type Term } from "../dates.js";
 import type { Decision, TraceEntry } from "../model/decision.js";
 import { TEAM_ROLES } from "../model/facts.js";
 import { isSilent } from "../pack/schema.js";
@@ -21,19 +20,13 @@ export function termYears(context: Pick<PolicyContext, "pack" | "params">): numb
   return integerParam(context.params, context.pack.data.contract.term.years, "contract term");
 }
 
-/** The term of the case's contract, from its signing day; `undefined` when the case gives no contract. */
-export function contractTerm(context: Pick<PolicyContext, "pack" | "params" | "case">): Term | undefined {
-  const given = context.case.contract;
-  return given && termOfYears(given.signDate, termYears(context));
-}
-
 /** Decides the contract section; `undefined` when the case gives no contract. */
 export function decideContract(context: PolicyContext): ContractResult | undefined {
   const given = context.case.contract;
-  const term = contractTerm(context);
+  const term = context.contractTerm;
   if (!given || !term) return undefined;
   const section = context.pack.data.contract;
-  const inForce = isWithin(context.case.asOf, term);
+  const inForce = context.facts.contractInForce;
   const trace = [
     traceEntry(context, "contract", "contract-term", inForce, section.term.cite, {
       value: `${term.start}/${term.end}`,

@@ -10,7 +10,7 @@
  *
  * @module
  */
-import { compareDates, termOfYears, type CalendarDate, type Term } from "../dates.js";
+import { compareDates, termOfYears, type CalendarDate } from "../dates.js";
 import { compileConditions, type CompiledCondition } from "../engine/compile.js";
 import { createReferenceRunner, type ReferenceRunner } from "../engine/reference.js";
 import { PolicyError, type Issue } from "../errors.js";
@@ -79,8 +79,6 @@ export interface PreparedCase {
    * `fee.staffPay` and the values of trace entries.
    */
   readonly key: string | undefined;
-  /** The term of the case's contract (the decision's `contract.start` and `end`); `undefined` without a contract. */
-  readonly contractTerm: Term | undefined;
 }
 
 /** Options of an evaluation. */
@@ -104,7 +102,6 @@ export interface EvaluateOptions {
 interface Prepared {
   readonly context: Omit<PolicyContext, "outcomes">;
   readonly warnings: readonly Issue[];
-  readonly contractTerm: Term | undefined;
 }
 
 class Evaluator implements CompiledPack {
@@ -116,10 +113,6 @@ class Evaluator implements CompiledPack {
   private readonly offsets: ReadonlyMap<RuleGroup, number>;
   private readonly paramIds: readonly string[];
   private readonly paramsCache = new Map<CalendarDate, ParamsAtDate>();
-  /** Ids of the packages with a fixed price: chosen without items, they need no further check. */
-  private readonly fixedPriceIds: ReadonlySet<string>;
-  /** The contract term in years on each date (cached with the parameters). */
-  private readonly termYearsCache = new WeakMap<ParamsAtDate, number>();
   private references: [ReferenceRunner, ReferenceRunner] | undefined;
 
   constructor(readonly pack: Pack) {
@@ -131,7 +124,6 @@ class Evaluator implements CompiledPack {
     });
     this.offsets = offsets;
     this.paramIds = Object.keys(pack.data.parameters);
-    this.fixedPriceIds = new Set(pack.data.packages.filter((item) => !("itemSum" in item.price)).map((item) => item.id));
     const slots = new Map(this.paramIds.map((id, index) => [PARAM_FACT_PREFIX + id, index]));
     const compiled = compileConditions(
       this.rules.map((rule) => rule.condition),
@@ -180,7 +172,6 @@ class Evaluator implements CompiledPack {
   }
 
   private checkPackages(kase: Case): void {
-    if (!kase.contract?.packages || kase.contract.packages.every((selection) => this.fixedPriceIds.has(selection.id) && selection.items === undefined)) return;
     const issues: Issue[] = [];
     const packages = this.pack.data.packages;
     kase.contract?.packages?.forEach((selection, index) => {
@@ -208,14 +199,10 @@ class Evaluator implements CompiledPack {
     this.checkPeriod(kase);
     this.checkPackages(kase);
     const params = this.paramsAt(kase.asOf);
-    let years = this.termYearsCache.get(params);
-    if (years === undefined) {
-      years = termYears({ pack: this.pack, params });
-      this.termYearsCache.set(params, years);
-    }
-    const facts = deriveFacts(kase, { regionCodePrefix: this.pack.data.region.codePrefix, termYears: years });
+    const years = termYears({ pack: this.pack, params });
     const contractTerm = kase.contract && termOfYears(kase.contract.signDate, years);
-    return { context: { pack: this.pack, case: kase, params, facts, detail: options.trace ?? "full", shared: options.shared === true }, warnings, contractTerm };
+    const facts = deriveFacts(kase, { regionCodePrefix: this.pack.data.region.codePrefix, termYears: years, contractTerm });
+    return { context: { pack: this.pack, case: kase, params, facts, contractTerm, detail: options.trace ?? "full", shared: options.shared === true }, warnings };
   }
 
   private outcomesOf(results: readonly boolean[]): RuleOutcomes {
@@ -234,7 +221,7 @@ class Evaluator implements CompiledPack {
   }
 
   contextFor(input: unknown, options: EvaluateOptions = {}): PreparedCase {
-    const { context, warnings, contractTerm } = this.prepare(input, options);
+    const { context, warnings } = this.prepare(input, options);
     const { facts, params } = context;
     const run = this.run;
     const results = new Array<boolean>(run.length);
@@ -247,7 +234,7 @@ class Evaluator implements CompiledPack {
     this.settleEligibility(facts, eligible);
     for (let index = this.eligibilityCount; index < run.length; index++) results[index] = (run[index] as (typeof run)[number])(facts, params.slots);
     const key = warnings.length === 0 ? decisionKey(context.case, facts, results) : undefined;
-    return { context: { ...context, outcomes: this.outcomesOf(results) }, warnings, key, contractTerm };
+    return { context: { ...context, outcomes: this.outcomesOf(results) }, warnings, key };
   }
 
   decide(prepared: PreparedCase): Decision {

@@ -6,7 +6,7 @@
  *
  * @module
  */
-import { ageOn, daysBetween, isWithin, termOfYears, type CalendarDate } from "../dates.js";
+import { ageOn, daysBetween, isWithin, termOfYears, type CalendarDate, type Term } from "../dates.js";
 import type { Case } from "../model/case.js";
 import type { Facts } from "../model/facts.js";
 
@@ -16,6 +16,8 @@ export interface FactSettings {
   readonly regionCodePrefix: string;
   /** The contract term in years, in force on the decision date. */
   readonly termYears: number;
+  /** The term of the case's contract (from its signing day and `termYears`); `undefined` without a contract. */
+  readonly contractTerm: Term | undefined;
 }
 
 /**
@@ -34,7 +36,7 @@ export function otherContractInForce(kase: Case, termYears: number): boolean {
 export function deriveFacts(kase: Case, settings: FactSettings): Facts {
   const { resident, contract, prescription, referral, visit, inpatient } = kase;
   const pregnancy = resident.pregnancy;
-  const contractInForce = contract !== undefined && isWithin(kase.asOf, termOfYears(contract.signDate, settings.termYears));
+  const contractInForce = settings.contractTerm !== undefined && isWithin(kase.asOf, settings.contractTerm);
   // One object literal with every field: a fixed shape for compiled conditions.
   return {
     regionCode: resident.regionCode,
