@@ -113,8 +113,9 @@ function scaleToIntegers(weights: readonly Decimal[]): bigint[] {
  * //=> ["9.74", "9.03", "9.23"]
  */
 export function allocate(total: Decimal, weights: readonly Decimal[]): Decimal[] {
-  if (total.isNegative()) throw new RangeError("Cannot allocate a negative amount");
-  if (weights.some((weight) => weight.isNegative() || !weight.isFinite())) {
+  // lt(0), not isNegative(): Decimal keeps the sign of zero, and -0 is not below zero.
+  if (total.lt(0)) throw new RangeError("Cannot allocate a negative amount");
+  if (weights.some((weight) => weight.lt(0) || !weight.isFinite())) {
     throw new RangeError("Allocation weights must be finite and non-negative");
   }
   const totalFen = toFen(total);

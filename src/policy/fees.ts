@@ -97,8 +97,7 @@ export function staffPay(pool: Decimal, team: NonNullable<Contract["team"]>): Ma
     };
     throw new PolicyError([issue]);
   }
-  // `|| 0` also turns a score of -0 (valid JSON, and not below zero) into 0: Decimal keeps the sign of zero.
-  const weights = team.map((member) => new Decimal(member.score || 0));
+  const weights = team.map((member) => new Decimal(member.score ?? 0));
   const parts = weights.every((weight) => weight.isZero()) ? allocateEqually(pool, team.length) : allocate(pool, weights);
   return new Map(team.map((member, index) => [member.memberId, parts[index] as Decimal]));
 }

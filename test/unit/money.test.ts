@@ -41,7 +41,12 @@ describe("allocate (largest remainder)", () => {
   it("handles decimal weights exactly", () => {
     expect(allocate(yuan("1.00"), [d("0.1"), d("0.2")]).map(toAmount)).toEqual(["0.33", "0.67"]);
   });
-  it("refuses all-zero, negative and non-fen inputs", () => {
+  it("takes -0 (a zero with a sign, which Decimal keeps) as zero, not as negative", () => {
+    expect(allocate(yuan("1.00"), [d(-0), d(1)]).map(toAmount)).toEqual(["0.00", "1.00"]);
+    expect(allocate(d(-0), [d(1), d(1)]).map(toAmount)).toEqual(["0.00", "0.00"]);
+    expect(() => allocate(yuan("1.00"), [d(-0), d(0)])).toThrow(/above zero/);
+  });
+    it("refuses all-zero, negative and non-fen inputs", () => {
     expect(() => allocate(yuan("1.00"), [d(0), d(0)])).toThrow(RangeError);
     expect(() => allocate(yuan("1.00"), [d(-1), d(2)])).toThrow(RangeError);
     expect(() => allocate(d("1.001"), [d(1)])).toThrow(RangeError);
