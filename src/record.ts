@@ -42,25 +42,27 @@ export function toBatchRecord(decision: Decision): BatchRecord {
   return record as BatchRecord;
 }
 
-/** The texts of a shared entry, as a reason and as a trace entry, for the pack of the records it was written in. */
-interface EntryTexts {
-  readonly recordPack: string;
-  reason?: string;
-  held?: string;
-}
+/** Texts written once for each frozen (shared) part of a decision, by what the part was written as. */
+const written = new WeakMap<object, Map<string, string>>();
 
-const entryJson = new WeakMap<TraceEntry, EntryTexts>();
-
-function writeEntry(entry: TraceEntry, recordPack: string, reason: boolean): string {
-  // A shared entry is frozen and belongs to one compiled pack: its texts never change.
-  if (!Object.isFrozen(entry)) return JSON.stringify(reason ? compactReason(entry, recordPack) : compactEntry(entry, recordPack));
-  let texts = entryJson.get(entry);
-  if (texts === undefined || texts.recordPack !== recordPack) {
-    texts = { recordPack };
-    entryJson.set(entry, texts);
+/**
+ * The text `write` gives `part`. A frozen part is a shared one (see the
+ * `shared` evaluation option): it never changes and belongs to one pack, so
+ * its text is written once and remembered under `as`.
+ */
+function once(part: object, as: string, write: () => string): string {
+  if (!Object.isFrozen(part)) return write();
+  let texts = written.get(part);
+  if (texts === undefined) {
+    texts = new Map();
+    written.set(part, texts);
   }
-  if (reason) return (texts.reason ??= JSON.stringify(compactReason(entry, recordPack)));
-  return (texts.held ??= JSON.stringify(compactEntry(entry, recordPack)));
+  let text = texts.get(as);
+  if (text === undefined) {
+    text = write();
+    texts.set(as, text);
+  }
+  return text;
 }
 
 /** Eligibility reasons (every entry, with its outcome), or the trace (the entries that held). */
@@ -68,33 +70,23 @@ function writeEntries(entries: readonly TraceEntry[], recordPack: string, reason
   let text = "";
   for (const entry of entries) {
     if (!reasons && !entry.outcome) continue;
-    const item = writeEntry(entry, recordPack, reasons);
+    const item = reasons
+      ? once(entry, "reason", () => JSON.stringify(compactReason(entry, recordPack)))
+      : once(entry, "held", () => JSON.stringify(compactEntry(entry, recordPack)));
     text += text === "" ? item : `,${item}`;
   }
   return `[${text}]`;
 }
 
-const frozenJson = new WeakMap<object, string>();
-
-/** JSON of a value; a frozen object's (a shared fee section, say) is written once. */
+/** JSON of a value, written once for a frozen object (a shared fee section, say). */
 function jsonOf(value: unknown): string {
-  if (typeof value !== "object" || value === null || !Object.isFrozen(value)) return JSON.stringify(value);
-  let text = frozenJson.get(value);
-  if (text === undefined) {
-    text = JSON.stringify(value);
-    frozenJson.set(value, text);
-  }
-  return text;
+  return typeof value === "object" && value !== null ? once(value, "json", () => JSON.stringify(value)) : JSON.stringify(value);
 }
 
 function writeBenefits(benefits: Decision["benefits"]): string {
   let text = "";
   for (const benefit of benefits) {
-    let item = Object.isFrozen(benefit) ? frozenJson.get(benefit) : undefined;
-    if (item === undefined) {
-      item = `{"id":${JSON.stringify(benefit.id)},"clause":${JSON.stringify(benefit.cite.clause)}}`;
-      if (Object.isFrozen(benefit)) frozenJson.set(benefit, item);
-    }
+    const item = once(benefit, "benefit", () => JSON.stringify({ id: benefit.id, clause: benefit.cite.clause }));
     text += text === "" ? item : `,${item}`;
   }
   return `[${text}]`;
@@ -116,13 +108,12 @@ function writeField(decision: Decision, key: string): string | undefined {
   }
 }
 
-const keyJson = new Map<string, string>();
-
 /**
  * `JSON.stringify(toBatchRecord(decision))`, written directly: the same bytes,
  * several times faster, since shared trace entries and sections (see the
  * `shared` evaluation option) are written once and reused. A frozen part of
- * the decision is taken to be frozen all through, as shared parts are.
+ * the decision is taken to be a shared part: frozen all through, and of the
+ * decision's pack.
  *
  * @example
  * const line = batchRecordJson(compilePack(pack).evaluate(kase, { trace: "compact", shared: true }));
@@ -132,12 +123,8 @@ export function batchRecordJson(decision: Decision): string {
   for (const key in decision) {
     const field = writeField(decision, key);
     if (field === undefined) continue;
-    let name = keyJson.get(key);
-    if (name === undefined) {
-      name = `${JSON.stringify(key)}:`;
-      if (keyJson.size < 64) keyJson.set(key, name);
-    }
-    text += text === "" ? `{${name}${field}` : `,${name}${field}`;
+    // The decision's field names are plain identifiers: nothing to escape.
+    text += `${text === "" ? "{" : ","}"${key}":${field}`;
   }
   return text === "" ? "{}" : `${text}}`;
 }
