@@ -151,6 +151,7 @@ interface Template {
 }
 
 const TEMPLATE_LIMIT = 10_000;
+const utf8 = new TextDecoder();
 
 /**
  * Writes batch records for one pack. Cases whose decisions differ only in the
@@ -183,8 +184,8 @@ export class RecordWriter {
     const found = this.find(input, onDecision);
     if ("json" in found) return found.json;
     const { segments } = found.template;
-    let text = Buffer.from(segments[0] as Uint8Array).toString();
-    for (let index = 1; index < segments.length; index++) text += (found.holes[index - 1] as string) + Buffer.from(segments[index] as Uint8Array).toString();
+    let text = utf8.decode(segments[0]);
+    for (let index = 1; index < segments.length; index++) text += (found.holes[index - 1] as string) + utf8.decode(segments[index]);
     return text;
   }
 
