@@ -42,25 +42,21 @@ export function toBatchRecord(decision: Decision): BatchRecord {
   return record as BatchRecord;
 }
 
-/** Texts written once for each frozen (shared) part of a decision, by what the part was written as. */
-const written = new WeakMap<object, Map<string, string>>();
+/** Texts written once for each frozen (shared) part of a decision, one table for each way a part is written. */
+const written = { reason: new WeakMap<object, string>(), held: new WeakMap<object, string>(), benefit: new WeakMap<object, string>(), json: new WeakMap<object, string>() };
 
 /**
  * The text `write` gives `part`. A frozen part is a shared one (see the
  * `shared` evaluation option): it never changes and belongs to one pack, so
  * its text is written once and remembered under `as`.
  */
-function once(part: object, as: string, write: () => string): string {
+function once(part: object, as: keyof typeof written, write: () => string): string {
   if (!Object.isFrozen(part)) return write();
-  let texts = written.get(part);
-  if (texts === undefined) {
-    texts = new Map();
-    written.set(part, texts);
-  }
-  let text = texts.get(as);
+  const texts = written[as];
+  let text = texts.get(part);
   if (text === undefined) {
     text = write();
-    texts.set(as, text);
+    texts.set(part, text);
   }
   return text;
 }
