@@ -1,0 +1,39 @@
+/**
+ * `fdr coverage`.
+ *
+ * @module
+ */
+import { parseArgs } from "node:util";
+import {
+  checkCoverage,
+  impliedResidents,
+  rateOf,
+} from "../../index.js";
+import { EXIT, type Io, usage, resolvePack, wholeNumber } from "../io.js";
+
+/** `fdr coverage`. */
+export function commandCoverage(args: string[], io: Io): number {
+  const { values } = parseArgs({
+    args,
+    options: { pack: { type: "string" }, signed: { type: "string" }, residents: { type: "string" }, rate: { type: "string" }, "priority-signed": { type: "string" }, "priority-residents": { type: "string" } },
+  });
+  if (!values.pack) throw usage("fdr coverage needs --pack <id|path>");
+  const signed = wholeNumber(values.signed, "signed");
+  if (signed === undefined) throw usage("fdr coverage needs --signed <n>");
+  let residents = wholeNumber(values.residents, "residents");
+  const implied = residents === undefined && values.rate !== undefined;
+  if (residents === undefined && values.rate === undefined) throw usage("fdr coverage needs --residents <n> or --rate <r>");
+  if (implied) {
+    if (!/^(0|1)(\.\d+)?$/.test(values.rate as string)) throw usage("--rate takes a decimal between 0 and 1 such as 0.7094", values.rate);
+    residents = impliedResidents(signed, values.rate as string);
+  }
+  const pack = resolvePack(values.pack);
+  const counts = {
+    signed,
+    residents: residents as number,
+    ...(values["priority-signed"] !== undefined ? { prioritySigned: wholeNumber(values["priority-signed"], "priority-signed") as number } : {}),
+    ...(values["priority-residents"] !== undefined ? { priorityResidents: wholeNumber(values["priority-residents"], "priority-residents") as number } : {}),
+  };
+  io.out(JSON.stringify({ pack: pack.id, ...counts, impliedResidents: implied, rate: rateOf(signed, residents as number), targets: checkCoverage(pack, counts) }, null, 2));
+  return EXIT.ok;
+}

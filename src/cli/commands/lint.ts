@@ -1,0 +1,32 @@
+/**
+ * `fdr lint`.
+ *
+ * @module
+ */
+import { parseArgs } from "node:util";
+import {
+  lintPack,
+  loadPack,
+  validatePack,
+} from "../../index.js";
+import { EXIT, type Io, usage, parseLang } from "../io.js";
+import { checkJsonFile, formatFinding } from "../findings.js";
+
+/** `fdr lint`. */
+export function commandLint(args: string[], io: Io): number {
+  const { values, positionals } = parseArgs({ args, options: { lang: { type: "string" }, json: { type: "boolean", default: false } }, allowPositionals: true });
+  const lang = parseLang(values.lang);
+  if (positionals.length === 0) throw usage("fdr lint needs at least one pack file");
+  // An invalid pack's validation issues are lint errors; a valid pack is linted.
+  const findings = positionals.flatMap((file) =>
+    checkJsonFile(file, lang, (json) => {
+      const issues = validatePack(json);
+      return issues.length > 0 ? issues.map((issue) => ({ ...issue, severity: "error" })) : lintPack(loadPack(json as object).data);
+    }),
+  );
+  if (values.json) io.out(JSON.stringify(findings, null, 2));
+  else for (const finding of findings) io.out(`${finding.severity}  ${formatFinding(finding, lang)}`);
+  const errors = findings.filter((finding) => finding.severity === "error").length;
+  if (!values.json) io.out(`${errors} error(s), ${findings.length - errors} warning(s)`);
+  return errors > 0 ? EXIT.problems : EXIT.ok;
+}
