@@ -12,7 +12,7 @@
  *
  * @module
  */
-import { isExists } from "date-fns";
+import { isExists } from "date-fns/isExists";
 
 /** A calendar date written `YYYY-MM-DD` (ISO 8601), years 1000 to 9999. */
 export type CalendarDate = string;
