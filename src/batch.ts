@@ -350,6 +350,15 @@ function failureLine(line: number, failure: unknown): string {
 /** Distinct shared fee sections a summary counts before adding them up. */
 const SHARED_FEES_LIMIT = 10_000;
 
+/** What the payer and staff-pool totals of a summary add up (POLICY 4). */
+export const TOTALS_OF = {
+  residents: "signed",
+  note: {
+    zh: "付费方合计和薪酬池合计只计签约居民（符合签约条件且签约在决定日期有效）；覆盖率以全部居民为分母。",
+    en: "Payer and staff-pool totals add up signed residents only (eligible, contract in force on the decision date); coverage rates keep all residents as their denominator.",
+  },
+} as const;
+
 /** Population figures accumulated over a batch. */
 export interface SummaryData {
   readonly residents: number;
@@ -357,11 +366,19 @@ export interface SummaryData {
   readonly signed: number;
   readonly priority: { readonly residents: number; readonly signed: number };
   readonly groups: Readonly<Record<string, { readonly residents: number; readonly signed: number }>>;
+  /** Fee totals per payer, over signed residents only (see `totalsOf`). */
   readonly payers: Readonly<Record<string, string>>;
+  /** The staff pools added up, over signed residents only. */
   readonly staffPool: string;
+  /** What `payers` and `staffPool` add up: signed residents only. */
+  readonly totalsOf: typeof TOTALS_OF;
 }
 
-/** Adds decisions into population figures. */
+/**
+ * Adds decisions into population figures. Counts (residents, eligible,
+ * signed, groups) keep every resident; payer and staff-pool totals add up
+ * signed residents only (eligible, contract in force on the decision date).
+ */
 export class Summary {
   private residents = 0;
   private eligible = 0;
@@ -391,7 +408,9 @@ export class Summary {
       if (signed) counts.signed++;
       this.groups.set(group, counts);
     }
-    const fee = decision.fee;
+    // Both documents pay per signed resident: an eligible contract not yet in
+    // force has its fee in the decision, but not in the totals of this date.
+    const fee = signed ? decision.fee : undefined;
     if (fee) {
       if (!Object.isFrozen(fee)) this.addFee(fee, 1);
       else {
@@ -438,6 +457,7 @@ export class Summary {
       groups: Object.fromEntries(order.map((group) => [group, { ...(this.groups.get(group) as { residents: number; signed: number }) }])),
       payers: Object.fromEntries([...this.payers].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([payer, amount]) => [payer, toAmount(amount)])),
       staffPool: toAmount(this.staffPool),
+      totalsOf: TOTALS_OF,
     };
   }
 }

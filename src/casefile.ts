@@ -22,7 +22,11 @@ export interface CaseFile {
   /** How each expected value follows from the policy (optional, for readers). */
   readonly derivation?: readonly string[];
   readonly case: unknown;
-  /** The part of the decision the case must produce; or `{ "errors": [...] }` for a case that must be refused. */
+  /**
+   * The part of the decision the case must produce; or `{ "errors": [...] }`
+   * for a case that must be refused. A `null` where the decision has a
+   * section (`"fee": null`) says the section must be absent.
+   */
   readonly expected: Record<string, unknown>;
 }
 
@@ -45,6 +49,8 @@ export interface CaseResult {
 /**
  * The differences between `expected` and `actual`, where `expected` may leave
  * out object keys (a partial decision) but lists must match in length and order.
+ * An expected `null` matches a `null` value or an absent one: `"fee": null`
+ * asserts that the decision has no fee section.
  *
  * @example
  * compareExpected({ fee: { total: "35.50" } }, { fee: { total: "36.50", payers: {} } });
@@ -59,6 +65,7 @@ export function compareExpected(expected: unknown, actual: unknown, path = ""): 
     if (actual === null || typeof actual !== "object" || Array.isArray(actual)) return [{ path, expected, actual }];
     return Object.entries(expected).flatMap(([key, value]) => compareExpected(value, (actual as Record<string, unknown>)[key], `${path}/${key.replace(/~/g, "~0").replace(/\//g, "~1")}`));
   }
+  if (expected === null) return actual === null || actual === undefined ? [] : [{ path, expected, actual }];
   return Object.is(expected, actual) ? [] : [{ path, expected, actual }];
 }
 

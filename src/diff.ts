@@ -9,6 +9,7 @@ import { isPolicyError, type Issue } from "./errors.js";
 import type { Decision } from "./model/decision.js";
 import { Decimal, toAmount, yuan } from "./money.js";
 import type { Pack } from "./pack/load.js";
+import { TOTALS_OF } from "./batch.js";
 
 /** One case, with its line in the input. */
 export interface NumberedCase {
@@ -37,8 +38,12 @@ export interface DecisionChange {
 export interface PackDiff {
   readonly cases: number;
   readonly changed: readonly DecisionChange[];
-  /** Fee totals per payer over all cases, before and after. */
+  /** Fee totals per payer over signed residents (eligible, contract in force on the decision date), before and after. */
   readonly payerTotals: { readonly before: Record<string, string>; readonly after: Record<string, string> };
+  /** Staff-pool totals over signed residents, before and after. */
+  readonly staffPoolTotals: { readonly before: string; readonly after: string };
+  /** What the totals add up: signed residents only. */
+  readonly totalsOf: typeof TOTALS_OF;
 }
 
 type Outcome = { decision: Decision } | { errors: Issue[] };
@@ -65,9 +70,16 @@ export function diffValues(before: unknown, after: unknown, path = ""): FieldCha
   return Object.is(before, after) ? [] : [{ path, before, after }];
 }
 
-function addPayers(totals: Map<string, Decimal>, result: Outcome): void {
-  if (!("decision" in result)) return;
+/** Whether a decision is of a signed resident: eligible, contract in force on the decision date. */
+function signed(decision: Decision): boolean {
+  return decision.eligibility.eligible && decision.contract?.inForce === true;
+}
+
+/** Adds a signed resident's fee to the payer totals, and returns the staff pool to add (zero for others). */
+function addPayers(totals: Map<string, Decimal>, result: Outcome): Decimal {
+  if (!("decision" in result) || !signed(result.decision)) return new Decimal(0);
   for (const [payer, amount] of Object.entries(result.decision.fee?.payers ?? {})) totals.set(payer, (totals.get(payer) ?? new Decimal(0)).plus(yuan(amount)));
+  return yuan(result.decision.fee?.staffPool ?? "0");
 }
 
 function record(totals: Map<string, Decimal>, payers: readonly string[]): Record<string, string> {
@@ -76,8 +88,10 @@ function record(totals: Map<string, Decimal>, payers: readonly string[]): Record
 
 /**
  * Evaluates every case under both packs and lists the decisions that change:
- * priority groups gained or lost, every other value that moved, and fee totals
- * per payer before and after.
+ * priority groups gained or lost, every other value that moved, and fee and
+ * staff-pool totals before and after — over signed residents only (eligible,
+ * contract in force on the decision date): both documents pay per signed
+ * resident.
  *
  * @example
  * const diff = diffPacks(loadPack("yueyang-2023"), loadPack(editedJson), cases);
@@ -88,12 +102,14 @@ export function diffPacks(before: Pack, after: Pack, cases: Iterable<NumberedCas
   const totalsBefore = new Map<string, Decimal>();
   const totalsAfter = new Map<string, Decimal>();
   let count = 0;
+  let poolBefore = new Decimal(0);
+  let poolAfter = new Decimal(0);
   for (const { line, input } of cases) {
     count++;
     const old = outcome(before, input);
     const now = outcome(after, input);
-    addPayers(totalsBefore, old);
-    addPayers(totalsAfter, now);
+    poolBefore = poolBefore.plus(addPayers(totalsBefore, old));
+    poolAfter = poolAfter.plus(addPayers(totalsAfter, now));
     const fields = "decision" in old && "decision" in now ? diffValues(old.decision, now.decision) : diffValues(old, now);
     if (fields.length === 0) continue;
     const groups = (result: Outcome) => ("decision" in result ? result.decision.priorityGroups : []);
@@ -107,5 +123,11 @@ export function diffPacks(before: Pack, after: Pack, cases: Iterable<NumberedCas
     });
   }
   const payers = [...new Set([...totalsBefore.keys(), ...totalsAfter.keys()])];
-  return { cases: count, changed, payerTotals: { before: record(totalsBefore, payers), after: record(totalsAfter, payers) } };
+  return {
+    cases: count,
+    changed,
+    payerTotals: { before: record(totalsBefore, payers), after: record(totalsAfter, payers) },
+    staffPoolTotals: { before: toAmount(poolBefore), after: toAmount(poolAfter) },
+    totalsOf: TOTALS_OF,
+  };
 }

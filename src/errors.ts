@@ -34,7 +34,26 @@ export type IssueCode =
   | "invalid_json"
   | "invalid_arguments"
   | "io_error"
-  | "internal_error";
+  | "internal_error"
+  // Warnings a decision carries (stable, documented in docs/concepts.md):
+  | "not-eligible-no-fee"
+  | "overlapping-contract"
+  | "amount-not-set"
+  | "order-presumed"
+  | "referral-disease-not-recorded"
+  | "pregnancy-sex-mismatch";
+
+/** The warning codes a decision may carry besides `unknown_field`; stable. */
+export const DECISION_WARNING_CODES = [
+  "not-eligible-no-fee",
+  "overlapping-contract",
+  "amount-not-set",
+  "order-presumed",
+  "referral-disease-not-recorded",
+  "pregnancy-sex-mismatch",
+] as const satisfies readonly IssueCode[];
+/** A warning code of a decision. */
+export type DecisionWarningCode = (typeof DECISION_WARNING_CODES)[number];
 
 /**
  * One problem found in an input.

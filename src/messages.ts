@@ -5,7 +5,7 @@
  *
  * @module
  */
-import type { Issue, IssueCode } from "./errors.js";
+import type { DecisionWarningCode, Issue, IssueCode } from "./errors.js";
 
 /** A language the messages are written in. */
 export type Lang = "zh" | "en";
@@ -36,6 +36,22 @@ export const ISSUE_TEXT_ZH: Readonly<Record<IssueCode, string>> = {
   invalid_arguments: "命令参数无效",
   io_error: "无法读取文件",
   internal_error: "内部错误",
+  "not-eligible-no-fee": "不符合签约条件：不计签约服务费、补助和薪酬池",
+  "overlapping-contract": "与另一份签约期限重叠",
+  "amount-not-set": "文件未给出金额，由当地规定",
+  "order-presumed": "案例未说明是否依照二三级医院处方医嘱，按依照处理",
+  "referral-disease-not-recorded": "转诊病种不在居民已登记的疾病中",
+  "pregnancy-sex-mismatch": "男性居民记录了妊娠或产后信息",
+};
+
+/** The English title of each decision warning code (the issue's `message` gives the detail). */
+export const WARNING_TEXT_EN: Readonly<Record<DecisionWarningCode, string>> = {
+  "not-eligible-no-fee": "not eligible: no fee, funding or staff pool",
+  "overlapping-contract": "another contract overlaps this one",
+  "amount-not-set": "the document gives no amount; it is set locally",
+  "order-presumed": "the case does not say whether the higher hospital's order is followed; presumed",
+  "referral-disease-not-recorded": "the referral's disease is not among the resident's conditions",
+  "pregnancy-sex-mismatch": "a pregnancy is recorded for a resident recorded as male",
 };
 
 /**

@@ -13,6 +13,7 @@ import { decideFee } from "./policy/fees.js";
 export function compactEntry(entry: TraceEntry, recordPack: string): CompactTraceEntry {
   const compact: CompactTraceEntry = { rule: entry.rule, clause: entry.cite.clause };
   if (entry.pack !== recordPack) compact.pack = entry.pack;
+  if (entry.interpretation === true) compact.interpretation = true;
   return compact;
 }
 
@@ -20,6 +21,7 @@ export function compactEntry(entry: TraceEntry, recordPack: string): CompactTrac
 export function compactReason(entry: TraceEntry, recordPack: string): CompactReason {
   const compact: CompactReason = { rule: entry.rule, outcome: entry.outcome, clause: entry.cite.clause };
   if (entry.pack !== recordPack) compact.pack = entry.pack;
+  if (entry.interpretation === true) compact.interpretation = true;
   return compact;
 }
 

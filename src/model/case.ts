@@ -139,6 +139,9 @@ const PrescriptionSchema = z.strictObject({
   emergency: flag("An emergency prescription."),
   downReferred: flag("The patient was referred down from a higher-level hospital."),
   beyondEssentialList: flag("Includes drugs beyond the essential-drug list."),
+  followsHigherHospitalOrder: flag(
+    "The prescription follows the referring higher-level hospital's order (YZ §5.2, 根据病情和二三级医院处方医嘱); absent: presumed for a down-referred patient, with an order-presumed warning.",
+  ),
 });
 
 const ReferralItemSchema = z.strictObject({

@@ -4,8 +4,10 @@
  *
  * Field names are a public contract. A section appears when its input was
  * given (`contract`, `fee`, `prescription`, `registrationFee`, `inpatient`,
- * `referral`); `eligibility`, `priorityGroups`, `benefits`, `warnings` and
- * `trace` are always present.
+ * `referral`) — except `fee`, which is absent for a resident who is not
+ * eligible (money only for the eligible, POLICY 4; warning
+ * `not-eligible-no-fee`); `eligibility`, `priorityGroups`, `benefits`,
+ * `warnings` and `trace` are always present.
  *
  * @module
  */
@@ -18,7 +20,15 @@ export const CiteSchema = z
   .strictObject({
     doc: z.string().min(1).meta({ description: "Document number, e.g. 永政办函〔2017〕71号." }),
     clause: z.string().min(1).meta({ description: "Clause id, e.g. YZ §5.2." }),
-    quote: z.string().min(1).optional().meta({ description: "The source sentence, in Chinese." }),
+    quote: z.string().min(1).optional().meta({ description: "The source sentence, in Chinese (absent in compact traces, and for a secondary cite with no text to quote)." }),
+    source: z
+      .literal("secondary")
+      .optional()
+      .meta({ description: 'Present ("secondary") when the document has no seed text in sources/: the quote, if any, is not checked word for word.' }),
+    note: z
+      .strictObject({ zh: z.string().min(1), en: z.string().min(1) })
+      .optional()
+      .meta({ description: "For a secondary cite: where the reading comes from." }),
   })
   .meta({ description: "Where a rule comes from." });
 /** A citation. */
@@ -58,7 +68,11 @@ export const TraceEntrySchema = z.strictObject({
   pack: z.string().min(1).meta({ description: "The pack the rule or value came from." }),
   cite: CiteSchema,
   value: z.string().optional().meta({ description: "The value the rule produced, where it produced one." }),
-  note: LocalTextSchema.optional().meta({ description: "What the rule did, or why the document is silent." }),
+  note: LocalTextSchema.optional().meta({ description: "What the rule did, or why the document is silent; for an interpretation, the pack's note on the reading taken." }),
+  interpretation: z
+    .literal(true)
+    .optional()
+    .meta({ description: "Present when the rule, the value or the citation rests on an interpretation (POLICY 19); `note` then gives it." }),
 });
 /** One step of the explanation. */
 export type TraceEntry = z.infer<typeof TraceEntrySchema>;
@@ -113,15 +127,37 @@ export const DecisionSchema = z
         allowed: z.boolean(),
         essentialListException: z.boolean(),
         limit: z.string().meta({ description: "Id of the limit rule that applied." }),
+        requestedDays: z.number().int().meta({ description: "The days of supply the prescription asks for." }),
+        beyondEssentialList: z.boolean().meta({ description: "Whether the prescription includes drugs beyond the essential-drug list." }),
       })
       .optional(),
-    registrationFee: z.strictObject({ charged: amount, waived: amount }).optional(),
-    inpatient: z.strictObject({ deductiblePayable: amount }).optional(),
+    registrationFee: z
+      .strictObject({
+        fee: amount.meta({ description: "The ordinary registration fee of the visit." }),
+        charged: amount.nullable().meta({ description: "What the resident pays; null when the document gives no amount (warning amount-not-set)." }),
+        waived: amount.nullable().meta({ description: "What is waived; null when the document gives no amount (warning amount-not-set)." }),
+      })
+      .optional(),
+    inpatient: z
+      .strictObject({
+        deductible: amount.meta({ description: "The receiving hospital's deductible." }),
+        paidInEpisode: amount.meta({ description: "What was already paid towards a deductible in the episode." }),
+        deductiblePayable: amount,
+      })
+      .optional(),
     referral: z
       .strictObject({
         discountApplies: z.boolean(),
         discountRate: z.string(),
-        items: z.array(z.strictObject({ code: z.string(), price: amount, discount: amount, payable: amount })),
+        items: z.array(
+          z.strictObject({
+            code: z.string(),
+            category: z.string().meta({ description: "The item's category: imaging, biochemical or other." }),
+            price: amount,
+            discount: amount,
+            payable: amount,
+          }),
+        ),
         totalDiscount: amount,
       })
       .optional(),
@@ -142,6 +178,7 @@ export const CompactTraceEntrySchema = z
     rule: z.string().min(1).meta({ description: "The rule's id in the pack." }),
     clause: z.string().min(1).meta({ description: "The clause id of POLICY.md it cites." }),
     pack: z.string().min(1).optional().meta({ description: "The pack the rule or value came from, when it is not the record's pack (an overlay's base)." }),
+    interpretation: z.literal(true).optional().meta({ description: "Present when the rule, value or citation rests on an interpretation (the full trace gives the note)." }),
   })
   .meta({ description: "A rule that held, by rule id and clause id." });
 /** A trace entry as a batch record writes it. */

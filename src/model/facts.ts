@@ -76,7 +76,7 @@ export const FACT_CATALOG = {
   povertyDueToIllness: { type: "boolean", nullable: false, description: "Poor because of illness (因病致贫)." },
   povertyAlleviated: { type: "boolean", nullable: false, description: "Member of a household lifted out of poverty (脱贫人口)." },
   familyPlanningSpecial: { type: "boolean", nullable: false, description: "Member of a family-planning special family (计划生育特殊家庭)." },
-  otherContractInForce: { type: "boolean", nullable: false, description: "A contract with another team is in force on the decision date." },
+  otherContractInForce: { type: "boolean", nullable: false, description: "A contract with another team (a listed contract whose teamId differs from the evaluated contract's) is in force on the decision date." },
   contractGiven: { type: "boolean", nullable: false, description: "The case gives a contract with this team." },
   contractInForce: { type: "boolean", nullable: false, description: "The contract with this team is in force on the decision date." },
   eligible: { type: "boolean", nullable: false, description: "Every eligibility rule of the pack holds (set after eligibility is decided)." },
@@ -86,6 +86,11 @@ export const FACT_CATALOG = {
   prescriptionEmergency: { type: "boolean", nullable: false, description: "The prescription is an emergency prescription." },
   prescriptionDownReferred: { type: "boolean", nullable: false, description: "The patient was referred down from a higher-level hospital." },
   prescriptionBeyondEssentialList: { type: "boolean", nullable: false, description: "The prescription includes drugs beyond the essential-drug list." },
+  prescriptionFollowsHigherHospitalOrder: {
+    type: "boolean",
+    nullable: true,
+    description: "The prescription follows the referring higher-level hospital's order; null when the case does not say (presumed, with a warning).",
+  },
   referralByFamilyDoctor: { type: "boolean", nullable: false, description: "The referral was made by the resident's family doctor." },
   referralDisease: { type: "string", nullable: true, values: CONDITION_CODES, description: "The disease the referral is for." },
   referralEmergency: { type: "boolean", nullable: false, description: "The referral is an emergency or rescue." },
@@ -139,6 +144,7 @@ export interface Facts {
   prescriptionEmergency: boolean;
   prescriptionDownReferred: boolean;
   prescriptionBeyondEssentialList: boolean;
+  prescriptionFollowsHigherHospitalOrder: boolean | null;
   referralByFamilyDoctor: boolean;
   referralDisease: string | null;
   referralEmergency: boolean;

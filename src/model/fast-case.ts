@@ -41,7 +41,7 @@ const CONTRACT_KEYS = keys("teamId", "signDate", "packages", "team");
 const SELECTION_KEYS = keys("id", "items");
 const ITEM_KEYS = keys("code", "unitPrice", "quantity");
 const MEMBER_KEYS = keys("memberId", "role", "score");
-const PRESCRIPTION_KEYS = keys("supplyDays", "forCondition", "emergency", "downReferred", "beyondEssentialList");
+const PRESCRIPTION_KEYS = keys("supplyDays", "forCondition", "emergency", "downReferred", "beyondEssentialList", "followsHigherHospitalOrder");
 const REFERRAL_KEYS = keys("byFamilyDoctor", "disease", "emergency", "receivingLevel", "items");
 const REFERRAL_ITEM_KEYS = keys("code", "category", "price");
 const VISIT_KEYS = keys("setting", "registrationFee");
@@ -129,7 +129,8 @@ const isPrescription = (value: unknown): boolean =>
   optional(value.forCondition, isConditionCode) &&
   isFlag(value.emergency) &&
   isFlag(value.downReferred) &&
-  isFlag(value.beyondEssentialList);
+  isFlag(value.beyondEssentialList) &&
+  isFlag(value.followsHigherHospitalOrder);
 
 const isReferralItem = (item: unknown): boolean => isPlainWith(item, REFERRAL_ITEM_KEYS) && isText(item.code) && isCategory(item.category) && isAmountString(item.price);
 

@@ -1,6 +1,9 @@
 /**
  * Checks that go beyond the pack's structure: every citation names one of the
- * pack's documents, every parameter reference names a parameter of the right
+ * pack's documents, and a citation of a document with no seed text (a
+ * `secondary` document, or a `national` one whose source is not a seed file)
+ * is marked `"source": "secondary"` — only seed quotes are checked word for
+ * word, so no other quote may pass for one; every parameter reference names a parameter of the right
  * type, every value fits its parameter's type, every condition tree is valid
  * and names only known facts and vocabulary, and ids are unique.
  *
@@ -42,6 +45,14 @@ export function findForbiddenKeys(value: unknown, path: Path = [], found: Issue[
     findForbiddenKeys((value as Record<string, unknown>)[key], [...path, key], found, depth + 1);
   }
   return found;
+}
+
+/**
+ * Whether a document has no seed text to check quotes against: a `secondary`
+ * document, or a `national` one whose source is not a seed file.
+ */
+export function hasNoSeedText(doc: { readonly kind?: string; readonly source?: string | undefined }): boolean {
+  return doc.kind === "secondary" || (doc.kind === "national" && !/(^|\s|\()seeds\//.test(doc.source ?? ""));
 }
 
 /** Whether a parameter value fits the parameter's type. */
@@ -90,9 +101,12 @@ export function parameterShape(parameter: Parameter): FactShape {
 class PackChecker {
   readonly issues: Issue[] = [];
   private readonly documents: Set<string>;
+  /** Documents with no seed text: their quotes cannot be checked word for word. */
+  private readonly unseeded: Set<string>;
 
   constructor(private readonly pack: PackData) {
     this.documents = new Set(pack.documents.map((doc) => doc.id));
+    this.unseeded = new Set(pack.documents.filter((doc) => hasNoSeedText(doc)).map((doc) => doc.id));
   }
 
   private add(path: Path, message: string, expected?: string, found?: unknown, code: Issue["code"] = "invalid_pack"): void {
@@ -130,6 +144,13 @@ class PackChecker {
         const doc = (child as { doc: unknown }).doc;
         if (typeof doc === "string" && !this.documents.has(doc)) {
           this.add([...path, key, "doc"], `the citation names ${JSON.stringify(doc)}, which is not one of the pack's documents`, `one of ${[...this.documents].map((d) => JSON.stringify(d)).join(", ")}`, doc);
+        } else if (typeof doc === "string" && this.unseeded.has(doc) && (child as { source?: unknown }).source !== "secondary") {
+          this.add(
+            [...path, key, "source"],
+            `the citation names ${JSON.stringify(doc)}, which has no seed text: its quote cannot be checked word for word`,
+            '"source": "secondary" and a note saying where the reading comes from',
+            (child as { source?: unknown }).source,
+          );
         }
         continue;
       }

@@ -28,14 +28,40 @@ const kebabId = (what: string) =>
 /** A parameter id: dot-separated camelCase words, such as `basicPackage.residentShare`. */
 export const PARAMETER_ID_PATTERN = /^[a-z][A-Za-z0-9]*(\.[a-z][A-Za-z0-9]*)*$/;
 
-/** A citation in a pack: the quote of the Chinese source sentence is required. */
+/**
+ * A citation in a pack. The quote of the Chinese source sentence is required,
+ * except for a secondary cite (`"source": "secondary"`): a document the pack
+ * knows only from secondary sources, with no seed text to check a quote
+ * against. A secondary cite needs a `note` saying where the reading comes
+ * from; it may carry a quote only as the secondary source gives it, and that
+ * quote is never claimed as checked word for word.
+ */
 export const PackCiteSchema = z
   .strictObject({
     doc: z.string().min(1).meta({ description: "The document number; must be one of the pack's documents." }),
     clause: z.string().min(1).meta({ description: "The clause id from POLICY.md, such as YZ §5.2." }),
-    quote: z.string().min(1).meta({ description: "The source sentence, quoted in Chinese." }),
+    quote: z
+      .string()
+      .min(1)
+      .optional()
+      .meta({ description: 'The source sentence, quoted in Chinese. Required unless "source" is "secondary".' }),
+    source: z
+      .literal("secondary")
+      .optional()
+      .meta({ description: 'Set to "secondary" when the document has no seed text: the quote (if any) is not checked word for word, and a note is required.' }),
+    note: LocalTextSchema.optional().meta({ description: "For a secondary cite (required there): where the reading comes from." }),
   })
-  .meta({ description: "Where a rule or parameter comes from, with the Chinese sentence quoted." });
+  .superRefine((cite, ctx) => {
+    if (cite.source !== "secondary" && cite.quote === undefined) {
+      ctx.addIssue({ code: "custom", path: ["quote"], message: 'a citation needs the quoted sentence, unless it is marked "source": "secondary" with a note' });
+    }
+    if (cite.source === "secondary" && cite.note === undefined) {
+      ctx.addIssue({ code: "custom", path: ["note"], message: "a secondary citation needs a note saying where the reading comes from" });
+    }
+  })
+  .meta({ description: "Where a rule or parameter comes from, with the Chinese sentence quoted (or, for a secondary cite, a note on where the reading comes from)." });
+/** A citation in a pack. */
+export type PackCite = z.infer<typeof PackCiteSchema>;
 
 const interpretationFields = {
   interpretation: z

@@ -42,7 +42,7 @@ export function decideBenefits(context: PolicyContext): BenefitsResult {
   const trace = context.pack.data.benefits.map((rule, index) => {
     const holds = context.outcomes.holds("benefits", index);
     if (holds) benefits.push(benefitOf(rule, context));
-    return traceEntry(context, "benefits", rule.id, holds, rule.cite, { note: rule.label, params: conditionParams(rule.when) });
+    return traceEntry(context, "benefits", rule.id, holds, rule.cite, { note: rule.label, params: conditionParams(rule.when), owner: rule });
   });
   return { benefits, trace };
 }

@@ -54,9 +54,55 @@ export interface PolicyContext {
   readonly shared?: boolean;
 }
 
-/** A cite as the decision reports it: the quote included unless the trace is compact. */
+/**
+ * A cite as the decision reports it: the quote (where the pack has one), and
+ * for a secondary cite its `source` and note, unless the trace is compact.
+ */
 export function citeOf(cite: Cite, detail: TraceDetail = "full"): Cite {
-  return detail === "compact" ? { doc: cite.doc, clause: cite.clause } : { doc: cite.doc, clause: cite.clause, quote: cite.quote };
+  if (detail === "compact") return { doc: cite.doc, clause: cite.clause };
+  const out: Cite = { doc: cite.doc, clause: cite.clause };
+  if (cite.quote !== undefined) out.quote = cite.quote;
+  if (cite.source !== undefined) out.source = cite.source;
+  if (cite.note !== undefined) out.note = { zh: cite.note.zh, en: cite.note.en };
+  return out;
+}
+
+/** A part of a pack that may rest on an interpretation: a rule, a package, a section. */
+export interface Interpretive {
+  readonly interpretation?: boolean | undefined;
+  readonly note?: LocalText | undefined;
+}
+
+const interpretations = new WeakMap<object, Map<string, LocalText | null>>();
+
+/**
+ * The note of the interpretation a trace entry rests on (POLICY 19), or
+ * `undefined` when it rests on none: the owner's own note when the owner (the
+ * rule, package or section) is marked an interpretation, then the notes of
+ * the parameters it used that are, each once, in order.
+ */
+export function interpretationOf(pack: Pack, owner: Interpretive, params: readonly string[] = []): LocalText | undefined {
+  let byParams = interpretations.get(owner);
+  if (!byParams) {
+    byParams = new Map();
+    interpretations.set(owner, byParams);
+  }
+  const key = `${pack.hash}|${params.join(",")}`;
+  let found = byParams.get(key);
+  if (found === undefined) {
+    const notes: LocalText[] = [];
+    const add = (note: LocalText | undefined) => {
+      if (note && !notes.some((known) => known.zh === note.zh && known.en === note.en)) notes.push(note);
+    };
+    if (owner.interpretation === true) add(owner.note ?? { zh: "解释性规定（见规则包）", en: "An interpretation (see the pack)" });
+    for (const id of params) {
+      const parameter = Object.prototype.hasOwnProperty.call(pack.data.parameters, id) ? pack.data.parameters[id] : undefined;
+      if (parameter?.interpretation === true) add(parameter.note ?? { zh: `参数 ${id} 为解释性规定`, en: `Parameter ${id} is an interpretation` });
+    }
+    found = notes.length === 0 ? null : deepFreeze({ zh: notes.map((note) => note.zh).join(" "), en: notes.map((note) => note.en).join(" ") });
+    byParams.set(key, found);
+  }
+  return found ?? undefined;
 }
 
 const paramsByCondition = new WeakMap<object, readonly string[]>();
@@ -100,6 +146,12 @@ export interface TraceExtra {
   readonly value?: string | undefined;
   readonly note?: LocalText | undefined;
   readonly params?: readonly string[];
+  /**
+   * The part of the pack the entry comes from: when it, or a parameter in
+   * `params`, is an interpretation, the entry carries `interpretation: true`
+   * and the interpretation's note in place of `note`.
+   */
+  readonly owner?: Interpretive;
 }
 
 /**
@@ -141,7 +193,10 @@ function buildEntry(
 ): TraceEntry {
   const entry: TraceEntry = { rule, section, outcome, pack: originOf(context.pack, section, rule, extra.params ?? []), cite: citeOf(cite, context.detail) };
   if (extra.value !== undefined) entry.value = extra.value;
-  if (extra.note !== undefined && context.detail !== "compact") entry.note = { zh: extra.note.zh, en: extra.note.en };
+  const interpretation = extra.owner ? interpretationOf(context.pack, extra.owner, extra.params ?? []) : undefined;
+  const note = interpretation ?? extra.note;
+  if (note !== undefined && context.detail !== "compact") entry.note = { zh: note.zh, en: note.en };
+  if (interpretation !== undefined) entry.interpretation = true;
   return entry;
 }
 

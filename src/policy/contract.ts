@@ -32,6 +32,7 @@ export function decideContract(context: PolicyContext): ContractResult | undefin
       value: `${term.start}/${term.end}`,
       note: section.term.note,
       params: [section.term.years.param],
+      owner: section.term,
     }),
   ];
   const contract: ContractResult["contract"] = { start: term.start, end: term.end, inForce };
@@ -47,6 +48,7 @@ export function decideContract(context: PolicyContext): ContractResult | undefin
         value: missingRoles.length === 0 ? "complete" : `missing: ${missingRoles.join(", ")}`,
         note: section.team.note,
         params: section.team.required.map((need) => need.min.param),
+        owner: section.team,
       }),
     );
   } else if (isSilent(section.team) && given.team !== undefined) {

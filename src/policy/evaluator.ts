@@ -15,12 +15,13 @@ import { compileConditions, type CompiledCondition } from "../engine/compile.js"
 import { createReferenceRunner, type ReferenceRunner } from "../engine/reference.js";
 import { PolicyError, type Issue } from "../errors.js";
 import type { Case } from "../model/case.js";
-import type { Decision } from "../model/decision.js";
+import type { Cite, Decision } from "../model/decision.js";
 import { FACT_CATALOG, isFactName, PARAM_FACT_PREFIX, type Facts } from "../model/facts.js";
 import { parseCase } from "../model/parse.js";
 import type { Pack } from "../pack/load.js";
 import { parameterValueAt, type ParameterValue } from "../pack/params.js";
 import { packRules, type RuleEntry, type RuleGroup } from "../pack/rules.js";
+import { isSilent } from "../pack/schema.js";
 import { decideBenefits } from "./benefits.js";
 import type { ParamsAtDate, PolicyContext, RuleOutcomes, TraceDetail } from "./context.js";
 import { decideContract, termYears } from "./contract.js";
@@ -32,6 +33,7 @@ import { decidePrescription } from "./prescription.js";
 import { decidePriorityGroups } from "./priority-groups.js";
 import { decideReferral } from "./referral.js";
 import { decideRegistrationFee } from "./registration.js";
+import { amountNotSet, caseWarnings, notEligibleNoFee, orderPresumed } from "./warnings.js";
 
 const PARAMS_CACHE_LIMIT = 4096;
 
@@ -202,7 +204,9 @@ class Evaluator implements CompiledPack {
     const years = termYears({ pack: this.pack, params });
     const contractTerm = kase.contract && termOfYears(kase.contract.signDate, years);
     const facts = deriveFacts(kase, { regionCodePrefix: this.pack.data.region.codePrefix, termYears: years, contractTerm });
-    return { context: { pack: this.pack, case: kase, params, facts, contractTerm, detail: options.trace ?? "full", shared: options.shared === true }, warnings };
+    const found = caseWarnings(kase, contractTerm, years);
+    const all = found.length === 0 ? warnings : [...warnings, ...found];
+    return { context: { pack: this.pack, case: kase, params, facts, contractTerm, detail: options.trace ?? "full", shared: options.shared === true }, warnings: all };
   }
 
   private outcomesOf(results: readonly boolean[]): RuleOutcomes {
@@ -319,7 +323,7 @@ function assemble(context: PolicyContext, warnings: readonly Issue[]): Decision 
     eligibility: { eligible: eligibility.eligible, reasons: eligibility.reasons },
     priorityGroups: groups.groups,
     benefits: benefits.benefits,
-    warnings: [...warnings],
+    warnings: [...warnings, ...sectionWarnings(context, eligibility.eligible ? [] : eligibility.reasons.filter((reason) => !reason.outcome).map((reason) => reason.rule), registration?.amountNotSet, prescription?.orderPresumed === true)],
     trace: [
       ...eligibility.reasons,
       ...groups.trace,
@@ -340,6 +344,26 @@ function assemble(context: PolicyContext, warnings: readonly Issue[]): Decision 
     inpatient: inpatient?.inpatient,
     referral: referral?.referral,
   });
+}
+
+/**
+ * The warnings about the decision's own sections: no fee for a resident who is
+ * not eligible, a registration amount the document does not set, a presumed
+ * higher-hospital order. Each depends only on what the decision key holds
+ * (eligibility and packages) or on sections that give no key.
+ */
+function sectionWarnings(
+  context: PolicyContext,
+  failed: readonly string[],
+  unset: { readonly rule: { readonly id: string; readonly cite: Cite }; readonly param: string } | undefined,
+  presumed: boolean,
+): Issue[] {
+  const warnings: Issue[] = [];
+  if (failed.length > 0 && (context.case.contract?.packages?.length ?? 0) > 0) warnings.push(notEligibleNoFee(failed));
+  if (unset) warnings.push(amountNotSet(unset.rule, unset.param));
+  const exception = context.pack.data.prescription.essentialListException;
+  if (presumed && !isSilent(exception)) warnings.push(orderPresumed(exception));
+  return warnings;
 }
 
 /** Puts the decision's fields in their documented order, leaving out absent sections. */

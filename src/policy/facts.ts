@@ -21,12 +21,15 @@ export interface FactSettings {
 }
 
 /**
- * Whether any of the resident's contracts with other teams is in force on the
- * decision date (each running the pack's term from its signing day).
+ * Whether any of the resident's contracts with *another team* is in force on
+ * the decision date (each running the pack's term from its signing day). A
+ * listed contract with the same team as the evaluated contract is a renewal,
+ * not a second team (POLICY 4), and never counts.
  */
 export function otherContractInForce(kase: Case, termYears: number): boolean {
   const asOf: CalendarDate = kase.asOf;
-  return (kase.resident.otherContracts ?? []).some((other) => isWithin(asOf, termOfYears(other.signDate, termYears)));
+  const ownTeam = kase.contract?.teamId;
+  return (kase.resident.otherContracts ?? []).some((other) => other.teamId !== ownTeam && isWithin(asOf, termOfYears(other.signDate, termYears)));
 }
 
 /**
@@ -63,6 +66,7 @@ export function deriveFacts(kase: Case, settings: FactSettings): Facts {
     prescriptionEmergency: prescription?.emergency === true,
     prescriptionDownReferred: prescription?.downReferred === true,
     prescriptionBeyondEssentialList: prescription?.beyondEssentialList === true,
+    prescriptionFollowsHigherHospitalOrder: prescription?.followsHigherHospitalOrder ?? null,
     referralByFamilyDoctor: referral?.byFamilyDoctor === true,
     referralDisease: referral?.disease ?? null,
     referralEmergency: referral?.emergency === true,

@@ -154,14 +154,18 @@ const sharedFees = new WeakMap<ParamsAtDate, Map<string, FeeBase>>();
 const TEAMS_PER_BASE = 10_000;
 
 /**
- * Decides the fee section; `undefined` when the case chooses no package.
+ * Decides the fee section; `undefined` when the case chooses no package, or
+ * when the resident is not eligible: both documents pay per signed resident,
+ * so a resident who may not sign has no fee, funding or staff pool (POLICY 4;
+ * the decision carries a `not-eligible-no-fee` warning). An eligible
+ * contract not yet in force still gets its fee: what signing will cost.
  * With `context.shared`, the section for a set of fixed-price packages is
  * computed once per date and reused (frozen), and so is the section with staff
  * pay for each team (its members and their scores).
  */
 export function decideFee(context: PolicyContext): FeeResult | undefined {
   const selections = context.case.contract?.packages;
-  if (!selections || selections.length === 0) return undefined;
+  if (!selections || selections.length === 0 || !context.facts.eligible) return undefined;
   const team = context.case.contract?.team;
   if (!context.shared || selections.some((selection) => selection.items !== undefined)) return withStaffPay(feeBase(context, selections), team);
   let byKey = sharedFees.get(context.params);
@@ -213,6 +217,7 @@ function feeBase(context: PolicyContext, selections: readonly Selection[]): FeeB
       traceEntry(context, "fee", item.id, true, item.cite, {
         value: written(fee).total,
         note: item.note ?? item.label,
+        owner: item,
         params: [..."param" in item.price ? [item.price.param] : [], ...item.shares.flatMap((share) => (share.amount ? [share.amount.param] : []))],
       }),
     );
@@ -243,7 +248,7 @@ function feeBase(context: PolicyContext, selections: readonly Selection[]): FeeB
     const base = sum(fees.filter((fee) => counted.has(fee.id)).map((fee) => fee.total));
     const pool = applyRate(base, rateParam(context.params, poolRule.rate, "staff-pool share"));
     decision.staffPool = toAmount(pool);
-    trace.push(traceEntry(context, "staff-pool", poolRule.id, true, poolRule.cite, { value: toAmount(pool), note: poolRule.note, params: [poolRule.rate.param, poolRule.packages.param] }));
+    trace.push(traceEntry(context, "staff-pool", poolRule.id, true, poolRule.cite, { value: toAmount(pool), note: poolRule.note, owner: poolRule, params: [poolRule.rate.param, poolRule.packages.param] }));
     return { fee: decision, trace, pool };
   }
   return { fee: decision, trace, pool: undefined };

@@ -23,7 +23,7 @@ export function decideInpatient(context: PolicyContext): InpatientResult | undef
   const section = context.pack.data.inpatientDeductible;
   if (isSilent(section)) {
     return {
-      inpatient: { deductiblePayable: toAmount(deductible) },
+      inpatient: { deductible: toAmount(deductible), paidInEpisode: toAmount(paid), deductiblePayable: toAmount(deductible) },
       trace: [traceEntry(context, "inpatient", "inpatient-deductible", false, section.silent.cite, { note: section.silent.note })],
     };
   }
@@ -31,13 +31,13 @@ export function decideInpatient(context: PolicyContext): InpatientResult | undef
   for (const [index, rule] of section.rules.entries()) {
     const holds = context.outcomes.holds("inpatientDeductible", index);
     if (!holds) {
-      trace.push(traceEntry(context, "inpatient", rule.id, false, rule.cite, { note: rule.label, params: conditionParams(rule.when) }));
+      trace.push(traceEntry(context, "inpatient", rule.id, false, rule.cite, { note: rule.label, params: conditionParams(rule.when), owner: rule }));
       continue;
     }
     // method "above-paid-in-episode": only the part above what was already paid, never below zero.
     const payable = Decimal.max(new Decimal(0), deductible.minus(paid));
-    trace.push(traceEntry(context, "inpatient", rule.id, true, rule.cite, { value: toAmount(payable), note: rule.note ?? rule.label, params: conditionParams(rule.when) }));
-    return { inpatient: { deductiblePayable: toAmount(payable) }, trace };
+    trace.push(traceEntry(context, "inpatient", rule.id, true, rule.cite, { value: toAmount(payable), note: rule.note ?? rule.label, params: conditionParams(rule.when), owner: rule }));
+    return { inpatient: { deductible: toAmount(deductible), paidInEpisode: toAmount(paid), deductiblePayable: toAmount(payable) }, trace };
   }
-  return { inpatient: { deductiblePayable: toAmount(deductible) }, trace };
+  return { inpatient: { deductible: toAmount(deductible), paidInEpisode: toAmount(paid), deductiblePayable: toAmount(deductible) }, trace };
 }

@@ -14,6 +14,8 @@ import { conditionParams, integerParam, traceEntry, type PolicyContext } from ".
 export interface PrescriptionResult {
   readonly prescription: NonNullable<Decision["prescription"]>;
   readonly trace: TraceEntry[];
+  /** True when the essential-list exception presumed that the higher hospital's order is followed (the case does not say). */
+  readonly orderPresumed: boolean;
 }
 
 /** Decides the prescription section; `undefined` when the case gives no prescription. */
@@ -41,6 +43,7 @@ export function decidePrescription(context: PolicyContext): PrescriptionResult |
         value: at === index ? String(maxSupplyDays) : undefined,
         note: rule.note ?? rule.label,
         params: at === index ? [rule.maxSupplyDays.param, ...conditionParams(rule.when)] : conditionParams(rule.when),
+        owner: rule,
       }),
     ),
   );
@@ -53,11 +56,17 @@ export function decidePrescription(context: PolicyContext): PrescriptionResult |
   } else {
     essentialListException = context.outcomes.holds("essentialListException", 0);
     listAllowed = asked.beyondEssentialList !== true || essentialListException;
-    trace.push(traceEntry(context, "prescription", exceptionRule.id, essentialListException, exceptionRule.cite, { note: exceptionRule.note ?? exceptionRule.label, params: conditionParams(exceptionRule.when) }));
+    trace.push(traceEntry(context, "prescription", exceptionRule.id, essentialListException, exceptionRule.cite, { note: exceptionRule.note ?? exceptionRule.label, params: conditionParams(exceptionRule.when), owner: exceptionRule }));
   }
   if (section.notModelled) {
     trace.push(traceEntry(context, "prescription", "not-modelled", false, section.notModelled.cite, { note: section.notModelled.note }));
   }
   const allowed = asked.supplyDays <= maxSupplyDays && listAllowed;
-  return { prescription: { maxSupplyDays, allowed, essentialListException, limit: limit.id }, trace };
+  // The order of the higher hospital is presumed followed when the case does not say (POLICY 18).
+  const orderPresumed = !isSilent(exceptionRule) && asked.downReferred === true && asked.followsHigherHospitalOrder === undefined;
+  return {
+    prescription: { maxSupplyDays, allowed, essentialListException, limit: limit.id, requestedDays: asked.supplyDays, beyondEssentialList: asked.beyondEssentialList === true },
+    trace,
+    orderPresumed,
+  };
 }

@@ -15,7 +15,7 @@ export interface PriorityGroupsResult {
 /** Lists the groups whose rules hold, in the order the pack lists them. */
 export function decidePriorityGroups(context: PolicyContext): PriorityGroupsResult {
   const trace = context.pack.data.priorityGroups.map((rule, index) =>
-    traceEntry(context, "priority-groups", rule.id, context.outcomes.holds("priorityGroups", index), rule.cite, { note: rule.label, params: conditionParams(rule.when) }),
+    traceEntry(context, "priority-groups", rule.id, context.outcomes.holds("priorityGroups", index), rule.cite, { note: rule.label, params: conditionParams(rule.when), owner: rule }),
   );
   return { groups: trace.filter((entry) => entry.outcome).map((entry) => entry.rule), trace };
 }

@@ -36,12 +36,13 @@ export function decideReferral(context: PolicyContext): ReferralResult | undefin
       value: applies ? toRate(rate) : undefined,
       note: section.note ?? section.label,
       params: [section.rate.param, section.categories.param, ...conditionParams(section.when)],
+      owner: section,
     });
   }
   const priced = items.map((item) => {
     const price = yuan(item.price);
     const discount = applies && categories.includes(item.category) ? applyRate(price, rate) : new Decimal(0);
-    return { code: item.code, price: toAmount(price), discount: toAmount(discount), payable: toAmount(price.minus(discount)), amount: discount };
+    return { code: item.code, category: item.category, price: toAmount(price), discount: toAmount(discount), payable: toAmount(price.minus(discount)), amount: discount };
   });
   return {
     referral: {

@@ -4,25 +4,34 @@
  *
  * @module
  */
-import type { Decision, TraceEntry } from "../model/decision.js";
-import { applyRate, Decimal, toAmount, yuan } from "../money.js";
+import type { Cite, Decision, TraceEntry } from "../model/decision.js";
+import { applyRate, decimal, Decimal, toAmount, yuan } from "../money.js";
 import { isSilent } from "../pack/schema.js";
-import { conditionParams, rateParam, traceEntry, type PolicyContext } from "./context.js";
+import { conditionParams, traceEntry, type PolicyContext } from "./context.js";
 
 /** The registration-fee section of a decision and its trace. */
 export interface RegistrationResult {
   readonly registrationFee: NonNullable<Decision["registrationFee"]>;
   readonly trace: TraceEntry[];
+  /** The rule that held and the parameter it leaves unset, when the amount is not set. */
+  readonly amountNotSet?: { readonly rule: { readonly id: string; readonly cite: Cite }; readonly param: string };
 }
 
-/** Decides the registration-fee section; `undefined` when the case gives no visit. */
+/**
+ * Decides the registration-fee section; `undefined` when the case gives no
+ * visit. Where the rule that holds waives an amount or rate the document
+ * leaves unset (null: "减免" with no figure, YZ §5.2, POLICY 10), `charged`
+ * and `waived` are null and `amountNotSet` names the parameter: the library
+ * never invents an amount. An overlay that sets the value gets computed
+ * amounts.
+ */
 export function decideRegistrationFee(context: PolicyContext): RegistrationResult | undefined {
   const visit = context.case.visit;
   if (!visit) return undefined;
   const fee = yuan(visit.registrationFee);
   const section = context.pack.data.registrationFee;
   const result = (waived: Decimal, trace: TraceEntry[]): RegistrationResult => ({
-    registrationFee: { charged: toAmount(fee.minus(waived)), waived: toAmount(waived) },
+    registrationFee: { fee: toAmount(fee), charged: toAmount(fee.minus(waived)), waived: toAmount(waived) },
     trace,
   });
   if (isSilent(section)) {
@@ -31,26 +40,19 @@ export function decideRegistrationFee(context: PolicyContext): RegistrationResul
   const trace: TraceEntry[] = [];
   for (const [index, rule] of section.rules.entries()) {
     const holds = context.outcomes.holds("registrationFee", index);
+    const param = "rate" in rule.waiver ? rule.waiver.rate.param : rule.waiver.amount.param;
     if (!holds) {
-      trace.push(traceEntry(context, "registration-fee", rule.id, false, rule.cite, { note: rule.label, params: conditionParams(rule.when) }));
+      trace.push(traceEntry(context, "registration-fee", rule.id, false, rule.cite, { note: rule.label, params: conditionParams(rule.when), owner: rule }));
       continue;
     }
-    let waived: Decimal;
-    let note = rule.note ?? rule.label;
-    if ("rate" in rule.waiver) {
-      waived = applyRate(fee, rateParam(context.params, rule.waiver.rate, "registration-fee waiver"));
-    } else {
-      const amount = context.params.value(rule.waiver.amount.param);
-      waived = typeof amount === "string" ? Decimal.min(fee, yuan(amount)) : new Decimal(0);
-      if (typeof amount !== "string") note = context.pack.data.parameters[rule.waiver.amount.param]?.note ?? note;
+    const setting = context.params.value(param);
+    const params = [param, ...conditionParams(rule.when)];
+    if (typeof setting !== "string") {
+      trace.push(traceEntry(context, "registration-fee", rule.id, true, rule.cite, { note: rule.note ?? rule.label, params, owner: rule }));
+      return { registrationFee: { fee: toAmount(fee), charged: null, waived: null }, trace, amountNotSet: { rule, param } };
     }
-    trace.push(
-      traceEntry(context, "registration-fee", rule.id, true, rule.cite, {
-        value: toAmount(waived),
-        note,
-        params: ["rate" in rule.waiver ? rule.waiver.rate.param : rule.waiver.amount.param, ...conditionParams(rule.when)],
-      }),
-    );
+    const waived = "rate" in rule.waiver ? applyRate(fee, decimal(setting)) : Decimal.min(fee, yuan(setting));
+    trace.push(traceEntry(context, "registration-fee", rule.id, true, rule.cite, { value: toAmount(waived), note: rule.note ?? rule.label, params, owner: rule }));
     return result(waived, trace);
   }
   return result(new Decimal(0), trace);

@@ -39,7 +39,14 @@ describe.each(packs)("decisions under %s", (packId) => {
           }
           expect(sum(referral.items.map((item) => yuan(item.discount))).equals(yuan(referral.totalDiscount))).toBe(true);
         }
-        if (decision.registrationFee) expect(yuan(decision.registrationFee.charged).isNegative()).toBe(false);
+        const registration = decision.registrationFee;
+        if (registration) {
+          expect(registration.charged === null).toBe(registration.waived === null);
+          if (registration.charged !== null && registration.waived !== null) {
+            expect(yuan(registration.charged).isNegative()).toBe(false);
+            expect(yuan(registration.charged).plus(yuan(registration.waived)).equals(yuan(registration.fee))).toBe(true);
+          } else expect(decision.warnings.some((warning) => warning.code === "amount-not-set")).toBe(true);
+        }
       }),
       { numRuns: 400 },
     );

@@ -44,8 +44,9 @@ export function commandDiff(args: string[], io: Io): number {
       ];
       io.out(`line ${change.line}${change.residentId ? ` ${change.residentId}` : ""}: ${parts.join("; ")}`);
     }
-    io.out("fee totals per payer (before → after):");
+    io.out("fee totals per payer, signed residents only (eligible, contract in force on the decision date) (before → after):");
     for (const payer of Object.keys(diff.payerTotals.before)) io.out(`  ${payer}  ${diff.payerTotals.before[payer]} → ${diff.payerTotals.after[payer]}`);
+    io.out(`  staff pool  ${diff.staffPoolTotals.before} → ${diff.staffPoolTotals.after}`);
     io.out(`${diff.cases} case(s), ${diff.changed.length} changed`);
   }
   return values["fail-on-change"] && diff.changed.length > 0 ? EXIT.problems : EXIT.ok;
