@@ -153,7 +153,7 @@ describe("prescription: the 8-week limit (Yongzhou)", () => {
   const signedHypertension = (supplyDays: number, extra: Record<string, unknown> = {}) =>
     yzCase(patch(contract("2023-01-10"), { resident: { conditions: ["hypertension"] }, prescription: { supplyDays, forCondition: "hypertension", ...extra } }));
   it("allows 56 days to a signed chronic patient", () => {
-    expect(evaluate(yongzhou(), signedHypertension(56)).prescription).toEqual({ maxSupplyDays: 56, allowed: true, essentialListException: false, limit: "signed-chronic-long-prescription" });
+    expect(evaluate(yongzhou(), signedHypertension(56)).prescription).toEqual({ maxSupplyDays: 56, allowed: true, essentialListException: false, limit: "signed-chronic-long-prescription", requestedDays: 56, beyondEssentialList: false });
   });
   it("refuses 57 days", () => {
     expect(evaluate(yongzhou(), signedHypertension(57)).prescription).toMatchObject({ maxSupplyDays: 56, allowed: false });
@@ -172,7 +172,7 @@ describe("prescription: the 8-week limit (Yongzhou)", () => {
     expect(evaluate(yongzhou(), signedHypertension(4, { emergency: true })).prescription).toMatchObject({ maxSupplyDays: 3, allowed: false });
   });
   it("needs the prescription to be for a listed chronic disease the resident has", () => {
-    const notListed = yzCase(patch(contract("2023-01-10"), { resident: { conditions: ["copd"] }, prescription: { supplyDays: 56, forCondition: "copd" } }));
+    const notListed = yzCase(patch(contract("2023-01-10"), { resident: { conditions: ["tuberculosis"] }, prescription: { supplyDays: 56, forCondition: "tuberculosis" } }));
     expect(evaluate(yongzhou(), notListed).prescription?.maxSupplyDays).toBe(7);
     const notHad = yzCase(patch(contract("2023-01-10"), { resident: { conditions: ["diabetes"] }, prescription: { supplyDays: 56, forCondition: "hypertension" } }));
     expect(evaluate(yongzhou(), notHad).prescription?.maxSupplyDays).toBe(7);
@@ -183,7 +183,7 @@ describe("prescription: the 8-week limit (Yongzhou)", () => {
   });
   it("applies only the ordinary limits under Yueyang", () => {
     const decision = evaluate(yueyang(), yyCase(patch(contract("2023-01-10"), { resident: { conditions: ["hypertension"] }, prescription: { supplyDays: 56, forCondition: "hypertension", beyondEssentialList: true } })));
-    expect(decision.prescription).toEqual({ maxSupplyDays: 7, allowed: false, essentialListException: false, limit: "ordinary-limit" });
+    expect(decision.prescription).toEqual({ maxSupplyDays: 7, allowed: false, essentialListException: false, limit: "ordinary-limit", requestedDays: 56, beyondEssentialList: true });
     expect(traceOf(decision, "essential-list")?.note?.en).toMatch(/essential-drug list/);
   });
 });
@@ -191,6 +191,7 @@ describe("prescription: the 8-week limit (Yongzhou)", () => {
 describe("referral discount (Yueyang)", () => {
   const referral = (extra: Record<string, unknown> = {}) =>
     yyCase({
+      ...contract("2023-01-10"),
       referral: {
         byFamilyDoctor: true,
         disease: "hypertension",
@@ -209,9 +210,9 @@ describe("referral discount (Yueyang)", () => {
       discountApplies: true,
       discountRate: "0.05",
       items: [
-        { code: "CT-01", price: "300.00", discount: "15.00", payable: "285.00" },
-        { code: "LAB-1", price: "45.55", discount: "2.28", payable: "43.27" },
-        { code: "REG", price: "20.00", discount: "0.00", payable: "20.00" },
+        { code: "CT-01", category: "imaging", price: "300.00", discount: "15.00", payable: "285.00" },
+        { code: "LAB-1", category: "biochemical", price: "45.55", discount: "2.28", payable: "43.27" },
+        { code: "REG", category: "other", price: "20.00", discount: "0.00", payable: "20.00" },
       ],
       totalDiscount: "17.28",
     });
@@ -244,7 +245,7 @@ describe("referral discount (Yueyang)", () => {
     expect(evaluate(pack, referral()).referral).toMatchObject({ discountRate: "0.08", totalDiscount: "27.64" });
   });
   it("is silent under Yongzhou: items payable at their price", () => {
-    const decision = evaluate(yongzhou(), yzCase({ referral: (referral().referral as object) }));
+    const decision = evaluate(yongzhou(), yzCase({ referral: referral().referral as object }));
     expect(decision.referral).toMatchObject({ discountApplies: false, totalDiscount: "0.00" });
     expect(traceOf(decision, "referral-discount")?.note?.en).toMatch(/no discount/);
   });
@@ -253,22 +254,24 @@ describe("referral discount (Yueyang)", () => {
 describe("registration fee (Yongzhou)", () => {
   const visit = (setting: string) => ({ visit: { setting, registrationFee: "10.00" } });
   it("is waived in full for a signed resident at the own primary institution", () => {
-    expect(evaluate(yongzhou(), yzCase(patch(contract(), visit("own-primary")))).registrationFee).toEqual({ charged: "0.00", waived: "10.00" });
+    expect(evaluate(yongzhou(), yzCase(patch(contract(), visit("own-primary")))).registrationFee).toEqual({ fee: "10.00", charged: "0.00", waived: "10.00" });
   });
   it("is charged in full to an unsigned resident", () => {
-    expect(evaluate(yongzhou(), yzCase(visit("own-primary"))).registrationFee).toEqual({ charged: "10.00", waived: "0.00" });
+    expect(evaluate(yongzhou(), yzCase(visit("own-primary"))).registrationFee).toEqual({ fee: "10.00", charged: "10.00", waived: "0.00" });
   });
-  it("is charged in full at a referred-to hospital, the reduction being set locally", () => {
+  it("leaves charged and waived unset at a referred-to hospital, the reduction having no amount in the text (amount-not-set)", () => {
     const decision = evaluate(yongzhou(), yzCase(patch(contract(), visit("referred-hospital"))));
-    expect(decision.registrationFee).toEqual({ charged: "10.00", waived: "0.00" });
-    expect(traceOf(decision, "referred-hospital-fee-reduced")?.note?.en).toMatch(/set locally/);
+    expect(decision.registrationFee).toEqual({ fee: "10.00", charged: null, waived: null });
+    expect(decision.warnings).toEqual([expect.objectContaining({ code: "amount-not-set", path: "/visit/registrationFee", message: expect.stringMatching(/YZ §5\.2/) })]);
+    expect(traceOf(decision, "referred-hospital-fee-reduced")).toMatchObject({ outcome: true, interpretation: true, note: { en: expect.stringMatching(/set locally/) } });
+    expect(traceOf(decision, "referred-hospital-fee-reduced")?.value).toBeUndefined();
   });
   it("is charged in full elsewhere", () => {
-    expect(evaluate(yongzhou(), yzCase(patch(contract(), visit("other")))).registrationFee).toEqual({ charged: "10.00", waived: "0.00" });
+    expect(evaluate(yongzhou(), yzCase(patch(contract(), visit("other")))).registrationFee).toEqual({ fee: "10.00", charged: "10.00", waived: "0.00" });
   });
   it("is charged in full under Yueyang, whose documents are silent, and the trace says so", () => {
     const decision = evaluate(yueyang(), yyCase(patch(contract(), visit("own-primary"))));
-    expect(decision.registrationFee).toEqual({ charged: "10.00", waived: "0.00" });
+    expect(decision.registrationFee).toEqual({ fee: "10.00", charged: "10.00", waived: "0.00" });
     expect(traceOf(decision, "registration-fee")).toMatchObject({ outcome: false, cite: { clause: "YY §2.2.3" } });
   });
 });
@@ -276,21 +279,21 @@ describe("registration fee (Yongzhou)", () => {
 describe("inpatient deductible (Yongzhou)", () => {
   const episode = (extra: Record<string, unknown>) => ({ inpatient: { referral: "upward", followedPrimaryFirst: true, deductible: "800.00", deductiblePaidInEpisode: "300.00", ...extra } });
   it("charges only the difference on a referral that followed the levels", () => {
-    expect(evaluate(yongzhou(), yzCase(patch(contract(), episode({})))).inpatient).toEqual({ deductiblePayable: "500.00" });
-    expect(evaluate(yongzhou(), yzCase(patch(contract(), episode({ referral: "downward" })))).inpatient).toEqual({ deductiblePayable: "500.00" });
+    expect(evaluate(yongzhou(), yzCase(patch(contract(), episode({})))).inpatient).toEqual({ deductible: "800.00", paidInEpisode: "300.00", deductiblePayable: "500.00" });
+    expect(evaluate(yongzhou(), yzCase(patch(contract(), episode({ referral: "downward" })))).inpatient).toEqual({ deductible: "800.00", paidInEpisode: "300.00", deductiblePayable: "500.00" });
   });
   it("never goes below zero", () => {
-    expect(evaluate(yongzhou(), yzCase(patch(contract(), episode({ deductible: "200.00" })))).inpatient).toEqual({ deductiblePayable: "0.00" });
+    expect(evaluate(yongzhou(), yzCase(patch(contract(), episode({ deductible: "200.00" })))).inpatient).toEqual({ deductible: "200.00", paidInEpisode: "300.00", deductiblePayable: "0.00" });
   });
   it("charges the whole deductible when a level was skipped", () => {
-    expect(evaluate(yongzhou(), yzCase(patch(contract(), episode({ followedPrimaryFirst: false })))).inpatient).toEqual({ deductiblePayable: "800.00" });
+    expect(evaluate(yongzhou(), yzCase(patch(contract(), episode({ followedPrimaryFirst: false })))).inpatient).toEqual({ deductible: "800.00", paidInEpisode: "300.00", deductiblePayable: "800.00" });
   });
   it("charges the whole deductible without a referral or a contract", () => {
-    expect(evaluate(yongzhou(), yzCase(patch(contract(), episode({ referral: "none" })))).inpatient).toEqual({ deductiblePayable: "800.00" });
-    expect(evaluate(yongzhou(), yzCase(episode({}))).inpatient).toEqual({ deductiblePayable: "800.00" });
+    expect(evaluate(yongzhou(), yzCase(patch(contract(), episode({ referral: "none" })))).inpatient).toEqual({ deductible: "800.00", paidInEpisode: "300.00", deductiblePayable: "800.00" });
+    expect(evaluate(yongzhou(), yzCase(episode({}))).inpatient).toEqual({ deductible: "800.00", paidInEpisode: "300.00", deductiblePayable: "800.00" });
   });
   it("charges the whole deductible under Yueyang, whose documents are silent", () => {
-    expect(evaluate(yueyang(), yyCase(patch(contract(), episode({})))).inpatient).toEqual({ deductiblePayable: "800.00" });
+    expect(evaluate(yueyang(), yyCase(patch(contract(), episode({})))).inpatient).toEqual({ deductible: "800.00", paidInEpisode: "300.00", deductiblePayable: "800.00" });
   });
 });
 
@@ -349,7 +352,6 @@ describe("benefits", () => {
     expect(decision.benefits.map((benefit) => benefit.id)).toEqual([
       "free-basic-public-health",
       "annual-health-assessment",
-      "home-services",
       "registration-fee-waived",
       "referral-green-channel",
       "long-prescription",

@@ -65,7 +65,9 @@ describe("case validation", () => {
 
   it("refuses a decision date outside the pack's period", () => {
     expect(issuesOf(() => evaluate(yueyang(), yyCase({ asOf: "2021-12-31" })))).toEqual([expect.objectContaining({ code: "out_of_period", path: "/asOf" })]);
-    expect(evaluate(yueyang(), yyCase({ asOf: "2022-01-01" })).asOf).toBe("2022-01-01");
+    // In force from 2022-03-03, the issue date of 国卫基层发〔2022〕10号 (POLICY 14, revised).
+    expect(issuesOf(() => evaluate(yueyang(), yyCase({ asOf: "2022-03-02" })))).toEqual([expect.objectContaining({ code: "out_of_period", path: "/asOf" })]);
+    expect(evaluate(yueyang(), yyCase({ asOf: "2022-03-03" })).asOf).toBe("2022-03-03");
     expect(issuesOf(() => evaluate(yongzhou(), yzCase({ asOf: "2017-08-01" })))[0]).toMatchObject({ code: "out_of_period" });
     expect(evaluate(yongzhou(), yzCase({ asOf: "2017-08-02" })).asOf).toBe("2017-08-02");
   });

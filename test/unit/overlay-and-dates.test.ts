@@ -18,8 +18,12 @@ describe("the example overlay (rules/examples/)", () => {
     expect(overlay.hash).not.toBe(loadPack("yongzhou-2017").hash);
   });
   it("fills in the reduction the Yongzhou text leaves open, from its date", () => {
-    expect(evaluate(overlay, referredVisit("2017-12-31")).registrationFee).toEqual({ charged: "12.00", waived: "0.00" });
-    expect(evaluate(overlay, referredVisit("2018-01-01")).registrationFee).toEqual({ charged: "7.00", waived: "5.00" });
+    const before = evaluate(overlay, referredVisit("2017-12-31"));
+    expect(before.registrationFee).toEqual({ fee: "12.00", charged: null, waived: null });
+    expect(before.warnings.map((warning) => warning.code)).toEqual(["amount-not-set"]);
+    const after = evaluate(overlay, referredVisit("2018-01-01"));
+    expect(after.registrationFee).toEqual({ fee: "12.00", charged: "7.00", waived: "5.00" });
+    expect(after.warnings).toEqual([]);
   });
   it("names in the trace the pack each value came from", () => {
     const decision = evaluate(overlay, referredVisit("2018-01-01"));

@@ -112,7 +112,17 @@ describe("invalid packs are refused with the path of each problem", () => {
     );
   });
   it("a rule without a quote", () => {
-    expect(broken((j) => delete j.priorityGroups[0].cite.quote)).toContainEqual(expect.objectContaining({ path: "/priorityGroups/0/cite/quote" }));
+    expect(broken((j) => delete j.eligibility[0].cite.quote)).toContainEqual(expect.objectContaining({ path: "/eligibility/0/cite/quote" }));
+  });
+  it("a quote-less cite that is not marked secondary, or marked secondary without a note", () => {
+    expect(broken((j) => delete j.eligibility[1].cite.source)).toContainEqual(expect.objectContaining({ path: "/eligibility/1/cite/quote" }));
+    expect(broken((j) => delete j.eligibility[1].cite.note)).toContainEqual(expect.objectContaining({ path: "/eligibility/1/cite/note" }));
+  });
+  it("a cite of a document with no seed text that is not marked secondary", () => {
+    expect(broken((j) => delete j.priorityGroups[0].cite.source)).toContainEqual(expect.objectContaining({ path: "/priorityGroups/0/cite/source" }));
+    expect(broken((j) => delete j.parameters["prescription.ordinaryDays"].cite.source)).toContainEqual(
+      expect.objectContaining({ path: "/parameters/prescription.ordinaryDays/cite/source" }),
+    );
   });
   it("a __proto__ key anywhere", () => {
     const issues = broken((j) => {

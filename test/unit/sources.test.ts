@@ -13,6 +13,17 @@ function cites(value: unknown, path = ""): { path: string; doc: string; quote: s
   );
 }
 
+/** Every `cite` object in a value, whole, with its path. */
+function allCites(value: unknown, path = ""): { path: string; doc: string; quote?: string; source?: string; note?: unknown }[] {
+  if (value === null || typeof value !== "object") return [];
+  if (Array.isArray(value)) return value.flatMap((item, index) => allCites(item, `${path}/${index}`));
+  return Object.entries(value).flatMap(([key, child]) =>
+    key === "cite" && child && typeof child === "object" && "doc" in child
+      ? [{ path: `${path}/cite`, ...(child as { doc: string }) }]
+      : allCites(child, `${path}/${key}`),
+  );
+}
+
 const squeeze = (text: string) => text.replace(/\s+/g, "");
 
 describe.each(["yongzhou-2017", "yueyang-2023"])("%s quotes its sources", (id) => {
@@ -36,9 +47,21 @@ describe.each(["yongzhou-2017", "yueyang-2023"])("%s quotes its sources", (id) =
     }
   });
 
+  it("marks every cite of a document without seed text secondary, and quotes only what it can", () => {
+    const seeded = new Set(sources.keys());
+    const unseeded = cites(pack.data).filter((cite) => !seeded.has(cite.doc));
+    expect(unseeded.length).toBeGreaterThan(0);
+    const all = allCites(pack.data);
+    for (const cite of all) {
+      if (seeded.has(cite.doc)) expect(cite.source, `${cite.path} quotes a seed`).toBeUndefined();
+      else expect(cite.source, `${cite.path} cites ${cite.doc}, which has no seed`).toBe("secondary");
+      if (cite.quote === undefined) expect(cite.source === "secondary" && cite.note !== undefined, cite.path).toBe(true);
+    }
+  });
+
   it("cites every parameter and rule", () => {
     for (const [name, parameter] of Object.entries(pack.data.parameters)) {
-      expect(parameter.cite.quote, name).toBeTruthy();
+      expect(parameter.cite.quote ?? (parameter.cite.source === "secondary" ? parameter.cite.note?.en : undefined), name).toBeTruthy();
       if (parameter.interpretation) expect(parameter.note?.en, `${name} is an interpretation and needs a note`).toBeTruthy();
     }
   });
