@@ -87,9 +87,9 @@ describe("fdr batch", () => {
     });
     const [first, , , outside] = compact as BatchRecord[];
     expect(first?.residentId).toBe("Q1");
-    expect(first?.trace).toContainEqual({ rule: "elderly", clause: "YY §3" });
+    expect(first?.trace).toContainEqual({ rule: "elderly", clause: "重点人群", interpretation: true });
     expect(first?.trace.some((entry) => entry.rule === "maternal")).toBe(false);
-    expect(outside?.eligibility).toEqual({ eligible: false, reasons: [{ rule: "region", outcome: false, clause: "YY §1" }, { rule: "one-team-at-a-time", outcome: true, clause: "YY §3" }] });
+    expect(outside?.eligibility).toEqual({ eligible: false, reasons: [{ rule: "region", outcome: false, clause: "YY §1", interpretation: true }, { rule: "one-team-at-a-time", outcome: true, clause: "一个团队签约", interpretation: true }] });
     expect(JSON.stringify(compact)).not.toContain('"quote"');
     expect(JSON.stringify(full)).toContain('"quote":"2022年度');
   });
@@ -187,7 +187,7 @@ describe("budget and coverage", () => {
   it("funds 3,743,100 signed Yueyang residents exactly", () => {
     expect(budget(loadPack("yueyang-2023"), 3_743_100)).toEqual({
       signed: 3_743_100,
-      asOf: "2022-01-01",
+      asOf: "2022-03-03",
       payers: { "public-health-subsidy": "74862000.00", "medical-insurance-fund": "44917200.00", resident: "29944800.00" },
       staffPool: "104806800.00",
     });

@@ -37,7 +37,7 @@ describe("docs/analyst-guide.md worked example", () => {
     const lint = step("npx fdr lint my-yueyang.json");
     expect(lint.code).toBe(1);
     expect(lint.out).toContain("/packages/0/shares");
-    expect(lint.out).toContain("[shares-not-price] on 2022-01-01 the shares of package basic sum to 42.00, not its price 40.00");
+    expect(lint.out).toContain("[shares-not-price] on 2022-03-03 the shares of package basic sum to 42.00, not its price 40.00");
 
     edit((json) => (json.parameters["basicPackage.price"].values[0].value = "42.00"));
     const clean = step("npx fdr lint my-yueyang.json");

@@ -66,17 +66,17 @@ describe("fdr lint", () => {
 
   it("finds dated values that overlap or leave a gap", () => {
     const gap = lint((json) => {
-      param(json, "elderly.minAge").values = [{ from: "2022-01-01", to: "2023-01-01", value: 65 }, { from: "2023-02-01", value: 65 }];
+      param(json, "elderly.minAge").values = [{ from: "2022-03-03", to: "2023-01-01", value: 65 }, { from: "2023-02-01", value: 65 }];
     });
     expect(gap.findings).toEqual([expect.objectContaining({ code: "dated-gap", path: "/parameters/elderly.minAge/values", message: expect.stringContaining("from 2023-01-01 until 2023-02-01") })]);
     const overlap = lint((json) => {
-      param(json, "elderly.minAge").values = [{ from: "2022-01-01", value: 65 }, { from: "2023-02-01", value: 60 }];
+      param(json, "elderly.minAge").values = [{ from: "2022-03-03", value: 65 }, { from: "2023-02-01", value: 60 }];
     });
     expect(overlap.findings).toEqual([expect.objectContaining({ code: "dated-overlap" })]);
     const late = lint((json) => {
       param(json, "elderly.minAge").values = [{ from: "2022-06-01", value: 65 }];
     });
-    expect(late.findings).toEqual([expect.objectContaining({ code: "dated-gap", message: expect.stringContaining("from 2022-01-01") })]);
+    expect(late.findings).toEqual([expect.objectContaining({ code: "dated-gap", message: expect.stringContaining("from 2022-03-03") })]);
   });
 
   it("finds an interpretation without a note", () => {

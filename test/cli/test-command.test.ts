@@ -16,7 +16,7 @@ describe("fdr test", () => {
     const result = fdr("test", "test/cases");
     expect(result.code).toBe(0);
     expect(result.out).toContain("✓ An unsigned resident's emergency prescription is limited to 3 days");
-    expect(result.out).toMatch(/\n13 passed, 0 failed$/);
+    expect(result.out).toMatch(/\n22 passed, 0 failed$/);
   });
 
   it("prints a readable diff for each failure and exits 1", () => {

@@ -79,6 +79,8 @@ describe("money properties of the Yueyang pack", () => {
 
   const referralCase = (items: { code: string; category: string; price: string }[]) => ({
     ...base,
+    // The discount is for signed residents (POLICY 6): a contract in force on the decision date.
+    contract: { teamId: "T1", signDate: "2023-01-10" },
     referral: { byFamilyDoctor: true, disease: "hypertension", emergency: false, receivingLevel: "county", items },
   });
   const items = fc.array(fc.record({ code: fc.string({ minLength: 1, maxLength: 3 }), category: fc.constantFrom("imaging", "biochemical", "other"), price: amountArb }), { maxLength: 8 });

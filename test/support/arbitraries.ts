@@ -11,7 +11,7 @@ const dayIn = (from: string, days: number) => fc.integer({ min: 0, max: days }).
 /** A case for either bundled pack, every optional section sometimes present. */
 export function caseArbitrary(packId: "yueyang-2023" | "yongzhou-2017") {
   const regions = packId === "yueyang-2023" ? ["430602", "430681", "431102"] : ["431102", "431129", "430602"];
-  const periodStart = packId === "yueyang-2023" ? "2022-01-01" : "2017-08-02";
+  const periodStart = packId === "yueyang-2023" ? "2022-03-03" : "2017-08-02";
   return fc
     .record({
       asOffset: fc.integer({ min: 0, max: 2500 }),
