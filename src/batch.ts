@@ -354,8 +354,8 @@ const SHARED_FEES_LIMIT = 10_000;
 export const TOTALS_OF = {
   residents: "signed",
   note: {
-    zh: "付费方合计和薪酬池合计只计签约居民（符合签约条件且签约在决定日期有效）；覆盖率以全部居民为分母。",
-    en: "Payer and staff-pool totals add up signed residents only (eligible, contract in force on the decision date); coverage rates keep all residents as their denominator.",
+    zh: "付费方合计和薪酬池合计只计签约居民（符合签约条件且签约在决定日期有效）；覆盖率的分母不变，仍为居民人数，不只是签约居民。",
+    en: "Payer and staff-pool totals add up signed residents only (eligible, contract in force on the decision date); coverage rates keep their denominators: residents, not only signed ones.",
   },
 } as const;
 
