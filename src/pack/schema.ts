@@ -357,6 +357,14 @@ export const PackSchema = z
       })
       .meta({ description: "The period the pack is in force; a decision outside it is an error." }),
     documents: z.array(DocumentSchema).min(1).meta({ description: "The source documents; every citation names one." }),
+    labels: z
+      .strictObject({
+        fee: LocalTextSchema.optional().meta({ description: "The heading of the fee section as the documents name it (签约服务费 / fee, or 签约服务补助 / funding)." }),
+        payers: z.record(z.string(), LocalTextSchema).optional().meta({ description: "Each payer id's name, as the documents name it." }),
+        roles: z.record(z.string(), LocalTextSchema).optional().meta({ description: "Each team role's name (specialist, general-practitioner, health-manager)." }),
+      })
+      .optional()
+      .meta({ description: "Names the explanation uses for payers, roles and the fee section, in Chinese and English." }),
     parameters: z
       .record(z.string().regex(PARAMETER_ID_PATTERN, "expected a parameter id such as basicPackage.price"), ParameterSchema)
       .meta({ description: "Cited, dated parameters by id; conditions read them as facts named param:<id>." }),

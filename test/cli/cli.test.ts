@@ -34,9 +34,20 @@ describe("fdr evaluate", () => {
   it("explains the decision in Chinese and English with citations", () => {
     const result = fdr("evaluate", "--pack", "yueyang-2023", "--explain", goodCase);
     expect(result.code).toBe(0);
-    expect(result.out).toContain("重点人群 Priority groups");
-    expect(result.out).toContain("✓ elderly");
-    expect(result.out).toContain("[国卫基层发〔2022〕10号 YY §3]");
+    const lines = result.out.split("\n");
+    expect(lines).toContain("重点人群");
+    expect(lines).toContain("Priority groups");
+    expect(result.out).toContain("✓ 老年人（65周岁及以上）〔国卫基层发〔2022〕10号 重点人群，二手资料，未逐字核对〕");
+    expect(result.out).toContain("✓ Elderly, 65 and over [国卫基层发〔2022〕10号 重点人群, secondary source, not checked word for word]");
+    const zh = fdr("evaluate", "--pack", "yueyang-2023", "--explain", "--lang", "zh", goodCase).out.split("\n");
+    expect(zh).toContain("重点人群");
+    expect(zh).not.toContain("Priority groups");
+    for (const line of zh) expect(line, line).not.toMatch(/\b(elderly|chronic-disease|public-health-subsidy|medical-insurance-fund|resident|general-practitioner|health-manager|specialist)\b/);
+    const en = fdr("evaluate", "--pack", "yueyang-2023", "--explain", "--lang", "en", goodCase).out.split("\n");
+    expect(en).toContain("Priority groups");
+    expect(en).not.toContain("重点人群");
+    expect(en.some((line) => line.includes("「"))).toBe(false);
+    expect(fdr("evaluate", "--pack", "yueyang-2023", "--explain", "--lang", "fr", goodCase).code).toBe(2);
   });
   it.each([
     ["an invalid case", ["evaluate", "--pack", "yueyang-2023", "CASE_BAD"], "/resident/birthDate"],

@@ -11,13 +11,13 @@ import {
   parseCase,
   type Pack,
 } from "../../index.js";
-import { EXIT, type Io, usage, readText, parseJsonText, resolvePack } from "../io.js";
+import { EXIT, type Io, usage, readText, parseJsonText, parseLang, resolvePack } from "../io.js";
 
 /** `fdr evaluate`. */
 export function commandEvaluate(args: string[], io: Io): number {
   const { values, positionals } = parseArgs({
     args,
-    options: { pack: { type: "string" }, explain: { type: "boolean", default: false } },
+    options: { pack: { type: "string" }, explain: { type: "boolean", default: false }, lang: { type: "string" } },
     allowPositionals: true,
   });
   if (positionals.length !== 1) throw usage("fdr evaluate needs one case file, or - for standard input", positionals.join(" "));
@@ -30,7 +30,9 @@ export function commandEvaluate(args: string[], io: Io): number {
     const { case: kase } = parseCase(input);
     pack = findPack(kase.resident.regionCode, kase.asOf);
   }
+  // --explain prints Chinese and English lines; --lang keeps one (the decision itself never depends on it).
+  const lang = values.lang === undefined ? undefined : parseLang(values.lang);
   const decision = evaluate(pack, input);
-  io.out(values.explain ? explain(decision) : JSON.stringify(decision, null, 2));
+  io.out(values.explain ? explain(decision, pack, lang ? { lang } : {}) : JSON.stringify(decision, null, 2));
   return EXIT.ok;
 }
