@@ -10,8 +10,7 @@
  *
  * @module
  */
-import { ISSUE_TEXT_ZH, WARNING_TEXT_EN, type Lang } from "./messages.js";
-import type { DecisionWarningCode } from "./errors.js";
+import { ISSUE_TEXT_ZH, type Lang } from "./messages.js";
 import type { Decision, LocalText, TraceEntry, TraceSection } from "./model/decision.js";
 import { bundledPackIds, loadPack, type Pack } from "./pack/load.js";
 import { isSilent } from "./pack/schema.js";
@@ -327,8 +326,7 @@ export function explain(decision: Decision, pack?: Pack, options: ExplainOptions
   }
   for (const warning of decision.warnings) {
     const zh = ISSUE_TEXT_ZH[warning.code as keyof typeof ISSUE_TEXT_ZH] ?? "警告";
-    const en = WARNING_TEXT_EN[warning.code as DecisionWarningCode];
-    w.add(`警告 ${warning.path || "/"}：${zh}`, `warning ${warning.path || "/"}: ${en ? `${en}: ` : ""}${warning.message}`);
+    w.add(`警告 ${warning.path || "/"}：${zh}`, `warning ${warning.path || "/"}: ${warning.message}`);
   }
   return w.lines.flatMap((line) => (options.lang ? [line[options.lang]] : [line.zh, line.en])).join("\n");
 }

@@ -23,6 +23,8 @@ export function caseArbitrary(packId: "yueyang-2023" | "yongzhou-2017") {
       flags: fc.record({ bedridden: fc.boolean(), povertyRegistered: fc.boolean(), povertyDueToIllness: fc.boolean(), povertyAlleviated: fc.boolean(), familyPlanningSpecial: fc.boolean() }),
       disability: fc.option(fc.record({ certified: fc.boolean(), dailyLivingDifficulty: fc.boolean() })),
       other: fc.option(fc.integer({ min: 0, max: 800 })),
+      otherSameTeam: fc.boolean(),
+      sex: fc.option(fc.constantFrom("female", "male")),
       contract: fc.option(
         fc.record({
           signedDaysAgo: fc.integer({ min: -30, max: 500 }),
@@ -33,7 +35,7 @@ export function caseArbitrary(packId: "yueyang-2023" | "yongzhou-2017") {
         }),
       ),
       prescription: fc.option(
-        fc.record({ supplyDays: fc.integer({ min: 1, max: 90 }), forCondition: fc.option(fc.constantFrom(...CONDITION_CODES)), emergency: fc.boolean(), downReferred: fc.boolean(), beyondEssentialList: fc.boolean() }),
+        fc.record({ supplyDays: fc.integer({ min: 1, max: 90 }), forCondition: fc.option(fc.constantFrom(...CONDITION_CODES)), emergency: fc.boolean(), downReferred: fc.boolean(), beyondEssentialList: fc.boolean(), followsHigherHospitalOrder: fc.option(fc.boolean()) }),
       ),
       referral: fc.option(
         fc.record({
@@ -54,7 +56,9 @@ export function caseArbitrary(packId: "yueyang-2023" | "yongzhou-2017") {
       if (r.pregnancy) resident.pregnancy = r.pregnancy.status === "pregnant" ? r.pregnancy : { status: "postpartum", deliveryDate: addDays(asOf, -r.pregnancy.days) };
       if (r.pregnancy?.status === "postpartum" && (resident.pregnancy as { deliveryDate: string }).deliveryDate < (resident.birthDate as string)) delete resident.pregnancy;
       if (r.disability) resident.disability = r.disability;
-      if (r.other !== null) resident.otherContracts = [{ teamId: "T9", signDate: addDays(asOf, -r.other) }];
+      // Another team's contract, or the same team's (a renewal, POLICY 4).
+      if (r.other !== null) resident.otherContracts = [{ teamId: r.otherSameTeam ? "T1" : "T9", signDate: addDays(asOf, -r.other) }];
+      if (r.sex !== null) resident.sex = r.sex;
       const kase: Record<string, unknown> = { asOf, resident };
       if (r.contract) {
         const packages: Record<string, unknown>[] = [{ id: "basic" }];
