@@ -51,13 +51,13 @@ const FIXED_LABELS: Record<string, Line> = {
 
 const yesNo = (value: boolean): Line => (value ? both("是", "yes") : both("否", "no"));
 
-/** A rate as a percentage: "0.05" → "5%", "0.7" → "70%". */
-export function percent(rate: string): string {
+/** A rate as a percentage: "0.05" → "5%", "0.7" → "70%"; English text puts a space before the sign ("5 %"). */
+export function percent(rate: string, space = ""): string {
   const [whole = "0", fraction = ""] = rate.split(".");
   const digits = `${whole}${fraction.padEnd(2, "0")}`;
   const integer = digits.slice(0, whole.length + 2).replace(/^0+(?=\d)/, "");
   const rest = fraction.slice(2).replace(/0+$/, "");
-  return `${integer}${rest ? `.${rest}` : ""}%`;
+  return `${integer}${rest ? `.${rest}` : ""}${space}%`;
 }
 
 /** Labels of the pack's rules, by section and id. */
@@ -122,7 +122,7 @@ class Writer {
     const mark = entry.outcome ? "✓" : "✗";
     const label = this.label(entry.section, entry.rule);
     const value = entry.value === undefined ? "" : entry.section === "referral" ? ` = ${percent(entry.value)}` : /^[\d./-]+$/.test(entry.value) ? ` = ${entry.value.replace("/", " 至 ")}` : "";
-    const valueEn = entry.value === undefined ? "" : entry.section === "referral" ? ` = ${percent(entry.value)}` : /^[\d./-]+$/.test(entry.value) ? ` = ${entry.value.replace("/", " to ")}` : "";
+    const valueEn = entry.value === undefined ? "" : entry.section === "referral" ? ` = ${percent(entry.value, " ")}` : /^[\d./-]+$/.test(entry.value) ? ` = ${entry.value.replace("/", " to ")}` : "";
     const where = `${entry.cite.doc} ${entry.cite.clause}`;
     const secondary = entry.cite.source === "secondary";
     const quote = entry.cite.quote ? `「${entry.cite.quote}」` : "";
@@ -199,7 +199,7 @@ function staffLines(w: Writer): void {
   if (!fee?.staffPool) return;
   const rate = w.pack && !isSilent(w.pack.data.staffPool) ? w.pack.data.parameters[w.pack.data.staffPool.rate.param]?.values.find((dated) => dated.from <= w.decision.asOf && (dated.to === undefined || w.decision.asOf < dated.to))?.value : undefined;
   const how = typeof rate === "string" ? ` × ${percent(rate)}` : "";
-  w.add(`  薪酬池 ${fee.staffPool} 元${how ? `（计入的服务包费用${how}）` : ""}`, `  Staff pool ${fee.staffPool} yuan${how ? ` (fee of the counted packages${how})` : ""}`);
+  w.add(`  薪酬池 ${fee.staffPool} 元${how ? `（计入的服务包费用${how}）` : ""}`, `  Staff pool ${fee.staffPool} yuan${how ? ` (fee of the counted packages${how.replace("%", " %")})` : ""}`);
   if (fee.staffPay) {
     w.add(`  分配：${Object.entries(fee.staffPay).map(([member, amount]) => `${member} ${amount} 元`).join("，")}`, `  Shares: ${Object.entries(fee.staffPay).map(([member, amount]) => `${member} ${amount}`).join(", ")}`);
   }
@@ -255,7 +255,7 @@ function referralLines(w: Writer): void {
   const CATEGORY: Record<string, Line> = { imaging: both("影像检查", "imaging"), biochemical: both("生化检验", "biochemical test"), other: both("其他", "other") };
   const category = (id: string) => CATEGORY[id] ?? both(id, id);
   if (r.discountApplies) {
-    w.add(`  优惠适用，比例 ${percent(r.discountRate)}，合计优惠 ${r.totalDiscount} 元`, `  Discount applies at ${percent(r.discountRate)}, total discount ${r.totalDiscount} yuan`);
+    w.add(`  优惠适用，比例 ${percent(r.discountRate)}，合计优惠 ${r.totalDiscount} 元`, `  Discount applies at ${percent(r.discountRate, " ")}, total discount ${r.totalDiscount} yuan`);
   } else {
     const silent = w.pack ? isSilent(w.pack.data.referralDiscount) : false;
     const why: Line = silent

@@ -86,7 +86,7 @@ export {
   type ConditionCode,
   type TeamRole,
 } from "./model/facts.js";
-export { explain } from "./explain.js";
+export { explain, type ExplainOptions } from "./explain.js";
 export type { Term } from "./dates.js";
 export { toBatchRecord, batchRecordJson, compactEntry, compactReason, RecordWriter, LineEncoder, type CountedDecision } from "./record.js";
 export {
