@@ -33,6 +33,8 @@ export const ISSUE_TEXT_ZH: Readonly<Record<IssueCode, string>> = {
   parameter_not_in_force: "该日期没有有效的参数值",
   unknown_fact: "未知的事实名称",
   invalid_json: "不是有效的 JSON",
+  duplicate_key: "同一对象中键名重复",
+  too_deep: "嵌套层级过深",
   invalid_arguments: "命令参数无效",
   io_error: "无法读取文件",
   internal_error: "内部错误",

@@ -14,6 +14,7 @@ import {
   type Lang,
   type Pack,
 } from "../index.js";
+import { parseJsonText as parseStrictJsonText } from "./json-text.js";
 
 /** Exit codes shared by every command. */
 export const EXIT = { ok: 0, problems: 1, invalid: 2 } as const;
@@ -38,13 +39,13 @@ export function readText(path: string): string {
   }
 }
 
-/** Parses JSON text, turning a syntax error into an `invalid_json` issue. */
+/**
+ * Parses the JSON text of a pack or case file: a syntax error, a key given
+ * twice or nesting too deep is a PolicyError located by line and column,
+ * which never quotes the text (see json-text.ts).
+ */
 export function parseJsonText(text: string, source: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch (error) {
-    throw new PolicyError([{ code: "invalid_json", path: "", message: `${source} is not valid JSON: ${(error as Error).message}`, expected: "a JSON document" }]);
-  }
+  return parseStrictJsonText(text, source);
 }
 
 /** A bundled pack by id, or a pack file by path. */

@@ -4,7 +4,7 @@
  *
  * @module
  */
-import { PolicyError, type Issue } from "../errors.js";
+import { PolicyError, tooDeep, type Issue } from "../errors.js";
 import { deepFreeze } from "../frozen.js";
 import { fromZodIssues } from "../model/issues.js";
 import { BUNDLED_PACK_IDS, BUNDLED_PACK_JSON } from "./bundled.js";
@@ -40,6 +40,8 @@ export interface Pack {
  * validatePack(JSON.parse(fs.readFileSync("rules/yueyang-2023.json", "utf8"))); //=> []
  */
 export function validatePack(json: unknown): Issue[] {
+  const deep = tooDeep(json);
+  if (deep) return [deep];
   if (json !== null && typeof json === "object" && isOverlay(json)) {
     try {
       loadOverlay(json);
@@ -61,6 +63,8 @@ export function validatePack(json: unknown): Issue[] {
 }
 
 function parsePack(json: unknown): PackData {
+  const deep = tooDeep(json);
+  if (deep) throw new PolicyError([deep]);
   const forbidden = findForbiddenKeys(json);
   if (forbidden.length > 0) throw new PolicyError(forbidden as [Issue, ...Issue[]]);
   const parsed = PackSchema.safeParse(json, { reportInput: true });
@@ -83,6 +87,8 @@ function isOverlay(json: object): boolean {
 }
 
 function loadOverlay(json: object): Pack {
+  const deep = tooDeep(json);
+  if (deep) throw new PolicyError([deep]);
   const forbidden = findForbiddenKeys(json);
   if (forbidden.length > 0) throw new PolicyError(forbidden as [Issue, ...Issue[]]);
   const parsed = OverlaySchema.safeParse(json, { reportInput: true });

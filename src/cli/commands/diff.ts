@@ -9,6 +9,7 @@ import {
   type Pack,
 } from "../../index.js";
 import { EXIT, readText, resolvePack, show, usage, type Io } from "../io.js";
+import { terminalSafe } from "../terminal.js";
 
 /** The records of an NDJSON text, numbered from 1; blank lines are skipped, malformed lines kept as errors. */
 export function ndjsonRecords(text: string): { line: number; input: unknown }[] {
@@ -36,17 +37,19 @@ export function commandDiff(args: string[], io: Io): number {
   const diff = diffPacks(before, after, ndjsonRecords(readText(values.cases)));
   if (values.json) io.out(JSON.stringify(diff, null, 2));
   else {
+    // Resident ids come from the cases: escaped for the terminal.
+    const say = (text: string) => io.out(terminalSafe(text));
     for (const change of diff.changed) {
       const parts = [
         ...change.groupsGained.map((group) => `+${group}`),
         ...change.groupsLost.map((group) => `−${group}`),
         ...change.fields.map((field) => `${field.path} ${show(field.before)} → ${show(field.after)}`),
       ];
-      io.out(`line ${change.line}${change.residentId ? ` ${change.residentId}` : ""}: ${parts.join("; ")}`);
+      say(`line ${change.line}${change.residentId ? ` ${change.residentId}` : ""}: ${parts.join("; ")}`);
     }
-    io.out("fee totals per payer (before → after):");
-    for (const payer of Object.keys(diff.payerTotals.before)) io.out(`  ${payer}  ${diff.payerTotals.before[payer]} → ${diff.payerTotals.after[payer]}`);
-    io.out(`${diff.cases} case(s), ${diff.changed.length} changed`);
+    say("fee totals per payer (before → after):");
+    for (const payer of Object.keys(diff.payerTotals.before)) say(`  ${payer}  ${diff.payerTotals.before[payer]} → ${diff.payerTotals.after[payer]}`);
+    say(`${diff.cases} case(s), ${diff.changed.length} changed`);
   }
   return values["fail-on-change"] && diff.changed.length > 0 ? EXIT.problems : EXIT.ok;
 }

@@ -12,6 +12,7 @@ import {
   type Pack,
 } from "../../index.js";
 import { EXIT, type Io, usage, readText, parseJsonText, resolvePack } from "../io.js";
+import { terminalSafe } from "../terminal.js";
 
 /** `fdr evaluate`. */
 export function commandEvaluate(args: string[], io: Io): number {
@@ -31,6 +32,6 @@ export function commandEvaluate(args: string[], io: Io): number {
     pack = findPack(kase.resident.regionCode, kase.asOf);
   }
   const decision = evaluate(pack, input);
-  io.out(values.explain ? explain(decision) : JSON.stringify(decision, null, 2));
+  io.out(values.explain ? terminalSafe(explain(decision)) : JSON.stringify(decision, null, 2));
   return EXIT.ok;
 }

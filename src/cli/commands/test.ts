@@ -7,10 +7,13 @@ import { existsSync, statSync } from "node:fs";
 import { parseArgs } from "node:util";
 import {
   findCaseFiles,
+  isPolicyError,
   runCaseFile,
   PolicyError,
+  type CaseResult,
 } from "../../index.js";
-import { EXIT, type Io, usage, resolvePack, show } from "../io.js";
+import { EXIT, type Io, usage, parseJsonText, resolvePack, show } from "../io.js";
+import { terminalSafe } from "../terminal.js";
 
 /** `fdr test`. */
 export function commandTest(args: string[], io: Io): number {
@@ -26,15 +29,27 @@ export function commandTest(args: string[], io: Io): number {
   });
   if (files.length === 0) throw usage("no case files found", targets.join(" "));
   let failed = 0;
+  // Names, paths and values come from the case files: escaped for the terminal.
+  const say = (text: string) => io.out(terminalSafe(text));
   for (const file of files) {
-    const result = runCaseFile(file, packs);
+    let result: CaseResult;
+    try {
+      result = runCaseFile(file, packs, parseJsonText);
+    } catch (error) {
+      // One unreadable file (not JSON, a dangling symlink, an alias bomb …) fails by its name; the others still run.
+      failed++;
+      const issues = isPolicyError(error) ? error.issues : [{ code: "internal_error", path: "", message: error instanceof Error ? error.message : String(error) }];
+      say(`✗ ${file}`);
+      for (const issue of issues) say(`    ${issue.path || "/"}: [${issue.code}] ${issue.message}`);
+      continue;
+    }
     if (result.passed) {
-      io.out(`✓ ${result.name}`);
+      say(`✓ ${result.name}`);
       continue;
     }
     failed++;
-    io.out(`✗ ${result.name}\n    ${file}`);
-    for (const mismatch of result.mismatches) io.out(`    ${mismatch.path || "/"}: expected ${show(mismatch.expected)}, got ${show(mismatch.actual)}`);
+    say(`✗ ${result.name}\n    ${file}`);
+    for (const mismatch of result.mismatches) say(`    ${mismatch.path || "/"}: expected ${show(mismatch.expected)}, got ${show(mismatch.actual)}`);
   }
   io.out(`${files.length - failed} passed, ${failed} failed`);
   return failed > 0 ? EXIT.problems : EXIT.ok;
