@@ -180,7 +180,7 @@ describe("pack identity", () => {
     expect(result.code).toBe(0);
     expect(JSON.parse(result.out).packHash).toBe(pack.hash);
     expect(result.err).toMatch(/yueyang-2023/);
-    expect(result.err).toMatch(/differs from the bundled pack/);
+    expect(result.err).toMatch(/differs from the bundled pack|与内置规则包不同/);
     const overlay = { id: "yueyang-2023", version: "1.0.1", title: { zh: "x", en: "x" }, extends: "yueyang-2023" };
     expect(loadPack(overlay).hash).not.toBe(loadPack("yueyang-2023").hash);
     // An unchanged copy: no warning.

@@ -33,7 +33,7 @@ export function commandDiff(args: string[], io: Io): number {
   });
   if (positionals.length !== 2) throw usage("fdr diff needs an old and a new pack", positionals.join(" "));
   if (!values.cases) throw usage("fdr diff needs --cases <file.ndjson>");
-  const [before, after] = positionals.map(resolvePack) as [Pack, Pack];
+  const [before, after] = positionals.map((idOrPath) => resolvePack(idOrPath, io.err)) as [Pack, Pack];
   const diff = diffPacks(before, after, ndjsonRecords(readText(values.cases)));
   if (values.json) io.out(JSON.stringify(diff, null, 2));
   else {

@@ -26,7 +26,7 @@ export function commandEvaluate(args: string[], io: Io): number {
   const input = parseJsonText(readText(source), source);
   let pack: Pack;
   if (values.pack) {
-    pack = resolvePack(values.pack);
+    pack = resolvePack(values.pack, io.err);
   } else {
     const { case: kase } = parseCase(input);
     pack = findPack(kase.resident.regionCode, kase.asOf);

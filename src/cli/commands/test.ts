@@ -19,7 +19,7 @@ import { terminalSafe } from "../terminal.js";
 export function commandTest(args: string[], io: Io): number {
   const { values, positionals } = parseArgs({ args, options: { pack: { type: "string", multiple: true } }, allowPositionals: true });
   const packs = new Map((values.pack ?? []).map((path) => {
-    const pack = resolvePack(path);
+    const pack = resolvePack(path, io.err);
     return [pack.id, pack] as const;
   }));
   const targets = positionals.length > 0 ? positionals : ["test/cases"];
