@@ -93,6 +93,9 @@ function parseCaseYaml(text: string, file: string): unknown {
   try {
     return parseYaml(text, { maxAliasCount: MAX_YAML_ALIASES });
   } catch (error) {
+    if (error instanceof RangeError) {
+      throw new PolicyError([{ code: "too_deep", path: "", message: `${file} nests too deep to read`, expected: "a YAML case file of a few levels" }]);
+    }
     if (error instanceof ReferenceError) {
       throw new PolicyError([{ code: "invalid_value", path: "", message: `${file} uses more than ${MAX_YAML_ALIASES} YAML aliases: refused`, expected: `at most ${MAX_YAML_ALIASES} aliases` }]);
     }
