@@ -8,7 +8,7 @@ import { readdirSync, readFileSync, realpathSync, statSync } from "node:fs";
 import { basename, dirname, join } from "node:path";
 import { parse as parseYaml } from "yaml";
 import { evaluate } from "./api.js";
-import { isPolicyError, PolicyError, type Issue } from "./errors.js";
+import { isPolicyError, PolicyError, tooDeep, type Issue } from "./errors.js";
 import { bundledPackIds, loadPack, type Pack } from "./pack/load.js";
 import { findPack } from "./pack/find.js";
 import { parseCase } from "./model/parse.js";
@@ -109,6 +109,9 @@ function parseCaseYaml(text: string, file: string): unknown {
 function readCaseFile(file: string, parseJson: JsonTextParser = plainJson): CaseFile {
   const text = readCaseText(file);
   const data = (/\.ya?ml$/i.test(file) ? parseCaseYaml(text, file) : parseJson(text, file)) as CaseFile;
+  // `expected` is compared recursively: bound the whole file's depth first.
+  const deep = tooDeep(data);
+  if (deep) throw new PolicyError([{ ...deep, message: `${file}: ${deep.message}` }]);
   if (!data || typeof data !== "object" || typeof data.name !== "string" || !("case" in data) || typeof data.expected !== "object") {
     throw new PolicyError([{ code: "invalid_value", path: "", message: `${file} is not a case file`, expected: "{ name, case, expected } (and optionally pack, derivation)" }]);
   }

@@ -8,7 +8,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { run } from "../../src/cli/run.js";
-import { compilePack, evaluate, loadPack, MAX_JSON_DEPTH, parseCase, PolicyError, validatePack, type Issue } from "../../src/index.js";
+import { compilePack, evaluate, lintPack, runCaseFile, loadPack, MAX_JSON_DEPTH, parseCase, PolicyError, validatePack, type Issue } from "../../src/index.js";
 import { issuesOf } from "../support/issues.js";
 
 function fdr(...argv: string[]) {
@@ -67,6 +67,13 @@ describe("depth is bounded: a typed issue naming the path, not a RangeError", ()
     const issues = cliIssues(result.err);
     expect(issues[0]?.code).toBe("too_deep");
     expect(issues[0]?.message).toMatch(/line 1, column \d+/);
+  });
+
+  it("runCaseFile (plain JSON.parse) refuses a case file whose expected part nests 5,000 deep", () => {
+    const file = write("deep-expected.json", JSON.stringify({ name: "deep", pack: "yueyang-2023", case: baseCase, expected: "HOLE" }).replace('"HOLE"', nestedText(5000)));
+    const issues = issuesOf(() => runCaseFile(file));
+    expect(issues[0]?.code).toBe("too_deep");
+    expect(issues[0]?.message).toContain("deep-expected.json");
   });
 
   it.each([
@@ -196,6 +203,10 @@ describe("periods cannot be empty", () => {
     const issues = validatePack(json);
     expect(issues.map((issue) => issue.path)).toContain("/parameters/contract.termYears/values/0/value");
     expect(issuesOf(() => loadPack(json)).length).toBeGreaterThan(0);
+    // lintPack on the data as written reports it too, as an error.
+    expect(lintPack(json as never).filter((finding) => finding.code === "empty-period" && finding.severity === "error").map((finding) => finding.path)).toEqual(["/parameters/contract.termYears/values/0/value"]);
+    const result = fdr("lint", "--json", write(`term-${years}.json`, JSON.stringify(json)));
+    expect(result.code).toBe(1);
   });
 });
 
