@@ -5,10 +5,10 @@
  */
 import { mkdirSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { basename, dirname, join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { run } from "../../src/cli/run.js";
-import { compilePack, evaluate, lintPack, runCaseFile, loadPack, MAX_JSON_DEPTH, parseCase, PolicyError, validatePack, type Issue } from "../../src/index.js";
+import { checkEligibility, findCaseFiles, compilePack, computeFee, contractTerm, evaluate, findPriorityGroups, lintPack, prescriptionLimit, referralDiscount, runCaseFile, loadPack, MAX_JSON_DEPTH, parseCase, PolicyError, validatePack, type Issue } from "../../src/index.js";
 import { issuesOf } from "../support/issues.js";
 
 function fdr(...argv: string[]) {
@@ -283,9 +283,49 @@ describe("a compiled pack keeps its promises", () => {
     vandalise(compiled.contextFor(structuredClone(kase)));
     vandalise(evaluate(pack, structuredClone(kase)));
     vandalise(evaluate(pack, structuredClone(kase), { shared: true, trace: "compact" }));
+    for (const area of [checkEligibility, findPriorityGroups, contractTerm, computeFee, prescriptionLimit, referralDiscount]) vandalise(area(pack, structuredClone(kase)));
+    const prepared = compiled.contextFor(structuredClone(kase));
+    vandalise(compiled.decide(prepared));
+    vandalise(prepared);
     vandalise(pack);
     expect(JSON.stringify(evaluate(pack, kase))).toBe(before);
     expect(JSON.stringify(compilePack(loadPack("yueyang-2023")).evaluate(kase))).toBe(before);
+  });
+});
+
+describe("a compiled pack keeps its promises, for every section", () => {
+  it("vandalising every result of the golden cases (all sections, full and compact, shared) changes no later decision", () => {
+    const files = findCaseFiles("test/cases").filter((file) => file.endsWith(".json"));
+    const cases = files.map((file) => {
+      const caseFile = JSON.parse(readFileSync(file, "utf8")) as { pack?: string; case: unknown };
+      return { pack: loadPack(caseFile.pack ?? basename(dirname(file))), kase: caseFile.case };
+    });
+    const decide = () =>
+      cases.map(({ pack, kase }) => {
+        try {
+          return JSON.stringify([evaluate(pack, kase), evaluate(pack, kase, { trace: "compact", shared: true })]);
+        } catch (error) {
+          return JSON.stringify((error as PolicyError).issues);
+        }
+      });
+    const before = decide();
+    const areas = [checkEligibility, findPriorityGroups, contractTerm, computeFee, prescriptionLimit, referralDiscount];
+    for (const { pack, kase } of cases) {
+      for (const attempt of [
+        () => evaluate(pack, structuredClone(kase)),
+        () => evaluate(pack, structuredClone(kase), { trace: "compact", shared: true }),
+        () => evaluate(pack, structuredClone(kase), { shared: true }),
+        () => compilePack(pack).contextFor(structuredClone(kase)),
+        ...areas.map((area) => () => area(pack, structuredClone(kase))),
+      ]) {
+        try {
+          vandalise(attempt());
+        } catch (error) {
+          expect(error).toBeInstanceOf(PolicyError);
+        }
+      }
+    }
+    expect(decide()).toEqual(before);
   });
 });
 
