@@ -370,7 +370,9 @@ const compiledPacks = new WeakMap<Pack, CompiledPack>();
 /**
  * Compiles a pack once: every condition tree becomes generated code, and
  * parameter values are resolved once per decision date. The result is cached
- * per pack object.
+ * per pack object and shared by every `evaluate(pack, …)` in the process, so
+ * it is frozen: its lists and their entries cannot be changed or replaced,
+ * and the evaluator behind its methods is private.
  *
  * @example
  * const compiled = compilePack(loadPack("yueyang-2023"));

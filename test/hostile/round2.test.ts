@@ -382,6 +382,11 @@ describe("fdr test keeps going past an unreadable case file", () => {
     for (const name of ["b-not-json.json", "c-dangling.json", "d-loop.json", "e-bomb.yaml"]) expect(result.out).toContain(name);
     expect(result.out).toMatch(/2 passed, 4 failed$/);
     expect(result.err).toBe("");
+    // Named on the command line, a dangling symlink fails by its name too; the good file still runs.
+    const named = fdr("test", join(folder, "a-good.json"), join(folder, "c-dangling.json"));
+    expect(named.code).toBe(1);
+    expect(named.out).toContain("c-dangling.json");
+    expect(named.out).toMatch(/1 passed, 1 failed$/);
   });
 });
 

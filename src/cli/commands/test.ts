@@ -3,7 +3,7 @@
  *
  * @module
  */
-import { existsSync, statSync } from "node:fs";
+import { existsSync, lstatSync, statSync } from "node:fs";
 import { parseArgs } from "node:util";
 import {
   findCaseFiles,
@@ -15,6 +15,14 @@ import {
 import { EXIT, type Io, usage, parseJsonText, resolvePack, show } from "../io.js";
 import { terminalSafe } from "../terminal.js";
 
+function isLink(path: string): boolean {
+  try {
+    return lstatSync(path).isSymbolicLink();
+  } catch {
+    return false;
+  }
+}
+
 /** `fdr test`. */
 export function commandTest(args: string[], io: Io): number {
   const { values, positionals } = parseArgs({ args, options: { pack: { type: "string", multiple: true } }, allowPositionals: true });
@@ -24,7 +32,11 @@ export function commandTest(args: string[], io: Io): number {
   }));
   const targets = positionals.length > 0 ? positionals : ["test/cases"];
   const files = targets.flatMap((target) => {
-    if (!existsSync(target)) throw new PolicyError([{ code: "io_error", path: "", message: `no file or folder ${target}` }]);
+    // A name that exists but cannot be followed (a dangling symlink, a loop) is run, and fails by its name.
+    if (!existsSync(target)) {
+      if (isLink(target)) return [target];
+      throw new PolicyError([{ code: "io_error", path: "", message: `no file or folder ${target}` }]);
+    }
     return statSync(target).isDirectory() ? findCaseFiles(target) : [target];
   });
   if (files.length === 0) throw usage("no case files found", targets.join(" "));
