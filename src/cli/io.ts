@@ -46,7 +46,7 @@ export function readText(path: string): string {
  * which never quotes the text (see json-text.ts).
  */
 export function parseJsonText(text: string, source: string): unknown {
-  return parseStrictJsonText(text, source);
+  return parseStrictJsonText(text, source === "-" ? "standard input" : source);
 }
 
 /**
