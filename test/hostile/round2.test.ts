@@ -159,6 +159,10 @@ describe("duplicate keys are reported with line and column", () => {
       expect(result.out + result.err).not.toContain("secret text");
     }
     expect(fdr("validate", file).code).toBe(1);
+    // A pack that is not JSON is a problem found, for lint as for validate (an error finding).
+    const linted = fdr("lint", "--json", file);
+    expect(linted.code).toBe(1);
+    expect(JSON.parse(linted.out)[0]).toMatchObject({ code: "invalid_json", severity: "error", line: 1, column: 1 });
   });
 });
 
