@@ -11,7 +11,7 @@ import type { Issue, IssueCode } from "./errors.js";
 export type Lang = "zh" | "en";
 
 /** The Chinese text of each issue code. */
-export const ISSUE_TEXT_ZH: Readonly<Record<IssueCode, string>> = {
+export const ISSUE_TEXT_ZH: Readonly<Record<IssueCode, string>> = Object.freeze({
   invalid_type: "类型不符",
   invalid_value: "取值无效",
   invalid_format: "格式不符",
@@ -38,7 +38,7 @@ export const ISSUE_TEXT_ZH: Readonly<Record<IssueCode, string>> = {
   invalid_arguments: "命令参数无效",
   io_error: "无法读取文件",
   internal_error: "内部错误",
-};
+});
 
 /**
  * An issue's message in a language: in Chinese, the code's Chinese text

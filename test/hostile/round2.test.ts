@@ -8,7 +8,7 @@ import { tmpdir } from "node:os";
 import { basename, dirname, join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { run } from "../../src/cli/run.js";
-import { checkEligibility, findCaseFiles, compilePack, computeFee, contractTerm, evaluate, findPriorityGroups, lintPack, prescriptionLimit, referralDiscount, runCaseFile, loadPack, MAX_JSON_DEPTH, parseCase, PolicyError, validatePack, type Issue } from "../../src/index.js";
+import { checkEligibility, CONDITION_CODES, FACT_CATALOG, findCaseFiles, INPATIENT_REFERRALS, ISSUE_TEXT_ZH, OPERATORS, RECEIVING_LEVELS, REFERRAL_ITEM_CATEGORIES, TEAM_ROLES, VISIT_SETTINGS, compilePack, computeFee, contractTerm, evaluate, findPriorityGroups, lintPack, prescriptionLimit, referralDiscount, runCaseFile, loadPack, MAX_JSON_DEPTH, parseCase, PolicyError, validatePack, type Issue } from "../../src/index.js";
 import { issuesOf } from "../support/issues.js";
 
 function fdr(...argv: string[]) {
@@ -330,6 +330,30 @@ describe("a compiled pack keeps its promises, for every section", () => {
       }
     }
     expect(decide()).toEqual(before);
+  });
+});
+
+describe("the library's vocabularies cannot be changed", () => {
+  it("FACT_CATALOG, OPERATORS, the case vocabularies and ISSUE_TEXT_ZH are frozen: vandalised, later checks and decisions are unchanged", () => {
+    const pack = loadPack("yueyang-2023");
+    const kase = { ...baseCase, resident: { ...baseCase.resident, conditions: ["hypertension"] } };
+    const before = JSON.stringify(evaluate(pack, kase));
+    const hostile = packJson();
+    hostile.eligibility[0].condition = { fact: "ageYears", operator: "regex", value: ".*" };
+    const refusedBefore = validatePack(hostile).map((issue) => issue.path);
+    expect(refusedBefore.length).toBeGreaterThan(0);
+    for (const constant of [FACT_CATALOG, OPERATORS, CONDITION_CODES, TEAM_ROLES, RECEIVING_LEVELS, REFERRAL_ITEM_CATEGORIES, VISIT_SETTINGS, INPATIENT_REFERRALS, ISSUE_TEXT_ZH]) {
+      expect(Object.isFrozen(constant)).toBe(true);
+      vandalise(constant);
+      try {
+        (constant as unknown as unknown[]).push?.("regex");
+      } catch {
+        /* frozen */
+      }
+    }
+    expect(validatePack(hostile).map((issue) => issue.path)).toEqual(refusedBefore);
+    expect(JSON.stringify(evaluate(loadPack(packJson()), kase))).toBe(JSON.stringify({ ...JSON.parse(before), packHash: loadPack(packJson()).hash }));
+    expect(JSON.stringify(evaluate(pack, kase))).toBe(before);
   });
 });
 
