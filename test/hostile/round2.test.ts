@@ -78,7 +78,7 @@ describe("depth is bounded: a typed issue naming the path, not a RangeError", ()
 
   it.each([
     ["notEncoded", (json: Record<string, any>) => (json.notEncoded = nestedObjects(6000))],
-    ["a condition", (json: Record<string, any>) => (json.eligibility[0].condition = nestedObjects(6000))],
+    ["a condition", (json: Record<string, any>) => (json.eligibility[0].when = nestedObjects(6000))],
   ])("a pack nested 6,000 deep in %s: validatePack gives an issue, loadPack refuses", (_name, edit) => {
     const json = packJson();
     edit(json);
@@ -339,7 +339,7 @@ describe("the library's vocabularies cannot be changed", () => {
     const kase = { ...baseCase, resident: { ...baseCase.resident, conditions: ["hypertension"] } };
     const before = JSON.stringify(evaluate(pack, kase));
     const hostile = packJson();
-    hostile.eligibility[0].condition = { fact: "ageYears", operator: "regex", value: ".*" };
+    hostile.eligibility[0].when = { fact: "ageYears", operator: "regex", value: ".*" };
     const refusedBefore = validatePack(hostile).map((issue) => issue.path);
     expect(refusedBefore.length).toBeGreaterThan(0);
     for (const constant of [FACT_CATALOG, OPERATORS, CONDITION_CODES, TEAM_ROLES, RECEIVING_LEVELS, REFERRAL_ITEM_CATEGORIES, VISIT_SETTINGS, INPATIENT_REFERRALS, ISSUE_TEXT_ZH]) {
@@ -378,6 +378,18 @@ describe("text that reaches a terminal is escaped", () => {
     expect(result.code, result.err).toBe(0);
     expect(result.out).toContain("pwned");
     expect(result.out).not.toMatch(raw);
+  });
+
+  it("fdr validate and fdr lint (text findings quote values from the pack)", () => {
+    const json = packJson();
+    json.eligibility[0].when = { fact: `age\u001b]0;pwned\u0007\u202e`, operator: "equal", value: 1 };
+    const file = write("esc-pack.json", JSON.stringify(json));
+    for (const command of ["validate", "lint"]) {
+      const result = fdr(command, file);
+      expect(result.code).toBe(1);
+      expect(result.out).toContain("\\u001b]0;pwned\\u0007\\u202e");
+      expect(result.out).not.toMatch(raw);
+    }
   });
 
   it("fdr test", () => {
