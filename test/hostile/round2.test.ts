@@ -8,7 +8,7 @@ import { tmpdir } from "node:os";
 import { basename, dirname, join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { run } from "../../src/cli/run.js";
-import { checkEligibility, CONDITION_CODES, FACT_CATALOG, findCaseFiles, INPATIENT_REFERRALS, ISSUE_TEXT_ZH, OPERATORS, RECEIVING_LEVELS, REFERRAL_ITEM_CATEGORIES, TEAM_ROLES, VISIT_SETTINGS, compilePack, computeFee, contractTerm, evaluate, findPriorityGroups, lintPack, prescriptionLimit, referralDiscount, runCaseFile, loadPack, MAX_JSON_DEPTH, parseCase, PolicyError, validatePack, type Issue } from "../../src/index.js";
+import { checkEligibility, compileConditions, CONDITION_CODES, type Condition, FACT_CATALOG, findCaseFiles, INPATIENT_REFERRALS, ISSUE_TEXT_ZH, OPERATORS, RECEIVING_LEVELS, REFERRAL_ITEM_CATEGORIES, TEAM_ROLES, VISIT_SETTINGS, compilePack, computeFee, contractTerm, evaluate, findPriorityGroups, lintPack, prescriptionLimit, referralDiscount, runCaseFile, loadPack, MAX_JSON_DEPTH, parseCase, PolicyError, validatePack, type Issue } from "../../src/index.js";
 import { issuesOf } from "../support/issues.js";
 
 function fdr(...argv: string[]) {
@@ -84,6 +84,14 @@ describe("depth is bounded: a typed issue naming the path, not a RangeError", ()
     edit(json);
     expect(validatePack(json).map((issue) => issue.code)).toContain("too_deep");
     expect(issuesOf(() => loadPack(json)).map((issue) => issue.code)).toContain("too_deep");
+  });
+
+  it("compileConditions refuses a condition tree nested 5,000 deep with too_deep", () => {
+    let tree: unknown = { fact: "ageYears", operator: "equal", value: 1 };
+    for (let level = 0; level < 5000; level++) tree = { all: [tree] };
+    const issues = issuesOf(() => compileConditions([tree as Condition], { fact: (name) => (FACT_CATALOG as unknown as Record<string, never>)[name], paramSlot: () => undefined }));
+    expect(issues[0]?.code).toBe("too_deep");
+    expect(issues[0]?.path.startsWith("/0/all/0/all/0")).toBe(true);
   });
 
   it("fdr validate and fdr lint report a deep pack file as a finding (exit 1), not internal_error", () => {
