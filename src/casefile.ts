@@ -4,11 +4,11 @@
  *
  * @module
  */
-import { readdirSync, readFileSync, statSync } from "node:fs";
+import { readdirSync, readFileSync, realpathSync, statSync } from "node:fs";
 import { basename, dirname, join } from "node:path";
 import { parse as parseYaml } from "yaml";
 import { evaluate } from "./api.js";
-import { isPolicyError, PolicyError, type Issue } from "./errors.js";
+import { isPolicyError, PolicyError, tooDeep, type Issue } from "./errors.js";
 import { bundledPackIds, loadPack, type Pack } from "./pack/load.js";
 import { findPack } from "./pack/find.js";
 import { parseCase } from "./model/parse.js";
@@ -69,9 +69,56 @@ export function compareExpected(expected: unknown, actual: unknown, path = ""): 
   return Object.is(expected, actual) ? [] : [{ path, expected, actual }];
 }
 
-function readCaseFile(file: string): CaseFile {
-  const text = readFileSync(file, "utf8");
-  const data = (/\.ya?ml$/i.test(file) ? parseYaml(text) : JSON.parse(text)) as CaseFile;
+/**
+ * How many YAML aliases a case file may use: enough for any case, far too few
+ * for an alias bomb (a few lines that expand to millions of nodes).
+ */
+export const MAX_YAML_ALIASES = 100;
+
+/** Reads JSON text of a case file; the CLI gives one that also refuses keys given twice. */
+export type JsonTextParser = (text: string, file: string) => unknown;
+
+const plainJson: JsonTextParser = (text, file) => {
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    throw new PolicyError([{ code: "invalid_json", path: "", message: `${file} is not valid JSON`, expected: "a JSON document" }]);
+  }
+};
+
+/** The file's text, or an `io_error` naming the file (missing, a dangling symlink, a symlink loop, a folder …). */
+function readCaseText(file: string): string {
+  try {
+    return readFileSync(file, "utf8");
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    throw new PolicyError([{ code: "io_error", path: "", message: `cannot read ${file}${code ? ` (${code})` : ""}` }]);
+  }
+}
+
+function parseCaseYaml(text: string, file: string): unknown {
+  try {
+    return parseYaml(text, { maxAliasCount: MAX_YAML_ALIASES });
+  } catch (error) {
+    if (error instanceof RangeError) {
+      throw new PolicyError([{ code: "too_deep", path: "", message: `${file} nests too deep to read`, expected: "a YAML case file of a few levels" }]);
+    }
+    if (error instanceof ReferenceError) {
+      throw new PolicyError([{ code: "invalid_value", path: "", message: `${file} uses more than ${MAX_YAML_ALIASES} YAML aliases: refused`, expected: `at most ${MAX_YAML_ALIASES} aliases` }]);
+    }
+    const at = (error as { linePos?: [{ line: number; col: number }] }).linePos?.[0];
+    const code = (error as { code?: string }).code;
+    const where = at ? ` at line ${at.line}, column ${at.col}` : "";
+    throw new PolicyError([{ code: code === "DUPLICATE_KEY" ? "duplicate_key" : "invalid_value", path: "", message: `${file} is not valid YAML${code ? ` (${code})` : ""}${where}`, expected: "a YAML case file" }]);
+  }
+}
+
+function readCaseFile(file: string, parseJson: JsonTextParser = plainJson): CaseFile {
+  const text = readCaseText(file);
+  const data = (/\.ya?ml$/i.test(file) ? parseCaseYaml(text, file) : parseJson(text, file)) as CaseFile;
+  // `expected` is compared recursively: bound the whole file's depth first.
+  const deep = tooDeep(data);
+  if (deep) throw new PolicyError([{ ...deep, message: `${file}: ${deep.message}` }]);
   if (!data || typeof data !== "object" || typeof data.name !== "string" || !("case" in data) || typeof data.expected !== "object") {
     throw new PolicyError([{ code: "invalid_value", path: "", message: `${file} is not a case file`, expected: "{ name, case, expected } (and optionally pack, derivation)" }]);
   }
@@ -95,9 +142,13 @@ function packFor(file: string, caseFile: CaseFile, packs: ReadonlyMap<string, Pa
  * refused with those issues.
  *
  * @param packs - packs by id beyond the bundled ones (e.g. an edited copy)
+ * @param parseJson - how a JSON case file's text is parsed (default
+ *   `JSON.parse`; the CLI's also refuses keys given twice)
+ * @throws PolicyError naming the file when it cannot be read or parsed (YAML
+ *   with more than {@link MAX_YAML_ALIASES} aliases is refused), or is not a case file.
  */
-export function runCaseFile(file: string, packs: ReadonlyMap<string, Pack> = new Map()): CaseResult {
-  const caseFile = readCaseFile(file);
+export function runCaseFile(file: string, packs: ReadonlyMap<string, Pack> = new Map(), parseJson?: JsonTextParser): CaseResult {
+  const caseFile = readCaseFile(file, parseJson);
   let actual: unknown;
   try {
     actual = evaluate(packFor(file, caseFile, packs), caseFile.case);
@@ -109,13 +160,32 @@ export function runCaseFile(file: string, packs: ReadonlyMap<string, Pack> = new
   return { file, name: caseFile.name, passed: mismatches.length === 0, mismatches };
 }
 
-/** Every case file (`.json`, `.yaml`, `.yml`) under a folder, sorted. */
-export function findCaseFiles(folder: string): string[] {
+/**
+ * Every case file (`.json`, `.yaml`, `.yml`) under a folder, sorted. A name
+ * that cannot be followed (a dangling symlink, a symlink loop) is listed when
+ * it looks like a case file, so that running it reports it; a folder reached
+ * twice (a symlink to a parent) is walked once.
+ */
+export function findCaseFiles(folder: string, seen: Set<string> = new Set()): string[] {
+  let real: string;
+  try {
+    real = realpathSync(folder);
+  } catch {
+    return [];
+  }
+  if (seen.has(real)) return [];
+  seen.add(real);
   return readdirSync(folder)
     .sort()
     .flatMap((name) => {
       const path = join(folder, name);
-      if (statSync(path).isDirectory()) return findCaseFiles(path);
+      let directory = false;
+      try {
+        directory = statSync(path).isDirectory();
+      } catch {
+        directory = false;
+      }
+      if (directory) return findCaseFiles(path, seen);
       return /\.(json|ya?ml)$/i.test(name) ? [path] : [];
     });
 }

@@ -32,6 +32,8 @@ export type IssueCode =
   | "parameter_not_in_force"
   | "unknown_fact"
   | "invalid_json"
+  | "duplicate_key"
+  | "too_deep"
   | "invalid_arguments"
   | "io_error"
   | "internal_error"
@@ -141,4 +143,58 @@ export function fail(issue: Issue): never {
 /** True when `value` is a {@link PolicyError}. */
 export function isPolicyError(value: unknown): value is PolicyError {
   return value instanceof PolicyError;
+}
+
+/**
+ * How deep a case or a pack may nest: a value may sit at most this many keys
+ * and indexes below the top (`/a/b/0` is depth 3). Valid cases stay under 10
+ * and valid packs under 30; deeper input is refused with a `too_deep` issue
+ * rather than exhausting the call stack of the checks that walk it.
+ */
+export const MAX_JSON_DEPTH = 64;
+
+interface DepthFrame {
+  readonly value: object;
+  readonly depth: number;
+  readonly parent: DepthFrame | undefined;
+  readonly key: PropertyKey;
+}
+
+/**
+ * The `too_deep` issue of a value nested deeper than `maxDepth`, naming the
+ * path of the first value found beyond it; `undefined` when the value is
+ * within the bound. Walks without recursion, so any depth is safe to check.
+ *
+ * @example
+ * tooDeep({ a: { b: 1 } }, 1)?.path; //=> "/a/b"
+ */
+export function tooDeep(value: unknown, maxDepth: number = MAX_JSON_DEPTH): Issue | undefined {
+  if (value === null || typeof value !== "object") return undefined;
+  const stack: DepthFrame[] = [{ value, depth: 0, parent: undefined, key: "" }];
+  for (let frame = stack.pop(); frame !== undefined; frame = stack.pop()) {
+    const container = frame.value as Record<string, unknown>;
+    const keys: PropertyKey[] = Array.isArray(container) ? container.map((_, index) => index) : Object.keys(container);
+    for (const key of keys) {
+      const child = container[key as string];
+      if (child === null || typeof child !== "object") {
+        if (frame.depth + 1 > maxDepth) return depthIssue({ value: frame.value, depth: frame.depth + 1, parent: frame, key }, maxDepth);
+        continue;
+      }
+      const next: DepthFrame = { value: child, depth: frame.depth + 1, parent: frame, key };
+      if (next.depth > maxDepth) return depthIssue(next, maxDepth);
+      stack.push(next);
+    }
+  }
+  return undefined;
+}
+
+function depthIssue(frame: DepthFrame, maxDepth: number): Issue {
+  const segments: PropertyKey[] = [];
+  for (let at: DepthFrame | undefined = frame; at?.parent !== undefined; at = at.parent) segments.push(at.key);
+  return {
+    code: "too_deep",
+    path: toPointer(segments.reverse()),
+    message: `the input nests deeper than ${maxDepth} levels`,
+    expected: `at most ${maxDepth} levels of objects and lists`,
+  };
 }

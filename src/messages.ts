@@ -11,7 +11,7 @@ import type { DecisionWarningCode, Issue, IssueCode } from "./errors.js";
 export type Lang = "zh" | "en";
 
 /** The Chinese text of each issue code. */
-export const ISSUE_TEXT_ZH: Readonly<Record<IssueCode, string>> = {
+export const ISSUE_TEXT_ZH: Readonly<Record<IssueCode, string>> = Object.freeze({
   invalid_type: "类型不符",
   invalid_value: "取值无效",
   invalid_format: "格式不符",
@@ -33,6 +33,8 @@ export const ISSUE_TEXT_ZH: Readonly<Record<IssueCode, string>> = {
   parameter_not_in_force: "该日期没有有效的参数值",
   unknown_fact: "未知的事实名称",
   invalid_json: "不是有效的 JSON",
+  duplicate_key: "同一对象中键名重复",
+  too_deep: "嵌套层级过深",
   invalid_arguments: "命令参数无效",
   io_error: "无法读取文件",
   internal_error: "内部错误",
@@ -42,7 +44,7 @@ export const ISSUE_TEXT_ZH: Readonly<Record<IssueCode, string>> = {
   "order-presumed": "案例未说明是否依照二三级医院处方医嘱，按依照处理",
   "referral-disease-not-recorded": "转诊病种不在居民已登记的疾病中",
   "pregnancy-sex-mismatch": "男性居民记录了妊娠或产后信息",
-};
+});
 
 /** The English title of each decision warning code (the issue's `message` gives the detail). */
 export const WARNING_TEXT_EN: Readonly<Record<DecisionWarningCode, string>> = {

@@ -9,7 +9,9 @@ import {
   type Lang,
 } from "../index.js";
 import { readText } from "./io.js";
-import { jsonPositions, positionAt, positionOf } from "./json-positions.js";
+import { jsonPositions, positionOf } from "./json-positions.js";
+import { readJsonText, type JsonTextProblem } from "./json-text.js";
+import { terminalSafe } from "./terminal.js";
 
 /** One problem in a file, located. */
 export interface Finding {
@@ -28,20 +30,29 @@ export interface Finding {
 /** An issue, or a lint finding with its severity, before it is located in its file. */
 type Located = Pick<Issue, "path" | "message" | "expected" | "found"> & { readonly code: string; readonly severity?: string };
 
-/** Reads a JSON file and locates each of the issues `check` finds in it. */
-export function checkJsonFile(file: string, lang: Lang, check: (json: unknown) => readonly Located[]): Finding[] {
+/**
+ * Reads a JSON file and locates each of the issues `check` finds in it. Text
+ * that is not JSON, nests too deep or gives a key twice is a finding too
+ * (with `options.severity`, for lint), located by line and column and never
+ * quoting the text.
+ */
+export function checkJsonFile(file: string, lang: Lang, check: (json: unknown) => readonly Located[], options: { readonly severity?: string } = {}): Finding[] {
   const text = readText(file);
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch (error) {
-    const message = (error as Error).message;
-    const offset = Number(/position (\d+)/.exec(message)?.[1] ?? 0);
-    const issue: Issue = { code: "invalid_json", path: "", message };
-    return [{ file, ...positionAt(text, offset), code: issue.code, path: "", message: issueMessage(issue, lang) }];
-  }
+  const read = readJsonText(text, file);
+  const located = (problem: JsonTextProblem): Finding => ({
+    file,
+    ...problem.position,
+    code: problem.issue.code,
+    path: problem.issue.path,
+    message: issueMessage(problem.issue, lang),
+    ...(problem.issue.expected !== undefined ? { expected: problem.issue.expected } : {}),
+    ...(problem.issue.found !== undefined ? { found: problem.issue.found } : {}),
+    ...(options.severity !== undefined ? { severity: options.severity } : {}),
+  });
+  const duplicates = read.duplicates.map(located);
+  if (read.stop) return [...duplicates, located(read.stop)];
   const positions = jsonPositions(text);
-  return check(json).map((issue) => {
+  return [...duplicates, ...check(read.value).map((issue) => {
     const finding: Finding = { file, ...positionOf(positions, issue.path, issue.code === "unrecognized_keys"), code: issue.code, path: issue.path, message: issueMessage(issue as Issue, lang) };
     return {
       ...finding,
@@ -49,7 +60,7 @@ export function checkJsonFile(file: string, lang: Lang, check: (json: unknown) =
       ...(issue.found !== undefined ? { found: issue.found } : {}),
       ...(issue.severity !== undefined ? { severity: issue.severity } : {}),
     };
-  });
+  })];
 }
 
 /** Writes findings as `file:line:column  path  message`, with what was expected and found. */
@@ -57,5 +68,5 @@ export function formatFinding(finding: Finding, lang: Lang): string {
   const where = `${finding.file}:${finding.line ?? 1}:${finding.column ?? 1}`;
   const words = lang === "zh" ? { expected: "应为", found: "实际" } : { expected: "expected", found: "found" };
   const detail = [finding.expected !== undefined ? `${words.expected}: ${finding.expected}` : "", finding.found !== undefined ? `${words.found}: ${finding.found}` : ""].filter(Boolean).join("; ");
-  return `${where}  ${finding.path || "/"}  [${finding.code}] ${finding.message}${detail ? `\n    ${detail}` : ""}`;
+  return terminalSafe(`${where}  ${finding.path || "/"}  [${finding.code}] ${finding.message}${detail ? `\n    ${detail}` : ""}`);
 }

@@ -14,6 +14,8 @@ import {
   type Lang,
   type Pack,
 } from "../index.js";
+import { parseJsonText as parseStrictJsonText } from "./json-text.js";
+import { terminalSafe } from "./terminal.js";
 
 /** Exit codes shared by every command. */
 export const EXIT = { ok: 0, problems: 1, invalid: 2 } as const;
@@ -38,26 +40,41 @@ export function readText(path: string): string {
   }
 }
 
-/** Parses JSON text, turning a syntax error into an `invalid_json` issue. */
+/**
+ * Parses the JSON text of a pack or case file: a syntax error, a key given
+ * twice or nesting too deep is a PolicyError located by line and column,
+ * which never quotes the text (see json-text.ts).
+ */
 export function parseJsonText(text: string, source: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch (error) {
-    throw new PolicyError([{ code: "invalid_json", path: "", message: `${source} is not valid JSON: ${(error as Error).message}`, expected: "a JSON document" }]);
-  }
+  return parseStrictJsonText(text, source === "-" ? "standard input" : source);
 }
 
-/** A bundled pack by id, or a pack file by path. */
-export function resolvePack(idOrPath: string): Pack {
-  return resolvePackSource(idOrPath).pack;
+/**
+ * A bundled pack by id, or a pack file by path. A pack file that keeps the id
+ * of a bundled pack but differs from it (an edited copy) is loaded, and
+ * `warn` is told so: its decisions carry its own hash.
+ */
+export function resolvePack(idOrPath: string, warn?: (text: string) => void): Pack {
+  return resolvePackSource(idOrPath, warn).pack;
+}
+
+/** The warning for a pack file that keeps a bundled id but is not the bundled pack, in the locale's language. */
+export function editedCopyWarning(file: string, pack: Pack, lang: Lang = langFromEnvironment(process.env)): string | undefined {
+  if (!bundledPackIds().includes(pack.id) || pack.hash === loadPack(pack.id).hash) return undefined;
+  return lang === "zh"
+    ? `警告：${file} 使用内置规则包的 id ${pack.id}，但内容与内置规则包不同；其决定带有自己的哈希 ${pack.hash}`
+    : `warning: ${file} has the id ${pack.id} but differs from the bundled pack ${pack.id}; its decisions carry its own hash ${pack.hash}`;
 }
 
 /** A pack, and what a worker thread needs to load it again (its id, or its JSON). */
-export function resolvePackSource(idOrPath: string): { pack: Pack; source: string | object } {
+export function resolvePackSource(idOrPath: string, warn?: (text: string) => void): { pack: Pack; source: string | object } {
   if (bundledPackIds().includes(idOrPath)) return { pack: loadPack(idOrPath), source: idOrPath };
   if (existsSync(idOrPath)) {
     const json = parseJsonText(readText(idOrPath), idOrPath) as object;
-    return { pack: loadPack(json), source: json };
+    const pack = loadPack(json);
+    const warning = editedCopyWarning(idOrPath, pack);
+    if (warning !== undefined) warn?.(terminalSafe(warning));
+    return { pack, source: json };
   }
   throw new PolicyError([
     {

@@ -66,7 +66,7 @@ export function run(argv: readonly string[], io: Io, streams?: BatchStreams): nu
     switch (command) {
       case "batch": {
         const batchStreams = streams ?? { stdin: process.stdin, stdout: process.stdout, stderr: process.stderr };
-        return commandBatch(rest, batchStreams, resolvePackSource).catch((error: unknown) => fail(error, io));
+        return commandBatch(rest, batchStreams, (idOrPath) => resolvePackSource(idOrPath, io.err)).catch((error: unknown) => fail(error, io));
       }
       case "budget":
         return commandBudget(rest, io);

@@ -10,6 +10,7 @@
  *
  * @module
  */
+import { PolicyError, tooDeep } from "../errors.js";
 import { isFactReference, isLeaf, type Condition, type LeafCondition } from "./condition.js";
 import { operatorHelpers } from "./operators.js";
 
@@ -129,6 +130,9 @@ export interface CompiledConditions {
  * run[0]({ ageYears: 70 }, [65]); //=> true
  */
 export function compileConditions(conditions: readonly Condition[], context: CompileContext): CompiledConditions {
+  // Condition trees are compiled recursively: bound their depth first (a PolicyError, not a RangeError).
+  const deep = tooDeep(conditions);
+  if (deep) throw new PolicyError([deep]);
   const builder = new SourceBuilder(context);
   const bodies = conditions.map((condition, index) => `  function rule${index}(f, p) { return ${builder.expression(condition)}; }`);
   const source = `"use strict";\nreturn [\n${bodies.join(",\n")}\n];`;

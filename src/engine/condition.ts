@@ -17,7 +17,7 @@
 import { showValue, toPointer, type Issue } from "../errors.js";
 
 /** The operators a condition may use: json-rules-engine's own plus `startsWith` and `containsAny`. */
-export const OPERATORS = [
+export const OPERATORS = Object.freeze([
   "equal",
   "notEqual",
   "in",
@@ -30,7 +30,7 @@ export const OPERATORS = [
   "greaterThanInclusive",
   "startsWith",
   "containsAny",
-] as const;
+] as const);
 /** An operator name. */
 export type OperatorName = (typeof OPERATORS)[number];
 

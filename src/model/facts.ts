@@ -9,6 +9,7 @@
  *
  * @module
  */
+import { deepFreeze } from "../frozen.js";
 
 /** The JSON type of a fact's value. */
 export type FactType = "string" | "number" | "boolean" | "string[]";
@@ -26,7 +27,7 @@ export interface FactSpec {
 }
 
 /** The closed vocabulary of conditions a case may carry (POLICY 15). */
-export const CONDITION_CODES = [
+export const CONDITION_CODES = Object.freeze([
   "hypertension",
   "diabetes",
   "stroke",
@@ -35,33 +36,33 @@ export const CONDITION_CODES = [
   "tuberculosis",
   "severe-mental-disorder",
   "late-stage-cancer",
-] as const;
+] as const);
 /** One code of the condition vocabulary. */
 export type ConditionCode = (typeof CONDITION_CODES)[number];
 
 /** Team roles (POLICY 16). */
-export const TEAM_ROLES = ["specialist", "general-practitioner", "health-manager"] as const;
+export const TEAM_ROLES = Object.freeze(["specialist", "general-practitioner", "health-manager"] as const);
 /** One team role. */
 export type TeamRole = (typeof TEAM_ROLES)[number];
 
 /** Levels of the hospital a family doctor refers to. */
-export const RECEIVING_LEVELS = ["township", "county", "city-secondary", "city-tertiary"] as const;
+export const RECEIVING_LEVELS = Object.freeze(["township", "county", "city-secondary", "city-tertiary"] as const);
 /** Categories of a referred patient's billed item. */
-export const REFERRAL_ITEM_CATEGORIES = ["imaging", "biochemical", "other"] as const;
+export const REFERRAL_ITEM_CATEGORIES = Object.freeze(["imaging", "biochemical", "other"] as const);
 /** Where an outpatient visit takes place. */
-export const VISIT_SETTINGS = ["own-primary", "referred-hospital", "other"] as const;
+export const VISIT_SETTINGS = Object.freeze(["own-primary", "referred-hospital", "other"] as const);
 /** Direction of an inpatient referral. */
-export const INPATIENT_REFERRALS = ["upward", "downward", "none"] as const;
+export const INPATIENT_REFERRALS = Object.freeze(["upward", "downward", "none"] as const);
 /** Pregnancy status as a fact (`none` when no pregnancy is given). */
-export const PREGNANCY_STATUSES = ["pregnant", "postpartum", "none"] as const;
+export const PREGNANCY_STATUSES = Object.freeze(["pregnant", "postpartum", "none"] as const);
 /** Sex as given in a case. */
-export const SEXES = ["female", "male"] as const;
+export const SEXES = Object.freeze(["female", "male"] as const);
 
 /**
  * Every fact a condition may name, with its type. The order is the order of
  * the fields of {@link Facts}.
  */
-export const FACT_CATALOG = {
+export const FACT_CATALOG = deepFreeze({
   regionCode: { type: "string", nullable: false, description: "The resident's six-digit region code (GB/T 2260)." },
   packRegionCodePrefix: { type: "string", nullable: false, description: "The region code prefix of the pack being evaluated." },
   ageYears: { type: "number", nullable: false, description: "Age in completed years (周岁) on the decision date." },
@@ -98,7 +99,7 @@ export const FACT_CATALOG = {
   visitSetting: { type: "string", nullable: true, values: VISIT_SETTINGS, description: "Where the outpatient visit takes place." },
   inpatientReferral: { type: "string", nullable: true, values: INPATIENT_REFERRALS, description: "Direction of the inpatient referral in this episode." },
   inpatientFollowedPrimaryFirst: { type: "boolean", nullable: false, description: "The resident had first contact at primary level and skipped no level." },
-} as const satisfies Record<string, FactSpec>;
+} as const satisfies Record<string, FactSpec>);
 
 /** The name of a derived fact. */
 export type FactName = keyof typeof FACT_CATALOG;

@@ -4,7 +4,7 @@
  *
  * @module
  */
-import { PolicyError, type Issue } from "../errors.js";
+import { PolicyError, tooDeep, type Issue } from "../errors.js";
 import { CaseSchema, type Case } from "./case.js";
 import { readValidCase } from "./fast-case.js";
 import { fromZodIssues } from "./issues.js";
@@ -38,7 +38,9 @@ function withoutKeys(input: unknown, unknown: readonly { path: readonly Property
  * fast path ({@link readValidCase}) and returned as given, not copied; any
  * other goes through {@link CaseSchema}, which gives the issues.
  *
- * @throws PolicyError with every issue found when the case is invalid.
+ * @throws PolicyError with every issue found when the case is invalid; a
+ *   single `too_deep` issue naming the path when it nests deeper than
+ *   `MAX_JSON_DEPTH` (64) levels.
  * @example
  * const { case: valid, warnings } = parseCase({
  *   asOf: "2023-06-01",
@@ -49,6 +51,8 @@ function withoutKeys(input: unknown, unknown: readonly { path: readonly Property
 export function parseCase(input: unknown): ParsedCase {
   const valid = readValidCase(input);
   if (valid !== undefined) return { case: valid, warnings: NO_WARNINGS };
+  const deep = tooDeep(input);
+  if (deep) throw new PolicyError([deep]);
   const first = CaseSchema.safeParse(input, { reportInput: true });
   if (first.success) return { case: first.data, warnings: [] };
 

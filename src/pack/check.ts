@@ -237,9 +237,19 @@ class PackChecker {
     return parameter;
   }
 
+  /** A contract term of 0 years (or fewer) would make every contract's period empty or negative. */
+  private checkTermYears(id: string, parameter: Parameter): void {
+    parameter.values.forEach((dated, index) => {
+      if (typeof dated.value === "number" && dated.value < 1) {
+        this.add(["parameters", id, "values", index, "value"], `the contract term ${id} must be at least one year: ${dated.value} makes every contract's period empty`, "a whole number of years ≥ 1", dated.value, "too_small");
+      }
+    });
+  }
+
   private checkReferences(): void {
     const pack = this.pack;
-    this.reference(["contract", "term", "years"], pack.contract.term.years, ["integer"]);
+    const term = this.reference(["contract", "term", "years"], pack.contract.term.years, ["integer"]);
+    if (term) this.checkTermYears(pack.contract.term.years.param, term);
     if (!isSilent(pack.contract.team)) {
       pack.contract.team.required.forEach((need, index) => this.reference(["contract", "team", "required", index, "min"], need.min, ["integer"]));
     }

@@ -25,6 +25,7 @@ export type LintCode =
   | "always-true"
   | "dated-gap"
   | "dated-overlap"
+  | "empty-period"
   | "interpretation-without-note";
 
 /** One lint finding. */
@@ -61,11 +62,23 @@ class Linter {
   run(): LintFinding[] {
     this.unusedParameters();
     this.datedValues();
+    this.contractTerm();
     this.bounds();
     this.shares();
     this.conditions();
     this.interpretations(this.pack, []);
     return this.findings;
+  }
+
+  /** A contract term below one year makes every contract's period empty or negative. */
+  private contractTerm(): void {
+    const id = this.pack.contract?.term?.years?.param;
+    const parameter = id !== undefined && Object.prototype.hasOwnProperty.call(this.pack.parameters, id) ? this.pack.parameters[id] : undefined;
+    parameter?.values.forEach((dated, index) => {
+      if (typeof dated.value === "number" && dated.value < 1) {
+        this.add("empty-period", "error", ["parameters", id as string, "values", index, "value"], `the contract term ${id} is ${dated.value} year(s): every contract's period would be empty`);
+      }
+    });
   }
 
   private unusedParameters(): void {

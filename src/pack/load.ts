@@ -4,7 +4,7 @@
  *
  * @module
  */
-import { PolicyError, type Issue } from "../errors.js";
+import { PolicyError, tooDeep, type Issue } from "../errors.js";
 import { deepFreeze } from "../frozen.js";
 import { fromZodIssues } from "../model/issues.js";
 import { BUNDLED_PACK_IDS, BUNDLED_PACK_JSON } from "./bundled.js";
@@ -40,6 +40,8 @@ export interface Pack {
  * validatePack(JSON.parse(fs.readFileSync("rules/yueyang-2023.json", "utf8"))); //=> []
  */
 export function validatePack(json: unknown): Issue[] {
+  const deep = tooDeep(json);
+  if (deep) return [deep];
   if (json !== null && typeof json === "object" && isOverlay(json)) {
     try {
       loadOverlay(json);
@@ -57,10 +59,13 @@ export function validatePack(json: unknown): Issue[] {
     const seen = new Set(structural.map((issue) => `${issue.path} ${issue.code}`));
     return [...structural, ...lenientChecks(json).filter((issue) => !seen.has(`${issue.path} ${issue.code}`))];
   }
-  return checkPack(parsed.data);
+  const identity = identityIssue(parsed.data.id, parsed.data.region.codePrefix, undefined);
+  return identity ? [identity, ...checkPack(parsed.data)] : checkPack(parsed.data);
 }
 
 function parsePack(json: unknown): PackData {
+  const deep = tooDeep(json);
+  if (deep) throw new PolicyError([deep]);
   const forbidden = findForbiddenKeys(json);
   if (forbidden.length > 0) throw new PolicyError(forbidden as [Issue, ...Issue[]]);
   const parsed = PackSchema.safeParse(json, { reportInput: true });
@@ -78,11 +83,34 @@ export function packFromData(data: PackData, origins: Origins = { byKey: new Map
   return Object.freeze({ id: data.id, version: data.version, hash: hashOf(content), data: frozen, origin: (key: string) => originOf(origins, key) });
 }
 
+/**
+ * Pack identity: a pack from a file may keep the id of the bundled pack it
+ * is a copy of (an edited copy; its decisions carry its own hash), but never
+ * take the id of a *different* bundled pack — an overlay whose id is a
+ * bundled pack other than the one it extends, or a pack with a bundled id
+ * whose region is not that pack's region.
+ */
+function identityIssue(id: string, region: string | undefined, extendsId: string | undefined): Issue | undefined {
+  if (!BUNDLED_PACK_IDS.includes(id)) return undefined;
+  const bundledRegion = (BUNDLED_PACK_JSON[id] as { region?: { codePrefix?: string } } | undefined)?.region?.codePrefix;
+  const other = extendsId !== undefined ? (extendsId !== id ? extendsId : undefined) : region !== bundledRegion ? `a pack for region ${region}` : undefined;
+  if (other === undefined) return undefined;
+  return {
+    code: "invalid_value",
+    path: "/id",
+    message: `${JSON.stringify(id)} is the id of a different bundled pack; ${other} cannot take it`,
+    expected: extendsId !== undefined ? `a new id, or ${JSON.stringify(extendsId)} for an edited copy of it` : `a new id, or ${JSON.stringify(id)} only for a copy of that pack (region ${bundledRegion})`,
+    found: JSON.stringify(id),
+  };
+}
+
 function isOverlay(json: object): boolean {
   return Object.prototype.hasOwnProperty.call(json, "extends");
 }
 
 function loadOverlay(json: object): Pack {
+  const deep = tooDeep(json);
+  if (deep) throw new PolicyError([deep]);
   const forbidden = findForbiddenKeys(json);
   if (forbidden.length > 0) throw new PolicyError(forbidden as [Issue, ...Issue[]]);
   const parsed = OverlaySchema.safeParse(json, { reportInput: true });
@@ -98,6 +126,8 @@ function loadOverlay(json: object): Pack {
       },
     ]);
   }
+  const identity = identityIssue(parsed.data.id, undefined, parsed.data.extends);
+  if (identity) throw new PolicyError([identity]);
   const base = loadPack(parsed.data.extends);
   const baseOrigins: Origins = { byKey: new Map(), fallback: base.id };
   const { data, origins } = applyOverlay(base.data, baseOrigins, parsed.data);
@@ -111,7 +141,10 @@ const bundledCache = new Map<string, Pack>();
  * The pack is checked in full; the input is never changed.
  *
  * @throws PolicyError `unknown_pack` for an id that is not bundled, or the
- *   pack's issues (each with its JSON Pointer path) when it is invalid.
+ *   pack's issues (each with its JSON Pointer path) when it is invalid; an
+ *   `invalid_value` at `/id` for a pack object that takes the id of a
+ *   different bundled pack (an edited copy may keep its own bundled id: it
+ *   loads with its own hash).
  * @example
  * const pack = loadPack("yueyang-2023");
  * pack.version; //=> "1.0.0"
@@ -139,7 +172,10 @@ export function loadPack(idOrJson: string | object): Pack {
     throw new PolicyError([{ code: "invalid_pack", path: "", message: "a pack must be a JSON object", expected: "a pack object" }]);
   }
   if (isOverlay(idOrJson)) return loadOverlay(idOrJson);
-  return packFromData(parsePack(idOrJson));
+  const data = parsePack(idOrJson);
+  const identity = identityIssue(data.id, data.region.codePrefix, undefined);
+  if (identity) throw new PolicyError([identity]);
+  return packFromData(data);
 }
 
 /** The ids of the packs that ship with the library. */

@@ -131,8 +131,10 @@ class Evaluator implements CompiledPack {
       this.rules.map((rule) => rule.condition),
       { fact: (name) => (isFactName(name) ? FACT_CATALOG[name] : undefined), paramSlot: (name) => slots.get(name) },
     );
-    this.run = compiled.run;
-    this.compiledRules = compiled.run;
+    // Frozen: callers see these lists (and their entries) but cannot change what later decisions run.
+    this.rules = Object.freeze(this.rules.map((rule) => Object.freeze(rule)));
+    this.run = Object.freeze(compiled.run.map((condition) => Object.freeze(condition)));
+    this.compiledRules = this.run;
     this.source = compiled.source;
   }
 
@@ -142,13 +144,14 @@ class Evaluator implements CompiledPack {
     const parameters = this.pack.data.parameters;
     const slots = this.paramIds.map((id) => parameterValueAt(id, parameters[id] as (typeof parameters)[string], asOf));
     const byId = new Map<string, ParameterValue>(this.paramIds.map((id, index) => [id, slots[index] as ParameterValue]));
-    const params: ParamsAtDate = {
-      slots,
-      value: (id) => {
+    // Cached and handed to callers (PreparedCase.context.params): frozen, so no caller changes a later decision.
+    const params: ParamsAtDate = Object.freeze({
+      slots: Object.freeze(slots),
+      value: (id: string) => {
         if (!byId.has(id)) throw new RangeError(`Unknown parameter ${id}`);
         return byId.get(id) as ParameterValue;
       },
-    };
+    });
     if (this.paramsCache.size >= PARAMS_CACHE_LIMIT) this.paramsCache.clear();
     this.paramsCache.set(asOf, params);
     return params;
@@ -391,7 +394,9 @@ const compiledPacks = new WeakMap<Pack, CompiledPack>();
 /**
  * Compiles a pack once: every condition tree becomes generated code, and
  * parameter values are resolved once per decision date. The result is cached
- * per pack object.
+ * per pack object and shared by every `evaluate(pack, …)` in the process, so
+ * it is frozen: its lists and their entries cannot be changed or replaced,
+ * and the evaluator behind its methods is private.
  *
  * @example
  * const compiled = compilePack(loadPack("yueyang-2023"));
@@ -401,8 +406,27 @@ const compiledPacks = new WeakMap<Pack, CompiledPack>();
 export function compilePack(pack: Pack): CompiledPack {
   let compiled = compiledPacks.get(pack);
   if (!compiled) {
-    compiled = new Evaluator(pack);
+    compiled = frontOf(new Evaluator(pack));
     compiledPacks.set(pack, compiled);
   }
   return compiled;
+}
+
+/**
+ * What callers get of an evaluator: a frozen object whose lists are frozen
+ * and whose methods call the evaluator, which stays private. The compiled
+ * pack is cached per pack and shared by every `evaluate(pack, …)` in the
+ * process, so nothing a caller can reach may change a later decision.
+ */
+function frontOf(evaluator: Evaluator): CompiledPack {
+  return Object.freeze({
+    pack: evaluator.pack,
+    rules: evaluator.rules,
+    source: evaluator.source,
+    compiledRules: evaluator.compiledRules,
+    evaluate: (input: unknown, options?: EvaluateOptions) => evaluator.evaluate(input, options),
+    evaluateReference: (input: unknown, options?: EvaluateOptions) => evaluator.evaluateReference(input, options),
+    contextFor: (input: unknown, options?: EvaluateOptions) => evaluator.contextFor(input, options),
+    decide: (prepared: PreparedCase) => evaluator.decide(prepared),
+  });
 }

@@ -62,7 +62,8 @@ describe("fdr diff", () => {
   it("exits 1 with --fail-on-change when a decision changed, 0 when none did", () => {
     const root = resolve(".");
     const out: string[] = [];
-    const io = { out: (text: string) => out.push(text), err: (text: string) => out.push(text) };
+    const err: string[] = [];
+    const io = { out: (text: string) => out.push(text), err: (text: string) => err.push(text) };
     const cases = join(root, "examples/analyst/cases.ndjson");
     expect(run(["diff", "yueyang-2023", "yueyang-2023", "--cases", cases, "--fail-on-change"], io)).toBe(0);
     expect(out.join("\n")).toContain("3 case(s), 0 changed");
@@ -74,6 +75,8 @@ describe("fdr diff", () => {
     // None of these residents is 60 to 64: nothing changes.
     expect(run(["diff", "yueyang-2023", path, "--cases", cases, "--json", "--fail-on-change"], io)).toBe(0);
     expect(JSON.parse(out.join("")).changed).toEqual([]);
+    // An edited copy keeping the bundled id: a warning on stderr, not in the JSON on stdout.
+    expect(err.join("\n")).toContain("sixty.json");
     out.length = 0;
     const young = join(mkdtempSync(join(tmpdir(), "fdr-diff-")), "young.ndjson");
     writeFileSync(young, '{"asOf":"2023-06-01","resident":{"id":"Y","birthDate":"1961-01-01","regionCode":"430602"}}\n');

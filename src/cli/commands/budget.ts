@@ -15,7 +15,7 @@ export function commandBudget(args: string[], io: Io): number {
   if (!values.pack) throw usage("fdr budget needs --pack <id|path>");
   const signed = wholeNumber(values.signed, "signed");
   if (signed === undefined) throw usage("fdr budget needs --signed <n>");
-  const pack = resolvePack(values.pack);
+  const pack = resolvePack(values.pack, io.err);
   const options: { asOf?: string; personalized?: string } = {};
   if (values["as-of"] !== undefined) options.asOf = values["as-of"];
   if (values.personalized !== undefined) options.personalized = values.personalized;

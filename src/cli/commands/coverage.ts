@@ -27,7 +27,7 @@ export function commandCoverage(args: string[], io: Io): number {
     if (!/^(0|1)(\.\d+)?$/.test(values.rate as string)) throw usage("--rate takes a decimal between 0 and 1 such as 0.7094", values.rate);
     residents = impliedResidents(signed, values.rate as string);
   }
-  const pack = resolvePack(values.pack);
+  const pack = resolvePack(values.pack, io.err);
   const counts = {
     signed,
     residents: residents as number,

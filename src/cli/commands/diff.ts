@@ -9,6 +9,7 @@ import {
   type Pack,
 } from "../../index.js";
 import { EXIT, readText, resolvePack, show, usage, type Io } from "../io.js";
+import { terminalSafe } from "../terminal.js";
 
 /** The records of an NDJSON text, numbered from 1; blank lines are skipped, malformed lines kept as errors. */
 export function ndjsonRecords(text: string): { line: number; input: unknown }[] {
@@ -32,22 +33,24 @@ export function commandDiff(args: string[], io: Io): number {
   });
   if (positionals.length !== 2) throw usage("fdr diff needs an old and a new pack", positionals.join(" "));
   if (!values.cases) throw usage("fdr diff needs --cases <file.ndjson>");
-  const [before, after] = positionals.map(resolvePack) as [Pack, Pack];
+  const [before, after] = positionals.map((idOrPath) => resolvePack(idOrPath, io.err)) as [Pack, Pack];
   const diff = diffPacks(before, after, ndjsonRecords(readText(values.cases)));
   if (values.json) io.out(JSON.stringify(diff, null, 2));
   else {
+    // Resident ids come from the cases: escaped for the terminal.
+    const say = (text: string) => io.out(terminalSafe(text));
     for (const change of diff.changed) {
       const parts = [
         ...change.groupsGained.map((group) => `+${group}`),
         ...change.groupsLost.map((group) => `−${group}`),
         ...change.fields.map((field) => `${field.path} ${show(field.before)} → ${show(field.after)}`),
       ];
-      io.out(`line ${change.line}${change.residentId ? ` ${change.residentId}` : ""}: ${parts.join("; ")}`);
+      say(`line ${change.line}${change.residentId ? ` ${change.residentId}` : ""}: ${parts.join("; ")}`);
     }
-    io.out("fee totals per payer, signed residents only (eligible, contract in force on the decision date) (before → after):");
-    for (const payer of Object.keys(diff.payerTotals.before)) io.out(`  ${payer}  ${diff.payerTotals.before[payer]} → ${diff.payerTotals.after[payer]}`);
-    io.out(`  staff pool  ${diff.staffPoolTotals.before} → ${diff.staffPoolTotals.after}`);
-    io.out(`${diff.cases} case(s), ${diff.changed.length} changed`);
+    say("fee totals per payer, signed residents only (eligible, contract in force on the decision date) (before → after):");
+    for (const payer of Object.keys(diff.payerTotals.before)) say(`  ${payer}  ${diff.payerTotals.before[payer]} → ${diff.payerTotals.after[payer]}`);
+    say(`  staff pool  ${diff.staffPoolTotals.before} → ${diff.staffPoolTotals.after}`);
+    say(`${diff.cases} case(s), ${diff.changed.length} changed`);
   }
   return values["fail-on-change"] && diff.changed.length > 0 ? EXIT.problems : EXIT.ok;
 }

@@ -12,6 +12,8 @@ import {
   type Pack,
 } from "../../index.js";
 import { EXIT, type Io, usage, readText, parseJsonText, parseLang, resolvePack } from "../io.js";
+import { terminalSafe } from "../terminal.js";
+
 
 /** `fdr evaluate`. */
 export function commandEvaluate(args: string[], io: Io): number {
@@ -25,7 +27,7 @@ export function commandEvaluate(args: string[], io: Io): number {
   const input = parseJsonText(readText(source), source);
   let pack: Pack;
   if (values.pack) {
-    pack = resolvePack(values.pack);
+    pack = resolvePack(values.pack, io.err);
   } else {
     const { case: kase } = parseCase(input);
     pack = findPack(kase.resident.regionCode, kase.asOf);
@@ -33,6 +35,6 @@ export function commandEvaluate(args: string[], io: Io): number {
   // --explain prints Chinese and English lines; --lang keeps one (the decision itself never depends on it).
   const lang = values.lang === undefined ? undefined : parseLang(values.lang);
   const decision = evaluate(pack, input);
-  io.out(values.explain ? explain(decision, pack, lang ? { lang } : {}) : JSON.stringify(decision, null, 2));
+  io.out(values.explain ? terminalSafe(explain(decision, pack, lang ? { lang } : {})) : JSON.stringify(decision, null, 2));
   return EXIT.ok;
 }

@@ -22,7 +22,7 @@ export function commandLint(args: string[], io: Io): number {
     checkJsonFile(file, lang, (json) => {
       const issues = validatePack(json);
       return issues.length > 0 ? issues.map((issue) => ({ ...issue, severity: "error" })) : lintPack(loadPack(json as object).data);
-    }),
+    }, { severity: "error" }),
   );
   if (values.json) io.out(JSON.stringify(findings, null, 2));
   else for (const finding of findings) io.out(`${finding.severity}  ${formatFinding(finding, lang)}`);

@@ -3,38 +3,65 @@
  *
  * @module
  */
-import { existsSync, statSync } from "node:fs";
+import { existsSync, lstatSync, statSync } from "node:fs";
 import { parseArgs } from "node:util";
 import {
   findCaseFiles,
+  isPolicyError,
   runCaseFile,
   PolicyError,
+  type CaseResult,
 } from "../../index.js";
-import { EXIT, type Io, usage, resolvePack, show } from "../io.js";
+import { EXIT, type Io, usage, parseJsonText, resolvePack, show } from "../io.js";
+import { terminalSafe } from "../terminal.js";
+
+function isLink(path: string): boolean {
+  try {
+    return lstatSync(path).isSymbolicLink();
+  } catch {
+    return false;
+  }
+}
 
 /** `fdr test`. */
 export function commandTest(args: string[], io: Io): number {
   const { values, positionals } = parseArgs({ args, options: { pack: { type: "string", multiple: true } }, allowPositionals: true });
   const packs = new Map((values.pack ?? []).map((path) => {
-    const pack = resolvePack(path);
+    const pack = resolvePack(path, io.err);
     return [pack.id, pack] as const;
   }));
   const targets = positionals.length > 0 ? positionals : ["test/cases"];
   const files = targets.flatMap((target) => {
-    if (!existsSync(target)) throw new PolicyError([{ code: "io_error", path: "", message: `no file or folder ${target}` }]);
+    // A name that exists but cannot be followed (a dangling symlink, a loop) is run, and fails by its name.
+    if (!existsSync(target)) {
+      if (isLink(target)) return [target];
+      throw new PolicyError([{ code: "io_error", path: "", message: `no file or folder ${target}` }]);
+    }
     return statSync(target).isDirectory() ? findCaseFiles(target) : [target];
   });
   if (files.length === 0) throw usage("no case files found", targets.join(" "));
   let failed = 0;
+  // Names, paths and values come from the case files: escaped for the terminal.
+  const say = (text: string) => io.out(terminalSafe(text));
   for (const file of files) {
-    const result = runCaseFile(file, packs);
+    let result: CaseResult;
+    try {
+      result = runCaseFile(file, packs, parseJsonText);
+    } catch (error) {
+      // One unreadable file (not JSON, a dangling symlink, an alias bomb …) fails by its name; the others still run.
+      failed++;
+      const issues = isPolicyError(error) ? error.issues : [{ code: "internal_error", path: "", message: error instanceof Error ? error.message : String(error) }];
+      say(`✗ ${file}`);
+      for (const issue of issues) say(`    ${issue.path || "/"}: [${issue.code}] ${issue.message}`);
+      continue;
+    }
     if (result.passed) {
-      io.out(`✓ ${result.name}`);
+      say(`✓ ${result.name}`);
       continue;
     }
     failed++;
-    io.out(`✗ ${result.name}\n    ${file}`);
-    for (const mismatch of result.mismatches) io.out(`    ${mismatch.path || "/"}: expected ${show(mismatch.expected)}, got ${show(mismatch.actual)}`);
+    say(`✗ ${result.name}\n    ${file}`);
+    for (const mismatch of result.mismatches) say(`    ${mismatch.path || "/"}: expected ${show(mismatch.expected)}, got ${show(mismatch.actual)}`);
   }
   io.out(`${files.length - failed} passed, ${failed} failed`);
   return failed > 0 ? EXIT.problems : EXIT.ok;
