@@ -3,9 +3,13 @@
 //   2. full decisions: evaluate (compiled) vs evaluateReference (json-rules-engine)
 //   3. fdr batch end to end on BENCH_LINES (default 1,000,000) NDJSON lines: residents/s and peak RSS,
 //      single-threaded and with --workers 2
+//   4. a soak: fdr batch on BENCH_SOAK_LINES (default BENCH_LINES) lines, stopped by SIGTERM at random
+//      points BENCH_SOAK_STOPS (default 5) times and resumed with --resume each time; the output and the
+//      summary must be byte-identical to one uninterrupted run (exit code 1 when they are not)
 // Figures drift up to 2x between runs on a shared machine: compare ratios within one run.
-import { spawnSync } from "node:child_process";
-import { createWriteStream, mkdtempSync, rmSync } from "node:fs";
+import { spawn, spawnSync } from "node:child_process";
+import { createHash } from "node:crypto";
+import { createReadStream, createWriteStream, existsSync, mkdtempSync, rmSync, statSync } from "node:fs";
 import { once } from "node:events";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -148,7 +152,70 @@ async function batchBench(lines) {
   console.log(`   target: >= 100,000 residents/s on one thread, peak RSS < 200 MB`);
 }
 
+/** sha256 of a file, streamed. */
+async function fileHash(path) {
+  const hash = createHash("sha256");
+  for await (const chunk of createReadStream(path)) hash.update(chunk);
+  return hash.digest("hex");
+}
+
+/**
+ * Runs fdr batch; with `stopAfterMs`, sends SIGTERM that long after the run starts writing `partial`
+ * (it grows). Resolves to the exit code (bounded: SIGKILL after 30 min).
+ */
+function runUntil(args, stopAfterMs, partial) {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, ["dist/cli.js", "batch", ...args], { stdio: ["ignore", "ignore", "ignore"] });
+    const timers = [setTimeout(() => child.kill("SIGKILL"), 30 * 60 * 1000)];
+    if (stopAfterMs !== undefined) {
+      const size = () => (existsSync(partial) ? statSync(partial).size : -1);
+      const before = size();
+      const poll = setInterval(() => {
+        if (size() <= before) return;
+        clearInterval(poll);
+        timers.push(setTimeout(() => child.kill("SIGTERM"), stopAfterMs));
+      }, 20);
+      timers.push(poll);
+    }
+    child.on("close", (code, signal) => {
+      for (const timer of timers) clearTimeout(timer);
+      resolve(code ?? signal);
+    });
+  });
+}
+
+/** Lines in a file (0 when it does not exist), streamed. */
+async function recordsIn(path) {
+  if (!existsSync(path)) return 0;
+  let count = 0;
+  for await (const chunk of createReadStream(path)) for (let at = chunk.indexOf(10); at >= 0; at = chunk.indexOf(10, at + 1)) count++;
+  return count;
+}
+
+async function soakBench(lines, stops) {
+  const dir = mkdtempSync(join(tmpdir(), "fdr-soak-"));
+  const input = join(dir, "population.ndjson");
+  await writePopulation(input, lines, { teams: true });
+  const started = performance.now();
+  await runUntil(["--pack", "yueyang-2023", input, "--out", join(dir, "reference.ndjson"), "--summary", join(dir, "reference.json")]);
+  const uninterruptedMs = performance.now() - started;
+  const out = join(dir, "resumed.ndjson");
+  const args = ["--pack", "yueyang-2023", input, "--out", out, "--summary", join(dir, "resumed.json"), "--resume"];
+  const stopsAt = [];
+  for (let stop = 0; stop < stops; stop++) {
+    const code = await runUntil(args, Math.round(Math.random() * uninterruptedMs * 0.4), `${out}.partial`);
+    stopsAt.push(`${code === 143 ? "exit 143" : code} at ${fmt(await recordsIn(`${out}.partial`))}`);
+  }
+  await runUntil(args);
+  const same = (await fileHash(out)) === (await fileHash(join(dir, "reference.ndjson"))) && (await fileHash(join(dir, "resumed.json"))) === (await fileHash(join(dir, "reference.json")));
+  rmSync(dir, { recursive: true });
+  console.log(`4. soak: ${fmt(lines)} lines stopped ${stops} times at random points (${stopsAt.join(", ")} records kept), resumed each time:`);
+  console.log(`   output and summary byte-identical to one uninterrupted run (${Math.round(uninterruptedMs / 1000)} s): ${same ? "yes" : "NO"}`);
+  if (!same) process.exitCode = 1;
+}
+
 console.log(`family-doctor-rules benchmark · Node ${process.version} · ${new Date().toISOString().slice(0, 10)}`);
 await conditionsBench(Number(process.env.BENCH_RESIDENTS ?? 100000));
 await decisionsBench(Number(process.env.BENCH_DECISIONS ?? 20000));
 await batchBench(Number(process.env.BENCH_LINES ?? 1000000));
+await soakBench(Number(process.env.BENCH_SOAK_LINES ?? process.env.BENCH_LINES ?? 1000000), Number(process.env.BENCH_SOAK_STOPS ?? 5));

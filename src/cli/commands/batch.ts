@@ -1,15 +1,46 @@
 /**
  * `fdr batch`: a stream of cases in, one line per record out, in order.
  *
+ * Files are handled as `../output.ts` describes: inputs checked first, no
+ * output that is the same file as an input or another output, `--out`
+ * written to `<out>.partial` and renamed into place when complete. SIGINT or
+ * SIGTERM stops on whole records, keeps `<out>.partial`, says how many records
+ * it holds and how to resume, and exits 128 + the signal's number; `--resume`
+ * continues from that file.
+ *
  * @module
  */
-import { createReadStream, createWriteStream, statSync, writeFileSync } from "node:fs";
-import { once } from "node:events";
+import { createReadStream, existsSync, statSync } from "node:fs";
+import { availableParallelism, constants } from "node:os";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { Worker } from "node:worker_threads";
 import type { Readable, Writable } from "node:stream";
-import { checkCoverage, csvHeader, encodeLine, LineEncoder, packLines, PolicyError, readLineChunks, Summary, type Pack, type RawLine, type RecordOptions } from "../../index.js";
+import { checkCoverage, csvHeader, encodeLine, LineEncoder, packLines, PolicyError, readLineChunks, Summary, type CountedDecision, type Pack, type RawLine, type RecordOptions } from "../../index.js";
+import {
+  checkInput,
+  describeStdout,
+  descriptorRef,
+  ioError,
+  openDirect,
+  outputTarget,
+  PartialFile,
+  partialPath,
+  partialRef,
+  readError,
+  readPartial,
+  reason,
+  refuseSameFiles,
+  reportedStreams,
+  say,
+  stdoutFileStart,
+  trimStdoutFile,
+  WholeFile,
+  writeError,
+  type FileRef,
+  type OutputTarget,
+  type PartialContents,
+} from "../output.js";
 
 /** The streams a batch reads and writes. */
 export interface BatchStreams {
@@ -21,10 +52,14 @@ export interface BatchStreams {
 const IN_FLIGHT_PER_WORKER = 4;
 /** Bytes of output the file may hold unwritten while the next lines are evaluated. */
 const WRITE_BUFFER = 1024 * 1024;
+/** The most worker threads `--workers` takes (with `--oversubscribe` beyond the cores). */
+const MAX_WORKERS = 64;
 
 function usage(message: string): PolicyError {
   return new PolicyError([{ code: "invalid_arguments", path: "", message }]);
 }
+
+const plural = (count: number, en: string) => `${count.toLocaleString("en")} ${en}${count === 1 ? "" : "s"}`;
 
 /** Lines encoded as UTF-8, and how many of them there are. */
 interface EncodedLines {
@@ -38,39 +73,89 @@ function takeLines(encoder: LineEncoder): EncodedLines {
   return { bytes: encoder.take(), lines, errors };
 }
 
+/**
+ * The output of a batch: counts what was handed to it and what the system
+ * took, and keeps a write failure (or a closed pipe) instead of throwing.
+ */
 class Output {
+  /** Records handed over (with those already in a resumed partial file). */
+  records: number;
+  errors: number;
+  /** Records whose bytes were written. */
+  written: number;
+  /** Where the last written record ends in the partial file. */
+  writtenBytes: number;
+  /** The reader went away (a closed pipe). */
   closed = false;
-  records = 0;
-  errors = 0;
-  constructor(private readonly stream: Writable) {
+  /** Standard output redirected to a regular file: where this run's records start in it. */
+  stdoutStart: number | undefined;
+  /** Why writing failed. */
+  failure: unknown;
+
+  constructor(
+    private readonly stream: Writable,
+    /** The output's name for messages. */
+    readonly name: string,
+    /** The partial file written, for `--out` naming a regular file. */
+    readonly file: PartialFile | undefined,
+    base: PartialContents,
+  ) {
+    this.records = this.written = base.records;
+    this.errors = base.errors;
+    this.writtenBytes = base.bytes;
     stream.on("error", (error: NodeJS.ErrnoException) => {
       if (error.code === "EPIPE" || error.code === "ERR_STREAM_DESTROYED") this.closed = true;
-      else throw error;
+      else this.failure ??= error;
     });
   }
+
+  /** No more records can be written. */
+  get stopped(): boolean {
+    return this.closed || this.failure !== undefined;
+  }
+
   /** Writes encoded lines: `lines` of them, `errors` of which are error records. */
   async write(block: EncodedLines): Promise<void> {
     this.records += block.lines;
     this.errors += block.errors;
-    if (this.closed || block.bytes.length === 0) return;
-    if (!this.stream.write(block.bytes)) await this.drained();
+    if (this.stopped || this.ended || block.bytes.length === 0) return;
+    const { lines, bytes } = block;
+    const more = this.stream.write(bytes, (error) => {
+      if (error) return;
+      this.written += lines;
+      this.writtenBytes += bytes.length;
+    });
+    if (!more) await this.settled("drain");
   }
-  /** Waits until the stream takes more, or closes; leaves no listener behind. */
-  private drained(): Promise<void> {
+
+  /** Waits for `event`, or for the stream to close or fail; leaves no listener behind. */
+  private settled(event: "drain" | "finish"): Promise<void> {
+    if (this.ended || (event === "finish" && this.stream.writableFinished)) return Promise.resolve();
     return new Promise((resolve) => {
+      const events = [event, "close", "error"] as const;
       const done = () => {
-        this.stream.off("drain", done);
-        this.stream.off("close", done);
+        for (const name of events) this.stream.off(name, done);
         resolve();
       };
-      this.stream.on("drain", done);
-      this.stream.on("close", done);
+      for (const name of events) this.stream.on(name, done);
     });
   }
+
+  /** The stream failed or was destroyed: it will take nothing more, and emit nothing more. */
+  private get ended(): boolean {
+    return this.stream.destroyed || this.stream.errored !== null;
+  }
+
+  /** Flushes everything written; ends the stream unless it is the process's standard output. */
   async end(): Promise<void> {
-    if (this.closed || this.stream === process.stdout) return;
+    if (this.ended) return;
+    if (this.stream === process.stdout) {
+      await new Promise<void>((resolve) => this.stream.write("", () => resolve()));
+      return;
+    }
+    const finished = this.settled("finish");
     this.stream.end();
-    await once(this.stream, "finish");
+    await finished;
   }
 }
 
@@ -95,6 +180,43 @@ class Progress {
   }
 }
 
+/**
+ * SIGINT and SIGTERM while a batch runs: the first stops it on whole records
+ * (calling `onStop`, at once if it is set later); a second ends the process at once.
+ */
+class Signals {
+  signal: NodeJS.Signals | undefined;
+  private stop: (() => void) | undefined;
+  private readonly handlers = new Map<NodeJS.Signals, () => void>();
+
+  constructor() {
+    for (const name of ["SIGINT", "SIGTERM"] as const) {
+      const handler = () => {
+        if (this.signal) process.exit(exitCodeOf(name));
+        this.signal = name;
+        this.stop?.();
+      };
+      this.handlers.set(name, handler);
+      process.on(name, handler);
+    }
+  }
+
+  /** What to do on the first signal (now, if it came already). */
+  set onStop(stop: () => void) {
+    this.stop = stop;
+    if (this.signal) stop();
+  }
+
+  remove(): void {
+    for (const [name, handler] of this.handlers) process.off(name, handler);
+  }
+}
+
+/** 128 + the signal's number. */
+function exitCodeOf(signal: NodeJS.Signals): number {
+  return 128 + (constants.signals[signal] ?? 0);
+}
+
 async function* counted(source: AsyncIterable<Uint8Array>, onBytes: (bytes: number) => void): AsyncGenerator<Uint8Array> {
   for await (const chunk of source) {
     onBytes(chunk.length);
@@ -102,8 +224,19 @@ async function* counted(source: AsyncIterable<Uint8Array>, onBytes: (bytes: numb
   }
 }
 
-/** Runs `fdr batch`. Resolves to the exit code. */
-export async function commandBatch(args: string[], streams: BatchStreams, resolvePack: (idOrPath: string) => { pack: Pack; source: string | object }): Promise<number> {
+/** What `fdr batch` was asked to do. */
+interface Settings {
+  readonly pack: string;
+  readonly input: string;
+  readonly format: "csv" | "ndjson";
+  readonly trace: "compact" | "full";
+  readonly workers: number;
+  readonly out: string | undefined;
+  readonly summary: string | undefined;
+  readonly resume: boolean;
+}
+
+function parseSettings(args: string[], stderr: Writable): Settings {
   const { values, positionals } = parseArgs({
     args,
     options: {
@@ -112,7 +245,9 @@ export async function commandBatch(args: string[], streams: BatchStreams, resolv
       format: { type: "string" },
       trace: { type: "string", default: "compact" },
       workers: { type: "string", default: "1" },
+      oversubscribe: { type: "boolean", default: false },
       summary: { type: "string" },
+      resume: { type: "boolean", default: false },
     },
     allowPositionals: true,
   });
@@ -120,58 +255,382 @@ export async function commandBatch(args: string[], streams: BatchStreams, resolv
   if (positionals.length !== 1) throw usage("fdr batch needs one input file (NDJSON or CSV), or - for standard input");
   const trace = values.trace;
   if (trace !== "compact" && trace !== "full") throw usage("--trace takes compact or full");
-  const workers = Number(values.workers);
-  if (!Number.isInteger(workers) || workers < 1 || workers > 64) throw usage("--workers takes a whole number from 1 to 64");
   const input = positionals[0] as string;
   const format = values.format ?? (input.toLowerCase().endsWith(".csv") ? "csv" : "ndjson");
   if (format !== "csv" && format !== "ndjson") throw usage("--format takes ndjson or csv");
-  const { pack, source } = resolvePack(values.pack);
+  if (values.resume && !values.out) throw usage("--resume needs --out: it continues <out>.partial, which an interrupted run leaves");
+  const oversubscribe = values.oversubscribe || process.env.FDR_OVERSUBSCRIBE === "1";
+  const workers = workerCount(values.workers, oversubscribe, stderr);
+  return { pack: values.pack, input, format, trace, workers, out: values.out, summary: values.summary, resume: values.resume };
+}
 
+/**
+ * `--workers N`: from 1 to the number of cores (each worker loads and
+ * compiles the pack: more workers than cores only cost time and memory); up
+ * to 64 with `--oversubscribe` or `FDR_OVERSUBSCRIBE=1`, for benchmarks.
+ */
+function workerCount(value: string, oversubscribe: boolean, stderr: Writable): number {
+  const requested = Number(value);
+  if (!/^\d+$/.test(value) || requested < 1 || requested > MAX_WORKERS) throw usage(`--workers takes a whole number from 1 to the number of cores (${availableParallelism()} here; up to ${MAX_WORKERS} with --oversubscribe)`);
+  const cores = availableParallelism();
+  if (requested <= cores || oversubscribe) return requested;
+  stderr.write(
+    say(
+      `fdr batch: --workers ${requested} is more than this machine's ${cores} cores: using ${cores} (add --oversubscribe to use ${requested})\n`,
+      `fdr batch：--workers ${requested} 超过本机的 ${cores} 个核心：改用 ${cores} 个（加 --oversubscribe 可使用 ${requested} 个）\n`,
+    ),
+  );
+  return cores;
+}
+
+/** The files of a batch, checked and opened: the input's stream, the output, the summary. */
+interface Files {
+  readonly reader: Readable;
+  readonly totalBytes: number | undefined;
+  readonly output: Output;
+  readonly summary: WholeFile | undefined;
+  /** The records already written, when resuming. */
+  readonly resumed: PartialContents;
+}
+
+/**
+ * Checks every input, then every output, then refuses any output that is
+ * the same file as another file; only then opens the outputs.
+ */
+async function openFiles(settings: Settings, packFile: string | undefined, streams: BatchStreams, summary: Summary | undefined, stderr: Writable): Promise<Files> {
+  const inputs: FileRef[] = [];
+  if (packFile !== undefined) inputs.push(checkInput("--pack", packFile));
+  if (settings.input !== "-") inputs.push(checkInput(say("the input", "输入"), settings.input));
+  else if (streams.stdin === process.stdin) pushDefined(inputs, descriptorRef(say("standard input", "标准输入"), 0, false));
+  const outputs: FileRef[] = [];
+  const out = settings.out === undefined ? undefined : outputTarget("--out", settings.out);
+  if (out) outputs.push(out);
+  else if (streams.stdout === process.stdout) pushDefined(outputs, descriptorRef(say("standard output", "标准输出"), 1, true));
+  if (out && !out.direct) outputs.push(partialRef(out));
+  if (settings.resume && out?.direct) throw usage("--resume needs --out naming a regular file, not a device or FIFO");
+  const summaryTarget = settings.summary === undefined ? undefined : outputTarget("--summary", settings.summary);
+  if (summaryTarget) outputs.push(summaryTarget);
+  if (summaryTarget && !summaryTarget.direct) outputs.push(partialRef(summaryTarget));
+  refuseSameFiles([...inputs, ...outputs]);
+
+  const resumed = settings.resume && out ? resumedContents(out, summary, stderr) : undefined;
+  const summaryFile = summaryTarget ? await WholeFile.open(summaryTarget) : undefined;
+  try {
+    const output = await openOutput(out, resumed, streams, stderr);
+    const { reader, totalBytes } = openInput(settings.input, streams);
+    return { reader, totalBytes, output, summary: summaryFile, resumed: resumed ?? EMPTY };
+  } catch (error) {
+    summaryFile?.discard();
+    throw error;
+  }
+}
+
+const EMPTY: PartialContents = { records: 0, errors: 0, bytes: 0 };
+
+function pushDefined(files: FileRef[], file: FileRef | undefined): void {
+  if (file) files.push(file);
+}
+
+/**
+ * The records a partial file already holds (an incomplete last line is
+ * dropped); with a summary, each record is added to it, so that the summary
+ * covers every record of the finished output.
+ */
+function resumedContents(out: OutputTarget, summary: Summary | undefined, stderr: Writable): PartialContents | undefined {
+  const path = partialPath(out);
+  if (!existsSync(path)) {
+    stderr.write(say(`fdr batch: nothing to resume (${path} does not exist): starting from the first record\n`, `fdr batch：没有可续接的文件（${path} 不存在）：从第一条记录开始\n`));
+    return undefined;
+  }
+  return readPartial(path, summary && ((line, index) => addRecord(summary, line, index, path)));
+}
+
+/** Adds a record of a partial file to the summary (an error record adds nothing). */
+function addRecord(summary: Summary, line: string, index: number, path: string): void {
+  let record: unknown;
+  try {
+    record = JSON.parse(line);
+  } catch {
+    record = undefined;
+  }
+  if (typeof record === "object" && record !== null && "errors" in record) return;
+  const decision = record as Partial<CountedDecision> | undefined;
+  if (typeof decision?.eligibility?.eligible !== "boolean" || !Array.isArray(decision.priorityGroups)) {
+    throw ioError(path, say(`cannot resume from ${path}: line ${index + 1} is not a record fdr batch wrote`, `无法从 ${path} 续接：第 ${index + 1} 行不是 fdr batch 写出的记录`));
+  }
+  summary.add(decision as CountedDecision);
+}
+
+async function openOutput(out: OutputTarget | undefined, resumed: PartialContents | undefined, streams: BatchStreams, stderr: Writable): Promise<Output> {
+  if (!out && streams.stdout === process.stdout) {
+    const output = new Output(streams.stdout, describeStdout(), undefined, EMPTY);
+    output.stdoutStart = stdoutFileStart();
+    return output;
+  }
+  if (!out) return new Output(streams.stdout, say("standard output", "标准输出"), undefined, EMPTY);
+  if (out.direct) return new Output(await openDirect(out, WRITE_BUFFER), out.name, undefined, EMPTY);
+  if (resumed) {
+    const file = PartialFile.reopen(out, resumed);
+    return new Output(file.stream(WRITE_BUFFER), out.name, file, resumed);
+  }
+  if (existsSync(partialPath(out))) {
+    stderr.write(
+      say(
+        `fdr batch: starting over: ${partialPath(out)}, left by an earlier run, is replaced (add --resume to continue it instead)\n`,
+        `fdr batch：重新开始：上次运行留下的 ${partialPath(out)} 将被替换（如要续接，请加 --resume）\n`,
+      ),
+    );
+  }
+  const file = PartialFile.create(out);
+  return new Output(file.stream(WRITE_BUFFER), out.name, file, EMPTY);
+}
+
+function openInput(input: string, streams: BatchStreams): { reader: Readable; totalBytes: number | undefined } {
+  if (input === "-") return { reader: streams.stdin, totalBytes: undefined };
   let totalBytes: number | undefined;
-  if (input !== "-") {
+  try {
+    const stats = statSync(input);
+    totalBytes = stats.isFile() ? stats.size : undefined;
+  } catch (error) {
+    throw readError(input, error);
+  }
+  return { reader: createReadStream(input), totalBytes };
+}
+
+/** A worker thread stopped or failed. */
+class WorkerFailure extends Error {}
+
+/** Reading the input failed. */
+class InputFailure extends Error {
+  constructor(readonly reason: unknown) {
+    super("input");
+  }
+}
+
+/** A command line as a shell reads it back: each argument quoted when it needs to be. */
+function shellCommand(args: readonly string[]): string {
+  return args.map((arg) => (/^[A-Za-z0-9_/.:=@%+,-]+$/.test(arg) ? arg : `'${arg.replace(/'/g, `'\\''`)}'`)).join(" ");
+}
+
+/** Runs `fdr batch`. Resolves to the exit code. */
+export async function commandBatch(args: string[], streams: BatchStreams, resolvePack: (idOrPath: string) => { pack: Pack; source: string | object }): Promise<number> {
+  const settings = parseSettings(args, streams.stderr);
+  const signals = new Signals();
+  try {
+    const { pack, source } = resolvePack(settings.pack);
+    const summary = new Summary();
+    const files = await openFiles(settings, typeof source === "string" ? undefined : settings.pack, streams, settings.summary === undefined ? undefined : summary, streams.stderr);
+    const resume = `fdr batch ${shellCommand(args.includes("--resume") ? args : [...args, "--resume"])}`;
+    return await new BatchRun(settings, pack, source, files, summary, streams, resume, signals).execute();
+  } finally {
+    signals.remove();
+  }
+}
+
+/** One run of `fdr batch`, its files open. */
+class BatchRun {
+  private readonly output: Output;
+  private readonly progress: Progress;
+  private bytes = 0;
+  /** Input records skipped because a resumed partial file holds them. */
+  private skipped = 0;
+
+  constructor(
+    private readonly settings: Settings,
+    private readonly pack: Pack,
+    private readonly source: string | object,
+    private readonly files: Files,
+    private readonly summary: Summary,
+    private readonly streams: BatchStreams,
+    private readonly resumeCommand: string,
+    private readonly signals: Signals,
+  ) {
+    this.output = files.output;
+    this.progress = new Progress(streams.stderr, files.totalBytes);
+    signals.onStop = () => files.reader.destroy();
+  }
+
+  /** Evaluates every record, then puts the output and the summary in place; resolves to the exit code. */
+  async execute(): Promise<number> {
+    let failure: unknown;
     try {
-      totalBytes = statSync(input).size;
+      await this.pump();
     } catch (error) {
-      throw new PolicyError([{ code: "io_error", path: "", message: `cannot read ${input}: ${(error as Error).message}` }]);
+      failure = error;
+    } finally {
+      this.progress.done();
+    }
+    await this.output.end();
+    if (this.signals.signal) return this.interrupted(this.signals.signal);
+    failure ??= this.output.failure;
+    if (failure === undefined && this.skipped < this.files.resumed.records) failure = this.notThisInput();
+    if (failure !== undefined) throw this.failed(failure);
+    this.output.file?.commit();
+    if (this.files.summary) this.files.summary.write(this.summaryText());
+    this.report();
+    return 0;
+  }
+
+  /** Whether to stop reading: a signal, a failed output, or a closed one when no summary needs the rest. */
+  private get stopping(): boolean {
+    return this.signals.signal !== undefined || this.output.failure !== undefined || (this.output.closed && !this.files.summary);
+  }
+
+  private async pump(): Promise<void> {
+    const groups = readLineChunks(counted(this.files.reader as AsyncIterable<Uint8Array>, (count) => (this.bytes += count)));
+    try {
+      const { lines, options } = await this.records(groups);
+      if (this.settings.workers === 1) await this.pumpHere(lines, options);
+      else await this.pumpWorkers(lines, options);
+    } catch (error) {
+      if (this.signals.signal) return;
+      if (error instanceof PolicyError || error instanceof WorkerFailure) throw error;
+      throw new InputFailure(error);
     }
   }
-  let bytes = 0;
-  const reader = input === "-" ? streams.stdin : createReadStream(input);
-  const groups = readLineChunks(counted(reader as AsyncIterable<Uint8Array>, (count) => (bytes += count)));
-  const output = new Output(values.out ? createWriteStream(values.out, { highWaterMark: WRITE_BUFFER }) : streams.stdout);
-  const progress = new Progress(streams.stderr, totalBytes);
-  const summary = new Summary();
 
-  let options: RecordOptions = { trace, format };
-  let lines: AsyncIterable<RawLine[]> = groups;
-  if (format === "csv") {
-    const first = await groups.next();
-    const header = first.done ? undefined : first.value[0];
-    if (!header || "error" in header) throw new PolicyError([{ code: "invalid_value", path: "", message: "the CSV input has no readable header row", expected: "a header row naming the columns" }]);
-    options = { ...options, columns: csvHeader(header.text) };
-    lines = prepend((first.value as RawLine[]).slice(1), groups);
+  /** The input's records (after a CSV header, and after those a resumed partial file holds), and how to write them. */
+  private async records(groups: AsyncGenerator<RawLine[]>): Promise<{ lines: AsyncIterable<RawLine[]>; options: RecordOptions }> {
+    const { trace, format } = this.settings;
+    let options: RecordOptions = { trace, format };
+    let lines: AsyncIterable<RawLine[]> = groups;
+    if (format === "csv") {
+      const first = await groups.next();
+      const header = first.done ? undefined : first.value[0];
+      if (!header || "error" in header) throw new PolicyError([{ code: "invalid_value", path: "", message: "the CSV input has no readable header row", expected: "a header row naming the columns" }]);
+      options = { ...options, columns: csvHeader(header.text) };
+      lines = prepend((first.value as RawLine[]).slice(1), groups);
+    }
+    if (this.files.resumed.records > 0) lines = this.skip(lines, this.files.resumed.records);
+    return { lines, options };
   }
 
-  if (workers === 1) {
+  /** `lines` without the first `count` records. */
+  private async *skip(lines: AsyncIterable<RawLine[]>, count: number): AsyncGenerator<RawLine[]> {
+    for await (const group of lines) {
+      if (this.skipped >= count) {
+        yield group;
+        continue;
+      }
+      const take = Math.min(count - this.skipped, group.length);
+      this.skipped += take;
+      if (take < group.length) yield group.slice(take);
+    }
+  }
+
+  private tick(): void {
+    this.progress.tick(this.output.records, this.bytes);
+  }
+
+  private async pumpHere(lines: AsyncIterable<RawLine[]>, options: RecordOptions): Promise<void> {
     const encoder = new LineEncoder();
     for await (const group of lines) {
-      for (const raw of group) encodeLine(pack, raw, options, encoder, summary);
-      await output.write(takeLines(encoder));
-      progress.tick(output.records, bytes);
-      if (output.closed) break;
+      for (const raw of group) encodeLine(this.pack, raw, options, encoder, this.summary);
+      await this.output.write(takeLines(encoder));
+      this.tick();
+      if (this.stopping) break;
     }
-  } else {
-    await runWorkers(workers, source, options, lines, output, summary, () => progress.tick(output.records, bytes));
   }
-  progress.done();
-  await output.end();
-  if (values.summary && !output.closed) {
+
+  private async pumpWorkers(lines: AsyncIterable<RawLine[]>, options: RecordOptions): Promise<void> {
+    const pool = new WorkerPool(this.settings.workers, this.source, options);
+    try {
+      let sent = 0;
+      let written = 0;
+      const flushUntil = async (limit: number) => {
+        while (written < limit && !this.stopping) {
+          await this.output.write(await pool.result(written));
+          written++;
+          this.tick();
+        }
+      };
+      for await (const group of lines) {
+        pool.send(sent++, group);
+        await flushUntil(Math.max(0, sent - this.settings.workers * IN_FLIGHT_PER_WORKER));
+        if (this.stopping) break;
+      }
+      if (this.stopping) return;
+      await flushUntil(sent);
+      if (this.stopping) return;
+      for (const data of await pool.summaries()) this.summary.merge(data);
+    } finally {
+      await pool.close();
+    }
+  }
+
+  private summaryText(): string {
+    const { pack, summary } = this;
     const data = summary.data(pack.data.priorityGroups.map((group) => group.id));
     const coverage = checkCoverage(pack, { signed: data.signed, residents: data.eligible, prioritySigned: data.priority.signed, priorityResidents: data.priority.residents });
-    writeFileSync(values.summary, JSON.stringify({ pack: pack.id, packVersion: pack.version, packHash: pack.hash, ...data, coverage }, null, 2) + "\n");
+    return JSON.stringify({ pack: pack.id, packVersion: pack.version, packHash: pack.hash, ...data, coverage }, null, 2) + "\n";
   }
-  streams.stderr.write(JSON.stringify({ records: output.records, decisions: output.records - output.errors, errors: output.errors, ...(output.closed ? { outputClosed: true } : {}) }) + "\n");
-  return 0;
+
+  /** The closing line on stderr: the counts, or that the reader cut the output short. */
+  private report(): void {
+    const { output, streams } = this;
+    if (output.closed) {
+      reportedStreams.add(streams.stdout);
+      const summaryNote = this.files.summary ? say(" (the summary covers every record)", "（汇总涵盖全部记录）") : "";
+      streams.stderr.write(
+        say(`fdr batch: output cut short after ${plural(output.written, "record")}: the reader closed ${output.name}${summaryNote}\n`, `fdr batch：输出在 ${output.written} 条记录后被截断：${output.name} 的读取方已关闭${summaryNote}\n`),
+      );
+      return;
+    }
+    const resumed = this.files.resumed.records > 0 ? { resumed: this.files.resumed.records } : {};
+    streams.stderr.write(JSON.stringify({ records: output.records, decisions: output.records - output.errors, errors: output.errors, ...resumed }) + "\n");
+  }
+
+  /** Stopped by a signal: keeps the partial file, says how many records it holds and how to resume. */
+  private interrupted(signal: NodeJS.Signals): number {
+    const { output, streams } = this;
+    this.files.summary?.discard();
+    output.file?.keep(output.writtenBytes);
+    const count = plural(output.written, "record");
+    const where = output.file
+      ? say(`; they are kept in ${output.file.path}. To resume: ${this.resumeCommand}`, `；已保存在 ${output.file.path}。续接命令：${this.resumeCommand}`)
+      : say(` to ${output.name} (give --out <file> to be able to resume)`, `，写到 ${output.name}（用 --out <文件> 才能续接）`);
+    streams.stderr.write(say(`fdr batch: stopped by ${signal} after ${count}${where}\n`, `fdr batch：收到 ${signal}，已在 ${output.written} 条记录后停止${where}\n`));
+    const resume = output.file ? { partial: output.file.path, resume: this.resumeCommand } : {};
+    streams.stderr.write(JSON.stringify({ records: output.written, decisions: output.written - output.errors, errors: output.errors, interrupted: signal, ...resume }) + "\n");
+    return exitCodeOf(signal);
+  }
+
+  /** A failed run: keeps whole records in the partial file (or removes an empty one), and names the failure with the count. */
+  private failed(failure: unknown): PolicyError {
+    this.files.summary?.discard();
+    const { output } = this;
+    if (output.stopped && this.streams.stdout === process.stdout && !this.output.file) reportedStreams.add(this.streams.stdout);
+    let kept: string | undefined;
+    if (output.file && output.written > 0) {
+      output.file.keep(output.writtenBytes);
+      kept = output.file.path;
+    } else output.file?.discard();
+    const trimmed = output.stopped && output.stdoutStart !== undefined ? trimStdoutFile(output.stdoutStart) : undefined;
+    const written = trimmed?.records ?? output.written;
+    const tail =
+      say(`; ${plural(written, "record")} ${written === 1 ? "was" : "were"} written`, `；已写入 ${written} 条记录`) +
+      (kept ? say(`, kept in ${kept}; once the cause is fixed, resume with: ${this.resumeCommand}`, `，保存在 ${kept}；排除原因后可用此命令续接：${this.resumeCommand}`) : "");
+    if (failure instanceof PolicyError) return failure;
+    if (failure instanceof WorkerFailure) return new PolicyError([{ code: "internal_error", path: "", message: failure.message + tail }]);
+    if (failure instanceof InputFailure) {
+      const input = this.settings.input === "-" ? say("standard input", "标准输入") : this.settings.input;
+      return ioError(input, say(`cannot read ${input}: ${reason(failure.reason)}${tail}`, `无法读取 ${input}：${reason(failure.reason)}${tail}`));
+    }
+    return writeError(output.name, failure, tail);
+  }
+
+  /** The partial file holds more records than the input has. */
+  private notThisInput(): PolicyError {
+    const path = this.output.file?.path ?? "";
+    const { records } = this.files.resumed;
+    return ioError(
+      path,
+      say(
+        `cannot resume: ${path} holds ${plural(records, "record")} but the input has only ${this.skipped}: it was not written from this input (it is left as it was)`,
+        `无法续接：${path} 有 ${records} 条记录，而输入只有 ${this.skipped} 条：它不是由这份输入写出的（保持原样）`,
+      ),
+    );
+  }
 }
 
 /** `rest`, with `first` before it when it is not empty. */
@@ -180,76 +639,89 @@ async function* prepend(first: RawLine[], rest: AsyncIterable<RawLine[]>): Async
   yield* rest;
 }
 
-async function runWorkers(
-  count: number,
-  source: string | object,
-  options: RecordOptions,
-  lines: AsyncIterable<RawLine[]>,
-  output: Output,
-  summary: Summary,
-  tick: () => void,
-): Promise<void> {
-  const script = fileURLToPath(new URL("./batch-worker.js", import.meta.url));
-  const pool = Array.from({ length: count }, () => new Worker(script, { workerData: { pack: source, options } }));
-  const results = new Map<number, EncodedLines>();
-  const waiting = new Map<number, () => void>();
-  let failure: Error | undefined;
-  for (const worker of pool) {
-    worker.on("message", (message: { seq?: number } & Partial<EncodedLines>) => {
-      if (message.seq !== undefined && message.bytes) {
-        results.set(message.seq, { bytes: message.bytes, lines: message.lines ?? 0, errors: message.errors ?? 0 });
-        waiting.get(message.seq)?.();
-      }
-    });
-    worker.on("error", (error) => {
-      failure = error;
-      for (const resolve of waiting.values()) resolve();
-    });
-  }
-  const result = (seq: number) =>
-    new Promise<EncodedLines>((resolve, reject) => {
-      const settle = () => (failure ? reject(failure) : resolve(results.get(seq) as EncodedLines));
-      if (results.has(seq) || failure) settle();
-      else waiting.set(seq, settle);
-    });
+type SummaryMessage = Parameters<Summary["merge"]>[0];
 
-  let sent = 0;
-  let written = 0;
-  const flushUntil = async (limit: number) => {
-    while (written < limit) {
-      const block = await result(written);
-      results.delete(written);
-      waiting.delete(written);
-      await output.write(block);
-      written++;
-      tick();
+/**
+ * Worker threads evaluating groups of lines. A worker that throws, or that
+ * exits without an error event, fails every pending request at once: the run
+ * ends instead of waiting for ever.
+ */
+class WorkerPool {
+  private readonly workers: Worker[];
+  private readonly results = new Map<number, EncodedLines>();
+  private readonly waiting = new Map<number, (lines: EncodedLines) => void>();
+  private readonly summaryData: SummaryMessage[] = [];
+  private onSummary: (() => void) | undefined;
+  private closing = false;
+  private readonly failure: Promise<never>;
+  private fail!: (error: WorkerFailure) => void;
+  private failed = false;
+
+  constructor(count: number, source: string | object, options: RecordOptions) {
+    this.failure = new Promise<never>((_, reject) => {
+      this.fail = (error) => {
+        if (this.failed || this.closing) return;
+        this.failed = true;
+        reject(error);
+      };
+    });
+    this.failure.catch(() => undefined);
+    const script = fileURLToPath(new URL("./batch-worker.js", import.meta.url));
+    this.workers = Array.from({ length: count }, (_, index) => this.start(script, index, count, source, options));
+  }
+
+  private start(script: string, index: number, count: number, source: string | object, options: RecordOptions): Worker {
+    const worker = new Worker(script, { workerData: { pack: source, options } });
+    const name = say(`worker thread ${index + 1} of ${count}`, `工作线程 ${index + 1}/${count}`);
+    worker.on("message", (message: { seq?: number; summary?: SummaryMessage } & Partial<EncodedLines>) => this.receive(message));
+    worker.on("error", (error) => this.fail(new WorkerFailure(say(`${name} failed: ${error.message}`, `${name} 出错：${error.message}`))));
+    worker.on("exit", (code) => this.fail(new WorkerFailure(say(`${name} stopped without an error (exit code ${code})`, `${name} 意外退出（退出码 ${code}）`))));
+    return worker;
+  }
+
+  private receive(message: { seq?: number; summary?: SummaryMessage } & Partial<EncodedLines>): void {
+    if (message.summary) {
+      this.summaryData.push(message.summary);
+      this.onSummary?.();
+      return;
     }
-  };
-  const send = async (chunk: RawLine[]) => {
-    (pool[sent % count] as Worker).postMessage({ seq: sent, lines: packLines(chunk) });
-    sent++;
-    await flushUntil(Math.max(0, sent - count * IN_FLIGHT_PER_WORKER));
-  };
-  try {
-    for await (const group of lines) {
-      await send(group);
-      if (output.closed) break;
+    if (message.seq === undefined || !message.bytes) return;
+    const lines = { bytes: message.bytes, lines: message.lines ?? 0, errors: message.errors ?? 0 };
+    const resolve = this.waiting.get(message.seq);
+    if (resolve) {
+      this.waiting.delete(message.seq);
+      resolve(lines);
+    } else this.results.set(message.seq, lines);
+  }
+
+  /** Sends group `seq` to its worker. */
+  send(seq: number, group: RawLine[]): void {
+    (this.workers[seq % this.workers.length] as Worker).postMessage({ seq, lines: packLines(group) });
+  }
+
+  /** The encoded lines of group `seq`; rejects when a worker fails. */
+  result(seq: number): Promise<EncodedLines> {
+    const ready = this.results.get(seq);
+    if (ready) {
+      this.results.delete(seq);
+      return Promise.resolve(ready);
     }
-    if (!output.closed) await flushUntil(sent);
-    const summaries = await Promise.all(
-      pool.map(
-        (worker) =>
-          new Promise<void>((resolve) => {
-            worker.once("message", (message: { summary?: Parameters<Summary["merge"]>[0] }) => {
-              if (message.summary) summary.merge(message.summary);
-              resolve();
-            });
-            worker.postMessage({ done: true });
-          }),
-      ),
-    );
-    void summaries;
-  } finally {
-    await Promise.all(pool.map((worker) => worker.terminate()));
+    return Promise.race([new Promise<EncodedLines>((resolve) => this.waiting.set(seq, resolve)), this.failure]);
+  }
+
+  /** Every worker's summary; rejects when a worker fails. */
+  summaries(): Promise<SummaryMessage[]> {
+    const all = new Promise<SummaryMessage[]>((resolve) => {
+      this.onSummary = () => {
+        if (this.summaryData.length === this.workers.length) resolve(this.summaryData);
+      };
+    });
+    for (const worker of this.workers) worker.postMessage({ done: true });
+    return Promise.race([all, this.failure]);
+  }
+
+  async close(): Promise<void> {
+    this.closing = true;
+    await Promise.all(this.workers.map((worker) => worker.terminate()));
   }
 }
