@@ -3,17 +3,17 @@
  *
  * @module
  */
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import {
   bundledPackIds,
-  langFromEnvironment,
   loadPack,
   PolicyError,
-  type Issue,
   type Lang,
   type Pack,
 } from "../index.js";
+import { readDecoded } from "./decode.js";
+import { cliError, cliIssue, current, type Text } from "./messages.js";
 
 /** Exit codes shared by every command. */
 export const EXIT = { ok: 0, problems: 1, invalid: 2 } as const;
@@ -23,27 +23,27 @@ export function packageRoot(): string {
   return fileURLToPath(new URL("..", import.meta.url));
 }
 
-/** A usage error: an `invalid_arguments` issue. */
-export function usage(message: string, found?: string): PolicyError {
-  const issue: Issue = found === undefined ? { code: "invalid_arguments", path: "", message } : { code: "invalid_arguments", path: "", message, found };
-  return new PolicyError([issue]);
+/** A usage error: an `invalid_arguments` issue, in the run's language. */
+export function usage(message: Text, found?: string): PolicyError {
+  return cliError("invalid_arguments", message, found === undefined ? {} : { found });
 }
 
-/** Reads a file (or standard input for `-`) as UTF-8; an `io_error` when it cannot. */
+/**
+ * Reads a file (or standard input for `-`) as text, strictly: UTF-8 with or
+ * without a BOM, UTF-16 with its BOM, or GB18030 with `--encoding gb18030`;
+ * at most `--max-file-mb` (see `decode.ts`).
+ */
 export function readText(path: string): string {
-  try {
-    return path === "-" ? readFileSync(0, "utf8") : readFileSync(path, "utf8");
-  } catch (error) {
-    throw new PolicyError([{ code: "io_error", path: "", message: `cannot read ${path === "-" ? "standard input" : path}: ${(error as Error).message}` }]);
-  }
+  return readDecoded(path);
 }
 
 /** Parses JSON text, turning a syntax error into an `invalid_json` issue. */
 export function parseJsonText(text: string, source: string): unknown {
   try {
-    return JSON.parse(text);
+    return JSON.parse(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text);
   } catch (error) {
-    throw new PolicyError([{ code: "invalid_json", path: "", message: `${source} is not valid JSON: ${(error as Error).message}`, expected: "a JSON document" }]);
+    const detail = (error as Error).message;
+    throw new PolicyError([cliIssue("invalid_json", { en: `${source} is not valid JSON: ${detail}`, zh: `${source} 不是有效的 JSON：${detail}` }, { expected: { en: "a JSON document", zh: "JSON 文档" } })]);
   }
 }
 
@@ -59,15 +59,11 @@ export function resolvePackSource(idOrPath: string): { pack: Pack; source: strin
     const json = parseJsonText(readText(idOrPath), idOrPath) as object;
     return { pack: loadPack(json), source: json };
   }
-  throw new PolicyError([
-    {
-      code: "unknown_pack",
-      path: "",
-      message: `no bundled pack has the id ${JSON.stringify(idOrPath)} and no file has that path`,
-      expected: `one of ${bundledPackIds().join(", ")}, or the path of a pack file`,
-      found: idOrPath,
-    },
-  ]);
+  throw cliError(
+    "unknown_pack",
+    { en: `no bundled pack has the id ${JSON.stringify(idOrPath)} and no file has that path`, zh: `没有 id 为 ${JSON.stringify(idOrPath)} 的内置规则包，也没有这个路径的文件` },
+    { expected: { en: `one of ${bundledPackIds().join(", ")}, or the path of a pack file`, zh: `${bundledPackIds().join("、")} 之一，或规则包文件的路径` }, found: idOrPath },
+  );
 }
 
 /** Where the CLI writes. */
@@ -76,21 +72,21 @@ export interface Io {
   err: (text: string) => void;
 }
 
-/** The language of human text: `--lang`, else the locale. */
-export function parseLang(value: string | undefined): Lang {
-  if (value === undefined) return langFromEnvironment(process.env);
-  if (value !== "zh" && value !== "en") throw usage("--lang takes zh or en", value);
+/** The language of human text: `--lang` (taken by the dispatcher for every command), else the locale. */
+export function parseLang(value?: string): Lang {
+  if (value === undefined) return current().lang;
+  if (value !== "zh" && value !== "en") throw usage({ en: "--lang takes zh or en", zh: "--lang 只能是 zh 或 en" }, value);
   return value;
 }
 
-/** A value for a human line: JSON, or "(absent)". */
+/** A value for a human line: JSON, or "(absent)" / "（无）". */
 export function show(value: unknown): string {
-  return value === undefined ? "(absent)" : JSON.stringify(value);
+  return value === undefined ? (current().lang === "zh" ? "（无）" : "(absent)") : JSON.stringify(value);
 }
 
 /** A whole-number option, or a usage error. */
 export function wholeNumber(value: string | undefined, name: string): number | undefined {
   if (value === undefined) return undefined;
-  if (!/^\d+$/.test(value) || !Number.isSafeInteger(Number(value))) throw usage(`--${name} takes a whole number`, value);
+  if (!/^\d+$/.test(value) || !Number.isSafeInteger(Number(value))) throw usage({ en: `--${name} takes a whole number`, zh: `--${name} 应为整数` }, value);
   return Number(value);
 }

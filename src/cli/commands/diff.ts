@@ -9,10 +9,11 @@ import {
   type Pack,
 } from "../../index.js";
 import { EXIT, readText, resolvePack, show, usage, type Io } from "../io.js";
+import { say } from "../messages.js";
 
 /** The records of an NDJSON text, numbered from 1; blank lines are skipped, malformed lines kept as errors. */
 export function ndjsonRecords(text: string): { line: number; input: unknown }[] {
-  return text.split("\n").flatMap((raw, index) => {
+  return text.split(/\r\n|\r|\n/).flatMap((raw, index) => {
     const line = raw.trim();
     if (line === "") return [];
     try {
@@ -30,8 +31,8 @@ export function commandDiff(args: string[], io: Io): number {
     options: { cases: { type: "string" }, json: { type: "boolean", default: false }, "fail-on-change": { type: "boolean", default: false } },
     allowPositionals: true,
   });
-  if (positionals.length !== 2) throw usage("fdr diff needs an old and a new pack", positionals.join(" "));
-  if (!values.cases) throw usage("fdr diff needs --cases <file.ndjson>");
+  if (positionals.length !== 2) throw usage({ en: "fdr diff needs an old and a new pack", zh: "fdr diff 需要旧、新两个规则包" }, positionals.join(" "));
+  if (!values.cases) throw usage({ en: "fdr diff needs --cases <file.ndjson>", zh: "fdr diff 需要 --cases <file.ndjson>" });
   const [before, after] = positionals.map(resolvePack) as [Pack, Pack];
   const diff = diffPacks(before, after, ndjsonRecords(readText(values.cases)));
   if (values.json) io.out(JSON.stringify(diff, null, 2));
@@ -42,11 +43,11 @@ export function commandDiff(args: string[], io: Io): number {
         ...change.groupsLost.map((group) => `−${group}`),
         ...change.fields.map((field) => `${field.path} ${show(field.before)} → ${show(field.after)}`),
       ];
-      io.out(`line ${change.line}${change.residentId ? ` ${change.residentId}` : ""}: ${parts.join("; ")}`);
+      io.out(`${say({ en: `line ${change.line}`, zh: `第 ${change.line} 行` })}${change.residentId ? ` ${change.residentId}` : ""}: ${parts.join("; ")}`);
     }
-    io.out("fee totals per payer (before → after):");
+    io.out(say({ en: "fee totals per payer (before → after):", zh: "各付费方费用合计（修改前 → 修改后）：" }));
     for (const payer of Object.keys(diff.payerTotals.before)) io.out(`  ${payer}  ${diff.payerTotals.before[payer]} → ${diff.payerTotals.after[payer]}`);
-    io.out(`${diff.cases} case(s), ${diff.changed.length} changed`);
+    io.out(say({ en: `${diff.cases} case(s), ${diff.changed.length} changed`, zh: `${diff.cases} 个案例，${diff.changed.length} 个有变化` }));
   }
   return values["fail-on-change"] && diff.changed.length > 0 ? EXIT.problems : EXIT.ok;
 }

@@ -11,6 +11,7 @@ import {
   PolicyError,
 } from "../../index.js";
 import { EXIT, type Io, usage, resolvePack, show } from "../io.js";
+import { cliError, say } from "../messages.js";
 
 /** `fdr test`. */
 export function commandTest(args: string[], io: Io): number {
@@ -21,10 +22,10 @@ export function commandTest(args: string[], io: Io): number {
   }));
   const targets = positionals.length > 0 ? positionals : ["test/cases"];
   const files = targets.flatMap((target) => {
-    if (!existsSync(target)) throw new PolicyError([{ code: "io_error", path: "", message: `no file or folder ${target}` }]);
+    if (!existsSync(target)) throw cliError("io_error", { en: `no file or folder ${target}`, zh: `没有文件或目录 ${target}` });
     return statSync(target).isDirectory() ? findCaseFiles(target) : [target];
   });
-  if (files.length === 0) throw usage("no case files found", targets.join(" "));
+  if (files.length === 0) throw usage({ en: "no case files found", zh: "没有找到案例文件" }, targets.join(" "));
   let failed = 0;
   for (const file of files) {
     const result = runCaseFile(file, packs);
@@ -34,8 +35,8 @@ export function commandTest(args: string[], io: Io): number {
     }
     failed++;
     io.out(`✗ ${result.name}\n    ${file}`);
-    for (const mismatch of result.mismatches) io.out(`    ${mismatch.path || "/"}: expected ${show(mismatch.expected)}, got ${show(mismatch.actual)}`);
+    for (const mismatch of result.mismatches) io.out(`    ${mismatch.path || "/"}: ${say({ en: `expected ${show(mismatch.expected)}, got ${show(mismatch.actual)}`, zh: `应为 ${show(mismatch.expected)}，实际为 ${show(mismatch.actual)}` })}`);
   }
-  io.out(`${files.length - failed} passed, ${failed} failed`);
+  io.out(say({ en: `${files.length - failed} passed, ${failed} failed`, zh: `${files.length - failed} 个通过，${failed} 个未通过` }));
   return failed > 0 ? EXIT.problems : EXIT.ok;
 }
