@@ -164,3 +164,63 @@ export function readBytes(path: string, maxBytes: number = current().maxFileByte
 export function readDecoded(path: string): string {
   return decodeText(readBytes(path), path === "-" ? "standard input" : path);
 }
+
+/** A byte stream's first chunk, and the whole stream (that chunk included). */
+export async function peek(chunks: AsyncIterable<Uint8Array>): Promise<{ head: Uint8Array; all: AsyncIterable<Uint8Array> }> {
+  const iterator = chunks[Symbol.asyncIterator]();
+  let first = await iterator.next();
+  while (!first.done && first.value.length === 0) first = await iterator.next();
+  const head = first.done ? new Uint8Array(0) : first.value;
+  async function* all(): AsyncGenerator<Uint8Array> {
+    if (head.length > 0) yield head;
+    for (;;) {
+      const next = await iterator.next();
+      if (next.done) return;
+      yield next.value;
+    }
+  }
+  return { head, all: all() };
+}
+
+/**
+ * Decodes a byte stream strictly into text chunks, with line ends made LF
+ * (CRLF and a lone CR alike): UTF-8 (BOM dropped), UTF-16 with its BOM, or
+ * GB18030 with `encoding: "gb18030"`.
+ *
+ * @throws PolicyError at the first bytes that are not valid text, naming the line
+ */
+export async function* decodeStream(head: Uint8Array, chunks: AsyncIterable<Uint8Array>, source: string, encoding: Encoding = current().encoding): AsyncGenerator<string> {
+  if (isZip(head)) throw excelFileError(source);
+  const bom = bomOf(head);
+  const name = bom ? bom.encoding : encoding;
+  const decoder = new TextDecoder(name, { fatal: true });
+  let line = 1;
+  let heldCr = false;
+  const normalize = (text: string): string => {
+    let out = heldCr ? "\r" + text : text;
+    heldCr = out.endsWith("\r");
+    if (heldCr) out = out.slice(0, -1);
+    out = out.includes("\r") ? out.replace(/\r\n?/g, "\n") : out;
+    for (let at = out.indexOf("\n"); at >= 0; at = out.indexOf("\n", at + 1)) line++;
+    return out;
+  };
+  for await (const chunk of chunks) {
+    let text: string;
+    try {
+      text = decoder.decode(chunk, { stream: true });
+    } catch {
+      const bad = line - 1 + (name.startsWith("utf-16") ? 1 : firstBadLine(chunk, name));
+      const gb = name === "utf-8" && new TextDecoder("gb18030", { fatal: false }).decode(chunk, { stream: true }).indexOf("\ufffd") < 0;
+      throw encodingError(source, bad, name === "gb18030" ? "gb18030" : "utf-8", gb);
+    }
+    if (text.length > 0) yield normalize(text);
+  }
+  let rest: string;
+  try {
+    rest = decoder.decode();
+  } catch {
+    throw encodingError(source, line, name === "gb18030" ? "gb18030" : "utf-8", false);
+  }
+  const last = normalize(rest) + (heldCr ? "\n" : "");
+  if (last.length > 0) yield last;
+}

@@ -9,7 +9,11 @@ import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { Worker } from "node:worker_threads";
 import type { Readable, Writable } from "node:stream";
-import { checkCoverage, csvHeader, encodeLine, LineEncoder, packLines, PolicyError, readLineChunks, Summary, type Pack, type RawLine, type RecordOptions } from "../../index.js";
+import { checkCoverage, csvColumns, encodeLine, LineEncoder, packLines, PolicyError, readLineChunks, Summary, type Pack, type RawLine, type RecordOptions } from "../../index.js";
+import { csvRecords, type CsvRecord } from "../csv.js";
+import { bomOf, decodeStream, excelFileError, isZip, peek } from "../decode.js";
+import { cliError, current, type Text } from "../messages.js";
+import { writeSummaryXlsx, XlsxDecisionsWritable, xlsxRecords } from "../xlsx.js";
 
 /** The streams a batch reads and writes. */
 export interface BatchStreams {
@@ -22,8 +26,55 @@ const IN_FLIGHT_PER_WORKER = 4;
 /** Bytes of output the file may hold unwritten while the next lines are evaluated. */
 const WRITE_BUFFER = 1024 * 1024;
 
-function usage(message: string): PolicyError {
-  return new PolicyError([{ code: "invalid_arguments", path: "", message }]);
+function usage(message: Text, found?: string): PolicyError {
+  return cliError("invalid_arguments", message, found === undefined ? {} : { found });
+}
+
+/** Records (CSV or .xlsx) per group handed to the evaluator at once. */
+const RECORDS_PER_GROUP = 512;
+
+/** Whether a path names an Excel workbook. */
+const isXlsxPath = (path: string) => /\.xls[xm]$/i.test(path);
+
+/**
+ * CSV or .xlsx records as batch lines: the header mapped to the documented
+ * columns (refused when a column is named twice or is a forbidden name), then
+ * each record as the JSON array of its cells, numbered by its first line.
+ */
+async function recordLines(records: AsyncGenerator<CsvRecord>, source: string): Promise<{ columns: string[]; lines: AsyncIterable<RawLine[]> }> {
+  let first = await records.next();
+  while (!first.done && "error" in first.value) first = await records.next();
+  if (first.done || !("cells" in first.value)) {
+    throw cliError("invalid_value", { en: `${source} has no readable header row`, zh: `${source} 没有可读的表头行` }, { expected: { en: "a header row naming the columns", zh: "列出各列名称的表头行" } });
+  }
+  const columns = csvColumns(first.value.cells);
+  async function* groups(): AsyncGenerator<RawLine[]> {
+    let group: RawLine[] = [];
+    for await (const record of records) {
+      group.push("error" in record ? record : { line: record.line, text: JSON.stringify(record.cells) });
+      if (group.length >= RECORDS_PER_GROUP) {
+        yield group;
+        group = [];
+      }
+    }
+    if (group.length > 0) yield group;
+  }
+  return { columns, lines: groups() };
+}
+
+/** The lines of an NDJSON byte stream: UTF-16 (by its BOM) is re-encoded first; a zip is refused as Excel. */
+async function ndjsonLines(chunks: AsyncIterable<Uint8Array>, source: string): Promise<AsyncIterable<RawLine[]>> {
+  const { head, all } = await peek(chunks);
+  if (isZip(head)) throw excelFileError(source);
+  const bom = bomOf(head);
+  if (bom && bom.encoding !== "utf-8") {
+    const encoder = new TextEncoder();
+    async function* utf8(): AsyncGenerator<Uint8Array> {
+      for await (const text of decodeStream(head, all, source)) yield encoder.encode(text);
+    }
+    return readLineChunks(utf8());
+  }
+  return readLineChunks(all, { encoding: bom ? "utf-8" : current().encoding });
 }
 
 /** Lines encoded as UTF-8, and how many of them there are. */
@@ -113,18 +164,21 @@ export async function commandBatch(args: string[], streams: BatchStreams, resolv
       trace: { type: "string", default: "compact" },
       workers: { type: "string", default: "1" },
       summary: { type: "string" },
+      sheet: { type: "string" },
+      "fail-on-error": { type: "boolean", default: false },
     },
     allowPositionals: true,
   });
-  if (!values.pack) throw usage("fdr batch needs --pack <id|path>");
-  if (positionals.length !== 1) throw usage("fdr batch needs one input file (NDJSON or CSV), or - for standard input");
+  if (!values.pack) throw usage({ en: "fdr batch needs --pack <id|path>", zh: "fdr batch 需要 --pack <规则包 id|路径>" });
+  if (positionals.length !== 1) throw usage({ en: "fdr batch needs one input file (NDJSON, CSV or .xlsx), or - for standard input", zh: "fdr batch 需要一个输入文件（NDJSON、CSV 或 .xlsx），或用 - 表示标准输入" }, positionals.join(" "));
   const trace = values.trace;
-  if (trace !== "compact" && trace !== "full") throw usage("--trace takes compact or full");
+  if (trace !== "compact" && trace !== "full") throw usage({ en: "--trace takes compact or full", zh: "--trace 只能是 compact 或 full" }, trace);
   const workers = Number(values.workers);
-  if (!Number.isInteger(workers) || workers < 1 || workers > 64) throw usage("--workers takes a whole number from 1 to 64");
+  if (!Number.isInteger(workers) || workers < 1 || workers > 64) throw usage({ en: "--workers takes a whole number from 1 to 64", zh: "--workers 应为 1 到 64 的整数" }, values.workers);
   const input = positionals[0] as string;
-  const format = values.format ?? (input.toLowerCase().endsWith(".csv") ? "csv" : "ndjson");
-  if (format !== "csv" && format !== "ndjson") throw usage("--format takes ndjson or csv");
+  const format = values.format ?? (input.toLowerCase().endsWith(".csv") ? "csv" : isXlsxPath(input) ? "xlsx" : "ndjson");
+  if (format !== "csv" && format !== "ndjson" && format !== "xlsx") throw usage({ en: "--format takes ndjson, csv or xlsx", zh: "--format 只能是 ndjson、csv 或 xlsx" }, format);
+  if (values.sheet !== undefined && format !== "xlsx") throw usage({ en: "--sheet is for .xlsx input", zh: "--sheet 只用于 .xlsx 输入" });
   const { pack, source } = resolvePack(values.pack);
 
   let totalBytes: number | undefined;
@@ -132,25 +186,27 @@ export async function commandBatch(args: string[], streams: BatchStreams, resolv
     try {
       totalBytes = statSync(input).size;
     } catch (error) {
-      throw new PolicyError([{ code: "io_error", path: "", message: `cannot read ${input}: ${(error as Error).message}` }]);
+      throw cliError("io_error", { en: `cannot read ${input}: ${(error as Error).message}`, zh: `无法读取 ${input}：${(error as Error).message}` });
     }
   }
   let bytes = 0;
   const reader = input === "-" ? streams.stdin : createReadStream(input);
-  const groups = readLineChunks(counted(reader as AsyncIterable<Uint8Array>, (count) => (bytes += count)));
-  const output = new Output(values.out ? createWriteStream(values.out, { highWaterMark: WRITE_BUFFER }) : streams.stdout);
+  const chunks = counted(reader as AsyncIterable<Uint8Array>, (count) => (bytes += count));
+  let options: RecordOptions = { trace, format: "ndjson" };
+  let lines: AsyncIterable<RawLine[]>;
+  if (format === "ndjson") lines = await ndjsonLines(chunks, input);
+  else {
+    const source = input === "-" ? "standard input" : input;
+    const records = format === "xlsx" ? xlsxRecords(input === "-" ? (streams.stdin as NodeJS.ReadableStream) : input, source, values.sheet) : csvFromBytes(chunks, source);
+    const read = await recordLines(records, source);
+    options = { trace, format: "cells", columns: read.columns };
+    lines = read.lines;
+  }
+  const xlsxOut = values.out !== undefined && isXlsxPath(values.out);
+  const target = values.out ? createWriteStream(values.out, { highWaterMark: WRITE_BUFFER }) : streams.stdout;
+  const output = new Output(xlsxOut ? new XlsxDecisionsWritable(target) : target);
   const progress = new Progress(streams.stderr, totalBytes);
   const summary = new Summary();
-
-  let options: RecordOptions = { trace, format };
-  let lines: AsyncIterable<RawLine[]> = groups;
-  if (format === "csv") {
-    const first = await groups.next();
-    const header = first.done ? undefined : first.value[0];
-    if (!header || "error" in header) throw new PolicyError([{ code: "invalid_value", path: "", message: "the CSV input has no readable header row", expected: "a header row naming the columns" }]);
-    options = { ...options, columns: csvHeader(header.text) };
-    lines = prepend((first.value as RawLine[]).slice(1), groups);
-  }
 
   if (workers === 1) {
     const encoder = new LineEncoder();
@@ -168,16 +224,21 @@ export async function commandBatch(args: string[], streams: BatchStreams, resolv
   if (values.summary && !output.closed) {
     const data = summary.data(pack.data.priorityGroups.map((group) => group.id));
     const coverage = checkCoverage(pack, { signed: data.signed, residents: data.eligible, prioritySigned: data.priority.signed, priorityResidents: data.priority.residents });
-    writeFileSync(values.summary, JSON.stringify({ pack: pack.id, packVersion: pack.version, packHash: pack.hash, ...data, coverage }, null, 2) + "\n");
+    const document = { pack: pack.id, packVersion: pack.version, packHash: pack.hash, ...data, coverage };
+    if (isXlsxPath(values.summary)) {
+      const file = createWriteStream(values.summary);
+      await writeSummaryXlsx(document, file);
+      if (!file.writableFinished) await once(file, "finish");
+    } else writeFileSync(values.summary, JSON.stringify(document, null, 2) + "\n");
   }
   streams.stderr.write(JSON.stringify({ records: output.records, decisions: output.records - output.errors, errors: output.errors, ...(output.closed ? { outputClosed: true } : {}) }) + "\n");
-  return 0;
+  return values["fail-on-error"] && output.errors > 0 ? 1 : 0;
 }
 
-/** `rest`, with `first` before it when it is not empty. */
-async function* prepend(first: RawLine[], rest: AsyncIterable<RawLine[]>): AsyncGenerator<RawLine[]> {
-  if (first.length > 0) yield first;
-  yield* rest;
+/** CSV records from a byte stream, decoded strictly (see decode.ts). */
+async function* csvFromBytes(chunks: AsyncIterable<Uint8Array>, source: string): AsyncGenerator<CsvRecord> {
+  const { head, all } = await peek(chunks);
+  yield* csvRecords(decodeStream(head, all, source));
 }
 
 async function runWorkers(
