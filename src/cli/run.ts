@@ -89,6 +89,7 @@ export function run(argv: readonly string[], io: Io, streams?: BatchStreams): nu
 
 /** `fdr help [command]`. */
 function help(command: string | undefined, io: Io): number {
+  if (command === "--help" || command === "-h") command = "help";
   if (command === undefined) {
     io.out(overallUsage(current().lang));
     return EXIT.ok;
