@@ -63,7 +63,9 @@ export function compareExpected(expected: unknown, actual: unknown, path = ""): 
 }
 
 function readCaseFile(file: string): CaseFile {
-  const text = readFileSync(file, "utf8");
+  const raw = readFileSync(file, "utf8");
+  // A byte-order mark (Notepad saves one) is dropped, as everywhere else.
+  const text = raw.charCodeAt(0) === 0xfeff ? raw.slice(1) : raw;
   const data = (/\.ya?ml$/i.test(file) ? parseYaml(text) : JSON.parse(text)) as CaseFile;
   if (!data || typeof data !== "object" || typeof data.name !== "string" || !("case" in data) || typeof data.expected !== "object") {
     throw new PolicyError([{ code: "invalid_value", path: "", message: `${file} is not a case file`, expected: "{ name, case, expected } (and optionally pack, derivation)" }]);
