@@ -62,8 +62,14 @@ export function compareExpected(expected: unknown, actual: unknown, path = ""): 
   return Object.is(expected, actual) ? [] : [{ path, expected, actual }];
 }
 
-function readCaseFile(file: string): CaseFile {
-  const raw = readFileSync(file, "utf8");
+/** Options of {@link runCaseFile}. */
+export interface RunCaseFileOptions {
+  /** Reads a file as text (the CLI decodes strictly, with `--encoding`); by default UTF-8. */
+  readonly read?: (file: string) => string;
+}
+
+function readCaseFile(file: string, read: (file: string) => string = (path) => readFileSync(path, "utf8")): CaseFile {
+  const raw = read(file);
   // A byte-order mark (Notepad saves one) is dropped, as everywhere else.
   const text = raw.charCodeAt(0) === 0xfeff ? raw.slice(1) : raw;
   const data = (/\.ya?ml$/i.test(file) ? parseYaml(text) : JSON.parse(text)) as CaseFile;
@@ -91,8 +97,8 @@ function packFor(file: string, caseFile: CaseFile, packs: ReadonlyMap<string, Pa
  *
  * @param packs - packs by id beyond the bundled ones (e.g. an edited copy)
  */
-export function runCaseFile(file: string, packs: ReadonlyMap<string, Pack> = new Map()): CaseResult {
-  const caseFile = readCaseFile(file);
+export function runCaseFile(file: string, packs: ReadonlyMap<string, Pack> = new Map(), options: RunCaseFileOptions = {}): CaseResult {
+  const caseFile = readCaseFile(file, options.read);
   let actual: unknown;
   try {
     actual = evaluate(packFor(file, caseFile, packs), caseFile.case);

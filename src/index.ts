@@ -114,7 +114,7 @@ export {
 } from "./batch.js";
 export { budget, checkCoverage, impliedResidents, type Budget, type CoverageCounts, type TargetCheck } from "./coverage.js";
 export { diffPacks, diffValues, type PackDiff, type DecisionChange, type FieldChange, type NumberedCase } from "./diff.js";
-export { compareExpected, findCaseFiles, runCaseFile, type CaseFile, type CaseResult, type Mismatch } from "./casefile.js";
+export { compareExpected, findCaseFiles, runCaseFile, type CaseFile, type CaseResult, type Mismatch, type RunCaseFileOptions } from "./casefile.js";
 export { issueMessage, langFromEnvironment, ISSUE_TEXT_ZH, type Lang } from "./messages.js";
 export { PolicyError, formatIssues, isPolicyError, type Issue, type IssueCode, type NonEmptyArray } from "./errors.js";
 export type { EligibilityResult } from "./policy/eligibility.js";

@@ -70,6 +70,19 @@ describe("encodings, strictly", () => {
     expect(fdr("evaluate", "--pack", bomPack, bomCase).code).toBe(0);
   });
 
+  it("reads case files for fdr test strictly too: a GB18030 case file passes with --encoding gb18030, a BOM is dropped", () => {
+    const folder = mkdtempSync(join(dir, "cases-"));
+    const caseFile = { name: "张三 是老年人和慢性病患者", pack: "yueyang-2023", case: zhangSan, expected: { residentId: "张三", priorityGroups: ["elderly", "chronic-disease"] } };
+    writeFileSync(join(folder, "gb.json"), gb(JSON.stringify(caseFile)));
+    expect(fdr("test", "--lang", "en", folder).code).toBe(2);
+    const passed = fdr("test", "--lang", "en", "--encoding", "gb18030", folder);
+    expect(passed.code).toBe(0);
+    expect(passed.out).toContain("✓ 张三 是老年人和慢性病患者");
+    const bom = mkdtempSync(join(dir, "cases-"));
+    writeFileSync(join(bom, "bom.json"), "\ufeff" + JSON.stringify(caseFile));
+    expect(fdr("test", bom).code).toBe(0);
+  });
+
   it("reads UTF-16 with its BOM (Excel's Unicode text), LE and BE", () => {
     const text = JSON.stringify(zhangSan);
     const le = file("le.json", Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(text, "utf16le")]));

@@ -10,7 +10,7 @@ import {
   runCaseFile,
   PolicyError,
 } from "../../index.js";
-import { EXIT, type Io, usage, resolvePack, show } from "../io.js";
+import { EXIT, type Io, usage, readText, resolvePack, show } from "../io.js";
 import { cliError, say } from "../messages.js";
 
 /** `fdr test`. */
@@ -28,7 +28,7 @@ export function commandTest(args: string[], io: Io): number {
   if (files.length === 0) throw usage({ en: "no case files found", zh: "没有找到案例文件" }, targets.join(" "));
   let failed = 0;
   for (const file of files) {
-    const result = runCaseFile(file, packs);
+    const result = runCaseFile(file, packs, { read: readText });
     if (result.passed) {
       io.out(`✓ ${result.name}`);
       continue;
