@@ -13,7 +13,9 @@ import { checkCoverage, csvColumns, encodeLine, LineEncoder, packLines, PolicyEr
 import { csvRecords, type CsvRecord } from "../csv.js";
 import { bomOf, decodeStream, excelFileError, isZip, peek } from "../decode.js";
 import { cliError, current, type Text } from "../messages.js";
-import { writeSummaryXlsx, XlsxDecisionsWritable, xlsxRecords } from "../xlsx.js";
+
+/** The .xlsx module (and exceljs) are loaded only when a workbook is read or written. */
+const loadXlsx = () => import("../xlsx.js");
 
 /** The streams a batch reads and writes. */
 export interface BatchStreams {
@@ -197,14 +199,14 @@ export async function commandBatch(args: string[], streams: BatchStreams, resolv
   if (format === "ndjson") lines = await ndjsonLines(chunks, input);
   else {
     const source = input === "-" ? "standard input" : input;
-    const records = format === "xlsx" ? xlsxRecords(input === "-" ? (streams.stdin as NodeJS.ReadableStream) : input, source, values.sheet) : csvFromBytes(chunks, source);
+    const records = format === "xlsx" ? (await loadXlsx()).xlsxRecords(input === "-" ? (streams.stdin as NodeJS.ReadableStream) : input, source, values.sheet) : csvFromBytes(chunks, source);
     const read = await recordLines(records, source);
     options = { trace, format: "cells", columns: read.columns };
     lines = read.lines;
   }
   const xlsxOut = values.out !== undefined && isXlsxPath(values.out);
   const target = values.out ? createWriteStream(values.out, { highWaterMark: WRITE_BUFFER }) : streams.stdout;
-  const output = new Output(xlsxOut ? new XlsxDecisionsWritable(target) : target);
+  const output = new Output(xlsxOut ? new (await loadXlsx()).XlsxDecisionsWritable(target) : target);
   const progress = new Progress(streams.stderr, totalBytes);
   const summary = new Summary();
 
@@ -227,7 +229,7 @@ export async function commandBatch(args: string[], streams: BatchStreams, resolv
     const document = { pack: pack.id, packVersion: pack.version, packHash: pack.hash, ...data, coverage };
     if (isXlsxPath(values.summary)) {
       const file = createWriteStream(values.summary);
-      await writeSummaryXlsx(document, file);
+      await (await loadXlsx()).writeSummaryXlsx(document, file);
       if (!file.writableFinished) await once(file, "finish");
     } else writeFileSync(values.summary, JSON.stringify(document, null, 2) + "\n");
   }
