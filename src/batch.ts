@@ -237,6 +237,8 @@ export interface PackedLines {
   readonly text: string;
   /** The unreadable lines: index in the group, and why. */
   readonly unreadable: readonly (readonly [number, Issue])[];
+  /** Each line's number, when they are not consecutive (CSV records spanning lines; see {@link packRecordLines}). */
+  readonly numbers?: readonly number[];
 }
 
 /**
@@ -258,11 +260,24 @@ export function packLines(lines: readonly RawLine[]): PackedLines {
   return { first, count: lines.length, text: texts.join("\n"), unreadable };
 }
 
-/** The lines {@link packLines} packed. */
+/**
+ * Packs records for a worker like {@link packLines}, whether or not their
+ * numbers are consecutive (a CSV record may span lines; its number is the line
+ * where it starts). The texts must hold no LF (JSON texts never do).
+ */
+export function packRecordLines(lines: readonly RawLine[]): PackedLines {
+  const first = lines[0]?.line ?? 1;
+  if (lines.every((raw, index) => raw.line === first + index)) return packLines(lines);
+  const renumbered = lines.map((raw, index) => ({ ...raw, line: first + index }));
+  return { ...packLines(renumbered), numbers: lines.map((raw) => raw.line) };
+}
+
+/** The lines {@link packLines} or {@link packRecordLines} packed. */
 export function unpackLines(packed: PackedLines): RawLine[] {
   const texts = packed.count === 0 ? [] : packed.text.split("\n");
-  const lines: RawLine[] = texts.map((text, index) => ({ line: packed.first + index, text }));
-  for (const [index, error] of packed.unreadable) lines[index] = { line: packed.first + index, error };
+  const number = (index: number) => packed.numbers?.[index] ?? packed.first + index;
+  const lines: RawLine[] = texts.map((text, index) => ({ line: number(index), text }));
+  for (const [index, error] of packed.unreadable) lines[index] = { line: number(index), error };
   return lines;
 }
 

@@ -94,6 +94,7 @@ export {
   readLines,
   readLineChunks,
   packLines,
+  packRecordLines,
   unpackLines,
   processLine,
   encodeLine,

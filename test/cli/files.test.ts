@@ -154,6 +154,10 @@ describe("fdr batch inputs", () => {
     expect(records[0]!.priorityGroups).toEqual(["elderly", "chronic-disease"]);
     expect(records[1]).toMatchObject({ line: 6 });
     expect(records[2]!.residentId).toBe("R3");
+    // Records whose line numbers are not consecutive cross to worker threads unchanged.
+    const workers = cli(["batch", "--pack", "yueyang-2023", "--workers", "2", join(dir, "multi.csv")]);
+    expect(workers.status).toBe(0);
+    expect(workers.stdout).toBe(result.stdout);
   });
 
   it("reports a CSV record whose quote never closes as an error record at its line, nothing lost before it", () => {

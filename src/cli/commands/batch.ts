@@ -9,7 +9,7 @@ import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { Worker } from "node:worker_threads";
 import type { Readable, Writable } from "node:stream";
-import { checkCoverage, csvColumns, encodeLine, LineEncoder, packLines, PolicyError, readLineChunks, Summary, type Pack, type RawLine, type RecordOptions } from "../../index.js";
+import { checkCoverage, csvColumns, encodeLine, LineEncoder, packRecordLines, PolicyError, readLineChunks, Summary, type Pack, type RawLine, type RecordOptions } from "../../index.js";
 import { csvRecords, type CsvRecord } from "../csv.js";
 import { bomOf, decodeStream, excelFileError, isZip, peek } from "../decode.js";
 import { cliError, current, type Text } from "../messages.js";
@@ -289,7 +289,7 @@ async function runWorkers(
     }
   };
   const send = async (chunk: RawLine[]) => {
-    (pool[sent % count] as Worker).postMessage({ seq: sent, lines: packLines(chunk) });
+    (pool[sent % count] as Worker).postMessage({ seq: sent, lines: packRecordLines(chunk) });
     sent++;
     await flushUntil(Math.max(0, sent - count * IN_FLIGHT_PER_WORKER));
   };
