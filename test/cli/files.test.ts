@@ -306,6 +306,16 @@ describe("CLI conventions", () => {
     expect(result.out).not.toMatch(/required field/);
   });
 
+  it("an English validate after a Chinese one in the same process stays English (zod's locale is reset)", () => {
+    const json = JSON.parse(readFileSync("rules/yueyang-2023.json", "utf8"));
+    json.version = 3;
+    const path = file("typed.json", JSON.stringify(json));
+    expect(fdr("validate", "--lang", "zh", path).out).toMatch(/[\u4e00-\u9fff]/);
+    const en = fdr("validate", "--lang", "en", path);
+    expect(en.code).toBe(1);
+    expect(en.out).not.toMatch(/[\u4e00-\u9fff]/);
+  });
+
   it("follows the locale when --lang is absent (LANG=zh_CN.UTF-8)", () => {
     const result = cli(["evaluate", "--pak", "x"], { LANG: "zh_CN.UTF-8" });
     expect(result.status).toBe(2);
