@@ -144,6 +144,17 @@ describe("fdr batch inputs", () => {
     expect(read.stdout).not.toContain("\ufffd");
   });
 
+  it("reads GB18030 NDJSON with --encoding gb18030; without it each line is an error record suggesting it, never garbled", () => {
+    const path = file("gb.ndjson", gb(`${JSON.stringify(zhangSan)}\n${JSON.stringify({ ...zhangSan, resident: { ...zhangSan.resident, id: "李四" } })}\n`));
+    const plain = cli(["batch", "--pack", "yueyang-2023", path]);
+    const errors = lines(plain.stdout);
+    expect(errors.map((record) => record.line)).toEqual([1, 2]);
+    expect(errors[0]!.errors[0].message).toContain("--encoding gb18030");
+    expect(plain.stdout).not.toContain("\ufffd");
+    const read = cli(["batch", "--pack", "yueyang-2023", "--encoding", "gb18030", "--workers", "2", path]);
+    expect(lines(read.stdout).map((record) => record.residentId)).toEqual(["张三", "李四"]);
+  });
+
   it("reads quoted multi-line cells as one record, numbering errors by the line where the record starts", () => {
     const csv = 'id,birthDate,regionCode,asOf,conditions\n"R1\nsecond line of the id",1950-03-02,430602,2023-06-01,"hypertension;\ndiabetes"\n\nR2,1950-02-30,430602,2023-06-01,\nR3,1950-01-01,430602,2023-06-01,hypertension\n';
     const result = cli(["batch", "--pack", "yueyang-2023", file("multi.csv", csv)]);

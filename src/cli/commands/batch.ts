@@ -12,7 +12,7 @@ import type { Readable, Writable } from "node:stream";
 import { checkCoverage, csvColumns, encodeLine, LineEncoder, packRecordLines, PolicyError, readLineChunks, Summary, type Pack, type RawLine, type RecordOptions } from "../../index.js";
 import { csvRecords, type CsvRecord } from "../csv.js";
 import { bomOf, decodeStream, excelFileError, isZip, peek } from "../decode.js";
-import { cliError, current, type Text } from "../messages.js";
+import { cliError, current, say, type Text } from "../messages.js";
 
 /** The .xlsx module (and exceljs) are loaded only when a workbook is read or written. */
 const loadXlsx = () => import("../xlsx.js");
@@ -141,7 +141,7 @@ class Progress {
     const share = this.totalBytes ? bytes / this.totalBytes : undefined;
     const eta = share && share > 0 ? ` · ETA ${Math.max(0, Math.round(seconds / share - seconds))} s` : "";
     const percent = share !== undefined ? ` · ${(share * 100).toFixed(1)} %` : "";
-    this.stderr.write(`\r${records.toLocaleString("en")} records · ${rate.toLocaleString("en")}/s${percent}${eta}   `);
+    this.stderr.write(`\r${say({ en: `${records.toLocaleString("en")} records · ${rate.toLocaleString("en")}/s`, zh: `${records.toLocaleString("en")} 条记录 · 每秒 ${rate.toLocaleString("en")} 条` })}${percent}${eta}   `);
   }
   done(): void {
     if (this.stderr.isTTY) this.stderr.write("\n");
