@@ -265,6 +265,14 @@ describe("Excel workbooks in and out", () => {
   });
 });
 
+describe("exceljs stays Node-only and lazy", () => {
+  it("is out of the library's main entry and loaded by the CLI only for a workbook", () => {
+    expect(readFileSync("dist/index.js", "utf8")).not.toContain("exceljs");
+    expect(readFileSync("dist/index.cjs", "utf8")).not.toContain("exceljs");
+    expect(readFileSync("dist/cli.js", "utf8")).not.toMatch(/from ["']exceljs["']/);
+  });
+});
+
 describe("CLI conventions", () => {
   const commands = ["evaluate", "validate", "lint", "test", "diff", "batch", "budget", "coverage", "examples", "packs", "help"];
   it.each(commands)("fdr %s --help and -h print its usage with exit codes and exit 0, in both languages", (command) => {
