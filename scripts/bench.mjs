@@ -6,6 +6,9 @@
 //   4. a soak: fdr batch on BENCH_SOAK_LINES (default BENCH_LINES) lines, stopped by SIGTERM at random
 //      points BENCH_SOAK_STOPS (default 5) times and resumed with --resume each time; the output and the
 //      summary must be byte-identical to one uninterrupted run (exit code 1 when they are not)
+
+//   5. fdr batch on the same residents as NDJSON, GB18030 CSV (Chinese headers, --encoding gb18030) and .xlsx:
+//      residents/s and peak RSS of each input, in the same run (BENCH_INPUT_LINES, default BENCH_LINES)
 // Figures drift up to 2x between runs on a shared machine: compare ratios within one run.
 import { spawn, spawnSync } from "node:child_process";
 import { createHash } from "node:crypto";
@@ -14,6 +17,8 @@ import { once } from "node:events";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { performance } from "node:perf_hooks";
+import ExcelJS from "exceljs";
+import iconv from "iconv-lite";
 import { population } from "./population.mjs";
 import { compilePack, createReferenceRunner, evaluate, evaluateReference, loadPack, parseCase } from "../dist/index.js";
 
@@ -109,14 +114,14 @@ const RUNS = Number(process.env.BENCH_RUNS ?? 3);
 const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
 
 /** `fdr batch` on `input`, RUNS times: the median rate and the highest peak RSS. */
-function runBatch(dir, input, workers, lines) {
+function runBatch(dir, input, workers, lines, extra = []) {
   const out = join(dir, `out-${workers}.ndjson`);
   const rates = [];
   let peakKb = 0;
   let counts = "";
   for (let run = 0; run < RUNS; run++) {
     const start = performance.now();
-    const result = spawnSync("/usr/bin/time", ["-f", "%M", process.execPath, "dist/cli.js", "batch", "--pack", "yueyang-2023", "--workers", workers, "--out", out, input], { encoding: "utf8" });
+    const result = spawnSync("/usr/bin/time", ["-f", "%M", process.execPath, "dist/cli.js", "batch", "--pack", "yueyang-2023", "--workers", workers, "--out", out, ...extra, input], { encoding: "utf8" });
     rates.push(perSecond(lines, performance.now() - start));
     const stderr = result.stderr.trim().split("\n");
     peakKb = Math.max(peakKb, Number(stderr[stderr.length - 1]));
@@ -214,8 +219,63 @@ async function soakBench(lines, stops) {
   if (!same) process.exitCode = 1;
 }
 
+/** A case as the cells of the Chinese-headed CSV/.xlsx row (the columns the population uses). */
+const INPUT_HEADER = ["居民编号", "出生日期", "行政区划代码", "评估日期", "慢性病", "孕产状态", "持证残疾人", "生活自理困难", "已脱贫", "团队编号", "签约日期", "服务包"];
+function inputRow(kase) {
+  const r = kase.resident;
+  const c = kase.contract;
+  const flag = (value) => (value === undefined ? "" : String(value));
+  return [r.id, r.birthDate, r.regionCode, kase.asOf, r.conditions.join(";"), r.pregnancy?.status ?? "", flag(r.disability?.certified), flag(r.disability?.dailyLivingDifficulty), flag(r.povertyAlleviated), c?.teamId ?? "", c?.signDate ?? "", c ? c.packages[0].id : ""];
+}
+const csvCell = (cell) => (/[",\n]/.test(cell) ? `"${cell.replace(/"/g, '""')}"` : cell);
+
+async function writeGbCsv(path, lines) {
+  const stream = createWriteStream(path);
+  let buffer = [INPUT_HEADER.join(",")];
+  for (const kase of population(lines, "430602", 42)) {
+    buffer.push(inputRow(kase).map(csvCell).join(","));
+    if (buffer.length === 10000) {
+      if (!stream.write(iconv.encode(buffer.join("\r\n") + "\r\n", "gb18030"))) await once(stream, "drain");
+      buffer = [];
+    }
+  }
+  if (buffer.length) stream.write(iconv.encode(buffer.join("\r\n") + "\r\n", "gb18030"));
+  stream.end();
+  await once(stream, "finish");
+}
+
+async function writeXlsx(path, lines) {
+  const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ filename: path, useSharedStrings: false, useStyles: false });
+  const sheet = workbook.addWorksheet("居民");
+  sheet.addRow(INPUT_HEADER).commit();
+  for (const kase of population(lines, "430602", 42)) sheet.addRow(inputRow(kase)).commit();
+  sheet.commit();
+  await workbook.commit();
+}
+
+async function inputsBench(lines) {
+  const dir = mkdtempSync(join(tmpdir(), "fdr-bench-inputs-"));
+  const ndjson = join(dir, "population.ndjson");
+  const csv = join(dir, "population-gb18030.csv");
+  const xlsx = join(dir, "population.xlsx");
+  await writePopulation(ndjson, lines);
+  await writeGbCsv(csv, lines);
+  await writeXlsx(xlsx, lines);
+  const results = [
+    ["NDJSON (UTF-8)", runBatch(dir, ndjson, "1", lines)],
+    ["CSV (GB18030, Chinese headers)", runBatch(dir, csv, "1", lines, ["--encoding", "gb18030"])],
+    [".xlsx", runBatch(dir, xlsx, "1", lines)],
+  ];
+  rmSync(dir, { recursive: true });
+  console.log(`5. fdr batch input formats, ${fmt(lines)} residents each (yueyang-2023, --workers 1), ${RUNS} runs each:`);
+  const base = results[0][1].rate;
+  for (const [name, result] of results) console.log(`   ${name}: ${fmt(result.rate)} residents/s (${(result.rate / base).toFixed(2)}x NDJSON) · peak RSS ${result.peakMb} MB · ${result.counts}`);
+}
+
 console.log(`family-doctor-rules benchmark · Node ${process.version} · ${new Date().toISOString().slice(0, 10)}`);
 await conditionsBench(Number(process.env.BENCH_RESIDENTS ?? 100000));
 await decisionsBench(Number(process.env.BENCH_DECISIONS ?? 20000));
 await batchBench(Number(process.env.BENCH_LINES ?? 1000000));
 await soakBench(Number(process.env.BENCH_SOAK_LINES ?? process.env.BENCH_LINES ?? 1000000), Number(process.env.BENCH_SOAK_STOPS ?? 5));
+
+await inputsBench(Number(process.env.BENCH_INPUT_LINES ?? process.env.BENCH_LINES ?? 1000000));

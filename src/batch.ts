@@ -6,7 +6,7 @@
  */
 import { parse as parseCsvLine } from "csv-parse/sync";
 import { evaluate } from "./api.js";
-import { isPolicyError, type Issue } from "./errors.js";
+import { isPolicyError, PolicyError, type Issue } from "./errors.js";
 import type { BatchRecord, Decision } from "./model/decision.js";
 import { Decimal, toAmount, toRate, yuan } from "./money.js";
 import type { Pack } from "./pack/load.js";
@@ -50,25 +50,79 @@ export const MAX_LINE_BYTES = 1024 * 1024;
 export type RawLine = { readonly line: number; readonly text: string } | { readonly line: number; readonly error: Issue };
 
 // A byte-order mark is dropped at the start of every line (below), not only of the input.
-const decoder = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true });
+const utf8 = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true });
+
+/** How {@link readLines} decodes each line: UTF-8 (the default) or GB18030 (GBK is a subset). */
+export type LineEncoding = "utf-8" | "gb18030";
+
+/** Options of {@link readLines} and {@link readLineChunks}. */
+export interface ReadLinesOptions {
+  /** The lines' encoding; by default UTF-8. A line that is not valid in it is an error line. */
+  readonly encoding?: LineEncoding;
+}
+
+/** Whether bytes read as GB18030 text. */
+function readsAsGb18030(bytes: Uint8Array): boolean {
+  try {
+    new TextDecoder("gb18030", { fatal: true }).decode(bytes);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * A byte stream with lone CRs (classic Mac line ends) turned into LFs; CRLF is
+ * left alone (the splitter drops the CR). A CR at the end of a chunk waits for
+ * the next chunk's first byte.
+ */
+async function* loneCrAsLf(chunks: AsyncIterable<Uint8Array>): AsyncGenerator<Uint8Array> {
+  let held = false;
+  for await (const input of chunks) {
+    let chunk = input;
+    if (held) {
+      chunk = Buffer.concat([Uint8Array.of(chunk[0] === 10 ? 13 : 10), chunk]);
+      held = false;
+    }
+    if (chunk.length > 0 && chunk[chunk.length - 1] === 13) {
+      chunk = chunk.subarray(0, chunk.length - 1);
+      held = true;
+    }
+    yield hasLoneCr(chunk) ? replaceLoneCr(chunk) : chunk;
+  }
+  if (held) yield Uint8Array.of(10);
+}
+
+function hasLoneCr(chunk: Uint8Array): boolean {
+  for (let at = chunk.indexOf(13); at >= 0; at = chunk.indexOf(13, at + 1)) if (chunk[at + 1] !== 10) return true;
+  return false;
+}
+
+function replaceLoneCr(chunk: Uint8Array): Uint8Array {
+  const copy = Uint8Array.from(chunk);
+  for (let at = copy.indexOf(13); at >= 0; at = copy.indexOf(13, at + 1)) if (copy[at + 1] !== 10) copy[at] = 10;
+  return copy;
+}
 const withoutBom = (text: string): string => (text.charCodeAt(0) === 0xfeff ? text.slice(1) : text);
 
 /**
- * Splits a byte stream into numbered lines (LF or CRLF). A line that is not
- * valid UTF-8 or longer than {@link MAX_LINE_BYTES} becomes an error; memory
- * stays bounded by the longest accepted line, whatever the input's size.
+ * Splits a byte stream into numbered lines (LF, CRLF or a lone CR). A line
+ * that is not valid UTF-8 (or GB18030 with `encoding: "gb18030"`) or longer
+ * than {@link MAX_LINE_BYTES} becomes an error; a UTF-8 line that reads as
+ * GB18030 says so. Memory stays bounded by the longest accepted line,
+ * whatever the input's size.
  */
-export async function* readLines(chunks: AsyncIterable<Uint8Array>): AsyncGenerator<RawLine> {
-  for await (const lines of readLineChunks(chunks)) yield* lines;
+export async function* readLines(chunks: AsyncIterable<Uint8Array>, options: ReadLinesOptions = {}): AsyncGenerator<RawLine> {
+  for await (const lines of readLineChunks(chunks, options)) yield* lines;
 }
 
 /**
  * {@link readLines}, a group at a time: the lines completed by each chunk of
  * input, so that a caller pays for one `await` per chunk, not per line.
  */
-export async function* readLineChunks(chunks: AsyncIterable<Uint8Array>): AsyncGenerator<RawLine[]> {
-  const splitter = new LineSplitter();
-  for await (const chunk of chunks) {
+export async function* readLineChunks(chunks: AsyncIterable<Uint8Array>, options: ReadLinesOptions = {}): AsyncGenerator<RawLine[]> {
+  const splitter = new LineSplitter(options.encoding ?? "utf-8");
+  for await (const chunk of loneCrAsLf(chunks)) {
     const lines = splitter.push(chunk);
     if (lines.length > 0) yield lines;
   }
@@ -82,6 +136,11 @@ class LineSplitter {
   private length = 0;
   private overflow = false;
   private line = 0;
+  private readonly decoder: InstanceType<typeof TextDecoder>;
+
+  constructor(private readonly encoding: LineEncoding) {
+    this.decoder = encoding === "utf-8" ? utf8 : new TextDecoder(encoding, { fatal: true, ignoreBOM: true });
+  }
 
   /** The lines that `chunk` completes. */
   push(chunk: Uint8Array): RawLine[] {
@@ -109,7 +168,7 @@ class LineSplitter {
     let text: string | undefined;
     if (bytes.length <= MAX_LINE_BYTES) {
       try {
-        text = decoder.decode(bytes);
+        text = this.decoder.decode(bytes);
       } catch {
         text = undefined;
       }
@@ -156,9 +215,11 @@ class LineSplitter {
     }
     if (bytes.length > 0 && bytes[bytes.length - 1] === 13) bytes = bytes.subarray(0, bytes.length - 1);
     try {
-      return { line, text: withoutBom(decoder.decode(bytes)) };
+      return { line, text: withoutBom(this.decoder.decode(bytes)) };
     } catch {
-      return { line, error: { code: "invalid_value", path: "", message: `line ${line} is not valid UTF-8`, expected: "UTF-8 text" } };
+      if (this.encoding === "gb18030") return { line, error: { code: "invalid_value", path: "", message: `line ${line} is not valid GB18030 text`, expected: "GB18030 (GBK) text" } };
+      const hint = readsAsGb18030(bytes) ? "; it reads as GB18030 (GBK): run with --encoding gb18030" : "";
+      return { line, error: { code: "invalid_value", path: "", message: `line ${line} is not valid UTF-8${hint}`, expected: "UTF-8 text" } };
     }
   }
 }
@@ -176,6 +237,8 @@ export interface PackedLines {
   readonly text: string;
   /** The unreadable lines: index in the group, and why. */
   readonly unreadable: readonly (readonly [number, Issue])[];
+  /** Each line's number, when they are not consecutive (CSV records spanning lines; see {@link packRecordLines}). */
+  readonly numbers?: readonly number[];
 }
 
 /**
@@ -197,19 +260,38 @@ export function packLines(lines: readonly RawLine[]): PackedLines {
   return { first, count: lines.length, text: texts.join("\n"), unreadable };
 }
 
-/** The lines {@link packLines} packed. */
+/**
+ * Packs records for a worker like {@link packLines}, whether or not their
+ * numbers are consecutive (a CSV record may span lines; its number is the line
+ * where it starts). The texts must hold no LF (JSON texts never do).
+ */
+export function packRecordLines(lines: readonly RawLine[]): PackedLines {
+  const first = lines[0]?.line ?? 1;
+  if (lines.every((raw, index) => raw.line === first + index)) return packLines(lines);
+  const renumbered = lines.map((raw, index) => ({ ...raw, line: first + index }));
+  return { ...packLines(renumbered), numbers: lines.map((raw) => raw.line) };
+}
+
+/** The lines {@link packLines} or {@link packRecordLines} packed. */
 export function unpackLines(packed: PackedLines): RawLine[] {
   const texts = packed.count === 0 ? [] : packed.text.split("\n");
-  const lines: RawLine[] = texts.map((text, index) => ({ line: packed.first + index, text }));
-  for (const [index, error] of packed.unreadable) lines[index] = { line: packed.first + index, error };
+  const number = (index: number) => packed.numbers?.[index] ?? packed.first + index;
+  const lines: RawLine[] = texts.map((text, index) => ({ line: number(index), text }));
+  for (const [index, error] of packed.unreadable) lines[index] = { line: number(index), error };
   return lines;
 }
 
 /** How a batch writes each decision. */
 export interface RecordOptions {
   readonly trace: "compact" | "full";
-  readonly format: "ndjson" | "csv";
-  /** CSV only: the header's column names. */
+  /**
+   * How a line holds a case: one JSON case (`ndjson`), one CSV line (`csv`),
+   * or the JSON array of one CSV record's cells (`cells`, as `fdr batch`'s
+   * streaming CSV and .xlsx readers give them, so that a cell may hold a line
+   * break).
+   */
+  readonly format: "ndjson" | "csv" | "cells";
+  /** CSV and cells: the header's column names (see {@link csvColumns}). */
   readonly columns?: readonly string[];
 }
 
@@ -255,9 +337,71 @@ export function csvRowToCase(row: Readonly<Record<string, string>>): { input: un
   return { input, issues };
 }
 
-/** The CSV header's column names, or an issue. */
+/**
+ * Chinese (and other) header names for each CSV column, so that an export from
+ * a local system maps without renaming its columns. Values stay the documented
+ * codes (`hypertension`, `male`, `true` …), whatever the header's language.
+ */
+export const CSV_HEADER_ALIASES: Readonly<Record<string, readonly string[]>> = {
+  asOf: ["评估日期", "决定日期", "基准日期"],
+  id: ["居民编号", "居民ID", "居民id", "编号"],
+  birthDate: ["出生日期"],
+  regionCode: ["行政区划代码", "区划代码"],
+  sex: ["性别"],
+  conditions: ["慢性病", "慢病"],
+  pregnancyStatus: ["孕产状态", "妊娠状态"],
+  deliveryDate: ["分娩日期"],
+  disabilityCertified: ["持证残疾人", "持残疾证"],
+  disabilityDailyLivingDifficulty: ["生活自理困难"],
+  bedridden: ["长期卧床"],
+  povertyRegistered: ["建档立卡贫困人口", "建档立卡"],
+  povertyDueToIllness: ["因病致贫"],
+  povertyAlleviated: ["已脱贫"],
+  familyPlanningSpecial: ["计划生育特殊家庭", "计生特殊家庭"],
+  teamId: ["团队编号", "签约团队编号"],
+  signDate: ["签约日期"],
+  package: ["服务包", "服务包编号"],
+};
+
+const ALIAS_TO_COLUMN = new Map(Object.entries(CSV_HEADER_ALIASES).flatMap(([column, aliases]) => [[column, column] as const, ...aliases.map((alias) => [alias, column] as const)]));
+
+/** Header names that could reach an object's prototype: refused. */
+const FORBIDDEN_COLUMNS = new Set(["__proto__", "constructor", "prototype"]);
+
+/**
+ * A header's column names, with Chinese aliases ({@link CSV_HEADER_ALIASES})
+ * turned into the documented names and surrounding spaces trimmed.
+ *
+ * @throws PolicyError when a column is named twice (also through an alias),
+ *   or is named `__proto__`, `constructor` or `prototype`.
+ */
+export function csvColumns(header: readonly string[]): string[] {
+  const columns = header.map((name) => {
+    const trimmed = name.trim();
+    return ALIAS_TO_COLUMN.get(trimmed) ?? trimmed;
+  });
+  const issues: Issue[] = [];
+  const seen = new Map<string, number>();
+  columns.forEach((column, index) => {
+    if (FORBIDDEN_COLUMNS.has(column)) {
+      issues.push({ code: "invalid_value", path: `/header/${index}`, message: `column ${index + 1} is named ${JSON.stringify(column)}, which is not allowed`, expected: "a column name other than __proto__, constructor or prototype", found: JSON.stringify(header[index]) });
+    }
+    const before = seen.get(column);
+    if (before !== undefined) {
+      issues.push({ code: "invalid_value", path: `/header/${index}`, message: `columns ${before + 1} (${JSON.stringify(header[before])}) and ${index + 1} (${JSON.stringify(header[index])}) both name ${JSON.stringify(column)}`, expected: "each column named once", found: JSON.stringify(header[index]) });
+    } else seen.set(column, index);
+  });
+  if (issues.length > 0) throw new PolicyError(issues as [Issue, ...Issue[]]);
+  return columns;
+}
+
+/**
+ * The CSV header's column names (see {@link csvColumns}).
+ *
+ * @throws PolicyError when a column is named twice or is a forbidden name.
+ */
 export function csvHeader(text: string): string[] {
-  return (parseCsvLine(text) as string[][])[0] ?? [];
+  return csvColumns((parseCsvLine(text) as string[][])[0] ?? []);
 }
 
 /**
@@ -308,14 +452,13 @@ export function encodeLine(pack: Pack, raw: RawLine, options: RecordOptions, out
 function readInput(raw: RawLine, options: RecordOptions): { input: unknown } | string {
   if ("error" in raw) return error(raw.line, [raw.error]);
   if (raw.text.trim() === "") return error(raw.line, [{ code: "invalid_json", path: "", message: `line ${raw.line} is empty`, expected: "a case" }]);
-  if (options.format === "csv") {
-    let cells: string[][];
+  if (options.format === "csv" || options.format === "cells") {
+    let values: string[];
     try {
-      cells = parseCsvLine(raw.text) as string[][];
+      values = options.format === "cells" ? (JSON.parse(raw.text) as string[]) : (((parseCsvLine(raw.text) as string[][])[0] ?? []) as string[]);
     } catch (failure) {
       return error(raw.line, [{ code: "invalid_value", path: "", message: `line ${raw.line} is not valid CSV: ${(failure as Error).message}` }]);
     }
-    const values = cells[0] ?? [];
     const columns = options.columns ?? [];
     if (values.length !== columns.length) {
       return error(raw.line, [{ code: "invalid_value", path: "", message: `line ${raw.line} has ${values.length} cells, the header ${columns.length}`, expected: `${columns.length} cells` }]);

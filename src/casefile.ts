@@ -113,8 +113,19 @@ function parseCaseYaml(text: string, file: string): unknown {
   }
 }
 
-function readCaseFile(file: string, parseJson: JsonTextParser = plainJson): CaseFile {
-  const text = readCaseText(file);
+/** Options of {@link runCaseFile}. */
+export interface RunCaseFileOptions {
+  /** Reads a file as text (the CLI decodes strictly, with `--encoding`); by default UTF-8. */
+  readonly read?: (file: string) => string;
+  /** Parses JSON text (the CLI's parser also refuses keys given twice); by default `JSON.parse`. */
+  readonly parseJson?: JsonTextParser;
+}
+
+function readCaseFile(file: string, options: RunCaseFileOptions): CaseFile {
+  const raw = options.read ? options.read(file) : readCaseText(file);
+  // A byte-order mark (Notepad saves one) is dropped, as everywhere else.
+  const text = raw.charCodeAt(0) === 0xfeff ? raw.slice(1) : raw;
+  const parseJson = options.parseJson ?? plainJson;
   const data = (/\.ya?ml$/i.test(file) ? parseCaseYaml(text, file) : parseJson(text, file)) as CaseFile;
   // `expected` is compared recursively: bound the whole file's depth first.
   const deep = tooDeep(data);
@@ -147,8 +158,8 @@ function packFor(file: string, caseFile: CaseFile, packs: ReadonlyMap<string, Pa
  * @throws PolicyError naming the file when it cannot be read or parsed (YAML
  *   with more than {@link MAX_YAML_ALIASES} aliases is refused), or is not a case file.
  */
-export function runCaseFile(file: string, packs: ReadonlyMap<string, Pack> = new Map(), parseJson?: JsonTextParser): CaseResult {
-  const caseFile = readCaseFile(file, parseJson);
+export function runCaseFile(file: string, packs: ReadonlyMap<string, Pack> = new Map(), options: RunCaseFileOptions = {}): CaseResult {
+  const caseFile = readCaseFile(file, options);
   let actual: unknown;
   try {
     actual = evaluate(packFor(file, caseFile, packs), caseFile.case);

@@ -94,11 +94,16 @@ export {
   readLines,
   readLineChunks,
   packLines,
+  packRecordLines,
   unpackLines,
   processLine,
   encodeLine,
   csvRowToCase,
   csvHeader,
+  csvColumns,
+  CSV_HEADER_ALIASES,
+  type LineEncoding,
+  type ReadLinesOptions,
   rateOf,
   Summary,
   MAX_LINE_BYTES,
@@ -110,7 +115,7 @@ export {
 } from "./batch.js";
 export { budget, checkCoverage, impliedResidents, type Budget, type CoverageCounts, type TargetCheck } from "./coverage.js";
 export { diffPacks, diffValues, type PackDiff, type DecisionChange, type FieldChange, type NumberedCase } from "./diff.js";
-export { compareExpected, findCaseFiles, runCaseFile, MAX_YAML_ALIASES, type JsonTextParser, type CaseFile, type CaseResult, type Mismatch } from "./casefile.js";
+export { compareExpected, findCaseFiles, runCaseFile, MAX_YAML_ALIASES, type JsonTextParser, type CaseFile, type CaseResult, type Mismatch, type RunCaseFileOptions } from "./casefile.js";
 export { issueMessage, langFromEnvironment, ISSUE_TEXT_ZH, WARNING_TEXT_EN, type Lang } from "./messages.js";
 export { PolicyError, formatIssues, isPolicyError, DECISION_WARNING_CODES, MAX_JSON_DEPTH, tooDeep, type DecisionWarningCode, type Issue, type IssueCode, type NonEmptyArray } from "./errors.js";
 export type { EligibilityResult } from "./policy/eligibility.js";

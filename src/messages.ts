@@ -57,15 +57,22 @@ export const WARNING_TEXT_EN: Readonly<Record<DecisionWarningCode, string>> = {
 };
 
 /**
- * An issue's message in a language: in Chinese, the code's Chinese text
- * followed by the detail.
+ * An issue's message in a language, never mixing the two in one line. In
+ * Chinese: the code's Chinese text, then the detail when the message is
+ * already Chinese (zod's Chinese locale), else the quoted names and values of
+ * the English message (which stays available in English).
  *
  * @example
  * issueMessage({ code: "unknown_parameter", path: "/packages/0/price/param", message: 'no parameter "x" is defined' }, "zh");
- * //=> '引用了未定义的参数：no parameter "x" is defined'
+ * //=> '引用了未定义的参数："x"'
  */
 export function issueMessage(issue: Issue, lang: Lang): string {
-  return lang === "zh" ? `${ISSUE_TEXT_ZH[issue.code] ?? issue.code}：${issue.message}` : issue.message;
+  if (lang !== "zh") return issue.message;
+  const title = ISSUE_TEXT_ZH[issue.code] ?? issue.code;
+  const quoted = issue.message.match(/"(?:[^"\\]|\\.)*"/g) ?? [];
+  const unquoted = issue.message.replace(/"(?:[^"\\]|\\.)*"/g, "");
+  if (/[\u4e00-\u9fff]/.test(issue.message) || !/[A-Za-z]{2,}/.test(unquoted)) return issue.message === "" ? title : `${title}：${issue.message}`;
+  return quoted.length > 0 ? `${title}：${quoted.join("、")}` : title;
 }
 
 /** The language of the environment's locale (`LC_ALL`, `LC_MESSAGES`, `LANG`): zh for Chinese, else en. */

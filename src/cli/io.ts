@@ -3,19 +3,20 @@
  *
  * @module
  */
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import {
   bundledPackIds,
   langFromEnvironment,
   loadPack,
   PolicyError,
-  type Issue,
   type Lang,
   type Pack,
 } from "../index.js";
 import { parseJsonText as parseStrictJsonText } from "./json-text.js";
 import { terminalSafe } from "./terminal.js";
+import { readDecoded } from "./decode.js";
+import { cliError, cliIssue, current, type Text } from "./messages.js";
 
 /** Exit codes shared by every command. */
 export const EXIT = { ok: 0, problems: 1, invalid: 2 } as const;
@@ -25,19 +26,18 @@ export function packageRoot(): string {
   return fileURLToPath(new URL("..", import.meta.url));
 }
 
-/** A usage error: an `invalid_arguments` issue. */
-export function usage(message: string, found?: string): PolicyError {
-  const issue: Issue = found === undefined ? { code: "invalid_arguments", path: "", message } : { code: "invalid_arguments", path: "", message, found };
-  return new PolicyError([issue]);
+/** A usage error: an `invalid_arguments` issue, in the run's language. */
+export function usage(message: Text, found?: string): PolicyError {
+  return cliError("invalid_arguments", message, found === undefined ? {} : { found });
 }
 
-/** Reads a file (or standard input for `-`) as UTF-8; an `io_error` when it cannot. */
+/**
+ * Reads a file (or standard input for `-`) as text, strictly: UTF-8 with or
+ * without a BOM, UTF-16 with its BOM, or GB18030 with `--encoding gb18030`;
+ * at most `--max-file-mb` (see `decode.ts`).
+ */
 export function readText(path: string): string {
-  try {
-    return path === "-" ? readFileSync(0, "utf8") : readFileSync(path, "utf8");
-  } catch (error) {
-    throw new PolicyError([{ code: "io_error", path: "", message: `cannot read ${path === "-" ? "standard input" : path}: ${(error as Error).message}` }]);
-  }
+  return readDecoded(path);
 }
 
 /**
@@ -46,7 +46,7 @@ export function readText(path: string): string {
  * which never quotes the text (see json-text.ts).
  */
 export function parseJsonText(text: string, source: string): unknown {
-  return parseStrictJsonText(text, source === "-" ? "standard input" : source);
+  return parseStrictJsonText(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text, source === "-" ? "standard input" : source);
 }
 
 /**
@@ -76,15 +76,11 @@ export function resolvePackSource(idOrPath: string, warn?: (text: string) => voi
     if (warning !== undefined) warn?.(terminalSafe(warning));
     return { pack, source: json };
   }
-  throw new PolicyError([
-    {
-      code: "unknown_pack",
-      path: "",
-      message: `no bundled pack has the id ${JSON.stringify(idOrPath)} and no file has that path`,
-      expected: `one of ${bundledPackIds().join(", ")}, or the path of a pack file`,
-      found: idOrPath,
-    },
-  ]);
+  throw cliError(
+    "unknown_pack",
+    { en: `no bundled pack has the id ${JSON.stringify(idOrPath)} and no file has that path`, zh: `没有 id 为 ${JSON.stringify(idOrPath)} 的内置规则包，也没有这个路径的文件` },
+    { expected: { en: `one of ${bundledPackIds().join(", ")}, or the path of a pack file`, zh: `${bundledPackIds().join("、")} 之一，或规则包文件的路径` }, found: idOrPath },
+  );
 }
 
 /** Where the CLI writes. */
@@ -93,21 +89,21 @@ export interface Io {
   err: (text: string) => void;
 }
 
-/** The language of human text: `--lang`, else the locale. */
-export function parseLang(value: string | undefined): Lang {
-  if (value === undefined) return langFromEnvironment(process.env);
-  if (value !== "zh" && value !== "en") throw usage("--lang takes zh or en", value);
+/** The language of human text: `--lang` (taken by the dispatcher for every command), else the locale. */
+export function parseLang(value?: string): Lang {
+  if (value === undefined) return current().lang;
+  if (value !== "zh" && value !== "en") throw usage({ en: "--lang takes zh or en", zh: "--lang 只能是 zh 或 en" }, value);
   return value;
 }
 
-/** A value for a human line: JSON, or "(absent)". */
+/** A value for a human line: JSON, or "(absent)" / "（无）". */
 export function show(value: unknown): string {
-  return value === undefined ? "(absent)" : JSON.stringify(value);
+  return value === undefined ? (current().lang === "zh" ? "（无）" : "(absent)") : JSON.stringify(value);
 }
 
 /** A whole-number option, or a usage error. */
 export function wholeNumber(value: string | undefined, name: string): number | undefined {
   if (value === undefined) return undefined;
-  if (!/^\d+$/.test(value) || !Number.isSafeInteger(Number(value))) throw usage(`--${name} takes a whole number`, value);
+  if (!/^\d+$/.test(value) || !Number.isSafeInteger(Number(value))) throw usage({ en: `--${name} takes a whole number`, zh: `--${name} 应为整数` }, value);
   return Number(value);
 }

@@ -395,10 +395,10 @@ export class WholeFile {
   }
 
   /** Writes the text and puts the file in place. */
-  write(text: string): void {
+  write(text: string | Uint8Array): void {
     const fd = this.partial?.fd ?? (this.direct as number);
     try {
-      writeAll(fd, Buffer.from(text, "utf8"));
+      writeAll(fd, typeof text === "string" ? Buffer.from(text, "utf8") : text);
     } catch (error) {
       this.discard();
       throw writeError(this.target.name, error);
@@ -420,7 +420,7 @@ export class WholeFile {
   }
 }
 
-function writeAll(fd: number, bytes: Buffer): void {
+function writeAll(fd: number, bytes: Uint8Array): void {
   let offset = 0;
   while (offset < bytes.length) offset += writeSync(fd, bytes, offset, bytes.length - offset);
 }

@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { BatchRecordSchema, budget, checkCoverage, DecisionSchema, evaluate, evaluateMany, impliedResidents, loadPack, packLines, readLines, toBatchRecord, unpackLines, type BatchRecord, type Decision, type RawLine } from "../../src/index.js";
+import { BatchRecordSchema, budget, checkCoverage, DecisionSchema, evaluate, evaluateMany, impliedResidents, loadPack, packLines, packRecordLines, readLines, toBatchRecord, unpackLines, type BatchRecord, type Decision, type RawLine } from "../../src/index.js";
 
 const dir = mkdtempSync(join(tmpdir(), "fdr-batch-"));
 const cli = (...args: string[]) => spawnSync(process.execPath, ["dist/cli.js", ...args], { encoding: "utf8", maxBuffer: 1 << 30 });
@@ -230,6 +230,8 @@ describe("packLines", () => {
       { numRuns: 300 },
     );
     expect(() => packLines([{ line: 1, text: "a" }, { line: 3, text: "b" }])).toThrow(RangeError);
+    const spread: RawLine[] = [{ line: 2, text: "a" }, { line: 5, error: { code: "invalid_value", path: "", message: "x" } }, { line: 9, text: "c" }];
+    expect(unpackLines(structuredClone(packRecordLines(spread)))).toEqual(spread);
   });
 });
 

@@ -94,7 +94,7 @@ describe("the built fdr binary", () => {
     expect(result.stdout).toContain("yongzhou-2017/01-signed-hypertension-eight-weeks.json");
     expect(result.stdout).toContain("yueyang-2023/01-elderly-hypertension-basic-and-personalised.json");
     expect(result.stdout).toContain("[永政办函〔2017〕71号 YZ §5.2]");
-    expect(result.stdout).not.toContain("错误 error");
+    expect(result.stdout).not.toMatch(/^(错误|error): /m);
   });
   it.each(["Asia/Shanghai", "Pacific/Kiritimati", "America/Sao_Paulo", "Pacific/Pago_Pago"])("gives the same decision in time zone %s", (zone) => {
     const input = JSON.stringify({ asOf: "2024-02-29", resident: { id: "R", birthDate: "1959-02-28", regionCode: "431102" }, contract: { teamId: "T", signDate: "2023-03-01" } });

@@ -1,6 +1,8 @@
+import { spawnSync } from "node:child_process";
 import { copyFileSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
+import ExcelJS from "exceljs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { run } from "../../src/cli/run.js";
 
@@ -82,5 +84,54 @@ describe("fdr diff", () => {
     writeFileSync(young, '{"asOf":"2023-06-01","resident":{"id":"Y","birthDate":"1961-01-01","regionCode":"430602"}}\n');
     expect(run(["diff", "yueyang-2023", path, "--cases", young, "--json", "--fail-on-change"], io)).toBe(1);
     expect(JSON.parse(out.join("")).changed).toEqual([{ line: 1, residentId: "Y", groupsGained: ["elderly"], groupsLost: [], fields: [] }]);
+  });
+});
+
+/** The guide's Excel round trip, run with its own commands through the built binary. */
+describe("docs/analyst-guide.md Excel round trip", () => {
+  const guide = readFileSync("docs/analyst-guide.md", "utf8");
+  const root = resolve(".");
+  const binary = join(root, "dist/cli.js");
+  /** Runs a command as the guide writes it (after `npx `), in `cwd`, checking that the guide has it. */
+  function step(command: string, cwd: string) {
+    expect(guide).toContain(command);
+    const argv = command.replace(/^npx fdr /, "").split(/\s+/).map((arg) => (arg.startsWith("examples/") ? join(root, arg) : arg));
+    return spawnSync(process.execPath, [binary, ...argv], { cwd, encoding: "utf8", env: { ...process.env, LANG: "en_US.UTF-8", LC_ALL: "" } });
+  }
+  const rows = async (path: string, sheet: string) => {
+    const workbook = new ExcelJS.Workbook();
+    await workbook.xlsx.readFile(path);
+    return (workbook.getWorksheet(sheet)!.getSheetValues().filter(Boolean) as unknown[][]).map((row) => row.slice(1));
+  };
+
+  it("GBK CSV in, .xlsx decisions and summary out", async () => {
+    const work = mkdtempSync(join(tmpdir(), "fdr-guide-xlsx-"));
+    const refused = step("npx fdr batch --pack yueyang-2023 examples/analyst/residents-gbk.csv", work);
+    expect(refused.status).toBe(2);
+    expect(refused.stderr).toContain("--encoding gb18030");
+    const result = step("npx fdr batch --pack yueyang-2023 --encoding gb18030 examples/analyst/residents-gbk.csv --out decisions.xlsx --summary summary.xlsx", work);
+    expect(result.status, result.stderr).toBe(0);
+    const decisions = await rows(join(work, "decisions.xlsx"), "decisions");
+    expect(decisions[0]!.slice(0, 3)).toEqual(["record", "line", "residentId"]);
+    expect(decisions.slice(1).map((row) => row[2] ?? "")).toEqual(["YY-001", "YY-002", "YY-003", ""]);
+    expect(decisions[1]).toContain("elderly;chronic-disease");
+    expect(decisions[4]![1]).toBe(5); // the refused record names its line
+    expect(String(decisions[4]![14])).toContain("invalid_date");
+    const summary = Object.fromEntries((await rows(join(work, "summary.xlsx"), "summary")).map(([field, value]) => [field, value]));
+    expect(summary).toMatchObject({ residents: 3, signed: 3, "payers.resident": "24.00" });
+  });
+
+  it(".xlsx in (--sheet), with Excel date cells", async () => {
+    const work = mkdtempSync(join(tmpdir(), "fdr-guide-xlsx-"));
+    const workbook = new ExcelJS.Workbook();
+    workbook.addWorksheet("说明").addRow(["居民名单见下一页"]);
+    const sheet = workbook.addWorksheet("居民");
+    sheet.addRow(["居民编号", "出生日期", "行政区划代码", "评估日期", "慢性病", "团队编号", "签约日期", "服务包"]);
+    sheet.addRow(["YY-001", new Date(Date.UTC(1950, 2, 2)), "430602", new Date(Date.UTC(2023, 5, 1)), "hypertension", "T1", new Date(Date.UTC(2023, 0, 1)), "basic"]);
+    await workbook.xlsx.writeFile(join(work, "residents.xlsx"));
+    const result = step("npx fdr batch --pack yueyang-2023 residents.xlsx --sheet 居民 --out decisions.xlsx --summary summary.xlsx", work);
+    expect(result.status, result.stderr).toBe(0);
+    const decisions = await rows(join(work, "decisions.xlsx"), "decisions");
+    expect(decisions[1]!.slice(2, 9)).toEqual(["YY-001", "2023-06-01", true, "elderly;chronic-disease", "2023-01-01", "2023-12-31", true]);
   });
 });

@@ -15,8 +15,9 @@ import { availableParallelism, constants } from "node:os";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { Worker } from "node:worker_threads";
-import type { Readable, Writable } from "node:stream";
-import { checkCoverage, csvHeader, encodeLine, LineEncoder, packLines, PolicyError, readLineChunks, Summary, type CountedDecision, type Pack, type RawLine, type RecordOptions } from "../../index.js";
+import { once } from "node:events";
+import { Writable, type Readable } from "node:stream";
+import { checkCoverage, csvColumns, encodeLine, LineEncoder, packRecordLines, PolicyError, readLineChunks, Summary, type CountedDecision, type Pack, type RawLine, type RecordOptions } from "../../index.js";
 import {
   checkInput,
   describeStdout,
@@ -41,6 +42,65 @@ import {
   type OutputTarget,
   type PartialContents,
 } from "../output.js";
+import { csvRecords, type CsvRecord } from "../csv.js";
+import { bomOf, decodeStream, excelFileError, isZip, peek } from "../decode.js";
+import { current, say as localText } from "../messages.js";
+
+/** The .xlsx module (and exceljs) are loaded only when a workbook is read or written. */
+const loadXlsx = () => import("../xlsx.js");
+
+/** Records (CSV or .xlsx) per group handed to the evaluator at once. */
+const RECORDS_PER_GROUP = 512;
+
+/** Whether a path names an Excel workbook. */
+const isXlsxPath = (path: string) => /\.xls[xm]$/i.test(path);
+
+/**
+ * CSV or .xlsx records as batch lines: the header mapped to the documented
+ * columns (refused when a column is named twice or is a forbidden name), then
+ * each record as the JSON array of its cells, numbered by its first line.
+ */
+async function recordLines(records: AsyncGenerator<CsvRecord>, source: string): Promise<{ columns: string[]; lines: AsyncIterable<RawLine[]> }> {
+  let first = await records.next();
+  while (!first.done && "error" in first.value) first = await records.next();
+  if (first.done || !("cells" in first.value)) {
+    throw new PolicyError([{ code: "invalid_value", path: "", message: localText({ en: `${source} has no readable header row`, zh: `${source} 没有可读的表头行` }), expected: localText({ en: "a header row naming the columns", zh: "列出各列名称的表头行" }) }]);
+  }
+  const columns = csvColumns(first.value.cells);
+  async function* groups(): AsyncGenerator<RawLine[]> {
+    let group: RawLine[] = [];
+    for await (const record of records) {
+      group.push("error" in record ? record : { line: record.line, text: JSON.stringify(record.cells) });
+      if (group.length >= RECORDS_PER_GROUP) {
+        yield group;
+        group = [];
+      }
+    }
+    if (group.length > 0) yield group;
+  }
+  return { columns, lines: groups() };
+}
+
+/** The lines of an NDJSON byte stream: UTF-16 (by its BOM) is re-encoded first; a zip is refused as Excel. */
+async function ndjsonLines(chunks: AsyncIterable<Uint8Array>, source: string): Promise<AsyncGenerator<RawLine[]>> {
+  const { head, all } = await peek(chunks);
+  if (isZip(head)) throw excelFileError(source);
+  const bom = bomOf(head);
+  if (bom && bom.encoding !== "utf-8") {
+    const encoder = new TextEncoder();
+    async function* utf8(): AsyncGenerator<Uint8Array> {
+      for await (const text of decodeStream(head, all, source)) yield encoder.encode(text);
+    }
+    return readLineChunks(utf8());
+  }
+  return readLineChunks(all, { encoding: bom ? "utf-8" : current().encoding });
+}
+
+/** CSV records from a byte stream, decoded strictly (see decode.ts). */
+async function* csvFromBytes(chunks: AsyncIterable<Uint8Array>, source: string): AsyncGenerator<CsvRecord> {
+  const { head, all } = await peek(chunks);
+  yield* csvRecords(decodeStream(head, all, source));
+}
 
 /** The streams a batch reads and writes. */
 export interface BatchStreams {
@@ -228,7 +288,9 @@ async function* counted(source: AsyncIterable<Uint8Array>, onBytes: (bytes: numb
 interface Settings {
   readonly pack: string;
   readonly input: string;
-  readonly format: "csv" | "ndjson";
+  readonly format: "csv" | "ndjson" | "xlsx";
+  readonly sheet: string | undefined;
+  readonly failOnError: boolean;
   readonly trace: "compact" | "full";
   readonly workers: number;
   readonly out: string | undefined;
@@ -248,6 +310,8 @@ function parseSettings(args: string[], stderr: Writable): Settings {
       oversubscribe: { type: "boolean", default: false },
       summary: { type: "string" },
       resume: { type: "boolean", default: false },
+      sheet: { type: "string" },
+      "fail-on-error": { type: "boolean", default: false },
     },
     allowPositionals: true,
   });
@@ -256,12 +320,14 @@ function parseSettings(args: string[], stderr: Writable): Settings {
   const trace = values.trace;
   if (trace !== "compact" && trace !== "full") throw usage("--trace takes compact or full");
   const input = positionals[0] as string;
-  const format = values.format ?? (input.toLowerCase().endsWith(".csv") ? "csv" : "ndjson");
-  if (format !== "csv" && format !== "ndjson") throw usage("--format takes ndjson or csv");
+  const format = values.format ?? (input.toLowerCase().endsWith(".csv") ? "csv" : isXlsxPath(input) ? "xlsx" : "ndjson");
+  if (format !== "csv" && format !== "ndjson" && format !== "xlsx") throw usage(localText({ en: "--format takes ndjson, csv or xlsx", zh: "--format 只能是 ndjson、csv 或 xlsx" }));
+  if (values.sheet !== undefined && format !== "xlsx") throw usage(localText({ en: "--sheet is for .xlsx input", zh: "--sheet 只用于 .xlsx 输入" }));
+  if (values.resume && values.out !== undefined && isXlsxPath(values.out)) throw usage(localText({ en: "--resume continues NDJSON output, not an .xlsx workbook", zh: "--resume 只能续接 NDJSON 输出，不能续接 .xlsx 工作簿" }));
   if (values.resume && !values.out) throw usage("--resume needs --out: it continues <out>.partial, which an interrupted run leaves");
   const oversubscribe = values.oversubscribe || process.env.FDR_OVERSUBSCRIBE === "1";
   const workers = workerCount(values.workers, oversubscribe, stderr);
-  return { pack: values.pack, input, format, trace, workers, out: values.out, summary: values.summary, resume: values.resume };
+  return { pack: values.pack, input, format, sheet: values.sheet, failOnError: values["fail-on-error"], trace, workers, out: values.out, summary: values.summary, resume: values.resume };
 }
 
 /**
@@ -382,7 +448,9 @@ async function openOutput(out: OutputTarget | undefined, resumed: PartialContent
     );
   }
   const file = PartialFile.create(out);
-  return new Output(file.stream(WRITE_BUFFER), out.name, file, EMPTY);
+  const stream = file.stream(WRITE_BUFFER);
+  // An .xlsx --out: records become rows of a workbook streamed into the partial file.
+  return new Output(isXlsxPath(out.path) ? new (await loadXlsx()).XlsxDecisionsWritable(stream) : stream, out.name, file, EMPTY);
 }
 
 function openInput(input: string, streams: BatchStreams): { reader: Readable; totalBytes: number | undefined } {
@@ -466,9 +534,9 @@ class BatchRun {
     if (failure === undefined && this.skipped < this.files.resumed.records) failure = this.notThisInput();
     if (failure !== undefined) throw this.failed(failure);
     this.output.file?.commit();
-    if (this.files.summary) this.files.summary.write(this.summaryText());
+    if (this.files.summary) await this.writeSummary(this.files.summary);
     this.report();
-    return 0;
+    return this.settings.failOnError && this.output.errors > 0 ? 1 : 0;
   }
 
   /** Whether to stop reading: a signal, a failed output, or a closed one when no summary needs the rest. */
@@ -477,9 +545,9 @@ class BatchRun {
   }
 
   private async pump(): Promise<void> {
-    const groups = readLineChunks(counted(this.files.reader as AsyncIterable<Uint8Array>, (count) => (this.bytes += count)));
+    const chunks = counted(this.files.reader as AsyncIterable<Uint8Array>, (count) => (this.bytes += count));
     try {
-      const { lines, options } = await this.records(groups);
+      const { lines, options } = await this.records(chunks);
       if (this.settings.workers === 1) await this.pumpHere(lines, options);
       else await this.pumpWorkers(lines, options);
     } catch (error) {
@@ -490,16 +558,17 @@ class BatchRun {
   }
 
   /** The input's records (after a CSV header, and after those a resumed partial file holds), and how to write them. */
-  private async records(groups: AsyncGenerator<RawLine[]>): Promise<{ lines: AsyncIterable<RawLine[]>; options: RecordOptions }> {
-    const { trace, format } = this.settings;
-    let options: RecordOptions = { trace, format };
-    let lines: AsyncIterable<RawLine[]> = groups;
-    if (format === "csv") {
-      const first = await groups.next();
-      const header = first.done ? undefined : first.value[0];
-      if (!header || "error" in header) throw new PolicyError([{ code: "invalid_value", path: "", message: "the CSV input has no readable header row", expected: "a header row naming the columns" }]);
-      options = { ...options, columns: csvHeader(header.text) };
-      lines = prepend((first.value as RawLine[]).slice(1), groups);
+  private async records(chunks: AsyncIterable<Uint8Array>): Promise<{ lines: AsyncIterable<RawLine[]>; options: RecordOptions }> {
+    const { trace, format, input, sheet } = this.settings;
+    const source = input === "-" ? say("standard input", "标准输入") : input;
+    let options: RecordOptions = { trace, format: "ndjson" };
+    let lines: AsyncIterable<RawLine[]>;
+    if (format === "ndjson") lines = await ndjsonLines(chunks, source);
+    else {
+      const records = format === "xlsx" ? (await loadXlsx()).xlsxRecords(input === "-" ? (this.streams.stdin as NodeJS.ReadableStream) : input, source, sheet) : csvFromBytes(chunks, source);
+      const read = await recordLines(records, source);
+      options = { trace, format: "cells", columns: read.columns };
+      lines = read.lines;
     }
     if (this.files.resumed.records > 0) lines = this.skip(lines, this.files.resumed.records);
     return { lines, options };
@@ -558,11 +627,18 @@ class BatchRun {
     }
   }
 
-  private summaryText(): string {
+  /** Writes the summary: JSON, or an .xlsx workbook when `--summary` names one. */
+  private async writeSummary(file: WholeFile): Promise<void> {
     const { pack, summary } = this;
     const data = summary.data(pack.data.priorityGroups.map((group) => group.id));
     const coverage = checkCoverage(pack, { signed: data.signed, residents: data.eligible, prioritySigned: data.priority.signed, priorityResidents: data.priority.residents });
-    return JSON.stringify({ pack: pack.id, packVersion: pack.version, packHash: pack.hash, ...data, coverage }, null, 2) + "\n";
+    const document = { pack: pack.id, packVersion: pack.version, packHash: pack.hash, ...data, coverage };
+    if (!isXlsxPath(this.settings.summary ?? "")) return file.write(JSON.stringify(document, null, 2) + "\n");
+    const chunks: Uint8Array[] = [];
+    const sink = new Writable({ write: (chunk: Uint8Array, _encoding, done) => (chunks.push(chunk), done()) });
+    await (await loadXlsx()).writeSummaryXlsx(document, sink);
+    if (!sink.writableFinished) await once(sink, "finish");
+    file.write(Buffer.concat(chunks));
   }
 
   /** The closing line on stderr: the counts, or that the reader cut the output short. */
@@ -633,11 +709,6 @@ class BatchRun {
   }
 }
 
-/** `rest`, with `first` before it when it is not empty. */
-async function* prepend(first: RawLine[], rest: AsyncIterable<RawLine[]>): AsyncGenerator<RawLine[]> {
-  if (first.length > 0) yield first;
-  yield* rest;
-}
 
 type SummaryMessage = Parameters<Summary["merge"]>[0];
 
@@ -696,7 +767,7 @@ class WorkerPool {
 
   /** Sends group `seq` to its worker. */
   send(seq: number, group: RawLine[]): void {
-    (this.workers[seq % this.workers.length] as Worker).postMessage({ seq, lines: packLines(group) });
+    (this.workers[seq % this.workers.length] as Worker).postMessage({ seq, lines: packRecordLines(group) });
   }
 
   /** The encoded lines of group `seq`; rejects when a worker fails. */

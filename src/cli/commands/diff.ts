@@ -10,10 +10,11 @@ import {
 } from "../../index.js";
 import { EXIT, readText, resolvePack, show, usage, type Io } from "../io.js";
 import { terminalSafe } from "../terminal.js";
+import { say as localText } from "../messages.js";
 
 /** The records of an NDJSON text, numbered from 1; blank lines are skipped, malformed lines kept as errors. */
 export function ndjsonRecords(text: string): { line: number; input: unknown }[] {
-  return text.split("\n").flatMap((raw, index) => {
+  return text.split(/\r\n|\r|\n/).flatMap((raw, index) => {
     const line = raw.trim();
     if (line === "") return [];
     try {
@@ -31,8 +32,8 @@ export function commandDiff(args: string[], io: Io): number {
     options: { cases: { type: "string" }, json: { type: "boolean", default: false }, "fail-on-change": { type: "boolean", default: false } },
     allowPositionals: true,
   });
-  if (positionals.length !== 2) throw usage("fdr diff needs an old and a new pack", positionals.join(" "));
-  if (!values.cases) throw usage("fdr diff needs --cases <file.ndjson>");
+  if (positionals.length !== 2) throw usage({ en: "fdr diff needs an old and a new pack", zh: "fdr diff 需要旧、新两个规则包" }, positionals.join(" "));
+  if (!values.cases) throw usage({ en: "fdr diff needs --cases <file.ndjson>", zh: "fdr diff 需要 --cases <file.ndjson>" });
   const [before, after] = positionals.map((idOrPath) => resolvePack(idOrPath, io.err)) as [Pack, Pack];
   const diff = diffPacks(before, after, ndjsonRecords(readText(values.cases)));
   if (values.json) io.out(JSON.stringify(diff, null, 2));
@@ -45,12 +46,12 @@ export function commandDiff(args: string[], io: Io): number {
         ...change.groupsLost.map((group) => `−${group}`),
         ...change.fields.map((field) => `${field.path} ${show(field.before)} → ${show(field.after)}`),
       ];
-      say(`line ${change.line}${change.residentId ? ` ${change.residentId}` : ""}: ${parts.join("; ")}`);
+      say(`${localText({ en: `line ${change.line}`, zh: `第 ${change.line} 行` })}${change.residentId ? ` ${change.residentId}` : ""}: ${parts.join("; ")}`);
     }
-    say("fee totals per payer, signed residents only (eligible, contract in force on the decision date) (before → after):");
+    say(localText({ en: "fee totals per payer, signed residents only (eligible, contract in force on the decision date) (before → after):", zh: "各付费方费用合计，仅计已签约居民（符合签约条件且签约在决定日有效）（修改前 → 修改后）：" }));
     for (const payer of Object.keys(diff.payerTotals.before)) say(`  ${payer}  ${diff.payerTotals.before[payer]} → ${diff.payerTotals.after[payer]}`);
-    say(`  staff pool  ${diff.staffPoolTotals.before} → ${diff.staffPoolTotals.after}`);
-    say(`${diff.cases} case(s), ${diff.changed.length} changed`);
+    say(`  ${localText({ en: "staff pool", zh: "薪酬池" })}  ${diff.staffPoolTotals.before} → ${diff.staffPoolTotals.after}`);
+    say(localText({ en: `${diff.cases} case(s), ${diff.changed.length} changed`, zh: `${diff.cases} 个案例，${diff.changed.length} 个有变化` }));
   }
   return values["fail-on-change"] && diff.changed.length > 0 ? EXIT.problems : EXIT.ok;
 }

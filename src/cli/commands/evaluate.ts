@@ -22,7 +22,7 @@ export function commandEvaluate(args: string[], io: Io): number {
     options: { pack: { type: "string" }, explain: { type: "boolean", default: false }, lang: { type: "string" } },
     allowPositionals: true,
   });
-  if (positionals.length !== 1) throw usage("fdr evaluate needs one case file, or - for standard input", positionals.join(" "));
+  if (positionals.length !== 1) throw usage({ en: "fdr evaluate needs one case file, or - for standard input", zh: "fdr evaluate 需要一个案例文件，或用 - 表示标准输入" }, positionals.join(" "));
   const source = positionals[0] as string;
   const input = parseJsonText(readText(source), source);
   let pack: Pack;

@@ -13,6 +13,7 @@ import {
   loadPack,
 } from "../../index.js";
 import { EXIT, type Io, readText, parseJsonText, packageRoot } from "../io.js";
+import { say } from "../messages.js";
 
 /** `fdr examples`. */
 export function commandExamples(io: Io): number {
@@ -29,7 +30,7 @@ export function commandExamples(io: Io): number {
         io.out(explain(evaluate(pack, kase)));
       } catch (error) {
         if (!isPolicyError(error)) throw error;
-        io.out(`错误 error: ${JSON.stringify(error.issues)}`);
+        io.out(`${say({ zh: "错误", en: "error" })}: ${JSON.stringify(error.issues)}`);
       }
       io.out("");
     }

@@ -12,11 +12,17 @@ import {
 import { EXIT, type Io, usage, parseLang } from "../io.js";
 import { checkJsonFile, formatFinding } from "../findings.js";
 
+/** A severity as the human output shows it. */
+function severityWord(severity: string | undefined, lang: "zh" | "en"): string {
+  if (lang === "en") return severity ?? "error";
+  return severity === "warning" ? "警告" : "错误";
+}
+
 /** `fdr lint`. */
 export function commandLint(args: string[], io: Io): number {
   const { values, positionals } = parseArgs({ args, options: { lang: { type: "string" }, json: { type: "boolean", default: false } }, allowPositionals: true });
   const lang = parseLang(values.lang);
-  if (positionals.length === 0) throw usage("fdr lint needs at least one pack file");
+  if (positionals.length === 0) throw usage({ en: "fdr lint needs at least one pack file", zh: "fdr lint 至少需要一个规则包文件" });
   // An invalid pack's validation issues are lint errors; a valid pack is linted.
   const findings = positionals.flatMap((file) =>
     checkJsonFile(file, lang, (json) => {
@@ -25,8 +31,8 @@ export function commandLint(args: string[], io: Io): number {
     }, { severity: "error" }),
   );
   if (values.json) io.out(JSON.stringify(findings, null, 2));
-  else for (const finding of findings) io.out(`${finding.severity}  ${formatFinding(finding, lang)}`);
+  else for (const finding of findings) io.out(`${severityWord(finding.severity, lang)}  ${formatFinding(finding, lang)}`);
   const errors = findings.filter((finding) => finding.severity === "error").length;
-  if (!values.json) io.out(`${errors} error(s), ${findings.length - errors} warning(s)`);
+  if (!values.json) io.out(lang === "zh" ? `${errors} 个错误，${findings.length - errors} 个警告` : `${errors} error(s), ${findings.length - errors} warning(s)`);
   return errors > 0 ? EXIT.problems : EXIT.ok;
 }

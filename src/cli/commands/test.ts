@@ -12,7 +12,8 @@ import {
   PolicyError,
   type CaseResult,
 } from "../../index.js";
-import { EXIT, type Io, usage, parseJsonText, resolvePack, show } from "../io.js";
+import { EXIT, type Io, usage, parseJsonText, readText, resolvePack, show } from "../io.js";
+import { cliError, say as localText } from "../messages.js";
 import { terminalSafe } from "../terminal.js";
 
 function isLink(path: string): boolean {
@@ -35,18 +36,18 @@ export function commandTest(args: string[], io: Io): number {
     // A name that exists but cannot be followed (a dangling symlink, a loop) is run, and fails by its name.
     if (!existsSync(target)) {
       if (isLink(target)) return [target];
-      throw new PolicyError([{ code: "io_error", path: "", message: `no file or folder ${target}` }]);
+      throw cliError("io_error", { en: `no file or folder ${target}`, zh: `没有文件或目录 ${target}` });
     }
     return statSync(target).isDirectory() ? findCaseFiles(target) : [target];
   });
-  if (files.length === 0) throw usage("no case files found", targets.join(" "));
+  if (files.length === 0) throw usage({ en: "no case files found", zh: "没有找到案例文件" }, targets.join(" "));
   let failed = 0;
   // Names, paths and values come from the case files: escaped for the terminal.
-  const say = (text: string) => io.out(terminalSafe(text));
+  const say = (line: string) => io.out(terminalSafe(line));
   for (const file of files) {
     let result: CaseResult;
     try {
-      result = runCaseFile(file, packs, parseJsonText);
+      result = runCaseFile(file, packs, { read: readText, parseJson: parseJsonText });
     } catch (error) {
       // One unreadable file (not JSON, a dangling symlink, an alias bomb …) fails by its name; the others still run.
       failed++;
@@ -61,8 +62,8 @@ export function commandTest(args: string[], io: Io): number {
     }
     failed++;
     say(`✗ ${result.name}\n    ${file}`);
-    for (const mismatch of result.mismatches) say(`    ${mismatch.path || "/"}: expected ${show(mismatch.expected)}, got ${show(mismatch.actual)}`);
+    for (const mismatch of result.mismatches) say(`    ${mismatch.path || "/"}: ${localText({ en: `expected ${show(mismatch.expected)}, got ${show(mismatch.actual)}`, zh: `应为 ${show(mismatch.expected)}，实际为 ${show(mismatch.actual)}` })}`);
   }
-  io.out(`${files.length - failed} passed, ${failed} failed`);
+  say(localText({ en: `${files.length - failed} passed, ${failed} failed`, zh: `${files.length - failed} 个通过，${failed} 个未通过` }));
   return failed > 0 ? EXIT.problems : EXIT.ok;
 }
