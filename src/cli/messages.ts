@@ -31,9 +31,11 @@ export interface Settings {
   encoding: Encoding;
   /** The largest pack or case file read, in bytes. */
   maxFileBytes: number;
+  /** Whether `--lang` was given (`--explain` prints both languages without it). */
+  langGiven: boolean;
 }
 
-const settings: Settings = { lang: "en", encoding: "utf-8", maxFileBytes: DEFAULT_MAX_FILE_BYTES };
+const settings: Settings = { lang: "en", encoding: "utf-8", maxFileBytes: DEFAULT_MAX_FILE_BYTES, langGiven: false };
 
 /** The settings of the current run. */
 export function current(): Readonly<Settings> {
@@ -45,6 +47,7 @@ export function configure(next: Partial<Settings>): void {
   settings.lang = next.lang ?? langFromEnvironment(process.env);
   settings.encoding = next.encoding ?? "utf-8";
   settings.maxFileBytes = next.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES;
+  settings.langGiven = next.langGiven ?? false;
 }
 
 /** The text in the run's language. */

@@ -22,11 +22,12 @@ import { open } from "node:fs/promises";
 import { promisify } from "node:util";
 import { basename, dirname, join, resolve } from "node:path";
 import type { Writable } from "node:stream";
-import { langFromEnvironment, PolicyError } from "../index.js";
+import { PolicyError } from "../index.js";
+import { current } from "./messages.js";
 
 /** A sentence of the CLI's own, in the locale's language (zh for zh_*, else en). */
 export function say(en: string, zh: string): string {
-  return langFromEnvironment(process.env) === "zh" ? zh : en;
+  return current().lang === "zh" ? zh : en;
 }
 
 /** An `io_error` issue naming the file (in `found`, and in the message). */

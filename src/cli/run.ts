@@ -149,7 +149,8 @@ function takeGlobalOptions(argv: readonly string[]): { settings: Partial<Setting
   if (lang !== undefined) {
     if (lang !== "zh" && lang !== "en") throw usage({ en: "--lang takes zh or en", zh: "--lang 只能是 zh 或 en" }, lang);
     settings.lang = lang as Lang;
-    configure({ lang: settings.lang });
+    settings.langGiven = true;
+    configure({ lang: settings.lang, langGiven: true });
   }
   const encoding = found.get("--encoding")?.toLowerCase();
   if (encoding !== undefined) {

@@ -315,16 +315,16 @@ function parseSettings(args: string[], stderr: Writable): Settings {
     },
     allowPositionals: true,
   });
-  if (!values.pack) throw usage("fdr batch needs --pack <id|path>");
-  if (positionals.length !== 1) throw usage("fdr batch needs one input file (NDJSON or CSV), or - for standard input");
+  if (!values.pack) throw usage(say("fdr batch needs --pack <id|path>", "fdr batch 需要 --pack <规则包 id|路径>"));
+  if (positionals.length !== 1) throw usage(say("fdr batch needs one input file (NDJSON, CSV or .xlsx), or - for standard input", "fdr batch 需要一个输入文件（NDJSON、CSV 或 .xlsx），或用 - 表示标准输入"));
   const trace = values.trace;
-  if (trace !== "compact" && trace !== "full") throw usage("--trace takes compact or full");
+  if (trace !== "compact" && trace !== "full") throw usage(say("--trace takes compact or full", "--trace 只能是 compact 或 full"));
   const input = positionals[0] as string;
   const format = values.format ?? (input.toLowerCase().endsWith(".csv") ? "csv" : isXlsxPath(input) ? "xlsx" : "ndjson");
   if (format !== "csv" && format !== "ndjson" && format !== "xlsx") throw usage(localText({ en: "--format takes ndjson, csv or xlsx", zh: "--format 只能是 ndjson、csv 或 xlsx" }));
   if (values.sheet !== undefined && format !== "xlsx") throw usage(localText({ en: "--sheet is for .xlsx input", zh: "--sheet 只用于 .xlsx 输入" }));
   if (values.resume && values.out !== undefined && isXlsxPath(values.out)) throw usage(localText({ en: "--resume continues NDJSON output, not an .xlsx workbook", zh: "--resume 只能续接 NDJSON 输出，不能续接 .xlsx 工作簿" }));
-  if (values.resume && !values.out) throw usage("--resume needs --out: it continues <out>.partial, which an interrupted run leaves");
+  if (values.resume && !values.out) throw usage(say("--resume needs --out: it continues <out>.partial, which an interrupted run leaves", "--resume 需要 --out：它续接中断的运行留下的 <out>.partial"));
   const oversubscribe = values.oversubscribe || process.env.FDR_OVERSUBSCRIBE === "1";
   const workers = workerCount(values.workers, oversubscribe, stderr);
   return { pack: values.pack, input, format, sheet: values.sheet, failOnError: values["fail-on-error"], trace, workers, out: values.out, summary: values.summary, resume: values.resume };
@@ -373,7 +373,7 @@ async function openFiles(settings: Settings, packFile: string | undefined, strea
   if (out) outputs.push(out);
   else if (streams.stdout === process.stdout) pushDefined(outputs, descriptorRef(say("standard output", "标准输出"), 1, true));
   if (out && !out.direct) outputs.push(partialRef(out));
-  if (settings.resume && out?.direct) throw usage("--resume needs --out naming a regular file, not a device or FIFO");
+  if (settings.resume && out?.direct) throw usage(say("--resume needs --out naming a regular file, not a device or FIFO", "--resume 需要 --out 指向普通文件，而不是设备或 FIFO"));
   const summaryTarget = settings.summary === undefined ? undefined : outputTarget("--summary", settings.summary);
   if (summaryTarget) outputs.push(summaryTarget);
   if (summaryTarget && !summaryTarget.direct) outputs.push(partialRef(summaryTarget));

@@ -13,6 +13,7 @@ import {
 } from "../../index.js";
 import { EXIT, type Io, usage, readText, parseJsonText, parseLang, resolvePack } from "../io.js";
 import { terminalSafe } from "../terminal.js";
+import { current } from "../messages.js";
 
 
 /** `fdr evaluate`. */
@@ -33,7 +34,7 @@ export function commandEvaluate(args: string[], io: Io): number {
     pack = findPack(kase.resident.regionCode, kase.asOf);
   }
   // --explain prints Chinese and English lines; --lang keeps one (the decision itself never depends on it).
-  const lang = values.lang === undefined ? undefined : parseLang(values.lang);
+  const lang = values.lang !== undefined ? parseLang(values.lang) : current().langGiven ? current().lang : undefined;
   const decision = evaluate(pack, input);
   io.out(values.explain ? terminalSafe(explain(decision, pack, lang ? { lang } : {})) : JSON.stringify(decision, null, 2));
   return EXIT.ok;
