@@ -3,11 +3,8 @@
  *
  * @module
  */
-import {
-  issueMessage,
-  type Issue,
-  type Lang,
-} from "../index.js";
+import type { Issue } from "../errors.js";
+import { issueMessage, type Lang } from "../messages.js";
 import { readText } from "./io.js";
 import { jsonPositions, positionAt, positionOf } from "./json-positions.js";
 

@@ -5,15 +5,9 @@
  */
 import { existsSync, readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
-import {
-  bundledPackIds,
-  langFromEnvironment,
-  loadPack,
-  PolicyError,
-  type Issue,
-  type Lang,
-  type Pack,
-} from "../index.js";
+import { PolicyError, type Issue } from "../errors.js";
+import { langFromEnvironment, type Lang } from "../messages.js";
+import { bundledPackIds, loadPack, type Pack } from "../pack/load.js";
 
 /** Exit codes shared by every command. */
 export const EXIT = { ok: 0, problems: 1, invalid: 2 } as const;

@@ -9,7 +9,7 @@
  *
  * @module
  */
-import { isPolicyError } from "../index.js";
+import { isPolicyError } from "../errors.js";
 import { commandBatch, type BatchStreams } from "./commands/batch.js";
 import { commandBudget } from "./commands/budget.js";
 import { commandCoverage } from "./commands/coverage.js";

@@ -9,7 +9,11 @@ import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { Worker } from "node:worker_threads";
 import type { Readable, Writable } from "node:stream";
-import { checkCoverage, csvHeader, encodeLine, LineEncoder, packLines, PolicyError, readLineChunks, Summary, type Pack, type RawLine, type RecordOptions } from "../../index.js";
+import { csvHeader, encodeLine, packLines, readLineChunks, Summary, type RawLine, type RecordOptions } from "../../batch.js";
+import { checkCoverage } from "../../coverage.js";
+import { PolicyError } from "../../errors.js";
+import type { Pack } from "../../pack/load.js";
+import { LineEncoder } from "../../record.js";
 
 /** The streams a batch reads and writes. */
 export interface BatchStreams {

@@ -4,10 +4,8 @@
  * @module
  */
 import { parseArgs } from "node:util";
-import {
-  diffPacks,
-  type Pack,
-} from "../../index.js";
+import { diffPacks } from "../../diff.js";
+import type { Pack } from "../../pack/load.js";
 import { EXIT, readText, resolvePack, show, usage, type Io } from "../io.js";
 
 /** The records of an NDJSON text, numbered from 1; blank lines are skipped, malformed lines kept as errors. */

@@ -5,11 +5,8 @@
  */
 import { existsSync, statSync } from "node:fs";
 import { parseArgs } from "node:util";
-import {
-  findCaseFiles,
-  runCaseFile,
-  PolicyError,
-} from "../../index.js";
+import { findCaseFiles, runCaseFile } from "../../casefile.js";
+import { PolicyError } from "../../errors.js";
 import { EXIT, type Io, usage, resolvePack, show } from "../io.js";
 
 /** `fdr test`. */
