@@ -120,7 +120,7 @@ describe("the packed package", () => {
       const cjs = JSON.parse(execFileSync(process.execPath, [join("out", "cjs.cjs")], { cwd: dir, encoding: "utf8" })) as Record<string, unknown>;
       expect(cjs).toEqual({ groups: ["elderly"], crossed: true, hash: expectedHash() });
     }
-  });
+  }, 240_000);
 
   it("is clean for publint and arethetypeswrong (run offline on the tarball)", () => {
     const publint = spawnSync(process.execPath, [resolve("node_modules/publint/src/cli.js"), "run", tarball, "--strict", "--level", "suggestion"], { encoding: "utf8" });
@@ -129,5 +129,5 @@ describe("the packed package", () => {
     const attw = spawnSync(process.execPath, [resolve("node_modules/@arethetypeswrong/cli/dist/index.js"), tarball, "--format", "ascii"], { encoding: "utf8" });
     expect(attw.stdout + attw.stderr).toContain("No problems found");
     expect(attw.status).toBe(0);
-  });
+  }, 120_000);
 });
