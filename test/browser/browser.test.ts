@@ -58,6 +58,16 @@ describe("the main entry in a browser (headless Chromium, CSP script-src 'self')
     }
   });
 
+  it.each(["index", "engine", "analysis", "json-schema"])("bundles dist/%s.js for the browser (a Node built-in would fail the bundle)", async (entry) => {
+    const result = await build({ entryPoints: [resolve(`dist/${entry}.js`)], bundle: true, platform: "browser", format: "esm", target: "es2022", write: false, metafile: true, logLevel: "silent" });
+    expect(result.errors).toEqual([]);
+    expect(Object.keys(result.metafile.inputs).filter((input) => /csv-parse|^node:/.test(input))).toEqual([]);
+  });
+
+  it("cannot bundle the Node subpaths for the browser (they are Node's)", async () => {
+    await expect(build({ entryPoints: [resolve("dist/node.js")], bundle: true, platform: "browser", format: "esm", write: false, logLevel: "silent" })).rejects.toThrow(/node:fs|fs/);
+  });
+
   describe.skipIf(!executablePath)("with Chromium", () => {
     let browser: Browser;
     let bundle = "";

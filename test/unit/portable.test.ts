@@ -18,6 +18,16 @@ import { caseArbitrary } from "../support/arbitraries.js";
  * node:crypto gave, closures giving the decisions generated code gives, an
  * error brand that crosses copies of the library, and a typed case.
  */
+describe("the main entry", () => {
+  it("holds what an application needs: at most 40 runtime names (the rest under subpaths)", async () => {
+    const main = await import("../../src/index.js");
+    const names = Object.keys(main);
+    expect(names.length).toBeLessThanOrEqual(40);
+    expect(names).toEqual(expect.arrayContaining(["loadPack", "evaluate", "explain", "parseCase", "CaseSchema", "DecisionSchema", "PolicyError", "isPolicyError", "compilePack"]));
+    for (const moved of ["evaluateMany", "LineEncoder", "packLines", "encodeLine", "readLines", "csvRowToCase", "runCaseFile", "compileConditions"]) expect(names).not.toContain(moved);
+  });
+});
+
 describe("pack hashes without node:crypto", () => {
   it("are the hashes the packs had with node:crypto (unchanged by the move)", () => {
     expect(loadPack("yongzhou-2017").hash).toBe("sha256:39b33a68eccb49badd8ae3897481988ed2024d89f387a0f27f01b92171b5d48a");
