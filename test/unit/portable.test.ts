@@ -1,4 +1,6 @@
+import { execFileSync } from "node:child_process";
 import { createHash } from "node:crypto";
+import { resolve } from "node:path";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { canonicalJson, hashOf } from "../../src/entries/engine.js";
@@ -52,6 +54,29 @@ describe("closures (compilePack(pack, { codegen: false }))", () => {
     expect(compilePack(pack).mode).toBe("generated");
     expect(compilePack(pack, { codegen: false }).mode).toBe("closures");
     expect(compilePack(pack, { codegen: false })).toBe(compilePack(pack, { codegen: false }));
+  });
+
+  it("are used by the build where the runtime refuses code generation (node --disallow-code-generation-from-strings), with the same decision", () => {
+    const script = (flag: boolean) =>
+      JSON.parse(
+        execFileSync(
+          process.execPath,
+          [
+            ...(flag ? ["--disallow-code-generation-from-strings"] : []),
+            "--input-type=module",
+            "-e",
+            `import { loadPack, compilePack, evaluate } from ${JSON.stringify(resolve("dist/index.js"))};
+             const pack = loadPack("yueyang-2023");
+             const decision = evaluate(pack, { asOf: "2023-06-01", resident: { id: "R1", birthDate: "1950-03-02", regionCode: "430602", conditions: ["diabetes"] }, contract: { teamId: "T", signDate: "2023-06-01", packages: [{ id: "basic" }] } });
+             console.log(JSON.stringify({ mode: compilePack(pack).mode, decision }));`,
+          ],
+          { encoding: "utf8" },
+        ),
+      ) as { mode: string; decision: unknown };
+    const refused = script(true);
+    const allowed = script(false);
+    expect([refused.mode, allowed.mode]).toEqual(["closures", "generated"]);
+    expect(refused.decision).toEqual(allowed.decision);
   });
 
   it.each(["yueyang-2023", "yongzhou-2017"] as const)("give the decisions generated code gives, on random %s cases", (packId) => {
