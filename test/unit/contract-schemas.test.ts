@@ -17,6 +17,13 @@ const files = { case: "case.schema.json", decision: "decision.schema.json", batc
 const shipped = (file: string) => JSON.parse(readFileSync(join("rules/schema", file), "utf8")) as Record<string, unknown>;
 
 const ajv = new Ajv2020({ allErrors: true, strict: false });
+// RFC 3339 full-date, as a client's validator checks it (ajv leaves formats to plug-ins).
+ajv.addFormat("date", (text: string) => {
+  const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(text);
+  if (!match) return false;
+  const date = new Date(Date.UTC(Number(match[1]), Number(match[2]) - 1, Number(match[3])));
+  return date.toISOString().slice(0, 10) === text;
+});
 const validateCase = ajv.compile(shipped(files.case));
 const validateDecision = ajv.compile(shipped(files.decision));
 const validateRecord = ajv.compile(shipped(files.batchRecord));
@@ -96,6 +103,7 @@ describe("JSON Schemas of a case, a decision and a batch record", () => {
       { ...base, resident: { id: "R1", birthdate: "1950-03-02", regionCode: "430602" } },
       { ...base, asOf: 20230601 },
       { ...base, asOf: "2023/06/01" },
+      { ...base, asOf: "2023-02-30" },
       { ...base, resident: { ...base.resident, conditions: ["flu"] } },
       { resident: base.resident },
     ];
