@@ -20,7 +20,8 @@ import { performance } from "node:perf_hooks";
 import ExcelJS from "exceljs";
 import iconv from "iconv-lite";
 import { population } from "./population.mjs";
-import { compilePack, createReferenceRunner, evaluate, evaluateReference, loadPack, parseCase } from "../dist/index.js";
+import { compilePack, evaluate, evaluateReference, loadPack, parseCase } from "../dist/index.js";
+import { createReferenceRunner } from "../dist/engine.js";
 
 const perSecond = (count, ms) => Math.round((count / ms) * 1000);
 const fmt = (n) => n.toLocaleString("en");
@@ -54,6 +55,12 @@ async function conditionsBench(count) {
   let start = performance.now();
   for (let r = 0; r < 5; r++) for (const context of facts) for (let i = 0; i < run.length; i++) if (run[i](context.facts, params)) hits++;
   const compiledRate = perSecond(facts.length * 5, performance.now() - start);
+  // closures (no code generation: a strict Content-Security-Policy)
+  const closures = compilePack(pack, { codegen: false }).compiledRules.slice(first, first + groups.length);
+  for (const context of facts) for (let i = 0; i < closures.length; i++) out[i] = closures[i](context.facts, params);
+  start = performance.now();
+  for (let r = 0; r < 5; r++) for (const context of facts) for (let i = 0; i < closures.length; i++) if (closures[i](context.facts, params)) hits++;
+  const closureRate = perSecond(facts.length * 5, performance.now() - start);
   // hand-written floor
   for (const context of facts) handWritten(context.facts, out);
   start = performance.now();
@@ -71,7 +78,8 @@ async function conditionsBench(count) {
   const jreRate = perSecond(jreFacts.length, performance.now() - start);
   void hits;
   console.log(`1. priority-group conditions (${groups.length} rules, ${fmt(facts.length)} residents):`);
-  console.log(`   json-rules-engine ${fmt(jreRate)}/s · compiled ${fmt(compiledRate)}/s · hand-written floor ${fmt(floorRate)}/s`);
+  console.log(`   json-rules-engine ${fmt(jreRate)}/s · compiled ${fmt(compiledRate)}/s · closures (codegen: false) ${fmt(closureRate)}/s · hand-written floor ${fmt(floorRate)}/s`);
+  console.log(`   closures / json-rules-engine = ${(closureRate / jreRate).toFixed(0)}x; compiled / closures = ${(compiledRate / closureRate).toFixed(2)}x`);
   console.log(`   compiled / json-rules-engine = ${(compiledRate / jreRate).toFixed(0)}x (target >= 100x); floor / compiled = ${(floorRate / compiledRate).toFixed(2)}x (target <= 3x)`);
 }
 
@@ -83,6 +91,11 @@ async function decisionsBench(count) {
     let start = performance.now();
     for (const kase of cases) evaluate(pack, kase);
     const compiledRate = perSecond(cases.length, performance.now() - start);
+    const closurePack = compilePack(pack, { codegen: false });
+    for (const kase of cases.slice(0, 2000)) closurePack.evaluate(kase);
+    start = performance.now();
+    for (const kase of cases) closurePack.evaluate(kase);
+    const closureRate = perSecond(cases.length, performance.now() - start);
     const referenceCases = cases.slice(0, Math.min(cases.length, 5000));
     for (const kase of referenceCases.slice(0, 500)) await evaluateReference(pack, kase);
     start = performance.now();
@@ -91,7 +104,7 @@ async function decisionsBench(count) {
     start = performance.now();
     for (const kase of cases) parseCase(kase);
     const parseRate = perSecond(cases.length, performance.now() - start);
-    console.log(`2. full decisions, ${packId}: evaluate ${fmt(compiledRate)}/s · evaluateReference ${fmt(referenceRate)}/s · ratio ${(compiledRate / referenceRate).toFixed(1)}x (target >= 20x) · case validation alone (parseCase) ${fmt(parseRate)}/s`);
+    console.log(`2. full decisions, ${packId}: evaluate ${fmt(compiledRate)}/s · closures (codegen: false) ${fmt(closureRate)}/s · evaluateReference ${fmt(referenceRate)}/s · ratio ${(compiledRate / referenceRate).toFixed(1)}x (target >= 20x) · case validation alone (parseCase) ${fmt(parseRate)}/s`);
   }
 }
 

@@ -1,9 +1,16 @@
-// Writes rules/schema/pack.schema.json from the zod pack schema (run `npm run schema`).
+// Writes the JSON Schemas under rules/schema/ from the zod schemas, and
+// docs/rule-pack-format.md from the pack's (run `npm run schema`).
 import { mkdirSync, writeFileSync } from "node:fs";
-import { overlayJsonSchema, packFormatMarkdown, packJsonSchema } from "../dist/index.js";
+import { batchRecordJsonSchema, caseJsonSchema, decisionJsonSchema, overlayJsonSchema, packFormatMarkdown, packJsonSchema } from "../dist/json-schema.js";
 
+const schemas = {
+  "pack.schema.json": packJsonSchema(),
+  "overlay.schema.json": overlayJsonSchema(),
+  "case.schema.json": caseJsonSchema(),
+  "decision.schema.json": decisionJsonSchema(),
+  "batch-record.schema.json": batchRecordJsonSchema(),
+};
 mkdirSync("rules/schema", { recursive: true });
-writeFileSync("rules/schema/pack.schema.json", JSON.stringify(packJsonSchema(), null, 2) + "\n");
-writeFileSync("rules/schema/overlay.schema.json", JSON.stringify(overlayJsonSchema(), null, 2) + "\n");
+for (const [file, schema] of Object.entries(schemas)) writeFileSync(`rules/schema/${file}`, JSON.stringify(schema, null, 2) + "\n");
 writeFileSync("docs/rule-pack-format.md", packFormatMarkdown());
-console.log("wrote rules/schema/pack.schema.json, rules/schema/overlay.schema.json and docs/rule-pack-format.md");
+console.log(`wrote ${Object.keys(schemas).map((file) => `rules/schema/${file}`).join(", ")} and docs/rule-pack-format.md`);

@@ -3,6 +3,7 @@
  *
  * @module
  */
+import type { CaseArgument, CaseInput } from "./model/case.js";
 import type { Decision } from "./model/decision.js";
 import type { Pack } from "./pack/load.js";
 import { decideContract, type ContractResult } from "./policy/contract.js";
@@ -17,7 +18,9 @@ import { decideReferral, type ReferralResult } from "./policy/referral.js";
  * Evaluates one case under a pack, synchronously, with the compiled evaluator.
  *
  * @param pack - a pack from {@link loadPack}
- * @param input - the case (parsed JSON); it is validated in full
+ * @param input - the case: a {@link CaseInput} literal (a misspelt field fails
+ *   to compile), or `parseCase(json).case` for input of unknown shape; it is
+ *   validated in full at run time all the same
  * @returns the decision, every part traced to the clause it comes from
  * @throws PolicyError when the case is invalid (each issue names its JSON
  *   path), its date is outside the pack's period, or it names an unknown package.
@@ -30,7 +33,7 @@ import { decideReferral, type ReferralResult } from "./policy/referral.js";
  * decision.priorityGroups; //=> ["elderly", "chronic-disease"]
  * decision.fee?.payers; // each payer's share of the basic package, as the pack's parameters give it (YY §2.2.1)
  */
-export function evaluate(pack: Pack, input: unknown, options: EvaluateOptions = {}): Decision {
+export function evaluate<T>(pack: Pack, input: CaseArgument<T>, options: EvaluateOptions = {}): Decision {
   return compilePack(pack).evaluate(input, options);
 }
 
@@ -42,7 +45,7 @@ export function evaluate(pack: Pack, input: unknown, options: EvaluateOptions = 
  * @example
  * const decision = await evaluateReference(loadPack("yongzhou-2017"), caseJson);
  */
-export function evaluateReference(pack: Pack, input: unknown, options: EvaluateOptions = {}): Promise<Decision> {
+export function evaluateReference<T>(pack: Pack, input: CaseArgument<T>, options: EvaluateOptions = {}): Promise<Decision> {
   try {
     return compilePack(pack).evaluateReference(input, options);
   } catch (error) {
@@ -62,7 +65,7 @@ function contextOf(pack: Pack, input: unknown) {
  * checkEligibility(loadPack("yueyang-2023"), { asOf: "2023-06-01", resident: { id: "R1", birthDate: "1950-03-02", regionCode: "431102" } }).eligible;
  * //=> false (Yongzhou region code)
  */
-export function checkEligibility(pack: Pack, input: unknown): EligibilityResult {
+export function checkEligibility<T>(pack: Pack, input: CaseArgument<T>): EligibilityResult {
   return decideEligibility(contextOf(pack, input));
 }
 
@@ -73,7 +76,7 @@ export function checkEligibility(pack: Pack, input: unknown): EligibilityResult 
  * findPriorityGroups(loadPack("yongzhou-2017"), { asOf: "2023-06-01", resident: { id: "R1", birthDate: "2020-01-01", regionCode: "431102" } }).groups;
  * //=> ["preschool-child"]
  */
-export function findPriorityGroups(pack: Pack, input: unknown): PriorityGroupsResult {
+export function findPriorityGroups<T>(pack: Pack, input: CaseArgument<T>): PriorityGroupsResult {
   return decidePriorityGroups(contextOf(pack, input));
 }
 
@@ -85,7 +88,7 @@ export function findPriorityGroups(pack: Pack, input: unknown): PriorityGroupsRe
  * contractTerm(loadPack("yongzhou-2017"), { …, contract: { teamId: "T1", signDate: "2024-02-29" } })?.contract.end;
  * //=> "2025-02-28"
  */
-export function contractTerm(pack: Pack, input: unknown): ContractResult | undefined {
+export function contractTerm<T>(pack: Pack, input: CaseArgument<T>): ContractResult | undefined {
   return decideContract(contextOf(pack, input));
 }
 
@@ -97,7 +100,7 @@ export function contractTerm(pack: Pack, input: unknown): ContractResult | undef
  * computeFee(loadPack("yueyang-2023"), { …, contract: { teamId: "T1", signDate: "2023-06-01", packages: [{ id: "basic" }] } })?.fee.staffPool;
  * //=> "28.00"
  */
-export function computeFee(pack: Pack, input: unknown): FeeResult | undefined {
+export function computeFee<T>(pack: Pack, input: CaseArgument<T>): FeeResult | undefined {
   return decideFee(contextOf(pack, input));
 }
 
@@ -108,7 +111,7 @@ export function computeFee(pack: Pack, input: unknown): FeeResult | undefined {
  * prescriptionLimit(loadPack("yongzhou-2017"), signedHypertensionCase)?.prescription.limit;
  * //=> "signed-chronic-long-prescription" (its days come from the pack's prescription.signedChronicDays)
  */
-export function prescriptionLimit(pack: Pack, input: unknown): PrescriptionResult | undefined {
+export function prescriptionLimit<T>(pack: Pack, input: CaseArgument<T>): PrescriptionResult | undefined {
   return decidePrescription(contextOf(pack, input));
 }
 
@@ -118,6 +121,6 @@ export function prescriptionLimit(pack: Pack, input: unknown): PrescriptionResul
  * @example
  * referralDiscount(loadPack("yueyang-2023"), referredCase)?.referral.totalDiscount; //=> "15.00"
  */
-export function referralDiscount(pack: Pack, input: unknown): ReferralResult | undefined {
+export function referralDiscount<T>(pack: Pack, input: CaseArgument<T>): ReferralResult | undefined {
   return decideReferral(contextOf(pack, input));
 }

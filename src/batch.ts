@@ -605,7 +605,4 @@ export class Summary {
   }
 }
 
-/** A signing rate as a decimal string with four places (`"0.7094"`), or null for no base. */
-export function rateOf(part: number, whole: number): string | null {
-  return whole === 0 ? null : toRate(new Decimal(part).dividedBy(whole).toDecimalPlaces(4, Decimal.ROUND_HALF_UP));
-}
+export { rateOf } from "./money.js";

@@ -4,10 +4,9 @@
  *
  * @module
  */
-import { rateOf } from "./batch.js";
 import { type CalendarDate } from "./dates.js";
 import { PolicyError } from "./errors.js";
-import { Decimal, allocate, applyRate, decimal, toAmount, toRate, yuan } from "./money.js";
+import { Decimal, allocate, applyRate, decimal, rateOf, toAmount, toRate, yuan } from "./money.js";
 import type { Pack } from "./pack/load.js";
 import { parameterValueAt } from "./pack/params.js";
 import { isSilent, type ParamRef } from "./pack/schema.js";

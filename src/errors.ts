@@ -82,6 +82,12 @@ export interface Issue {
   readonly found?: string;
 }
 
+/**
+ * The brand every {@link PolicyError} carries, registered globally with
+ * `Symbol.for` so that every copy of the library shares it.
+ */
+export const POLICY_ERROR_BRAND: unique symbol = Symbol.for("family-doctor-rules.PolicyError");
+
 /** A list that holds at least one element. */
 export type NonEmptyArray<T> = readonly [T, ...T[]];
 
@@ -104,6 +110,7 @@ export class PolicyError extends Error {
     super(formatIssues(issues));
     this.name = "PolicyError";
     this.issues = issues;
+    Object.defineProperty(this, POLICY_ERROR_BRAND, { value: true });
   }
 }
 
@@ -140,9 +147,22 @@ export function fail(issue: Issue): never {
   throw new PolicyError([issue]);
 }
 
-/** True when `value` is a {@link PolicyError}. */
+/**
+ * True when `value` is a {@link PolicyError} — also one thrown by another copy
+ * of the library (the ESM build seen from the CJS build, or two installed
+ * versions), which `instanceof` does not recognise. Such errors carry the
+ * brand `Symbol.for("family-doctor-rules.PolicyError")` and an `issues` array.
+ *
+ * @example
+ * try { evaluate(pack, input); } catch (error) { if (isPolicyError(error)) report(error.issues); }
+ */
 export function isPolicyError(value: unknown): value is PolicyError {
-  return value instanceof PolicyError;
+  if (value instanceof PolicyError) return true;
+  return (
+    value instanceof Error &&
+    (value as unknown as Record<symbol, unknown>)[POLICY_ERROR_BRAND] === true &&
+    Array.isArray((value as { issues?: unknown }).issues)
+  );
 }
 
 /**

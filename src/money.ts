@@ -147,3 +147,8 @@ export function allocate(total: Decimal, weights: readonly Decimal[]): Decimal[]
 export function allocateEqually(total: Decimal, count: number): Decimal[] {
   return allocate(total, Array.from({ length: count }, () => new Decimal(1)));
 }
+
+/** A signing rate as a decimal string with four places (`"0.7094"`), or null for no base. */
+export function rateOf(part: number, whole: number): string | null {
+  return whole === 0 ? null : toRate(new Decimal(part).dividedBy(whole).toDecimalPlaces(4, Decimal.ROUND_HALF_UP));
+}

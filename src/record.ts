@@ -307,8 +307,8 @@ export class LineEncoder {
     this.lines++;
   }
 
-  /** The bytes written since the last call (a copy: the block is reused). */
-  take(): Buffer {
+  /** The bytes written since the last call (a copy: the block is reused; a `Buffer` in Node). */
+  take(): Uint8Array {
     const bytes = Buffer.allocUnsafeSlow(this.used);
     this.block.copy(bytes, 0, 0, this.used);
     this.used = 0;

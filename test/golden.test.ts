@@ -2,7 +2,8 @@ import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { parse as parseYaml } from "yaml";
-import { DecisionSchema, evaluate, evaluateReference, loadPack, runCaseFile } from "../src/index.js";
+import { runCaseFile } from "../src/entries/node.js";
+import { DecisionSchema, evaluate, evaluateReference, loadPack } from "../src/index.js";
 
 interface GoldenCase {
   name: string;

@@ -11,7 +11,9 @@
  * @module
  */
 import { parentPort, workerData } from "node:worker_threads";
-import { encodeLine, LineEncoder, loadPack, Summary, unpackLines, type PackedLines, type RecordOptions } from "../index.js";
+import { encodeLine, Summary, unpackLines, type PackedLines, type RecordOptions } from "../batch.js";
+import { loadPack } from "../pack/load.js";
+import { LineEncoder } from "../record.js";
 
 interface Setup {
   readonly pack: string | object;

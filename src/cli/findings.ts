@@ -3,11 +3,8 @@
  *
  * @module
  */
-import {
-  issueMessage,
-  type Issue,
-  type Lang,
-} from "../index.js";
+import type { Issue } from "../errors.js";
+import { issueMessage, type Lang } from "../messages.js";
 import { readText } from "./io.js";
 import { jsonPositions, positionOf } from "./json-positions.js";
 import { readJsonText, type JsonTextProblem } from "./json-text.js";

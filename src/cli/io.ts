@@ -5,14 +5,9 @@
  */
 import { existsSync } from "node:fs";
 import { fileURLToPath } from "node:url";
-import {
-  bundledPackIds,
-  langFromEnvironment,
-  loadPack,
-  PolicyError,
-  type Lang,
-  type Pack,
-} from "../index.js";
+import { PolicyError } from "../errors.js";
+import { langFromEnvironment, type Lang } from "../messages.js";
+import { bundledPackIds, loadPack, type Pack } from "../pack/load.js";
 import { parseJsonText as parseStrictJsonText } from "./json-text.js";
 import { terminalSafe } from "./terminal.js";
 import { readDecoded } from "./decode.js";

@@ -9,7 +9,8 @@
  *
  * @module
  */
-import { issueMessage, langFromEnvironment, PolicyError, type Issue, type IssueCode, type Lang } from "../index.js";
+import { PolicyError, type Issue, type IssueCode } from "../errors.js";
+import { issueMessage, langFromEnvironment, type Lang } from "../messages.js";
 
 /** A text in both languages. */
 export interface Text {

@@ -11,7 +11,8 @@
  *
  * @module
  */
-import { isPolicyError, langFromEnvironment, type Lang } from "../index.js";
+import { isPolicyError } from "../errors.js";
+import { langFromEnvironment, type Lang } from "../messages.js";
 import { commandBatch, type BatchStreams } from "./commands/batch.js";
 import { commandBudget } from "./commands/budget.js";
 import { commandCoverage } from "./commands/coverage.js";

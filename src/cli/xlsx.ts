@@ -11,7 +11,8 @@
  */
 import { Writable } from "node:stream";
 import ExcelJS from "exceljs";
-import { csvColumns, PolicyError } from "../index.js";
+import { csvColumns } from "../batch.js";
+import { PolicyError } from "../errors.js";
 import type { CsvRecord } from "./csv.js";
 import { cliError } from "./messages.js";
 

@@ -109,16 +109,158 @@ class SourceBuilder {
   }
 }
 
+type Operand = (f: Record<string, unknown>, p: readonly unknown[]) => unknown;
+
+/**
+ * The same compiler without code generation: each condition becomes a tree of
+ * closures. Used where `new Function` is refused (a Content-Security-Policy
+ * without `'unsafe-eval'`) or when asked; it checks names, operators and
+ * literals exactly as {@link SourceBuilder} does, and gives the same results
+ * (held equal by the differential property test).
+ */
+class ClosureBuilder {
+  constructor(private readonly context: CompileContext) {}
+
+  condition(condition: Condition): CompiledCondition {
+    const run = this.node(condition);
+    return (facts, params) => run(facts as Record<string, unknown>, params);
+  }
+
+  private node(condition: Condition): (f: Record<string, unknown>, p: readonly unknown[]) => boolean {
+    if (isLeaf(condition)) return this.leaf(condition);
+    if (has(condition, "all")) {
+      const children = (condition as { all: readonly Condition[] }).all.map((child) => this.node(child));
+      return (f, p) => {
+        for (const child of children) if (!child(f, p)) return false;
+        return true;
+      };
+    }
+    if (has(condition, "any")) {
+      const children = (condition as { any: readonly Condition[] }).any.map((child) => this.node(child));
+      if (children.length === 0) return () => true;
+      return (f, p) => {
+        for (const child of children) if (child(f, p)) return true;
+        return false;
+      };
+    }
+    if (has(condition, "not")) {
+      const child = this.node((condition as { not: Condition }).not);
+      return (f, p) => !child(f, p);
+    }
+    throw new TypeError("Cannot compile a condition that is not all, any, not or a fact comparison");
+  }
+
+  private operand(name: string): Operand {
+    const slot = this.context.paramSlot(name);
+    if (slot !== undefined) {
+      if (!Number.isSafeInteger(slot) || slot < 0) throw new TypeError(`Bad parameter slot for ${JSON.stringify(name)}`);
+      return (_f, p) => p[slot];
+    }
+    const shape = this.context.fact(name);
+    if (!shape || !IDENTIFIER.test(name)) throw new TypeError(`Unknown fact ${JSON.stringify(name)}`);
+    return (f) => f[name];
+  }
+
+  private literal(value: unknown): unknown {
+    if (value === null || typeof value === "boolean" || typeof value === "string") return value;
+    if (typeof value === "number" && Number.isFinite(value)) return value;
+    if (Array.isArray(value) && value.every((item) => typeof item === "string" || (typeof item === "number" && Number.isFinite(item)))) {
+      return Object.freeze([...value]);
+    }
+    throw new TypeError(`Cannot compile the literal ${String(value)}`);
+  }
+
+  private leaf(leaf: LeafCondition): (f: Record<string, unknown>, p: readonly unknown[]) => boolean {
+    const a = this.operand(leaf.fact);
+    let b: Operand;
+    if (isFactReference(leaf.value)) b = this.operand(leaf.value.fact);
+    else {
+      const value = this.literal(leaf.value);
+      b = () => value;
+    }
+    const h = operatorHelpers;
+    const compare = (test: (x: unknown, y: unknown) => boolean) => (f: Record<string, unknown>, p: readonly unknown[]) => test(a(f, p), b(f, p));
+    switch (leaf.operator) {
+      case "equal":
+        return compare((x, y) => x === y);
+      case "notEqual":
+        return compare((x, y) => x !== y);
+      case "in":
+        return compare(h.inList);
+      case "notIn":
+        return compare(h.notInList);
+      case "contains":
+        return compare(h.contains);
+      case "doesNotContain":
+        return compare(h.doesNotContain);
+      case "lessThan":
+        return compare((x, y) => h.num(x) && (x as number) < (y as number));
+      case "lessThanInclusive":
+        return compare((x, y) => h.num(x) && (x as number) <= (y as number));
+      case "greaterThan":
+        return compare((x, y) => h.num(x) && (x as number) > (y as number));
+      case "greaterThanInclusive":
+        return compare((x, y) => h.num(x) && (x as number) >= (y as number));
+      case "startsWith":
+        return compare(h.startsWith);
+      case "containsAny":
+        return compare(h.containsAny);
+      default:
+        throw new TypeError(`Unknown operator ${JSON.stringify((leaf as { operator: unknown }).operator)}`);
+    }
+  }
+}
+
 /** Compiled conditions together with the source they were built from. */
 export interface CompiledConditions {
   /** One function per condition, in the order given. */
   readonly run: readonly CompiledCondition[];
-  /** The generated source, for inspection. */
+  /** The generated source, for inspection (built in both modes, run only by `"generated"`). */
   readonly source: string;
+  /**
+   * How the conditions run: `"generated"` (one generated module, the fast
+   * path) or `"closures"` (no code generation: asked for, or refused by the
+   * runtime, such as a page whose Content-Security-Policy forbids `eval`).
+   */
+  readonly mode: "generated" | "closures";
+}
+
+/** How conditions are compiled. */
+export interface CompileOptions {
+  /**
+   * `false` never generates code (conditions run as closures, for a strict
+   * Content-Security-Policy). By default code is generated where the runtime
+   * allows `new Function`, and closures are used where it does not.
+   */
+  readonly codegen?: boolean;
+}
+
+/** The generated factory, or `undefined` when the runtime refuses code generation. */
+function generate(source: string): ((helpers: typeof operatorHelpers) => CompiledCondition[]) | undefined {
+  try {
+    // eslint-disable-next-line @typescript-eslint/no-implied-eval -- the source is built from whitelisted parts only
+    return new Function("h", source) as (helpers: typeof operatorHelpers) => CompiledCondition[];
+  } catch (error) {
+    // A Content-Security-Policy without 'unsafe-eval', or Node's
+    // --disallow-code-generation-from-strings, refuses with an EvalError.
+    if (error instanceof EvalError) return undefined;
+    throw error;
+  }
 }
 
 /**
- * Compiles condition trees into functions, in one generated module.
+ * Whether this runtime allows code generation (`new Function`). `false` in a
+ * page whose Content-Security-Policy has no `'unsafe-eval'`; conditions then
+ * run as closures, with the same results.
+ */
+export function codegenAllowed(): boolean {
+  return generate('"use strict"; return [];') !== undefined;
+}
+
+/**
+ * Compiles condition trees into functions: one generated module where the
+ * runtime allows code generation, closures where it does not or when
+ * `options.codegen` is `false`. Both give the same results.
  *
  * @throws TypeError when a tree names a fact or operator the context does not
  *   know, or holds a literal that is not plain JSON (validate packs first).
@@ -129,14 +271,15 @@ export interface CompiledConditions {
  * );
  * run[0]({ ageYears: 70 }, [65]); //=> true
  */
-export function compileConditions(conditions: readonly Condition[], context: CompileContext): CompiledConditions {
+export function compileConditions(conditions: readonly Condition[], context: CompileContext, options: CompileOptions = {}): CompiledConditions {
   // Condition trees are compiled recursively: bound their depth first (a PolicyError, not a RangeError).
   const deep = tooDeep(conditions);
   if (deep) throw new PolicyError([deep]);
   const builder = new SourceBuilder(context);
   const bodies = conditions.map((condition, index) => `  function rule${index}(f, p) { return ${builder.expression(condition)}; }`);
   const source = `"use strict";\nreturn [\n${bodies.join(",\n")}\n];`;
-  // eslint-disable-next-line @typescript-eslint/no-implied-eval -- the source is built from whitelisted parts only
-  const factory = new Function("h", source) as (helpers: typeof operatorHelpers) => CompiledCondition[];
-  return { run: factory(operatorHelpers), source };
+  const factory = options.codegen === false ? undefined : generate(source);
+  if (factory) return { run: factory(operatorHelpers), source, mode: "generated" };
+  const closures = new ClosureBuilder(context);
+  return { run: conditions.map((condition) => closures.condition(condition)), source, mode: "closures" };
 }

@@ -34,7 +34,7 @@ export const CalendarDateSchema = z
         : `${JSON.stringify(issue.input)} is not a calendar date YYYY-MM-DD`,
     params: { code: "invalid_date", expected: `a date YYYY-MM-DD that exists on the calendar, from ${DATE_RANGE.first} to ${DATE_RANGE.last}` },
   })
-  .meta({ description: "A calendar date YYYY-MM-DD (China Standard Time, no time of day).", format: "date" });
+  .meta({ description: "A calendar date YYYY-MM-DD (China Standard Time, no time of day).", format: "date", pattern: "^[0-9]{4}-[0-9]{2}-[0-9]{2}$" });
 
 /** A non-negative amount in yuan written as a string with at most two decimals. */
 export const AmountSchema = z
@@ -43,7 +43,7 @@ export const AmountSchema = z
     error: (issue) => `${JSON.stringify(issue.input)} is not an amount with at most two decimals`,
     params: { code: "invalid_amount", expected: 'a non-negative amount with at most two decimals, such as "35.50"' },
   })
-  .meta({ description: 'An amount in yuan, a string with at most two decimals ("35.50").' });
+  .meta({ description: 'An amount in yuan, a string with at most two decimals ("35.50").', pattern: "^(0|[1-9][0-9]{0,14})(\\.[0-9]{1,2})?$" });
 
 const flag = (description: string) => z.boolean().optional().meta({ description });
 
@@ -290,6 +290,35 @@ export const CaseSchema = CaseObjectSchema.superRefine((value, ctx) => {
 
 /** A validated case. */
 export type Case = z.infer<typeof CaseSchema>;
+/**
+ * A case as a caller writes it: what {@link evaluate} takes. A field name the
+ * schema does not know, or a value of the wrong type, in a case literal fails
+ * to compile. Input of unknown shape (parsed JSON from outside) goes through
+ * `parseCase(unknown)` first; `evaluate` still validates every case at run time.
+ */
+export type CaseInput = DeepReadonly<z.input<typeof CaseSchema>>;
+
+/** A type with every property and array read-only, all the way down (so `as const` literals are accepted). */
+export type DeepReadonly<T> = T extends (infer Item)[]
+  ? readonly DeepReadonly<Item>[]
+  : T extends object
+    ? { readonly [Key in keyof T]: DeepReadonly<T[Key]> }
+    : T;
+
+/**
+ * The case parameter of `evaluate` and the single-area functions. A value
+ * whose type names its fields — a case literal above all — must be a
+ * {@link CaseInput}, so a misspelt field or a wrong value fails to compile. A
+ * value whose type says nothing of its fields (`unknown`, `any`, a
+ * `Record<string, unknown>`: parsed JSON from outside) is taken as it is; it is
+ * validated at run time either way, as every case is. `parseCase(unknown)`
+ * gives a typed case and the warnings first.
+ *
+ * @example
+ * evaluate(pack, { asOf: "2023-06-01", resident: { id: "R1", birthDate: "1950-03-02", regionCode: "430602" } }); // checked
+ * evaluate(pack, JSON.parse(text)); // `any`: checked at run time only
+ */
+export type CaseArgument<T> = unknown extends T ? T : string extends keyof T ? T : CaseInput;
 /** The resident of a case. */
 export type Resident = z.infer<typeof ResidentSchema>;
 /** The contract of a case. */

@@ -3,7 +3,8 @@
  *
  * @module
  */
-import { createHash } from "node:crypto";
+import { sha256 } from "@noble/hashes/sha2.js";
+import { bytesToHex } from "@noble/hashes/utils.js";
 
 /**
  * JSON text with object keys sorted at every level and no whitespace, so that
@@ -22,7 +23,11 @@ export function canonicalJson(value: unknown): string {
   return `{${entries.join(",")}}`;
 }
 
-/** `sha256:` and the hex SHA-256 of a value's canonical JSON. */
+/**
+ * `sha256:` and the hex SHA-256 of a value's canonical JSON (UTF-8). Pure
+ * JavaScript (`@noble/hashes`), so it gives the same hash in Node, browsers,
+ * workers and edge runtimes.
+ */
 export function hashOf(value: unknown): string {
-  return `sha256:${createHash("sha256").update(canonicalJson(value), "utf8").digest("hex")}`;
+  return `sha256:${bytesToHex(sha256(new TextEncoder().encode(canonicalJson(value))))}`;
 }

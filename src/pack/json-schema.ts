@@ -1,10 +1,14 @@
 /**
- * The JSON Schema of a rule pack, generated from the zod schema, for editors.
+ * The JSON Schemas of a rule pack (for editors), a case, a decision and a
+ * batch record (the contract for systems in other languages), generated from
+ * the zod schemas.
  *
  * @module
  */
 import * as z from "zod";
 import { MAX_CONDITION_DEPTH, OPERATORS } from "../engine/condition.js";
+import { CaseSchema } from "../model/case.js";
+import { BatchRecordSchema, DecisionSchema } from "../model/decision.js";
 import { OverlaySchema } from "./overlay.js";
 import { ConditionTreeSchema, PackSchema } from "./schema.js";
 
@@ -53,10 +57,41 @@ export function overlayJsonSchema(): Record<string, unknown> {
   return jsonSchemaOf(OverlaySchema, "overlay");
 }
 
-function jsonSchemaOf(zodSchema: z.ZodType, name: string): Record<string, unknown> {
+/**
+ * The JSON Schema of a case, what `evaluate` takes and a client sends
+ * (`rules/schema/case.schema.json`). Stricter than `evaluate` in one way: a
+ * field it does not know is refused here, where `evaluate` reports it as an
+ * `unknown_field` warning. Checks that span fields (a date order, a package
+ * listed twice) are made by `evaluate` alone.
+ *
+ * @example
+ * new Ajv2020().compile(caseJsonSchema())(caseJson); //=> true
+ */
+export function caseJsonSchema(): Record<string, unknown> {
+  return jsonSchemaOf(CaseSchema, "case", "input");
+}
+
+/**
+ * The JSON Schema of a decision, what `evaluate` returns and `fdr evaluate`
+ * prints (`rules/schema/decision.schema.json`). Amounts are strings with two
+ * decimals ("40.00").
+ */
+export function decisionJsonSchema(): Record<string, unknown> {
+  return jsonSchemaOf(DecisionSchema, "decision", "output");
+}
+
+/**
+ * The JSON Schema of a batch record, one line of `fdr batch` output
+ * (`rules/schema/batch-record.schema.json`).
+ */
+export function batchRecordJsonSchema(): Record<string, unknown> {
+  return jsonSchemaOf(BatchRecordSchema, "batch-record", "output");
+}
+
+function jsonSchemaOf(zodSchema: z.ZodType, name: string, io: "input" | "output" = "input"): Record<string, unknown> {
   const schema = z.toJSONSchema(zodSchema, {
     target: "draft-2020-12",
-    io: "input",
+    io,
     unrepresentable: "any",
     override: (context) => {
       if (context.zodSchema === ConditionTreeSchema) {

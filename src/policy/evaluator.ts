@@ -11,7 +11,7 @@
  * @module
  */
 import { compareDates, termOfYears, type CalendarDate } from "../dates.js";
-import { compileConditions, type CompiledCondition } from "../engine/compile.js";
+import { compileConditions, type CompiledCondition, type CompileOptions } from "../engine/compile.js";
 import { createReferenceRunner, type ReferenceRunner } from "../engine/reference.js";
 import { PolicyError, type Issue } from "../errors.js";
 import type { Case } from "../model/case.js";
@@ -47,6 +47,8 @@ export interface CompiledPack {
   readonly source: string;
   /** The compiled condition of each rule, in the order of `rules` (for benchmarks and inspection). */
   readonly compiledRules: readonly CompiledCondition[];
+  /** How the conditions run: generated code, or closures where code generation is refused or `codegen: false`. */
+  readonly mode: "generated" | "closures";
   /**
    * Evaluates one case.
    *
@@ -117,7 +119,12 @@ class Evaluator implements CompiledPack {
   private readonly paramsCache = new Map<CalendarDate, ParamsAtDate>();
   private references: [ReferenceRunner, ReferenceRunner] | undefined;
 
-  constructor(readonly pack: Pack) {
+  readonly mode: "generated" | "closures";
+
+  constructor(
+    readonly pack: Pack,
+    options: CompileOptions = {},
+  ) {
     this.rules = packRules(pack.data);
     this.eligibilityCount = this.rules.filter((rule) => rule.group === "eligibility").length;
     const offsets = new Map<RuleGroup, number>();
@@ -130,7 +137,9 @@ class Evaluator implements CompiledPack {
     const compiled = compileConditions(
       this.rules.map((rule) => rule.condition),
       { fact: (name) => (isFactName(name) ? FACT_CATALOG[name] : undefined), paramSlot: (name) => slots.get(name) },
+      options,
     );
+    this.mode = compiled.mode;
     // Frozen: callers see these lists (and their entries) but cannot change what later decisions run.
     this.rules = Object.freeze(this.rules.map((rule) => Object.freeze(rule)));
     this.run = Object.freeze(compiled.run.map((condition) => Object.freeze(condition)));
@@ -390,24 +399,29 @@ function orderDecision(base: Decision, sections: Partial<Decision>): Decision {
 }
 
 const compiledPacks = new WeakMap<Pack, CompiledPack>();
+const closurePacks = new WeakMap<Pack, CompiledPack>();
 
 /**
- * Compiles a pack once: every condition tree becomes generated code, and
- * parameter values are resolved once per decision date. The result is cached
- * per pack object and shared by every `evaluate(pack, …)` in the process, so
- * it is frozen: its lists and their entries cannot be changed or replaced,
- * and the evaluator behind its methods is private.
+ * Compiles a pack once: every condition tree becomes generated code (or, with
+ * `{ codegen: false }` or where the runtime refuses `new Function`, such as a
+ * page with a strict Content-Security-Policy, closures with the same results),
+ * and parameter values are resolved once per decision date. The result is
+ * cached per pack object and mode and shared by every `evaluate(pack, …)` in
+ * the process, so it is frozen: its lists and their entries cannot be changed
+ * or replaced, and the evaluator behind its methods is private.
  *
  * @example
  * const compiled = compilePack(loadPack("yueyang-2023"));
  * compiled.evaluate({ asOf: "2023-06-01", resident: { id: "R1", birthDate: "1950-03-02", regionCode: "430602" } }).priorityGroups;
  * //=> ["elderly"]
+ * compilePack(loadPack("yueyang-2023"), { codegen: false }).mode; //=> "closures"
  */
-export function compilePack(pack: Pack): CompiledPack {
-  let compiled = compiledPacks.get(pack);
+export function compilePack(pack: Pack, options: CompileOptions = {}): CompiledPack {
+  const cache = options.codegen === false ? closurePacks : compiledPacks;
+  let compiled = cache.get(pack);
   if (!compiled) {
-    compiled = frontOf(new Evaluator(pack));
-    compiledPacks.set(pack, compiled);
+    compiled = frontOf(new Evaluator(pack, options));
+    cache.set(pack, compiled);
   }
   return compiled;
 }
@@ -424,6 +438,7 @@ function frontOf(evaluator: Evaluator): CompiledPack {
     rules: evaluator.rules,
     source: evaluator.source,
     compiledRules: evaluator.compiledRules,
+    mode: evaluator.mode,
     evaluate: (input: unknown, options?: EvaluateOptions) => evaluator.evaluate(input, options),
     evaluateReference: (input: unknown, options?: EvaluateOptions) => evaluator.evaluateReference(input, options),
     contextFor: (input: unknown, options?: EvaluateOptions) => evaluator.contextFor(input, options),

@@ -4,7 +4,9 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { BatchRecordSchema, budget, checkCoverage, DecisionSchema, evaluate, evaluateMany, impliedResidents, loadPack, packLines, packRecordLines, readLines, toBatchRecord, unpackLines, type BatchRecord, type Decision, type RawLine } from "../../src/index.js";
+import { budget, checkCoverage, impliedResidents } from "../../src/entries/analysis.js";
+import { BatchRecordSchema, evaluateMany, packLines, packRecordLines, readLines, toBatchRecord, unpackLines, type BatchRecord, type RawLine } from "../../src/entries/batch.js";
+import { DecisionSchema, evaluate, loadPack, type Decision } from "../../src/index.js";
 
 const dir = mkdtempSync(join(tmpdir(), "fdr-batch-"));
 const cli = (...args: string[]) => spawnSync(process.execPath, ["dist/cli.js", ...args], { encoding: "utf8", maxBuffer: 1 << 30 });
@@ -83,7 +85,7 @@ describe("fdr batch", () => {
       expect(BatchRecordSchema.safeParse(record).success).toBe(true);
       expect(DecisionSchema.safeParse(full[index]).success).toBe(true);
       expect(record).toEqual(toBatchRecord(full[index] as Decision));
-      expect(record).toEqual(toBatchRecord(evaluate(pack, cases[index])));
+      expect(record).toEqual(toBatchRecord(evaluate(pack, cases[index] as unknown)));
     });
     const [first, , , outside] = compact as BatchRecord[];
     expect(first?.residentId).toBe("Q1");

@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { run } from "../../src/cli/run.js";
-import { compareExpected } from "../../src/index.js";
+import { compareExpected } from "../../src/entries/node.js";
 
 function fdr(...argv: string[]) {
   const out: string[] = [];

@@ -8,7 +8,12 @@ import { tmpdir } from "node:os";
 import { basename, dirname, join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { run } from "../../src/cli/run.js";
-import { checkEligibility, compileConditions, CONDITION_CODES, type Condition, FACT_CATALOG, findCaseFiles, INPATIENT_REFERRALS, ISSUE_TEXT_ZH, OPERATORS, RECEIVING_LEVELS, REFERRAL_ITEM_CATEGORIES, TEAM_ROLES, VISIT_SETTINGS, compilePack, computeFee, contractTerm, evaluate, findPriorityGroups, lintPack, prescriptionLimit, referralDiscount, runCaseFile, loadPack, MAX_JSON_DEPTH, parseCase, PolicyError, validatePack, type Issue } from "../../src/index.js";
+import { findCaseFiles, runCaseFile } from "../../src/casefile.js";
+import { compileConditions } from "../../src/engine/compile.js";
+import { type Condition, OPERATORS } from "../../src/engine/condition.js";
+import { checkEligibility, CONDITION_CODES, INPATIENT_REFERRALS, ISSUE_TEXT_ZH, RECEIVING_LEVELS, REFERRAL_ITEM_CATEGORIES, TEAM_ROLES, VISIT_SETTINGS, compilePack, computeFee, contractTerm, evaluate, findPriorityGroups, prescriptionLimit, referralDiscount, loadPack, MAX_JSON_DEPTH, parseCase, PolicyError, validatePack, type Issue } from "../../src/index.js";
+import { FACT_CATALOG } from "../../src/model/facts.js";
+import { lintPack } from "../../src/pack/lint.js";
 import { issuesOf } from "../support/issues.js";
 
 function fdr(...argv: string[]) {
@@ -46,7 +51,7 @@ describe("depth is bounded: a typed issue naming the path, not a RangeError", ()
     ["an unknown field", { ...baseCase, extra: nestedObjects(5000) }, "/extra/a/a"],
     ["conditions", { ...baseCase, resident: { ...baseCase.resident, conditions: nestedArrays(5000) } }, "/resident/conditions/0/0"],
   ])("a case nested 5,000 deep in %s", (_name, kase, prefix) => {
-    for (const attempt of [() => parseCase(kase), () => evaluate(loadPack("yueyang-2023"), kase)]) {
+    for (const attempt of [() => parseCase(kase), () => evaluate(loadPack("yueyang-2023"), kase as unknown)]) {
       const issues = issuesOf(attempt);
       expect(issues).toHaveLength(1);
       expect(issues[0]?.code).toBe("too_deep");
@@ -345,7 +350,7 @@ describe("the library's vocabularies cannot be changed", () => {
   it("FACT_CATALOG, OPERATORS, the case vocabularies and ISSUE_TEXT_ZH are frozen: vandalised, later checks and decisions are unchanged", () => {
     const pack = loadPack("yueyang-2023");
     const kase = { ...baseCase, resident: { ...baseCase.resident, conditions: ["hypertension"] } };
-    const before = JSON.stringify(evaluate(pack, kase));
+    const before = JSON.stringify(evaluate(pack, kase as unknown));
     const hostile = packJson();
     hostile.eligibility[0].when = { fact: "ageYears", operator: "regex", value: ".*" };
     const refusedBefore = validatePack(hostile).map((issue) => issue.path);
@@ -360,8 +365,8 @@ describe("the library's vocabularies cannot be changed", () => {
       }
     }
     expect(validatePack(hostile).map((issue) => issue.path)).toEqual(refusedBefore);
-    expect(JSON.stringify(evaluate(loadPack(packJson()), kase))).toBe(JSON.stringify({ ...JSON.parse(before), packHash: loadPack(packJson()).hash }));
-    expect(JSON.stringify(evaluate(pack, kase))).toBe(before);
+    expect(JSON.stringify(evaluate(loadPack(packJson()), kase as unknown))).toBe(JSON.stringify({ ...JSON.parse(before), packHash: loadPack(packJson()).hash }));
+    expect(JSON.stringify(evaluate(pack, kase as unknown))).toBe(before);
   });
 });
 

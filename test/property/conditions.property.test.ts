@@ -56,21 +56,64 @@ const describeFact = (name: string) => (name in params ? { type: Array.isArray(p
 const slots = Object.keys(params);
 
 describe("compiled conditions mean what json-rules-engine means", () => {
-  it("on random trees over every operator and random facts", async () => {
+  it("on random trees over every operator and random facts: closures == generated code == json-rules-engine", async () => {
     expect(OPERATORS.length).toBe(12);
     await fc.assert(
       fc.asyncProperty(fc.array(tree, { minLength: 1, maxLength: 8 }), fc.array(facts, { minLength: 1, maxLength: 5 }), async (trees, factSets) => {
         for (const [index, condition] of trees.entries()) expect(checkCondition(condition, [index], { describeFact, maxDepth: 50 })).toEqual([]);
-        const compiled = compileConditions(trees, { fact: (name) => (isFactName(name) ? FACT_CATALOG[name] : undefined), paramSlot: (name) => (slots.includes(name) ? slots.indexOf(name) : undefined) });
+        const context = { fact: (name: string) => (isFactName(name) ? FACT_CATALOG[name] : undefined), paramSlot: (name: string) => (slots.includes(name) ? slots.indexOf(name) : undefined) };
+        const compiled = compileConditions(trees, context);
+        const closures = compileConditions(trees, context, { codegen: false });
+        expect([compiled.mode, closures.mode]).toEqual(["generated", "closures"]);
         const reference = createReferenceRunner(trees);
         for (const factSet of factSets) {
           const values = slots.map((slot) => params[slot as keyof typeof params]);
           const expected = await reference.run({ ...Object.fromEntries(Object.keys(FACT_CATALOG).map((name) => [name, null])), ...factSet, ...params });
           const full = { ...Object.fromEntries(Object.keys(FACT_CATALOG).map((name) => [name, null])), ...factSet };
           expect(compiled.run.map((run) => run(full, values))).toEqual(expected);
+          expect(closures.run.map((run) => run(full, values))).toEqual(expected);
         }
       }),
       { numRuns: 300 },
     );
+  });
+});
+
+describe("the closure compiler", () => {
+  const context = { fact: (name: string) => (isFactName(name) ? FACT_CATALOG[name] : undefined), paramSlot: (name: string) => (name === "param:minAge" ? 0 : undefined) };
+
+  it("refuses what the code generator refuses: unknown facts, operators and non-JSON literals", () => {
+    const bad: unknown[] = [
+      { fact: "nope", operator: "equal", value: 1 },
+      { fact: "ageYears", operator: "matches", value: 1 },
+      { fact: "ageYears", operator: "equal", value: Number.NaN },
+      { fact: "ageYears", operator: "equal", value: { fact: "constructor" } },
+      { every: [] },
+    ];
+    for (const condition of bad) {
+      expect(() => compileConditions([condition as Condition], context, { codegen: false }), JSON.stringify(condition)).toThrow(TypeError);
+      expect(() => compileConditions([condition as Condition], context), JSON.stringify(condition)).toThrow(TypeError);
+    }
+  });
+
+  it("is used, with the same results, where the runtime refuses new Function", () => {
+    const trees: Condition[] = [{ all: [{ fact: "ageYears", operator: "greaterThanInclusive", value: { fact: "param:minAge" } }] }, { any: [] }, { not: { fact: "signed", operator: "equal", value: true } }];
+    const original = globalThis.Function;
+    const refusing = new Proxy(original, {
+      construct() {
+        throw new EvalError("Code generation from strings disallowed for this context");
+      },
+    });
+    let refused;
+    try {
+      globalThis.Function = refusing;
+      refused = compileConditions(trees, context);
+    } finally {
+      globalThis.Function = original;
+    }
+    expect(refused.mode).toBe("closures");
+    const facts = { ageYears: 70, signed: false };
+    expect(refused.run.map((run) => run(facts, [65]))).toEqual([true, true, true]);
+    expect(refused.run.map((run) => run({ ageYears: 64, signed: true }, [65]))).toEqual([false, true, false]);
   });
 });

@@ -61,7 +61,7 @@ describe("money properties of the Yueyang pack", () => {
   it("staff pay sums to the pool, each share non-negative and within one fen of its exact proportion", () => {
     fc.assert(
       fc.property(fc.array(fc.integer({ min: 0, max: 1000 }), { minLength: 1, maxLength: 12 }), (scores) => {
-        const team = scores.map((score, index) => ({ memberId: `M${index}`, role: "general-practitioner", score }));
+        const team = scores.map((score, index) => ({ memberId: `M${index}`, role: "general-practitioner" as const, score }));
         const fee = evaluate(pack, { ...base, contract: { teamId: "T", signDate: "2023-01-01", packages: [{ id: "basic" }], team } }).fee!;
         const pool = yuan(fee.staffPool!);
         const pay = Object.values(fee.staffPay!).map((a) => yuan(a));
@@ -77,11 +77,11 @@ describe("money properties of the Yueyang pack", () => {
     );
   });
 
-  const referralCase = (items: { code: string; category: string; price: string }[]) => ({
+  const referralCase = (items: { code: string; category: "imaging" | "biochemical" | "other"; price: string }[]) => ({
     ...base,
     // The discount is for signed residents (POLICY 6): a contract in force on the decision date.
     contract: { teamId: "T1", signDate: "2023-01-10" },
-    referral: { byFamilyDoctor: true, disease: "hypertension", emergency: false, receivingLevel: "county", items },
+    referral: { byFamilyDoctor: true, disease: "hypertension" as const, emergency: false, receivingLevel: "county" as const, items },
   });
   const items = fc.array(fc.record({ code: fc.string({ minLength: 1, maxLength: 3 }), category: fc.constantFrom("imaging", "biochemical", "other"), price: amountArb }), { maxLength: 8 });
 

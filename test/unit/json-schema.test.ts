@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { overlayJsonSchema, packFormatMarkdown, packJsonSchema } from "../../src/index.js";
+import { overlayJsonSchema, packFormatMarkdown, packJsonSchema } from "../../src/entries/json-schema.js";
 
 /** Every property schema in a JSON Schema, with its path. */
 function properties(schema: unknown, path = "#"): [string, Record<string, unknown>][] {

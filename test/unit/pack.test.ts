@@ -1,7 +1,8 @@
 import { readFileSync } from "node:fs";
 import { createHash } from "node:crypto";
 import { describe, expect, it } from "vitest";
-import { bundledPackIds, canonicalJson, loadPack, PolicyError, validatePack } from "../../src/index.js";
+import { canonicalJson } from "../../src/entries/engine.js";
+import { bundledPackIds, loadPack, PolicyError, validatePack } from "../../src/index.js";
 import { issuesOf } from "../support/issues.js";
 
 const packJson = (id: string) => JSON.parse(readFileSync(`rules/${id}.json`, "utf8")) as Record<string, any>;

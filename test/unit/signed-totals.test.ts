@@ -8,7 +8,9 @@ import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { diffPacks, evaluate, loadPack, processLine, Summary, type RecordOptions } from "../../src/index.js";
+import { processLine, Summary, type RecordOptions } from "../../src/batch.js";
+import { diffPacks } from "../../src/diff.js";
+import { evaluate, loadPack } from "../../src/index.js";
 import { editedPack } from "../support/cases.js";
 
 const dir = mkdtempSync(join(tmpdir(), "fdr-signed-"));
@@ -25,14 +27,14 @@ const population = [
 
 describe("money only for eligible residents", () => {
   it("gives a resident who is not eligible no fee section, and a warning that says why", () => {
-    const decision = evaluate(loadPack("yueyang-2023"), population[1]);
+    const decision = evaluate(loadPack("yueyang-2023"), population[1]!);
     expect(decision.eligibility.eligible).toBe(false);
     expect(decision).not.toHaveProperty("fee");
     expect(decision.warnings).toEqual([expect.objectContaining({ code: "not-eligible-no-fee", path: "/contract/packages", message: expect.stringContaining("region") })]);
   });
 
   it("keeps the fee of an eligible contract not yet in force: what signing will cost", () => {
-    const decision = evaluate(loadPack("yueyang-2023"), population[2]);
+    const decision = evaluate(loadPack("yueyang-2023"), population[2]!);
     expect(decision.contract?.inForce).toBe(false);
     expect(decision.fee).toMatchObject({ total: "40.00", staffPool: "28.00" });
     expect(decision.warnings).toEqual([]);

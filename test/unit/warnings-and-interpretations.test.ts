@@ -3,7 +3,8 @@
  * (POLICY 19), secondary cites, and the decision agreeing with itself.
  */
 import { describe, expect, it } from "vitest";
-import { DECISION_WARNING_CODES, evaluate, ISSUE_TEXT_ZH, toBatchRecord } from "../../src/index.js";
+import { DECISION_WARNING_CODES, evaluate, ISSUE_TEXT_ZH } from "../../src/index.js";
+import { toBatchRecord } from "../../src/record.js";
 import { contract, patch, yongzhou, yueyang, yyCase, yzCase } from "../support/cases.js";
 
 const codes = (decision: { warnings: readonly { code: string }[] }) => decision.warnings.map((warning) => warning.code);

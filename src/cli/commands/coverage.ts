@@ -4,11 +4,8 @@
  * @module
  */
 import { parseArgs } from "node:util";
-import {
-  checkCoverage,
-  impliedResidents,
-  rateOf,
-} from "../../index.js";
+import { checkCoverage, impliedResidents } from "../../coverage.js";
+import { rateOf } from "../../money.js";
 import { EXIT, type Io, usage, resolvePack, wholeNumber } from "../io.js";
 
 /** `fdr coverage`. */

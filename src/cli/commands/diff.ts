@@ -4,10 +4,8 @@
  * @module
  */
 import { parseArgs } from "node:util";
-import {
-  diffPacks,
-  type Pack,
-} from "../../index.js";
+import { diffPacks } from "../../diff.js";
+import type { Pack } from "../../pack/load.js";
 import { EXIT, readText, resolvePack, show, usage, type Io } from "../io.js";
 import { terminalSafe } from "../terminal.js";
 import { say as localText } from "../messages.js";

@@ -4,13 +4,11 @@
  * @module
  */
 import { parseArgs } from "node:util";
-import {
-  evaluate,
-  explain,
-  findPack,
-  parseCase,
-  type Pack,
-} from "../../index.js";
+import { evaluate } from "../../api.js";
+import { explain } from "../../explain.js";
+import { parseCase } from "../../model/parse.js";
+import { findPack } from "../../pack/find.js";
+import type { Pack } from "../../pack/load.js";
 import { EXIT, type Io, usage, readText, parseJsonText, parseLang, resolvePack } from "../io.js";
 import { terminalSafe } from "../terminal.js";
 import { current } from "../messages.js";

@@ -5,13 +5,10 @@
  */
 import { existsSync, readdirSync } from "node:fs";
 import { join } from "node:path";
-import {
-  bundledPackIds,
-  evaluate,
-  explain,
-  isPolicyError,
-  loadPack,
-} from "../../index.js";
+import { evaluate } from "../../api.js";
+import { isPolicyError } from "../../errors.js";
+import { explain } from "../../explain.js";
+import { bundledPackIds, loadPack } from "../../pack/load.js";
 import { EXIT, type Io, readText, parseJsonText, packageRoot } from "../io.js";
 import { say } from "../messages.js";
 

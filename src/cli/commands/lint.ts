@@ -4,11 +4,8 @@
  * @module
  */
 import { parseArgs } from "node:util";
-import {
-  lintPack,
-  loadPack,
-  validatePack,
-} from "../../index.js";
+import { lintPack } from "../../pack/lint.js";
+import { loadPack, validatePack } from "../../pack/load.js";
 import { EXIT, type Io, usage, parseLang } from "../io.js";
 import { checkJsonFile, formatFinding } from "../findings.js";
 

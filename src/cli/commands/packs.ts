@@ -3,10 +3,7 @@
  *
  * @module
  */
-import {
-  bundledPackIds,
-  loadPack,
-} from "../../index.js";
+import { bundledPackIds, loadPack } from "../../pack/load.js";
 import { EXIT, type Io } from "../io.js";
 
 /** `fdr packs`. */

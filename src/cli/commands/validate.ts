@@ -5,9 +5,7 @@
  */
 import { parseArgs } from "node:util";
 import * as z from "zod";
-import {
-  validatePack,
-} from "../../index.js";
+import { validatePack } from "../../pack/load.js";
 import { EXIT, type Io, usage, parseLang } from "../io.js";
 import { checkJsonFile, formatFinding } from "../findings.js";
 

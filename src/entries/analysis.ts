@@ -1,0 +1,14 @@
+/**
+ * `family-doctor-rules/analysis`: tools for pack authors and analysts — lint
+ * findings, what an edit of a pack changes on a set of cases, coverage against
+ * the pack's targets and budgets. Runs anywhere JavaScript runs.
+ *
+ * @example
+ * import { lintPack, diffPacks } from "family-doctor-rules/analysis";
+ *
+ * @module
+ */
+export { lintPack, type LintFinding, type LintCode, type Severity } from "../pack/lint.js";
+export { diffPacks, diffValues, type PackDiff, type DecisionChange, type FieldChange, type NumberedCase } from "../diff.js";
+export { budget, checkCoverage, impliedResidents, type Budget, type CoverageCounts, type TargetCheck } from "../coverage.js";
+export { rateOf } from "../money.js";

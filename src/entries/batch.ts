@@ -1,0 +1,43 @@
+/**
+ * `family-doctor-rules/batch` (Node): evaluating populations — many cases at
+ * once, compact batch records and their JSON, the summary, line encoding for
+ * worker threads, and CSV rows. Uses Node's `Buffer` and `csv-parse`.
+ *
+ * @example
+ * import { evaluateMany } from "family-doctor-rules/batch";
+ *
+ * @module
+ */
+export {
+  BatchRecordSchema,
+  CompactTraceEntrySchema,
+  CompactReasonSchema,
+  type BatchRecord,
+  type CompactTraceEntry,
+  type CompactReason,
+} from "../model/decision.js";
+export { toBatchRecord, batchRecordJson, compactEntry, compactReason, RecordWriter, LineEncoder, type CountedDecision } from "../record.js";
+export {
+  evaluateMany,
+  readLines,
+  readLineChunks,
+  packLines,
+  unpackLines,
+  processLine,
+  encodeLine,
+  csvRowToCase,
+  csvHeader,
+  csvColumns,
+  CSV_HEADER_ALIASES,
+  packRecordLines,
+  type LineEncoding,
+  type ReadLinesOptions,
+  rateOf,
+  Summary,
+  MAX_LINE_BYTES,
+  type BatchResult,
+  type RawLine,
+  type PackedLines,
+  type RecordOptions,
+  type SummaryData,
+} from "../batch.js";
