@@ -153,8 +153,9 @@ function packFor(file: string, caseFile: CaseFile, packs: ReadonlyMap<string, Pa
  * refused with those issues.
  *
  * @param packs - packs by id beyond the bundled ones (e.g. an edited copy)
- * @param parseJson - how a JSON case file's text is parsed (default
- *   `JSON.parse`; the CLI's also refuses keys given twice)
+ * @param options - how the file is read (`read`; default UTF-8) and how its
+ *   JSON text is parsed (`parseJson`; default `JSON.parse`, the CLI's also
+ *   refuses keys given twice)
  * @throws PolicyError naming the file when it cannot be read or parsed (YAML
  *   with more than {@link MAX_YAML_ALIASES} aliases is refused), or is not a case file.
  */
