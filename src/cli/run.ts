@@ -18,6 +18,7 @@ import { commandEvaluate } from "./commands/evaluate.js";
 import { commandExamples } from "./commands/examples.js";
 import { commandLint } from "./commands/lint.js";
 import { commandPacks } from "./commands/packs.js";
+import { commandServe } from "./commands/serve.js";
 import { commandTest } from "./commands/test.js";
 import { commandValidate } from "./commands/validate.js";
 import { EXIT, resolvePackSource, usage, type Io } from "./io.js";
@@ -51,6 +52,8 @@ Usage:
                                                signing rates against the pack's targets
   fdr examples                                 evaluate the bundled example cases of every pack
   fdr packs                                    list the bundled packs
+  fdr serve [--port N] [--host H] [--packs DIR] [--decision-log FILE] [--tokens FILE] [--cors ORIGIN]
+                                               HTTP decision service (docs/server.md)
   fdr help
 
 Exit codes: 0 success; 1 a check found problems; 2 invalid input or usage
@@ -86,6 +89,8 @@ export function run(argv: readonly string[], io: Io, streams?: BatchStreams): nu
         return commandExamples(io);
       case "packs":
         return commandPacks(io);
+      case "serve":
+        return commandServe(rest, io).catch((error: unknown) => fail(error, io));
       case "help":
       case "--help":
       case "-h":
