@@ -31,7 +31,7 @@ class Counter {
 }
 
 /** Upper bounds of the decision latency histogram, in seconds. */
-export const LATENCY_BUCKETS = [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5] as const;
+export const LATENCY_BUCKETS: readonly number[] = [0.5, 1, 2.5, 5, 10, 25, 50, 100, 250, 500, 1000, 2500].map((ms) => ms / 1000);
 
 /** A histogram without labels. */
 class Histogram {
