@@ -87,11 +87,11 @@ export class BatchPool {
     const results = new Map<number, EvaluatedChunk>();
     let summary: SummaryData | undefined;
     let failure: Error | undefined;
-    let wake: (() => void) | undefined;
+    const waiters = new Set<() => void>();
     const signal = () => {
-      const resolve = wake;
-      wake = undefined;
-      resolve?.();
+      const woken = [...waiters];
+      waiters.clear();
+      for (const resolve of woken) resolve();
     };
     this.handlers.set(job, {
       slot,
@@ -109,38 +109,48 @@ export class BatchPool {
     const until = async (ready: () => boolean) => {
       while (!ready()) {
         if (failure) throw failure;
-        await new Promise<void>((resolve) => (wake = resolve));
+        await new Promise<void>((resolve) => waiters.add(resolve));
       }
       if (failure) throw failure;
     };
     slot.jobs++;
+    let sent = 0;
+    let written = 0;
+    let inputDone = false;
+    // Records are written as soon as their chunk is back, while the input is still read.
+    const writer = (async () => {
+      for (;;) {
+        await until(() => results.has(written) || (inputDone && written === sent));
+        const chunk = results.get(written);
+        if (!chunk) return;
+        results.delete(written);
+        written++;
+        signal();
+        await write(chunk);
+      }
+    })();
+    writer.catch(() => undefined);
     try {
       const hash = served.pack.hash;
       const start: ToWorker = { type: "start", job, hash, options, ...(slot.hashes.has(hash) ? {} : { source: served.source }), ...(audit ? { audit } : {}) };
       slot.worker.postMessage(start);
       slot.hashes.add(hash);
-      let sent = 0;
-      let written = 0;
-      const flushUntil = async (limit: number) => {
-        while (written < limit) {
-          const seq = written;
-          await until(() => results.has(seq));
-          const chunk = results.get(seq) as EvaluatedChunk;
-          results.delete(seq);
-          written++;
-          await write(chunk);
+      try {
+        for await (const group of groups) {
+          await until(() => sent - written < IN_FLIGHT);
+          slot.worker.postMessage({ type: "lines", job, seq: sent++, lines: packLines(group) } satisfies ToWorker);
         }
-      };
-      for await (const group of groups) {
-        if (failure) throw failure;
-        slot.worker.postMessage({ type: "lines", job, seq: sent++, lines: packLines(group) } satisfies ToWorker);
-        await flushUntil(Math.max(0, sent - IN_FLIGHT));
+      } finally {
+        inputDone = true;
+        signal();
       }
-      await flushUntil(sent);
+      await writer;
       slot.worker.postMessage({ type: "end", job } satisfies ToWorker);
       await until(() => summary !== undefined);
       return summary as SummaryData;
     } catch (error) {
+      failure ??= error as Error;
+      signal();
       // The worker forgets the job; later replies for it are ignored.
       if (this.handlers.get(job)?.slot === slot) slot.worker.postMessage({ type: "end", job } satisfies ToWorker);
       throw error;
