@@ -3,6 +3,8 @@
 //   2. full decisions: evaluate (compiled) vs evaluateReference (json-rules-engine)
 //   3. fdr batch end to end on BENCH_LINES (default 1,000,000) NDJSON lines: residents/s and peak RSS,
 //      single-threaded and with --workers 2
+//   4. fdr serve over loopback (scripts/bench-serve.mjs; BENCH_SERVE=0 skips it): single-case decisions/s and
+//      p50/p99 at 1, 16, 64 connections against a node:http echo floor; the batch route against fdr batch
 // Figures drift up to 2x between runs on a shared machine: compare ratios within one run.
 import { spawnSync } from "node:child_process";
 import { createWriteStream, mkdtempSync, rmSync } from "node:fs";
@@ -152,3 +154,7 @@ console.log(`family-doctor-rules benchmark · Node ${process.version} · ${new D
 await conditionsBench(Number(process.env.BENCH_RESIDENTS ?? 100000));
 await decisionsBench(Number(process.env.BENCH_DECISIONS ?? 20000));
 await batchBench(Number(process.env.BENCH_LINES ?? 1000000));
+if (process.env.BENCH_SERVE !== "0") {
+  const { serveBench } = await import("./bench-serve.mjs");
+  await serveBench();
+}

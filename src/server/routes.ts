@@ -15,6 +15,7 @@ import { loadPack, validatePack, type Pack } from "../pack/load.js";
 import { valueIndexAt } from "../pack/params.js";
 import { toBatchRecord } from "../record.js";
 import { httpError, localIssues } from "./http.js";
+import { sharedJson } from "./json.js";
 import { requirePack, type PackSet, type ServedPack } from "./packs.js";
 
 /** The pack a case is decided under: the one asked for, or the one in force for its region and date. */
@@ -42,13 +43,14 @@ export function evaluateQuery(params: URLSearchParams): EvaluateQuery {
 // explain() gains a language where the library gives it one; until then it writes both languages.
 const explainIn = explain as (decision: Decision, lang?: Lang) => string;
 
-/** Evaluates a case; the body to send, and the decision for the log. */
-export function evaluateCase(pack: Pack, input: unknown, query: EvaluateQuery): { body: unknown; decision: Decision } {
-  const decision = evaluate(pack, input);
+/** Evaluates a case; the JSON text to send, and the decision for the log. */
+export function evaluateCase(pack: Pack, input: unknown, query: EvaluateQuery): { text: string; decision: Decision } {
+  // Shared trace entries: their JSON text is written once (the decision is the same, read-only).
+  const decision = evaluate(pack, input, { shared: true });
   const shown = query.trace === "compact" ? toBatchRecord(decision) : decision;
-  if (!query.explain) return { body: shown, decision };
+  if (!query.explain) return { text: sharedJson(shown), decision };
   const languages: Lang[] = query.explain === "both" ? ["zh", "en"] : [query.explain];
-  return { body: { decision: shown, explanation: Object.fromEntries(languages.map((lang) => [lang, explainIn(decision, lang)])) }, decision };
+  return { text: sharedJson({ decision: shown, explanation: Object.fromEntries(languages.map((lang) => [lang, explainIn(decision, lang)])) }), decision };
 }
 
 /** A served pack, as listed. */

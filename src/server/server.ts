@@ -206,7 +206,7 @@ export async function startServer(given: Partial<ServeOptions> = {}): Promise<Ru
           metrics.decisionSeconds.observe(Number(process.hrtime.bigint() - started) / 1e9);
           metrics.decisions.inc({ pack: pack.id, version: pack.version });
           if (decisionLog) await decisionLog.append(auditRecord(result.decision, { requestId: context.requestId, route: "evaluate", requestHash: sha256(body) }));
-          sendJson(context.response, 200, result.body, { "x-pack-hash": pack.hash });
+          sendText(context.response, 200, result.text, "application/json; charset=utf-8", { "x-pack-hash": pack.hash });
         },
       },
     },
