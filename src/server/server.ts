@@ -397,7 +397,13 @@ export async function startServer(given: Partial<ServeOptions> = {}): Promise<Ru
         working++;
         counted = true;
       }
-      const params = route.pattern.exec(url.pathname)?.slice(1).map((param) => decodeURIComponent(param)) ?? [];
+      const params = (route.pattern.exec(url.pathname)?.slice(1) ?? []).map((param) => {
+        try {
+          return decodeURIComponent(param);
+        } catch {
+          throw httpError(400, "invalid_value", `${JSON.stringify(param)} is not a valid URL path segment`, { expected: "percent-encoded UTF-8", found: JSON.stringify(param) });
+        }
+      });
       await handler({ request, response, url, requestId, params, lang });
     } catch (error) {
       fail(request, response, error, lang);
