@@ -147,11 +147,13 @@ function tooLarge(limit: number, size: number): HttpError {
   return httpError(413, "too_big", `the request body is larger than ${limit} bytes`, { expected: `at most ${limit} bytes`, found: `${size} bytes or more` });
 }
 
+const utf8 = new TextDecoder("utf-8", { fatal: true });
+
 /** Parses a JSON body, or a 400 with an `invalid_json` issue. */
 export function parseJsonBody(body: Buffer): unknown {
   let text: string;
   try {
-    text = new TextDecoder("utf-8", { fatal: true }).decode(body);
+    text = utf8.decode(body);
   } catch {
     throw httpError(400, "invalid_json", "the request body is not valid UTF-8", { expected: "a JSON document in UTF-8" });
   }

@@ -451,9 +451,13 @@ export async function startServer(given: Partial<ServeOptions> = {}): Promise<Ru
   });
 
   await new Promise<void>((resolve, reject) => {
-    server.once("error", reject);
+    server.once("error", (error: NodeJS.ErrnoException) => {
+      void pool.close();
+      decisionLog?.close();
+      reject(new PolicyError([{ code: "io_error", path: "", message: `cannot listen on ${options.host}:${options.port}: ${error.code ?? error.message}`, expected: "a free port (--port 0 takes one)" }]));
+    });
     server.listen(options.port, options.host, () => {
-      server.off("error", reject);
+      server.removeAllListeners("error");
       resolve();
     });
   });

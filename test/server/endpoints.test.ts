@@ -243,3 +243,18 @@ describe("fdr serve: access", () => {
     expect(JSON.parse((failed as { stderr: string }).stderr)[0]).toMatchObject({ code: "invalid_arguments" });
   });
 });
+
+describe("fdr serve: defaults", () => {
+  it("listens on 127.0.0.1:8080 with no option, with the documented limits", async () => {
+    const { defaultServeOptions, DEFAULT_PORT } = await import("../../src/server/server.js");
+    expect(DEFAULT_PORT).toBe(8080);
+    expect(defaultServeOptions()).toMatchObject({ host: "127.0.0.1", port: 8080, maxBody: 1024 * 1024, maxConcurrent: 64, watch: true });
+  });
+
+  it("says which address is taken, as an io_error (exit 2)", async () => {
+    const port = new URL(server.url).port;
+    const failed = await run(process.execPath, ["dist/cli.js", "serve", "--port", port]).catch((error: { code: number; stderr: string }) => error);
+    expect((failed as { code: number }).code).toBe(2);
+    expect(JSON.parse((failed as { stderr: string }).stderr)[0]).toMatchObject({ code: "io_error", message: expect.stringContaining("EADDRINUSE") });
+  });
+});
