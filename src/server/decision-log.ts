@@ -24,13 +24,13 @@ export class DecisionLog {
   private fd: number;
   private size: number;
   private pending: string[] = [];
-  private waiters: (() => void)[] = [];
+  private waiters: { resolve: () => void; reject: (error: Error) => void }[] = [];
   private scheduled = false;
   /** Lines written since the log opened. */
   written = 0;
   /** Files rotated since the log opened. */
   rotations = 0;
-  /** The last write error, if any (the server reports it and goes on). */
+  /** The last write error, if any (single-case requests waiting on it get a 503). */
   lastError: Error | undefined;
 
   constructor(private readonly options: DecisionLogOptions) {
@@ -38,11 +38,11 @@ export class DecisionLog {
     this.size = repairTail(this.fd);
   }
 
-  /** Appends a record; resolves once its line is in the file. */
+  /** Appends a record; resolves once its line is in the file, rejects when it could not be written. */
   append(record: object): Promise<void> {
     this.pending.push(JSON.stringify(record));
-    return new Promise((resolve) => {
-      this.waiters.push(resolve);
+    return new Promise((resolve, reject) => {
+      this.waiters.push({ resolve, reject });
       if (!this.scheduled) {
         this.scheduled = true;
         setImmediate(() => this.flush());
@@ -67,14 +67,25 @@ export class DecisionLog {
     const waiters = this.waiters;
     this.pending = [];
     this.waiters = [];
+    let failure: Error | undefined;
     if (lines.length > 0) {
       try {
         this.write(lines);
       } catch (error) {
-        this.lastError = error as Error;
+        failure = error as Error;
+        this.lastError = failure;
+        try {
+          // No partial line stays behind a failed write.
+          ftruncateSync(this.fd, this.size);
+        } catch {
+          // A device (or a file that cannot be cut): nothing to take back.
+        }
       }
     }
-    for (const resolve of waiters) resolve();
+    for (const waiter of waiters) {
+      if (failure) waiter.reject(failure);
+      else waiter.resolve();
+    }
   }
 
   private write(lines: readonly string[]): void {

@@ -205,7 +205,15 @@ export async function startServer(given: Partial<ServeOptions> = {}): Promise<Ru
           const result = evaluateCase(pack, json, query);
           metrics.decisionSeconds.observe(Number(process.hrtime.bigint() - started) / 1e9);
           metrics.decisions.inc({ pack: pack.id, version: pack.version });
-          if (decisionLog) await decisionLog.append(auditRecord(result.decision, { requestId: context.requestId, route: "evaluate", requestHash: sha256(body) }));
+          if (decisionLog) {
+            try {
+              await decisionLog.append(auditRecord(result.decision, { requestId: context.requestId, route: "evaluate", requestHash: sha256(body) }));
+            } catch (error) {
+              // No decision goes out that the audit trail does not hold.
+              event("decision_log_error", { message: (error as Error).message });
+              throw httpError(503, "io_error", `the decision log cannot be written: ${(error as Error).message}`, { headers: { "retry-after": "5" } });
+            }
+          }
           sendText(context.response, 200, result.text, "application/json; charset=utf-8", { "x-pack-hash": pack.hash });
         },
       },
@@ -253,13 +261,22 @@ export async function startServer(given: Partial<ServeOptions> = {}): Promise<Ru
     let closed = false;
     response.on("close", () => (closed = !response.writableFinished));
     const timeout = (what: string) => ({ code: "timeout" as const, path: "", message: `the client ${what} for ${options.batchIdleTimeoutMs} ms`, expected: `activity at least every ${options.batchIdleTimeoutMs} ms` });
-    const idleFor = (ms: number) => new Promise<"idle">((resolve) => setTimeout(() => resolve("idle"), ms).unref());
+    // One timer per wait, cleared when the wait ends: a long upload leaves no timers behind.
+    const idleRace = async <T>(work: Promise<T>): Promise<T | "idle"> => {
+      let timer: NodeJS.Timeout | undefined;
+      const idle = new Promise<"idle">((resolve) => (timer = setTimeout(() => resolve("idle"), options.batchIdleTimeoutMs)));
+      try {
+        return await Promise.race([work, idle]);
+      } finally {
+        clearTimeout(timer);
+      }
+    };
     const ended = batchesCut.then(() => "stopping" as const);
     async function* input(): AsyncGenerator<Uint8Array> {
       const chunks = request[Symbol.asyncIterator]();
       let bytes = 0;
       for (;;) {
-        const next = await Promise.race([chunks.next(), idleFor(options.batchIdleTimeoutMs), ended]);
+        const next = await idleRace(Promise.race([chunks.next(), ended]));
         if (next === "idle") {
           cut = timeout("sent nothing");
           return;
@@ -301,7 +318,7 @@ export async function startServer(given: Partial<ServeOptions> = {}): Promise<Ru
           response.on("drain", done);
           response.on("close", done);
         });
-        if ((await Promise.race([drained, idleFor(options.batchIdleTimeoutMs)])) === "idle") {
+        if ((await idleRace(drained)) === "idle") {
           cut = timeout("read nothing");
           closed = true;
           response.destroy();

@@ -219,6 +219,19 @@ describe("fdr serve: graceful stop and the decision log", () => {
     expect(records[0]).toMatchObject({ requestHash: expect.stringMatching(/^sha256:[0-9a-f]{64}$/), packVersion: "1.0.0" });
   }, 60_000);
 
+  it("answers 503 rather than a decision the log could not hold", async () => {
+    if (!existsSync("/dev/full")) return expect(process.platform).not.toBe("linux");
+    const server = await serve(["--decision-log", "/dev/full"]);
+    try {
+      const reply = await call(`${server.url}/v1/evaluate?pack=yueyang-2023`, { body: JSON.stringify(yyCase("F1")) });
+      expect(reply.status).toBe(503);
+      expect(ErrorBodySchema.parse(reply.json()).errors[0]).toMatchObject({ code: "io_error" });
+      expect(server.stderr()).toMatch(/"event":"decision_log_error"/);
+    } finally {
+      await server.stop();
+    }
+  });
+
   it("rotates the log by size, keeping the number of files asked, whole lines only", () => {
     const path = join(dir, "rotating.ndjson");
     const log = new DecisionLog({ path, maxBytes: 2000, files: 2 });
