@@ -403,7 +403,7 @@ export async function startServer(given: Partial<ServeOptions> = {}): Promise<Ru
       }
       if (!route) throw httpError(404, "not_found", `no route ${url.pathname}`, { expected: "one of /v1/evaluate, /v1/evaluate-batch, /v1/packs, /v1/packs/<id>, /v1/packs/<id>/parameters, /v1/validate, /v1/lint, /openapi.json, /healthz, /readyz, /metrics", found: JSON.stringify(url.pathname) });
       if (!route.open && !authorized(request)) throw httpError(401, "unauthorized", "a valid bearer token is required", { headers: { "www-authenticate": 'Bearer realm="fdr"' } });
-      const handler = route.methods[method] ?? (method === "HEAD" ? undefined : undefined);
+      const handler = route.methods[method];
       if (!handler) {
         const allow = Object.keys(route.methods).join(", ");
         throw httpError(405, "method_not_allowed", `${route.name} takes ${allow}, not ${method}`, { expected: allow, found: method, headers: { allow } });
