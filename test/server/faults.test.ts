@@ -78,10 +78,9 @@ describe("fdr serve: limits and timeouts", () => {
   it("closes a connection whose headers or body are too slow (408)", async () => {
     const server = await serve(["--headers-timeout", "1", "--request-timeout", "1"]);
     try {
-      const started = Date.now();
+      // raw() gives up after 10 s: an answer means the server closed the slow connection itself.
       const headers = await raw(server.url, "GET /healthz HTTP/1.1\r\nhost: x\r\n");
       expect(headers).toMatch(/^HTTP\/1\.1 408/);
-      expect(Date.now() - started).toBeLessThan(8000);
       const body = await raw(server.url, `POST /v1/evaluate HTTP/1.1\r\nhost: x\r\ncontent-type: application/json\r\ncontent-length: 500\r\n\r\n{"asOf":`);
       expect(body).toMatch(/^HTTP\/1\.1 408/);
       expect(body).toMatch(/"code":"timeout"/);
