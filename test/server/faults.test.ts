@@ -190,6 +190,23 @@ describe("fdr serve: graceful stop and the decision log", () => {
     const singles = Array.from({ length: 5 }, (_, index) => halfSent(`${server.url}/v1/evaluate?pack=yueyang-2023`, JSON.stringify(yyCase(`S${index}`))));
     const batchBody = Array.from({ length: 300 }, (_, index) => JSON.stringify(yyCase(`BT${index}`))).join("\n") + "\n";
     const batch = halfSent(`${server.url}/v1/evaluate-batch?pack=yueyang-2023`, batchBody);
+    // Load alongside: new connections until the server stops accepting them.
+    const loadReplies: { status: number; id: unknown; text: string }[] = [];
+    const refusals: string[] = [];
+    const loadClient = async (index: number) => {
+      for (let n = 0; ; n++) {
+        const outcome = await call(`${server.url}/v1/evaluate?pack=yueyang-2023`, { body: JSON.stringify(yyCase(`LD${index}-${n}`)) }).then(
+          (reply) => ({ status: reply.status, id: reply.headers["x-request-id"], text: reply.text }),
+          (error: NodeJS.ErrnoException) => error.code ?? "error",
+        );
+        if (typeof outcome === "string") {
+          refusals.push(outcome);
+          return;
+        }
+        loadReplies.push(outcome);
+      }
+    };
+    const load = Array.from({ length: 4 }, (_, index) => loadClient(index));
     await sleep(500);
     const exited = server.stop("SIGTERM");
     await sleep(300);
@@ -206,11 +223,20 @@ describe("fdr serve: graceful stop and the decision log", () => {
     expect(lines).toHaveLength(301);
     expect(JSON.parse(lines[300] as string)).toMatchObject({ summary: { complete: true, records: 300, errors: 0 } });
     expect(await exited).toBe(0);
+    await Promise.all(load);
+    // Each load request was answered whole (a decision, or 503 while stopping), or never reached the server.
+    for (const reply of loadReplies) {
+      expect([200, 503]).toContain(reply.status);
+      expect(() => JSON.parse(reply.text)).not.toThrow();
+    }
+    expect(refusals.every((code) => code === "ECONNREFUSED" || code === "ECONNRESET")).toBe(true);
+    const answered = loadReplies.filter((reply) => reply.status === 200);
+    expect(answered.length).toBeGreaterThan(0);
     const logged = readFileSync(log, "utf8");
     expect(logged.endsWith("\n")).toBe(true);
     const records = logged.trim().split("\n").map((line) => JSON.parse(line) as Record<string, unknown>);
-    expect(records).toHaveLength(305);
-    const ids = new Set(replies.map((reply) => reply.headers["x-request-id"]));
+    expect(records).toHaveLength(305 + answered.length);
+    const ids = new Set([...replies.map((reply) => reply.headers["x-request-id"]), ...answered.map((reply) => reply.id)]);
     expect(records.filter((record) => record.route === "evaluate").map((record) => record.requestId).sort()).toEqual([...ids].sort());
     const batchRecords = records.filter((record) => record.route === "evaluate-batch");
     expect(batchRecords.map((record) => record.line)).toEqual(Array.from({ length: 300 }, (_, index) => index + 1));
