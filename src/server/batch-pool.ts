@@ -11,6 +11,9 @@ import { packLines, type RawLine, type RecordOptions, type SummaryData } from ".
 import type { ServedPack } from "./packs.js";
 import type { FromWorker, ToWorker } from "./batch-worker.js";
 
+/** Pack versions a worker keeps loaded (the oldest loaded is dropped first); the pool mirrors the worker's list. */
+export const WORKER_PACKS_KEPT = 8;
+
 /** Chunks of one job sent ahead of the records written. */
 const IN_FLIGHT = 4;
 
@@ -132,9 +135,14 @@ export class BatchPool {
     writer.catch(() => undefined);
     try {
       const hash = served.pack.hash;
-      const start: ToWorker = { type: "start", job, hash, options, ...(slot.hashes.has(hash) ? {} : { source: served.source }), ...(audit ? { audit } : {}) };
+      const known = slot.hashes.has(hash);
+      const start: ToWorker = { type: "start", job, hash, options, ...(known ? {} : { source: served.source }), ...(audit ? { audit } : {}) };
       slot.worker.postMessage(start);
-      slot.hashes.add(hash);
+      if (!known) {
+        // The same order of eviction as the worker's (messages arrive in order).
+        if (slot.hashes.size >= WORKER_PACKS_KEPT) slot.hashes.delete(slot.hashes.values().next().value as string);
+        slot.hashes.add(hash);
+      }
       try {
         for await (const group of groups) {
           await until(() => sent - written < IN_FLIGHT);

@@ -10,6 +10,7 @@ import { encodeLine, processLine, Summary, unpackLines, type PackedLines, type R
 import { loadPack, type Pack } from "../pack/load.js";
 import { LineEncoder } from "../record.js";
 import { auditRecord, sha256, type AuditedDecision } from "./audit.js";
+import { WORKER_PACKS_KEPT } from "./batch-pool.js";
 
 /** Messages the pool sends. */
 export type ToWorker =
@@ -30,7 +31,6 @@ interface Job {
   readonly audit?: { readonly requestId: string; readonly time: string };
 }
 
-const PACKS_KEPT = 8;
 const packs = new Map<string, Pack>();
 const jobs = new Map<number, Job>();
 const encoder = new LineEncoder();
@@ -41,7 +41,7 @@ function packFor(hash: string, source: string | object | undefined): Pack {
   if (source === undefined) throw new Error(`pack ${hash} was never sent to this worker`);
   const pack = loadPack(source);
   if (pack.hash !== hash) throw new Error(`the pack sent as ${hash} loads as ${pack.hash}`);
-  if (packs.size >= PACKS_KEPT) packs.delete(packs.keys().next().value as string);
+  if (packs.size >= WORKER_PACKS_KEPT) packs.delete(packs.keys().next().value as string);
   packs.set(hash, pack);
   return pack;
 }
