@@ -11,7 +11,7 @@ import { call, serve, yyCase, type Served } from "./support.js";
 const dir = mkdtempSync(join(tmpdir(), "fdr-serve-batch-"));
 let server: Served;
 beforeAll(async () => {
-  server = await serve(["--max-batch-bytes", "2000000", "--batch-idle-timeout", "1.5"]);
+  server = await serve(["--max-batch-bytes", "2000000", "--batch-idle-timeout", "1.5", "--workers", "2"]);
 });
 afterAll(async () => {
   expect(await server.stop()).toBe(0);
@@ -55,6 +55,27 @@ describe("fdr serve: the batch route", () => {
     const errorLines = lines.filter((line) => line.startsWith('{"line":')).length;
     expect(errorLines).toBe(60 * 4);
     expect(summary).toMatchObject({ complete: true, records: inputLines, errors: errorLines, decisions: inputLines - errorLines, pack: "yueyang-2023", residents: inputLines - errorLines });
+  });
+
+  it("runs several batches at once on the workers, each in its own order and under its own pack", async () => {
+    const bodies = [0, 1, 2].map((batch) => Array.from({ length: 400 }, (_, index) => (index % 97 === 5 ? "{oops" : JSON.stringify(yyCase(`K${batch}-${index}`)))).join("\n") + "\n");
+    const yz = { asOf: "2023-06-01", resident: { id: "YZ", birthDate: "1950-01-01", regionCode: "431102" } };
+    const replies = await Promise.all([
+      ...bodies.map((body) => postBatch("?pack=yueyang-2023", body)),
+      postBatch("?pack=yongzhou-2017", (JSON.stringify(yz) + "\n").repeat(300)),
+    ]);
+    replies.slice(0, 3).forEach((reply, batch) => {
+      const lines = reply.text.trim().split("\n");
+      expect(lines).toHaveLength(401);
+      lines.slice(0, 400).forEach((line, index) => {
+        if (index % 97 === 5) expect(JSON.parse(line)).toMatchObject({ line: index + 1 });
+        else expect(JSON.parse(line)).toMatchObject({ residentId: `K${batch}-${index}`, pack: "yueyang-2023" });
+      });
+    });
+    const yzLines = (replies[3] as { text: string }).text.trim().split("\n");
+    expect(yzLines).toHaveLength(301);
+    expect(JSON.parse(yzLines[0] as string)).toMatchObject({ pack: "yongzhou-2017" });
+    expect(JSON.parse(yzLines[300] as string)).toMatchObject({ summary: { complete: true, records: 300, pack: "yongzhou-2017" } });
   });
 
   it("streams both ways: records come back before the input ends", async () => {
