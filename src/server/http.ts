@@ -151,6 +151,11 @@ const utf8 = new TextDecoder("utf-8", { fatal: true });
 
 /** Parses a JSON body, or a 400 with an `invalid_json` issue. */
 export function parseJsonBody(body: Buffer): unknown {
+  return parseJsonText(body).json;
+}
+
+/** A JSON body as text (UTF-8, without a byte-order mark) and parsed, or a 400 with an `invalid_json` issue. */
+export function parseJsonText(body: Buffer): { text: string; json: unknown } {
   let text: string;
   try {
     text = utf8.decode(body);
@@ -158,8 +163,9 @@ export function parseJsonBody(body: Buffer): unknown {
     throw httpError(400, "invalid_json", "the request body is not valid UTF-8", { expected: "a JSON document in UTF-8" });
   }
   if (text.trim() === "") throw httpError(400, "invalid_json", "the request body is empty", { expected: "a JSON document" });
+  if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
   try {
-    return JSON.parse(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text);
+    return { text, json: JSON.parse(text) as unknown };
   } catch (error) {
     throw httpError(400, "invalid_json", `the request body is not valid JSON: ${(error as Error).message}`, { expected: "a JSON document" });
   }

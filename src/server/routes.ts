@@ -4,8 +4,9 @@
  * @module
  */
 import { evaluate } from "../api.js";
+import { processLine } from "../batch.js";
 import { isCalendarDate } from "../dates.js";
-import { isPolicyError } from "../errors.js";
+import { isPolicyError, type Issue } from "../errors.js";
 import { explain } from "../explain.js";
 import type { Lang } from "../messages.js";
 import type { Decision } from "../model/decision.js";
@@ -51,6 +52,17 @@ export function evaluateCase(pack: Pack, input: unknown, query: EvaluateQuery): 
   if (!query.explain) return { text: sharedJson(shown), decision };
   const languages: Lang[] = query.explain === "both" ? ["zh", "en"] : [query.explain];
   return { text: sharedJson({ decision: shown, explanation: Object.fromEntries(languages.map((lang) => [lang, explainIn(decision, lang)])) }), decision };
+}
+
+/**
+ * A batch record for one case named by `?pack=` with the compact trace: the
+ * template path of `fdr batch` (the same bytes as its record for this case),
+ * or the case's issues.
+ */
+export function compactRecord(pack: Pack, text: string): { text: string } | { issues: readonly Issue[] } {
+  const line = processLine(pack, { line: 1, text }, { trace: "compact", format: "ndjson" });
+  if (!line.startsWith('{"line":')) return { text: line };
+  return { issues: (JSON.parse(line) as { errors: Issue[] }).errors };
 }
 
 /** A served pack, as listed. */

@@ -10,14 +10,14 @@ import type { AddressInfo } from "node:net";
 import { readLineChunks, type RecordOptions } from "../batch.js";
 import { isPolicyError, PolicyError, type Issue } from "../errors.js";
 import type { Lang } from "../messages.js";
-import { auditRecord, sha256 } from "./audit.js";
+import { auditRecord, sha256, type AuditedDecision } from "./audit.js";
 import { BatchPool, type EvaluatedChunk } from "./batch-pool.js";
 import { DecisionLog, type DecisionLogOptions } from "./decision-log.js";
-import { HttpError, httpError, parseJsonBody, readBody, requestLang, sendIssues, sendJson, sendText, statusOfPolicyError, localIssues, type ServerIssue } from "./http.js";
+import { HttpError, httpError, parseJsonBody, parseJsonText, readBody, requestLang, sendIssues, sendJson, sendText, statusOfPolicyError, localIssues, type ServerIssue } from "./http.js";
 import { Metrics } from "./metrics.js";
 import { openApiDocument } from "./openapi.js";
 import { loadPackFolder, requirePack, type PackSet } from "./packs.js";
-import { evaluateCase, evaluateQuery, lintBody, packDetail, packForCase, packParameters, packSummary, validateBody } from "./routes.js";
+import { compactRecord, evaluateCase, evaluateQuery, lintBody, packDetail, packForCase, packParameters, packSummary, validateBody } from "./routes.js";
 
 /** The default port of `fdr serve`. */
 export const DEFAULT_PORT = 8080;
@@ -199,13 +199,21 @@ export async function startServer(given: Partial<ServeOptions> = {}): Promise<Ru
       methods: {
         POST: async (context) => {
           const query = evaluateQuery(context.url.searchParams);
-          const { json, body } = await jsonBody(context);
+          const body = await readBody(context.request, options.maxBody, options.requestTimeoutMs);
+          const { json, text } = parseJsonText(body);
           const started = process.hrtime.bigint();
-          const pack = packForCase(packs, context.url.searchParams.get("pack"), json);
-          const result = evaluateCase(pack, json, query);
+          const packId = context.url.searchParams.get("pack");
+          const pack = packForCase(packs, packId, json);
+          let result: { text: string; decision: AuditedDecision | undefined };
+          if (query.trace === "compact" && !query.explain && packId !== null) {
+            // The batch route's template path: the same record, several times faster.
+            const record = compactRecord(pack, text);
+            if ("issues" in record) throw new HttpError(400, record.issues);
+            result = { text: record.text, decision: decisionLog ? (JSON.parse(record.text) as AuditedDecision) : undefined };
+          } else result = evaluateCase(pack, json, query);
           metrics.decisionSeconds.observe(Number(process.hrtime.bigint() - started) / 1e9);
           metrics.decisions.inc({ pack: pack.id, version: pack.version });
-          if (decisionLog) {
+          if (decisionLog && result.decision) {
             try {
               await decisionLog.append(auditRecord(result.decision, { requestId: context.requestId, route: "evaluate", requestHash: sha256(body) }));
             } catch (error) {

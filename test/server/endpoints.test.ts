@@ -77,6 +77,23 @@ describe("fdr serve: single cases", () => {
     expect(Object.keys(english.json<{ explanation: object }>().explanation)).toEqual(["en"]);
   });
 
+  it("writes a compact record as fdr batch does, whichever way the pack is chosen, and refuses a bad case alike", async () => {
+    const input = yyCase("C1", { resident: { id: "C1", birthDate: "1950-03-02", regionCode: "430602", shoeSize: 42 } });
+    const named = await post("/v1/evaluate?pack=yueyang-2023&trace=compact", input);
+    const found = await post("/v1/evaluate?trace=compact", input);
+    expect(named.status).toBe(200);
+    expect(named.text).toBe(found.text);
+    const file = join(dir, "one.ndjson");
+    writeFileSync(file, JSON.stringify(input) + "\n");
+    const { stdout } = await run(process.execPath, ["dist/cli.js", "batch", "--pack", "yueyang-2023", file]);
+    expect(named.text + "\n").toBe(stdout);
+    const bad = yyCase("C2", { asOf: "2023-02-30" });
+    const compactBad = await post("/v1/evaluate?pack=yueyang-2023&trace=compact", bad);
+    const fullBad = await post("/v1/evaluate?pack=yueyang-2023", bad);
+    expect(compactBad.status).toBe(400);
+    expect(compactBad.json()).toEqual(fullBad.json());
+  });
+
   it("answers with an X-Request-Id, echoing a client's", async () => {
     const reply = await post("/v1/evaluate", yyCase("R1"), { "x-request-id": "his-42" });
     expect(reply.headers["x-request-id"]).toBe("his-42");

@@ -187,7 +187,7 @@ describe("fdr serve: graceful stop and the decision log", () => {
   it("on SIGTERM stops accepting, answers every in-flight request (single and batch), writes the whole log and exits 0", async () => {
     const log = join(dir, "decisions.ndjson");
     const server = await serve(["--decision-log", log]);
-    const singles = Array.from({ length: 5 }, (_, index) => halfSent(`${server.url}/v1/evaluate?pack=yueyang-2023`, JSON.stringify(yyCase(`S${index}`))));
+    const singles = Array.from({ length: 5 }, (_, index) => halfSent(`${server.url}/v1/evaluate?pack=yueyang-2023${index === 0 ? "&trace=compact" : ""}`, JSON.stringify(yyCase(`S${index}`))));
     const batchBody = Array.from({ length: 300 }, (_, index) => JSON.stringify(yyCase(`BT${index}`))).join("\n") + "\n";
     const batch = halfSent(`${server.url}/v1/evaluate-batch?pack=yueyang-2023`, batchBody);
     // Load alongside: new connections until the server stops accepting them.
@@ -241,6 +241,7 @@ describe("fdr serve: graceful stop and the decision log", () => {
     const batchRecords = records.filter((record) => record.route === "evaluate-batch");
     expect(batchRecords.map((record) => record.line)).toEqual(Array.from({ length: 300 }, (_, index) => index + 1));
     expect(batchRecords[0]).toMatchObject({ pack: "yueyang-2023", packHash: loadPack("yueyang-2023").hash, residentId: "BT0", outcome: { eligible: true } });
+    expect(records.find((record) => record.residentId === "S0")).toMatchObject({ route: "evaluate", outcome: { eligible: true, benefits: expect.any(Array) } });
     expect(records[0]).toMatchObject({ requestHash: expect.stringMatching(/^sha256:[0-9a-f]{64}$/), packVersion: "1.0.0" });
   }, 60_000);
 
