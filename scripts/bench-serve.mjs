@@ -77,8 +77,10 @@ export async function serveBench(seconds = Number(process.env.BENCH_SERVE_SECOND
     const evaluateUrl = `${fdr.url}/v1/evaluate?pack=yueyang-2023`;
     const check = await fetch(evaluateUrl, { method: "POST", body });
     if (check.status !== 200) throw new Error(`the bench case is refused: ${await check.text()}`);
+    const floors = new Map();
     for (const connections of [1, 16, 64]) {
       const floor = await load(echo.url, body, connections, seconds);
+      floors.set(connections, floor);
       const served = await load(evaluateUrl, body, connections, seconds);
       const failed = served.errors + served.non2xx;
       console.log(
@@ -86,6 +88,10 @@ export async function serveBench(seconds = Number(process.env.BENCH_SERVE_SECOND
           ` · echo floor ${fmt(floor.requests.average)}/s (p50 ${floor.latency.p50} ms, p99 ${floor.latency.p99} ms) · ${((served.requests.average / floor.requests.average) * 100).toFixed(0)} % of the floor (goal >= 50 %)`,
       );
     }
+    const compact = await load(`${evaluateUrl}&trace=compact`, body, 16, seconds);
+    console.log(
+      `   16 connections, ?trace=compact (the batch record, by fdr batch's template path): ${fmt(compact.requests.average)}/s (p50 ${compact.latency.p50} ms, p99 ${compact.latency.p99} ms) · ${((compact.requests.average / floors.get(16).requests.average) * 100).toFixed(0)} % of the floor`,
+    );
     const dir = mkdtempSync(join(tmpdir(), "fdr-bench-serve-"));
     const input = join(dir, "population.ndjson");
     const stream = createWriteStream(input);
