@@ -356,8 +356,25 @@ export async function startServer(given: Partial<ServeOptions> = {}): Promise<Ru
       },
     };
     response.end(JSON.stringify(line) + "\n");
-    // The rest of a cut request is not read: the connection closes.
-    if (cut) response.on("finish", () => request.socket.destroy());
+    // The rest of a cut request is not evaluated: the connection closes.
+    if (cut) lingerClose(request, response);
+  }
+
+  /**
+   * Closes a connection whose request body was not read to its end, once the
+   * answer is sent: the rest of the body is read and dropped for a moment (a
+   * client still sending then reads the answer instead of a reset), then the
+   * connection ends.
+   */
+  function lingerClose(request: IncomingMessage, response: ServerResponse): void {
+    response.on("finish", () => {
+      const socket = request.socket;
+      socket.end();
+      request.removeAllListeners("readable");
+      request.on("data", () => undefined);
+      request.resume();
+      setTimeout(() => socket.destroy(), 2000).unref();
+    });
   }
 
   function overloaded(): HttpError {
@@ -462,7 +479,7 @@ export async function startServer(given: Partial<ServeOptions> = {}): Promise<Ru
       return;
     }
     sendIssues(response, status, issues, lang, headers);
-    if (unread) response.on("finish", () => request.socket.destroy());
+    if (unread) lingerClose(request, response);
   }
 
   const server: Server = createServer({ requestTimeout: 0, headersTimeout: options.headersTimeoutMs, keepAliveTimeout: options.keepAliveTimeoutMs, connectionsCheckingInterval: Math.min(1000, options.headersTimeoutMs) }, (request, response) => {
