@@ -23,7 +23,7 @@ export default defineConfig([
     platform: "neutral",
   },
   {
-    entry: { cli: "src/cli/main.ts", "batch-worker": "src/cli/batch-worker.ts" },
+    entry: { cli: "src/cli/main.ts", "batch-worker": "src/cli/batch-worker.ts", "serve-worker": "src/server/batch-worker.ts" },
     format: ["esm"],
     sourcemap: true,
     target: "node20",

@@ -9,6 +9,8 @@
 
 //   5. fdr batch on the same residents as NDJSON, GB18030 CSV (Chinese headers, --encoding gb18030) and .xlsx:
 //      residents/s and peak RSS of each input, in the same run (BENCH_INPUT_LINES, default BENCH_LINES)
+//   4. fdr serve over loopback (scripts/bench-serve.mjs; BENCH_SERVE=0 skips it): single-case decisions/s and
+//      p50/p99 at 1, 16, 64 connections against a node:http echo floor; the batch route against fdr batch
 // Figures drift up to 2x between runs on a shared machine: compare ratios within one run.
 import { spawn, spawnSync } from "node:child_process";
 import { createHash } from "node:crypto";
@@ -292,3 +294,7 @@ await batchBench(Number(process.env.BENCH_LINES ?? 1000000));
 await soakBench(Number(process.env.BENCH_SOAK_LINES ?? process.env.BENCH_LINES ?? 1000000), Number(process.env.BENCH_SOAK_STOPS ?? 5));
 
 await inputsBench(Number(process.env.BENCH_INPUT_LINES ?? process.env.BENCH_LINES ?? 1000000));
+if (process.env.BENCH_SERVE !== "0") {
+  const { serveBench } = await import("./bench-serve.mjs");
+  await serveBench();
+}

@@ -21,6 +21,7 @@ import { commandEvaluate } from "./commands/evaluate.js";
 import { commandExamples } from "./commands/examples.js";
 import { commandLint } from "./commands/lint.js";
 import { commandPacks } from "./commands/packs.js";
+import { commandServe } from "./commands/serve.js";
 import { commandTest } from "./commands/test.js";
 import { commandValidate } from "./commands/validate.js";
 import { EXIT, resolvePackSource, usage, type Io } from "./io.js";
@@ -68,6 +69,8 @@ export function run(argv: readonly string[], io: Io, streams?: BatchStreams): nu
         return commandExamples(io);
       case "packs":
         return commandPacks(io);
+      case "serve":
+        return commandServe(rest, io).catch((error: unknown) => fail(error, io));
       case "help":
       case "--help":
       case "-h":

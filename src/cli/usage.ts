@@ -73,14 +73,19 @@ Exit codes: 0 done (or nothing changed with --fail-on-change); 1 a decision chan
   batch: {
     en: `fdr batch --pack <id|path> <input.ndjson|input.csv|input.xlsx|-> [--out file] [--summary file]
            [--format ndjson|csv|xlsx] [--sheet NAME] [--trace compact|full] [--workers N] [--fail-on-error]
+           [--resume] [--oversubscribe]
   One output record per input record, in order. CSV and .xlsx headers may be English or Chinese
   (see docs/analyst-guide.md); --out and --summary ending in .xlsx write Excel workbooks.
+  An interrupted run keeps <out>.partial; --resume continues it. --workers is capped at the number of
+  cores (--oversubscribe lifts the cap).
 Exit codes: 0 done (failed records are counted on stderr); 1 some record failed with --fail-on-error;
   2 invalid input or usage.`,
     zh: `fdr batch --pack <规则包 id|路径> <input.ndjson|input.csv|input.xlsx|-> [--out 文件] [--summary 文件]
            [--format ndjson|csv|xlsx] [--sheet 工作表名] [--trace compact|full] [--workers N] [--fail-on-error]
+           [--resume] [--oversubscribe]
   每条输入记录输出一条结果，顺序不变。CSV 和 .xlsx 的表头可以用英文或中文（见 docs/analyst-guide.md）；
   --out、--summary 以 .xlsx 结尾时写出 Excel 工作簿。
+  中断后写出的内容保留在 <out>.partial，加 --resume 可续接；--workers 最多为核心数（--oversubscribe 可超出）。
 退出码：0 完成（失败记录数写在标准错误输出）；1 使用 --fail-on-error 且有记录失败；2 输入或参数无效。`,
   },
   budget: {
@@ -108,6 +113,16 @@ Exit codes: 0 done; 2 an example could not be read.`,
     zh: `fdr examples
   评估每个内置规则包自带的示例案例。
 退出码：0 完成；2 示例无法读取。`,
+  },
+  serve: {
+    en: `fdr serve [--port N] [--host H] [--packs DIR] [--decision-log FILE] [--tokens FILE] [--cors ORIGIN]
+  An HTTP decision service on 127.0.0.1 (docs/server.md): /v1/evaluate, /v1/evaluate-batch, /v1/packs,
+  /v1/validate, /v1/lint, /openapi.json, /healthz, /readyz, /metrics. SIGTERM stops it gracefully.
+Exit codes: 0 stopped by SIGTERM after finishing its requests; 2 invalid options or the port cannot be used.`,
+    zh: `fdr serve [--port 端口] [--host 地址] [--packs 目录] [--decision-log 文件] [--tokens 文件] [--cors 来源]
+  HTTP 决定服务，默认监听 127.0.0.1（见 docs/server.md）：/v1/evaluate、/v1/evaluate-batch、/v1/packs、
+  /v1/validate、/v1/lint、/openapi.json、/healthz、/readyz、/metrics。收到 SIGTERM 后平稳停止。
+退出码：0 收到 SIGTERM 并处理完请求后停止；2 选项无效或端口无法使用。`,
   },
   packs: {
     en: `fdr packs

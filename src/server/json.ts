@@ -1,0 +1,36 @@
+/**
+ * JSON text of a decision made with shared (frozen) trace entries: each
+ * frozen part is written once and its text reused. The same text as
+ * `JSON.stringify` (same keys, same order), a test holds it so.
+ *
+ * @module
+ */
+
+const texts = new WeakMap<object, string>();
+
+/** `JSON.stringify(value)` for plain JSON data, reusing the text of frozen parts. */
+export function sharedJson(value: unknown): string {
+  if (value === null || typeof value !== "object") return JSON.stringify(value) ?? "null";
+  if (Object.isFrozen(value)) {
+    let text = texts.get(value);
+    if (text === undefined) {
+      text = JSON.stringify(value);
+      texts.set(value, text);
+    }
+    return text;
+  }
+  if (Array.isArray(value)) {
+    let text = "[";
+    for (let index = 0; index < value.length; index++) text += (index === 0 ? "" : ",") + sharedJson(value[index]);
+    return text + "]";
+  }
+  let text = "{";
+  let first = true;
+  for (const key in value) {
+    const field = (value as Record<string, unknown>)[key];
+    if (field === undefined || typeof field === "function") continue;
+    text += (first ? "" : ",") + JSON.stringify(key) + ":" + sharedJson(field);
+    first = false;
+  }
+  return text + "}";
+}
