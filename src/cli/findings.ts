@@ -9,7 +9,7 @@ import {
   type Lang,
 } from "../index.js";
 import { readText } from "./io.js";
-import { jsonPositions, positionAt, positionOf } from "./json-positions.js";
+import { jsonPositions, positionAt, positionOf } from "../json-positions.js";
 
 /** One problem in a file, located. */
 export interface Finding {

@@ -18,6 +18,7 @@ import { commandEvaluate } from "./commands/evaluate.js";
 import { commandExamples } from "./commands/examples.js";
 import { commandLint } from "./commands/lint.js";
 import { commandPacks } from "./commands/packs.js";
+import { commandStudio } from "./commands/studio.js";
 import { commandTest } from "./commands/test.js";
 import { commandValidate } from "./commands/validate.js";
 import { EXIT, resolvePackSource, usage, type Io } from "./io.js";
@@ -49,6 +50,8 @@ Usage:
   fdr coverage --pack <id> --signed <n> (--residents <n> | --rate <r>)
             [--priority-signed <n> --priority-residents <n>]
                                                signing rates against the pack's targets
+  fdr studio [--port N] [--pack FILE|DIR]... [--no-open]
+                                               the workbench in the browser, on 127.0.0.1
   fdr examples                                 evaluate the bundled example cases of every pack
   fdr packs                                    list the bundled packs
   fdr help
@@ -84,6 +87,8 @@ export function run(argv: readonly string[], io: Io, streams?: BatchStreams): nu
         return commandDiff(rest, io);
       case "examples":
         return commandExamples(io);
+      case "studio":
+        return commandStudio(rest, io).catch((error: unknown) => fail(error, io));
       case "packs":
         return commandPacks(io);
       case "help":
