@@ -207,7 +207,7 @@ export class Studio {
         h("div", { class: "control" }, h("label", { for: "pack-select" }, t("pack", lang)), select),
         h("div", { class: "control file" }, h("label", { for: "pack-file" }, t("openPack", lang)), fileInput),
         h("button", { type: "button", id: "download", "data-testid": "download", onclick: () => this.download() }, t("download", lang)),
-        h("button", { type: "button", id: "lang-toggle", "data-testid": "lang-toggle", lang: lang === "zh" ? "en" : "zh", "aria-label": t("languageLabel", lang), onclick: () => this.setLang(lang === "zh" ? "en" : "zh") }, t("language", lang)),
+        h("button", { type: "button", id: "lang-toggle", "data-testid": "lang-toggle", lang: lang === "zh" ? "en" : "zh", title: t("languageLabel", lang), onclick: () => this.setLang(lang === "zh" ? "en" : "zh") }, t("language", lang)),
       ),
     );
   }

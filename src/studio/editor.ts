@@ -98,6 +98,8 @@ export function createJsonEditor(options: EditorOptions): JsonEditor {
       ],
     }),
   });
+  // The scroller takes focus too (a scrollable region must be reachable by keyboard), then Tab goes to the text.
+  view.scrollDOM.tabIndex = 0;
   const offsetOf = (line: number, column: number) => {
     const doc = view.state.doc;
     const at = doc.line(Math.max(1, Math.min(doc.lines, line)));

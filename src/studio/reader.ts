@@ -31,7 +31,7 @@ export function citeButton(pack: PackData, cite: Cite, lang: Lang): HTMLElement 
       type: "button",
       class: `cite${secondary ? " secondary" : ""}${kind === "national" ? " national" : ""}`,
       "data-testid": "cite",
-      "aria-label": `${t("openSource", lang)}: ${cite.doc} ${cite.clause}${secondary ? ` (${t("secondary", lang)})` : ""}`,
+      title: `${t("openSource", lang)}: ${cite.doc} ${cite.clause}${secondary ? ` (${t("secondary", lang)})` : ""}`,
       onclick: () => openSource(pack, cite, lang),
     },
     `${cite.doc} ${cite.clause}`,
