@@ -10,6 +10,7 @@ import type { Cite } from "../model/decision.js";
 import type { PackData } from "../pack/schema.js";
 import { h, replace } from "./dom.js";
 import { pick, t } from "./i18n.js";
+import { findQuote } from "./quote.js";
 
 /** The bundled text of a pack's document, when it has one (its `source` names a seed file). */
 export function sourceText(pack: PackData, docId: string): string | undefined {
@@ -21,18 +22,6 @@ export function sourceText(pack: PackData, docId: string): string | undefined {
 /** The kind of a cited document (primary, national, secondary, example), if the pack lists it. */
 export function documentKind(pack: PackData, docId: string): string | undefined {
   return pack.documents.find((item) => item.id === docId)?.kind;
-}
-
-/**
- * Where a quotation sits in a text, ignoring differences of white space (the
- * packs quote sentences whose line breaks differ from the text's).
- */
-export function findQuote(text: string, quote: string): { start: number; end: number } | undefined {
-  const chars = [...quote.replace(/\s+/g, "")];
-  if (chars.length === 0) return undefined;
-  const pattern = chars.map((char) => char.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")).join("\\s*");
-  const match = new RegExp(pattern, "u").exec(text);
-  return match ? { start: match.index, end: match.index + match[0].length } : undefined;
 }
 
 let dialog: HTMLDialogElement | undefined;
