@@ -3,6 +3,7 @@
 //   2. full decisions: evaluate (compiled) vs evaluateReference (json-rules-engine)
 //   3. fdr batch end to end on BENCH_LINES (default 1,000,000) NDJSON lines: residents/s and peak RSS,
 //      single-threaded and with --workers 2
+//   4. fdr studio in headless Chromium: first paint and time to first decision (scripts/bench-studio.mjs)
 // Figures drift up to 2x between runs on a shared machine: compare ratios within one run.
 import { spawnSync } from "node:child_process";
 import { createWriteStream, mkdtempSync, rmSync } from "node:fs";
@@ -11,6 +12,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { performance } from "node:perf_hooks";
 import { population } from "./population.mjs";
+import { studioBench } from "./bench-studio.mjs";
 import { compilePack, createReferenceRunner, evaluate, evaluateReference, loadPack, parseCase } from "../dist/index.js";
 
 const perSecond = (count, ms) => Math.round((count / ms) * 1000);
@@ -152,3 +154,4 @@ console.log(`family-doctor-rules benchmark · Node ${process.version} · ${new D
 await conditionsBench(Number(process.env.BENCH_RESIDENTS ?? 100000));
 await decisionsBench(Number(process.env.BENCH_DECISIONS ?? 20000));
 await batchBench(Number(process.env.BENCH_LINES ?? 1000000));
+await studioBench();

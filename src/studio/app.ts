@@ -51,6 +51,11 @@ const CASE_JSON_SCHEMA = z.toJSONSchema(CaseSchema, { io: "input", unrepresentab
 
 const DEFAULT_CASE = { asOf: "2023-06-01", resident: { id: "R1", birthDate: "1950-03-02", regionCode: "430602" } };
 
+let packSchemaCache: Schema | undefined;
+let overlaySchemaCache: Schema | undefined;
+const packSchema = (): Schema => (packSchemaCache ??= packJsonSchema() as Schema);
+const overlaySchema = (): Schema => (overlaySchemaCache ??= overlayJsonSchema() as Schema);
+
 function pretty(value: unknown): string {
   return JSON.stringify(value, null, 2);
 }
@@ -70,6 +75,8 @@ export class Studio {
   private packEditor: JsonEditor | undefined;
   private caseEditor: JsonEditor | undefined;
   private checkTimer: ReturnType<typeof setTimeout> | undefined;
+  /** The reader is drawn when shown, not on every edit. */
+  private readerStale = true;
   private readonly root: HTMLElement;
   private readonly parts: Record<"header" | "nav" | "read" | "edit" | "run" | "problems" | "notices" | "caseForm" | "decision" | "status" | "caseTabs" | "caseJsonBox" | "examples" | "linkNote", HTMLElement>;
 
@@ -239,6 +246,7 @@ export class Studio {
 
   private setView(view: View): void {
     this.view = view;
+    if (view === "read" && this.readerStale) this.drawReader();
     this.showView();
   }
 
@@ -265,7 +273,7 @@ export class Studio {
       label: t("editorLabel", this.lang),
       testId: "pack-editor",
       height: "74vh",
-      schema: () => (this.check.overlay ? (overlayJsonSchema() as Schema) : (packJsonSchema() as Schema)),
+      schema: () => (this.check.overlay ? overlaySchema() : packSchema()),
       onChange: (text) => {
         this.texts.set(this.current, text);
         this.scheduleCheck();
@@ -460,7 +468,8 @@ export class Studio {
   private afterCheck(): void {
     this.drawProblems();
     this.packEditor?.showFindings(this.check.findings);
-    this.drawReader();
+    this.readerStale = true;
+    if (this.view === "read") this.drawReader();
     this.drawNotices();
     this.drawDecision();
   }
@@ -515,6 +524,7 @@ export class Studio {
   }
 
   private drawReader(): void {
+    this.readerStale = false;
     const pack = this.check.pack;
     if (!pack) {
       replace(this.parts.read, h("p", { class: "warning" }, t("packInvalid", this.lang)));
@@ -546,6 +556,7 @@ export class Studio {
     const result = this.decide(pack);
     if (result.decision) {
       replace(this.parts.decision, renderDecision(result.decision, pack.data, lang));
+      if (performance.getEntriesByName("fdr:first-decision").length === 0) performance.mark("fdr:first-decision");
       this.parts.status.textContent = `${t("decision", lang)}: ${result.decision.eligibility.eligible ? t("eligible", lang) : t("notEligible", lang)}`;
       return;
     }

@@ -24,10 +24,6 @@ function ruleLabel(pack: PackData, id: string): LocalText | undefined {
   return undefined;
 }
 
-function yesNo(value: boolean, lang: Lang): string {
-  return value ? t("yes", lang) : t("no", lang);
-}
-
 /** An amount, with its unit outside the element a test reads. */
 function money(amount: string, testId?: string): HTMLElement {
   return h("span", { class: "money" }, h("span", { class: "amount", ...(testId ? { "data-testid": testId } : {}) }, amount), " 元");
@@ -68,7 +64,7 @@ function traceItem(pack: PackData, entry: TraceEntry, lang: Lang): HTMLElement {
     entry.pack !== pack.id ? h("span", { class: "meta" }, ` (${entry.pack})`) : null,
     " ",
     citeButton(pack, entry.cite, lang),
-    entry.note ? h("div", { class: "note" }, pick(entry.note, lang)) : null,
+    entry.note && pick(entry.note, lang) !== pick(label, lang) ? h("div", { class: "note" }, pick(entry.note, lang)) : null,
     entry.outcome && entry.cite.quote ? h("blockquote", { lang: "zh" }, `「${entry.cite.quote}」`) : null,
   );
 }
@@ -179,6 +175,3 @@ export function renderDecision(decision: Decision, pack: PackData, lang: Lang): 
   parts.push(h("details", { class: "decision-json" }, h("summary", {}, t("decisionJson", lang)), h("pre", { "data-testid": "decision-json", tabindex: 0 }, JSON.stringify(decision, null, 2))));
   return h("div", { class: "decision", "data-testid": "decision", "data-pack-hash": decision.packHash }, h("p", { class: "meta" }, h("code", {}, `${decision.pack} ${decision.packVersion}`), ` · ${decision.residentId} · ${decision.asOf}`), ...parts);
 }
-
-/** Yes or no, in a language. */
-export { yesNo };

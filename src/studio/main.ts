@@ -22,4 +22,5 @@ if (root) {
   const studio = new Studio(root, await servedPacks());
   studio.start(location.search);
   document.body.dataset.ready = "true";
+  performance.mark("fdr:ready");
 }
