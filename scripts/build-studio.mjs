@@ -82,7 +82,8 @@ const result = await build({
   platform: "browser",
   target: ["es2022", "chrome110", "firefox110", "safari16"],
   minify: true,
-  sourcemap: "linked",
+  // No source map: the package ships the app, and its source is in the repository.
+  sourcemap: false,
   legalComments: "linked",
   outdir: out,
   metafile: true,
@@ -93,5 +94,19 @@ const result = await build({
 for (const name of ["index.html", "studio.css", "favicon.svg"]) copyFileSync(join(root, "src", "studio", name), join(out, name));
 // Packs beside the app: none in a static build; `fdr studio --pack` serves its own list.
 writeFileSync(join(out, "packs.json"), "[]\n");
+// The licences of the packages bundled into the app.
+const bundled = new Set(
+  Object.keys(result.metafile.inputs)
+    .map((input) => /node_modules\/((?:@[^/]+\/)?[^/]+)\//.exec(input)?.[1])
+    .filter(Boolean),
+);
+const notices = [...bundled].sort().map((name) => {
+  const dir = join(root, "node_modules", name);
+  const manifest = JSON.parse(readFileSync(join(dir, "package.json"), "utf8"));
+  const licenceFile = readdirSync(dir).find((file) => /^licen[cs]e/i.test(file));
+  const text = licenceFile ? readFileSync(join(dir, licenceFile), "utf8").trim() : `License: ${manifest.license}`;
+  return `${name} ${manifest.version} (${manifest.license})\n\n${text}\n`;
+});
+writeFileSync(join(out, "licenses.txt"), `Third-party software bundled in studio.js\n\n${notices.join("\n----------------------------------------\n\n")}`);
 const bytes = Object.values(result.metafile.outputs).reduce((total, output) => total + output.bytes, 0);
 if (!process.argv.includes("--quiet")) console.log(`studio: ${out} (${Math.round(bytes / 1024)} KiB)`);

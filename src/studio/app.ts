@@ -144,8 +144,8 @@ export class Studio {
     const viewParam = params.get("view");
     this.view = caseParam ? "run" : viewParam === "edit" || viewParam === "run" ? viewParam : "read";
     this.build();
-    if (packParam && !entry) this.notice(`${packParam}: ${t("packs", this.lang)}?`);
     this.recheck();
+    if (packParam && !entry) this.notice(`${t("unknownPack", this.lang)} ${JSON.stringify(packParam)} → ${this.entry()?.label ?? ""}`);
   }
 
   private findEntry(id: string): CatalogEntry | undefined {

@@ -122,6 +122,7 @@ const UI = {
   cite: { zh: "出处", en: "Citation" },
   openSource: { zh: "打开原文", en: "Open the source" },
   rulesOf: { zh: "条规则", en: "rules" },
+  unknownPack: { zh: "没有此编号的规则包", en: "No pack has the id" },
 } as const satisfies Record<string, LocalText>;
 
 /** A UI string's key. */
