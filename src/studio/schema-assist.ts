@@ -7,7 +7,8 @@
  * @module
  */
 import { syntaxTree } from "@codemirror/language";
-import type { CompletionContext, CompletionResult } from "@codemirror/autocomplete";
+import type { Completion, CompletionContext, CompletionResult } from "@codemirror/autocomplete";
+import type { EditorView } from "@codemirror/view";
 import { hoverTooltip, type Tooltip } from "@codemirror/view";
 import type { EditorState } from "@codemirror/state";
 import type { SyntaxNode } from "@lezer/common";
@@ -16,6 +17,17 @@ import type { SyntaxNode } from "@lezer/common";
 export type Schema = Readonly<Record<string, unknown>>;
 
 type Segment = string | number;
+
+/**
+ * Inserts a completion, taking in the closing quote the editor may already
+ * have typed after the cursor.
+ */
+function insert(text: string) {
+  return (view: EditorView, _completion: Completion, from: number, to: number) => {
+    const closing = view.state.sliceDoc(to, to + 1) === '"' && /"(: )?$/.test(text) ? 1 : 0;
+    view.dispatch({ changes: { from, to: to + closing, insert: text }, selection: { anchor: from + text.length } });
+  };
+}
 
 /** The JSON path of a node: the keys and indexes of its ancestors. */
 function pathOf(state: EditorState, node: SyntaxNode | null): Segment[] {
@@ -112,13 +124,13 @@ export function schemaCompletion(schema: () => Schema) {
         const name = property.getChild("PropertyName");
         if (name && name.from !== node.from) present.add(keyText(context.state, name));
       });
-      const options = new Map<string, { label: string; info?: string; detail?: string; apply: string; type: string }>();
+      const options = new Map<string, Completion>();
       for (const candidate of schemasAt(root, path)) {
         const properties = (candidate.properties as Record<string, Schema> | undefined) ?? {};
         for (const [key, child] of Object.entries(properties)) {
           if (present.has(key) || options.has(key)) continue;
           const resolved = resolveRef(root, child);
-          options.set(key, { label: key, type: "property", detail: describe(resolved), apply: `"${key}": `, ...(typeof resolved.description === "string" ? { info: resolved.description } : {}) });
+          options.set(key, { label: `"${key}"`, displayLabel: key, type: "property", detail: describe(resolved), apply: insert(`"${key}": `), ...(typeof resolved.description === "string" ? { info: resolved.description } : {}) });
         }
       }
       if (options.size === 0) return null;
@@ -135,7 +147,7 @@ export function schemaCompletion(schema: () => Schema) {
       if (candidate.type === "boolean") ["true", "false"].forEach((value) => values.add(value));
     }
     if (values.size === 0) return null;
-    return { from: word && !context.state.sliceDoc(word.from, word.to).includes(":") ? word.from : context.pos, options: [...values].map((value) => ({ label: value, type: "enum" })) };
+    return { from: word && !context.state.sliceDoc(word.from, word.to).includes(":") ? word.from : context.pos, options: [...values].map((value) => ({ label: value, type: "enum", apply: insert(value) })) };
   };
 }
 

@@ -214,6 +214,28 @@ describe.runIf(executablePath !== undefined || required)("fdr studio in Chromium
     await page.close();
   });
 
+  it("completes keys from the pack's JSON Schema and describes a key on hover", async () => {
+    const page = await open("?pack=yueyang-2023&view=edit");
+    const shadow = (selector: string) => `[...document.querySelector(".editor-box").shadowRoot.querySelectorAll(${JSON.stringify(selector)})].map((el) => el.textContent)`;
+    await page.getByTestId("pack-editor").click();
+    await page.keyboard.press("Control+Home");
+    await page.keyboard.press("End");
+    await page.keyboard.press("Enter");
+    await page.keyboard.type('"');
+    await page.keyboard.press("Control+Space");
+    // Keys the pack does not have yet are offered (with the schema's description); keys it has are not.
+    await expect.poll(async () => ((await page.evaluate(shadow(".cm-tooltip-autocomplete li"))) as string[]).join(" ")).toContain("coverageTargets");
+    expect(((await page.evaluate(shadow(".cm-tooltip-autocomplete li"))) as string[]).join(" ")).not.toMatch(/\bregion\b/);
+    await page.keyboard.press("Enter");
+    await expect.poll(async () => ((await page.evaluate(shadow(".cm-line"))) as string[])[1]).toMatch(/^ {2}"[A-Za-z$]+": $/);
+    await page.keyboard.press("Control+z");
+    await page.keyboard.press("Control+z");
+    // Hover over a key: the schema's description of that field.
+    await page.locator(".cm-line", { hasText: '"version"' }).first().hover({ position: { x: 30, y: 5 } });
+    await expect.poll(async () => ((await page.evaluate(shadow(".schema-hover"))) as string[]).join(" ")).toContain("The pack's version");
+    await page.close();
+  });
+
   it("switches the language of labels, findings and decisions", async () => {
     const page = await open("?pack=yueyang-2023&view=edit");
     await expect.poll(() => page.locator("html").getAttribute("lang")).toBe("zh-CN");
