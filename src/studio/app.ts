@@ -56,6 +56,11 @@ let overlaySchemaCache: Schema | undefined;
 const packSchema = (): Schema => (packSchemaCache ??= packJsonSchema() as Schema);
 const overlaySchema = (): Schema => (overlaySchemaCache ??= overlayJsonSchema() as Schema);
 
+/** A case file with a name and expectations (`fdr test`) gives its case; anything else is the case. */
+function unwrapCaseFile(value: unknown): unknown {
+  return value && typeof value === "object" && !Array.isArray(value) && "case" in value && !("resident" in value) ? (value as { case: unknown }).case : value;
+}
+
 function pretty(value: unknown): string {
   return JSON.stringify(value, null, 2);
 }
@@ -134,12 +139,13 @@ export class Studio {
     let caseFromLink = false;
     if (caseParam) {
       try {
-        this.caseValue = decodeCase(caseParam);
+        this.caseValue = unwrapCaseFile(decodeCase(caseParam));
         caseFromLink = true;
       } catch (error) {
         this.caseTextError = `case: ${(error as Error).message}`;
       }
     }
+    this.check = checkPackText(this.text(), this.lang);
     if (!caseFromLink) this.loadFirstExample();
     const viewParam = params.get("view");
     this.view = caseParam ? "run" : viewParam === "edit" || viewParam === "run" ? viewParam : "read";
@@ -174,11 +180,14 @@ export class Studio {
     return this.check.pack?.id ?? this.idOfText(this.text());
   }
 
+  /** The pack's first example case (or its base pack's), else a resident of its region on its first day. */
   private loadFirstExample(): void {
     const id = this.idOfText(this.text());
-    const base = this.check.pack?.data.extends ?? id;
+    const data = this.check.pack?.data;
+    const base = data?.extends ?? id;
     const example = (id && EXAMPLES[id]?.[0]) || (base && EXAMPLES[base]?.[0]);
     if (example) this.caseValue = structuredClone(example.case);
+    else if (data) this.caseValue = { asOf: data.effective.from, resident: { id: "R1", birthDate: "1950-03-02", regionCode: data.region.codePrefix.padEnd(6, "0") } };
   }
 
   // ── drawing ────────────────────────────────────────────────────────────
@@ -431,8 +440,7 @@ export class Studio {
   private caseTextChanged(text: string): void {
     try {
       const value = JSON.parse(text) as unknown;
-      // A case file with a name and expectations (fdr test) gives its case.
-      const kase = value && typeof value === "object" && !Array.isArray(value) && "case" in value && !("resident" in value) ? (value as { case: unknown }).case : value;
+      const kase = unwrapCaseFile(value);
       this.caseTextError = undefined;
       this.setCase(kase, kase === value ? "json" : "all");
     } catch (error) {
@@ -527,7 +535,7 @@ export class Studio {
     this.readerStale = false;
     const pack = this.check.pack;
     if (!pack) {
-      replace(this.parts.read, h("p", { class: "warning" }, t("packInvalid", this.lang)));
+      replace(this.parts.read, h("p", { class: "warning" }, t("packInvalidRead", this.lang), " ", h("button", { type: "button", onclick: () => this.setView("edit") }, t("edit", this.lang))));
       return;
     }
     replace(this.parts.read, renderReader({ pack, lang: this.lang }));

@@ -59,6 +59,7 @@ const UI = {
   caseEditorLabel: { zh: "案例 JSON 编辑器", en: "Case JSON editor" },
   overlayNote: { zh: "这是覆盖包（extends），检查的是合并后的规则包。", en: "This is an overlay (extends): the merged pack is checked." },
   hashNote: { zh: "此规则包沿用内置规则包的编号，但内容不同：决定带有它自己的哈希值。", en: "This pack keeps a bundled pack's id but differs from it: its decisions carry its own hash." },
+  packInvalidRead: { zh: "规则包有错误，无法显示；请在编辑中查看检查结果。", en: "The pack has errors and cannot be shown: see the problems in Edit." },
   packInvalid: { zh: "规则包有错误，改正后才能试算。", en: "The pack has errors: fix them to run the case." },
   caseForm: { zh: "案例表单", en: "Case form" },
   caseJson: { zh: "案例 JSON", en: "Case as JSON" },
