@@ -81,7 +81,11 @@ export function renderDecision(decision: Decision, pack: PackData, lang: Lang): 
     part(
       t("eligible", lang),
       "eligibility",
-      h("p", { class: `verdict ${decision.eligibility.eligible ? "yes" : "no"}` }, h("strong", { "data-testid": "eligible", "data-value": String(decision.eligibility.eligible) }, decision.eligibility.eligible ? t("eligible", lang) : t("notEligible", lang))),
+      h(
+        "p",
+        { class: `verdict ${decision.eligibility.eligible ? "yes" : "no"}` },
+        h("strong", { "data-testid": "eligible", "data-value": String(decision.eligibility.eligible) }, decision.eligibility.eligible ? `${t("yes", lang)} · ${t("eligible", lang)}` : `${t("no", lang)} · ${t("notEligible", lang)}`),
+      ),
       h("h4", {}, t("reasons", lang)),
       h("ul", { class: "trace" }, reasons.map((entry) => traceItem(pack, entry, lang))),
     ),
@@ -93,8 +97,9 @@ export function renderDecision(decision: Decision, pack: PackData, lang: Lang): 
       h(
         "ul",
         { class: "groups", "data-testid": "priority-groups", "data-value": decision.priorityGroups.join(",") },
-        decision.priorityGroups.length === 0 ? h("li", { class: "meta" }, t("none", lang)) : decision.priorityGroups.map((id) => h("li", { "data-id": id }, pick(ruleLabel(pack, id), lang), " ", h("code", {}, id))),
+        decision.priorityGroups.map((id) => h("li", { "data-id": id }, pick(ruleLabel(pack, id), lang), " ", h("code", {}, id))),
       ),
+      decision.priorityGroups.length === 0 ? h("p", { class: "meta" }, t("none", lang)) : null,
     ),
   );
   const contract = decision.contract;

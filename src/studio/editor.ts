@@ -91,6 +91,17 @@ export function createJsonEditor(options: EditorOptions): JsonEditor {
         autocompletion({ override: [schemaCompletion(options.schema)] }),
         schemaHover(options.schema),
         keymap.of([...closeBracketsKeymap, ...defaultKeymap, ...historyKeymap, ...foldKeymap, ...completionKeymap]),
+        EditorView.domEventHandlers({
+          // Text inserted in one piece (a dictation, an input tool, an automated fill) goes in as one
+          // change: left to the browser, a long text with line breaks is edited line by line, slowly.
+          beforeinput(event, view) {
+            const data = event.data;
+            if ((event.inputType !== "insertText" && event.inputType !== "insertReplacementText") || !data || (data.length < 64 && !data.includes("\n"))) return false;
+            event.preventDefault();
+            view.dispatch(view.state.replaceSelection(data), { scrollIntoView: true, userEvent: "input.type" });
+            return true;
+          },
+        }),
         EditorView.contentAttributes.of({ "aria-label": options.label, "data-testid": options.testId }),
         EditorView.updateListener.of((update) => {
           if (update.docChanged && !silent) options.onChange(update.state.doc.toString());
