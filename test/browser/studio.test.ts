@@ -31,7 +31,7 @@ function casesOf(id: string): { name: string; case: Record<string, unknown> }[] 
     .map((name) => ({ name, case: (JSON.parse(readFileSync(join(dir, name), "utf8")) as { case: Record<string, unknown> }).case }));
 }
 
-describe.runIf(executablePath !== undefined || required)("fdr studio in Chromium", () => {
+describe.runIf(executablePath !== undefined || required)("fdr studio in Chromium", { timeout: 120_000 }, () => {
   let server: ChildProcessWithoutNullStreams;
   let base = "";
   let browser: Browser;
@@ -211,6 +211,11 @@ describe.runIf(executablePath !== undefined || required)("fdr studio in Chromium
     await expect.poll(() => page.getByTestId("payer-resident").textContent()).toBe("10.00");
     const edited = loadPack(JSON.parse(setValue(setValue(original, "basicPackage.price", "42.00"), "basicPackage.residentShare", "10.00")) as object);
     expect(await decisionShown(page)).toEqual(JSON.parse(JSON.stringify(evaluate(edited, basicCase))));
+    // The edited pack downloads as it stands in the editor.
+    const [download] = await Promise.all([page.waitForEvent("download"), page.getByTestId("download").click()]);
+    const saved = JSON.parse(readFileSync((await download.path()) as string, "utf8")) as object;
+    expect(loadPack(saved).hash).toBe(edited.hash);
+    expect(download.suggestedFilename()).toBe("yueyang-2023.json");
     await page.close();
   });
 

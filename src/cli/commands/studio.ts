@@ -149,8 +149,9 @@ export async function commandStudio(args: string[], io: Io, signal?: AbortSignal
     else throw new PolicyError([{ code: "io_error", path: "", message: `cannot listen on 127.0.0.1:${port ?? DEFAULT_STUDIO_PORT}: ${(error as Error).message}` }]);
   }
   const url = `http://127.0.0.1:${bound}/`;
-  io.out(`fdr studio: ${url}`);
   if (packs.length > 0) io.out(`packs: ${packs.map((pack) => pack.file).join(", ")}`);
+  // The address last: whoever waits for it finds the server ready.
+  io.out(`fdr studio: ${url}`);
   if (!values["no-open"]) openBrowser(url);
   let onInt = () => undefined as void;
   let onTerm = () => undefined as void;
