@@ -11,6 +11,7 @@
 //      residents/s and peak RSS of each input, in the same run (BENCH_INPUT_LINES, default BENCH_LINES)
 //   4. fdr serve over loopback (scripts/bench-serve.mjs; BENCH_SERVE=0 skips it): single-case decisions/s and
 //      p50/p99 at 1, 16, 64 connections against a node:http echo floor; the batch route against fdr batch
+//   6. fdr studio in headless Chromium: first paint and time to first decision (scripts/bench-studio.mjs)
 // Figures drift up to 2x between runs on a shared machine: compare ratios within one run.
 import { spawn, spawnSync } from "node:child_process";
 import { createHash } from "node:crypto";
@@ -22,6 +23,7 @@ import { performance } from "node:perf_hooks";
 import ExcelJS from "exceljs";
 import iconv from "iconv-lite";
 import { population } from "./population.mjs";
+import { studioBench } from "./bench-studio.mjs";
 import { compilePack, evaluate, evaluateReference, loadPack, parseCase } from "../dist/index.js";
 import { createReferenceRunner } from "../dist/engine.js";
 
@@ -298,3 +300,4 @@ if (process.env.BENCH_SERVE !== "0") {
   const { serveBench } = await import("./bench-serve.mjs");
   await serveBench();
 }
+await studioBench();

@@ -22,8 +22,9 @@ export function packageRoot(): string {
 }
 
 /** A usage error: an `invalid_arguments` issue, in the run's language. */
-export function usage(message: Text, found?: string): PolicyError {
-  return cliError("invalid_arguments", message, found === undefined ? {} : { found });
+export function usage(message: Text | string, found?: string): PolicyError {
+  const text = typeof message === "string" ? { en: message, zh: message } : message;
+  return cliError("invalid_arguments", text, found === undefined ? {} : { found });
 }
 
 /**

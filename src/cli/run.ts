@@ -22,6 +22,7 @@ import { commandExamples } from "./commands/examples.js";
 import { commandLint } from "./commands/lint.js";
 import { commandPacks } from "./commands/packs.js";
 import { commandServe } from "./commands/serve.js";
+import { commandStudio } from "./commands/studio.js";
 import { commandTest } from "./commands/test.js";
 import { commandValidate } from "./commands/validate.js";
 import { EXIT, resolvePackSource, usage, type Io } from "./io.js";
@@ -67,6 +68,8 @@ export function run(argv: readonly string[], io: Io, streams?: BatchStreams): nu
         return commandDiff(rest, io);
       case "examples":
         return commandExamples(io);
+      case "studio":
+        return commandStudio(rest, io).catch((error: unknown) => fail(error, io));
       case "packs":
         return commandPacks(io);
       case "serve":

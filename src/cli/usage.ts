@@ -124,6 +124,15 @@ Exit codes: 0 stopped by SIGTERM after finishing its requests; 2 invalid options
   /v1/validate、/v1/lint、/openapi.json、/healthz、/readyz、/metrics。收到 SIGTERM 后平稳停止。
 退出码：0 收到 SIGTERM 并处理完请求后停止；2 选项无效或端口无法使用。`,
   },
+  studio: {
+    en: `fdr studio [--port N] [--pack FILE|DIR]... [--no-open]
+  The workbench in the browser, served on 127.0.0.1 (docs/studio.md): read a pack beside its sources,
+  edit it with live checks, run a case.
+Exit codes: 0 stopped; 2 invalid options or the port cannot be used.`,
+    zh: `fdr studio [--port 端口] [--pack 文件|目录]... [--no-open]
+  浏览器中的工作台，在 127.0.0.1 上提供（见 docs/studio.md）：对照原文阅读规则包、边改边检查、运行案例。
+退出码：0 已停止；2 选项无效或端口无法使用。`,
+  },
   packs: {
     en: `fdr packs
   Lists the bundled packs.

@@ -17,7 +17,7 @@ export interface AuditedDecision {
   readonly contract?: { readonly inForce: boolean; readonly start: string; readonly end: string };
   readonly fee?: { readonly total: string; readonly payers: Readonly<Record<string, string>>; readonly staffPool?: string };
   readonly prescription?: { readonly maxSupplyDays: number; readonly allowed: boolean };
-  readonly registrationFee?: { readonly charged: string; readonly waived: string };
+  readonly registrationFee?: { readonly charged: string | null; readonly waived: string | null };
   readonly inpatient?: { readonly deductiblePayable: string };
   readonly referral?: { readonly discountApplies: boolean; readonly totalDiscount: string };
   readonly benefits: readonly { readonly id: string }[];

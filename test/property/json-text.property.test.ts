@@ -5,7 +5,7 @@
  */
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { scanJsonText } from "../../src/cli/json-positions.js";
+import { scanJsonText } from "../../src/json-positions.js";
 import { readJsonText } from "../../src/cli/json-text.js";
 
 const parses = (text: string) => {

@@ -50,6 +50,8 @@ describe("the packed package", () => {
     const files = readdirSync(join(consumer, "node_modules/family-doctor-rules/rules"));
     expect(files).toEqual(expect.arrayContaining(["yongzhou-2017.json", "yueyang-2023.json"]));
     expect(readdirSync(join(consumer, "node_modules/family-doctor-rules/dist"))).toEqual(expect.arrayContaining(["index.d.ts", "index.d.cts"]));
+    // fdr studio's app ships built.
+    expect(readdirSync(join(consumer, "node_modules/family-doctor-rules/dist/studio"))).toEqual(expect.arrayContaining(["index.html", "studio.js", "studio.css"]));
   });
 
   it("runs the fdr binary", () => {
