@@ -76,7 +76,7 @@ export {
   type ConditionCode,
   type TeamRole,
 } from "./model/facts.js";
-export { explain } from "./explain.js";
+export { explain, type ExplainOptions } from "./explain.js";
 export { issueMessage, langFromEnvironment, ISSUE_TEXT_ZH, WARNING_TEXT_EN, type Lang } from "./messages.js";
 export { PolicyError, formatIssues, isPolicyError, DECISION_WARNING_CODES, MAX_JSON_DEPTH, type DecisionWarningCode, type Issue, type IssueCode, type NonEmptyArray } from "./errors.js";
 export type { ParameterValue } from "./pack/params.js";

@@ -71,7 +71,7 @@ describe("fdr batch", () => {
     const workers = cli("batch", "--pack", "yueyang-2023", "--workers", "2", mixed);
     expect(workers.status).toBe(0);
     expect(workers.stdout).toBe(single.stdout);
-  });
+  }, 120_000); // three end-to-end runs, two with worker threads: generous on a loaded 2-core machine (not a timing assertion)
 
   it("writes compact batch records by default and whole decisions with --trace full", () => {
     const path = join(dir, "records.ndjson");
