@@ -11,6 +11,7 @@ import type { BatchRecord, Decision } from "./model/decision.js";
 import { Decimal, toAmount, toRate, yuan } from "./money.js";
 import type { Pack } from "./pack/load.js";
 import type { EvaluateOptions } from "./policy/evaluator.js";
+import { TOTALS_OF } from "./model/decision.js";
 import { LineEncoder, RecordWriter, type CountedDecision } from "./record.js";
 
 /** The answer for one case: its decision, or the issues that stopped it. */
@@ -493,14 +494,6 @@ function failureLine(line: number, failure: unknown): string {
 /** Distinct shared fee sections a summary counts before adding them up. */
 const SHARED_FEES_LIMIT = 10_000;
 
-/** What the payer and staff-pool totals of a summary add up (POLICY 4). */
-export const TOTALS_OF = {
-  residents: "signed",
-  note: {
-    zh: "付费方合计和薪酬池合计只计签约居民（符合签约条件且签约在决定日期有效）；覆盖率的分母不变，仍为居民人数，不只是签约居民。",
-    en: "Payer and staff-pool totals add up signed residents only (eligible, contract in force on the decision date); coverage rates keep their denominators: residents, not only signed ones.",
-  },
-} as const;
 
 /** Population figures accumulated over a batch. */
 export interface SummaryData {

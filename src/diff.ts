@@ -9,7 +9,7 @@ import { isPolicyError, type Issue } from "./errors.js";
 import type { Decision } from "./model/decision.js";
 import { Decimal, toAmount, yuan } from "./money.js";
 import type { Pack } from "./pack/load.js";
-import { TOTALS_OF } from "./batch.js";
+import { TOTALS_OF } from "./model/decision.js";
 
 /** One case, with its line in the input. */
 export interface NumberedCase {

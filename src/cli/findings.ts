@@ -7,7 +7,7 @@ import type { Issue } from "../errors.js";
 import { issueMessage, type Lang } from "../messages.js";
 import { readText } from "./io.js";
 import { jsonPositions, positionOf } from "../json-positions.js";
-import { readJsonText, type JsonTextProblem } from "./json-text.js";
+import { readJsonText, type JsonTextProblem } from "../json-text.js";
 import { terminalSafe } from "./terminal.js";
 
 /** One problem in a file, located. */

@@ -209,3 +209,12 @@ export const BatchRecordSchema = DecisionSchema.extend({
 }).meta({ title: "BatchRecord", description: "One decision as fdr batch writes it with the compact trace." });
 /** One line of `fdr batch` output with the compact trace. */
 export type BatchRecord = z.infer<typeof BatchRecordSchema>;
+
+/** What the payer and staff-pool totals of a batch summary and of `fdr diff` add up (POLICY 4). */
+export const TOTALS_OF = {
+  residents: "signed",
+  note: {
+    zh: "付费方合计和薪酬池合计只计签约居民（符合签约条件且签约在决定日期有效）；覆盖率的分母不变，仍为居民人数，不只是签约居民。",
+    en: "Payer and staff-pool totals add up signed residents only (eligible, contract in force on the decision date); coverage rates keep their denominators: residents, not only signed ones.",
+  },
+} as const;

@@ -117,6 +117,10 @@ export const BatchSummaryLineSchema = z
       groups: z.record(z.string(), z.strictObject({ residents: z.number().int(), signed: z.number().int() })).optional(),
       payers: z.record(z.string(), z.string()).optional(),
       staffPool: z.string().optional(),
+      totalsOf: z
+        .strictObject({ residents: z.literal("signed"), note: z.strictObject({ zh: z.string(), en: z.string() }) })
+        .optional()
+        .meta({ description: "What the payer and staff-pool totals add up: signed residents only (eligible, contract in force on the decision date)." }),
       issues: z.array(IssueSchema).optional().meta({ description: "Why the batch is incomplete." }),
     }),
   })

@@ -5,7 +5,8 @@
  *
  * @module
  */
-import { jsonPositions, positionAt, positionOf } from "../json-positions.js";
+import { jsonPositions, positionOf } from "../json-positions.js";
+import { readJsonText } from "../json-text.js";
 import { issueMessage, type Lang } from "../messages.js";
 import type { Issue } from "../errors.js";
 import { lintPack } from "../pack/lint.js";
@@ -55,15 +56,13 @@ interface Located {
  * checkPackText('{"id": 1}', "en").findings[0]?.line; //=> 1
  */
 export function checkPackText(text: string, lang: Lang): PackCheck {
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch (error) {
-    const message = (error as Error).message;
-    const offset = Number(/position (\d+)/.exec(message)?.[1] ?? 0);
-    const issue: Issue = { code: "invalid_json", path: "", message };
-    return { overlay: false, findings: [{ ...positionAt(text, offset), code: issue.code, severity: "error", path: "", message: issueMessage(issue, lang) }] };
+  // Read as `fdr validate` and `fdr lint` read a file: the same scanner, so the same line and column.
+  const read = readJsonText(text, "pack");
+  const textProblems = read.stop ? [...read.duplicates, read.stop] : read.duplicates;
+  if (textProblems.length > 0) {
+    return { overlay: false, findings: textProblems.map(({ issue, position }) => ({ ...position, code: issue.code, severity: "error", path: issue.path, message: issueMessage(issue, lang) })) };
   }
+  const json = read.value;
   const overlay = json !== null && typeof json === "object" && !Array.isArray(json) && Object.prototype.hasOwnProperty.call(json, "extends");
   const issues = validatePack(json);
   let located: Located[];

@@ -6,7 +6,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { scanJsonText } from "../../src/json-positions.js";
-import { readJsonText } from "../../src/cli/json-text.js";
+import { readJsonText } from "../../src/json-text.js";
 
 const parses = (text: string) => {
   try {

@@ -10,8 +10,8 @@
  *
  * @module
  */
-import { MAX_JSON_DEPTH, PolicyError, type Issue } from "../errors.js";
-import { positionAt, scanJsonText, type JsonTextFault, type Position } from "../json-positions.js";
+import { MAX_JSON_DEPTH, PolicyError, type Issue } from "./errors.js";
+import { positionAt, scanJsonText, type JsonTextFault, type Position } from "./json-positions.js";
 
 /** An issue of a JSON text, and where in the text it is. */
 export interface JsonTextProblem {
