@@ -62,7 +62,7 @@ describe("studio: live checks of a pack's text", () => {
   it("lint findings are worded in the chosen language", () => {
     const shares = yueyangText.replace(/("basicPackage\.price": \{[\s\S]*?"value": )"40\.00"/, '$1"42.00"');
     expect(checkPackText(shares, "zh").findings[0]?.message).toMatch(/^各方分担之和不等于价格：/);
-    expect(checkPackText(shares, "en").findings[0]?.message).toMatch(/^on 2022-01-01 the shares of package basic sum to 40\.00/);
+    expect(checkPackText(shares, "en").findings[0]?.message).toMatch(/^on 2022-03-03 the shares of package basic sum to 40\.00/);
     // And with the resident's share raised to match, lint is clean.
     const fixed = shares.replace(/("basicPackage\.residentShare": \{[\s\S]*?"value": )"8\.00"/, '$1"10.00"');
     expect(checkPackText(fixed, "en").findings).toEqual([]);
