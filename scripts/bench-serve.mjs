@@ -12,7 +12,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { performance } from "node:perf_hooks";
 import autocannon from "autocannon";
-import { population } from "./population.mjs";
+import { population, writePopulation } from "./population.mjs";
 
 const fmt = (n) => Math.round(n).toLocaleString("en");
 
@@ -94,18 +94,7 @@ export async function serveBench(seconds = Number(process.env.BENCH_SERVE_SECOND
     );
     const dir = mkdtempSync(join(tmpdir(), "fdr-bench-serve-"));
     const input = join(dir, "population.ndjson");
-    const stream = createWriteStream(input);
-    let buffer = [];
-    for (const kase of population(lines)) {
-      buffer.push(JSON.stringify(kase));
-      if (buffer.length === 10000) {
-        if (!stream.write(buffer.join("\n") + "\n")) await once(stream, "drain");
-        buffer = [];
-      }
-    }
-    if (buffer.length) stream.write(buffer.join("\n") + "\n");
-    stream.end();
-    await once(stream, "finish");
+    await writePopulation(input, lines);
     const cliStart = performance.now();
     spawnSync(process.execPath, ["dist/cli.js", "batch", "--pack", "yueyang-2023", "--out", join(dir, "out.ndjson"), input], { stdio: "ignore" });
     const cliRate = (lines / (performance.now() - cliStart)) * 1000;

@@ -22,7 +22,7 @@ import { join } from "node:path";
 import { performance } from "node:perf_hooks";
 import ExcelJS from "exceljs";
 import iconv from "iconv-lite";
-import { population } from "./population.mjs";
+import { population, writePopulation } from "./population.mjs";
 import { studioBench } from "./bench-studio.mjs";
 import { compilePack, evaluate, evaluateReference, loadPack, parseCase } from "../dist/index.js";
 import { createReferenceRunner } from "../dist/engine.js";
@@ -110,21 +110,6 @@ async function decisionsBench(count) {
     const parseRate = perSecond(cases.length, performance.now() - start);
     console.log(`2. full decisions, ${packId}: evaluate ${fmt(compiledRate)}/s · closures (codegen: false) ${fmt(closureRate)}/s · evaluateReference ${fmt(referenceRate)}/s · ratio ${(compiledRate / referenceRate).toFixed(1)}x (target >= 20x) · case validation alone (parseCase) ${fmt(parseRate)}/s`);
   }
-}
-
-async function writePopulation(path, lines, options) {
-  const stream = createWriteStream(path);
-  let buffer = [];
-  for (const kase of population(lines, "430602", 42, options)) {
-    buffer.push(JSON.stringify(kase));
-    if (buffer.length === 10000) {
-      if (!stream.write(buffer.join("\n") + "\n")) await once(stream, "drain");
-      buffer = [];
-    }
-  }
-  if (buffer.length) stream.write(buffer.join("\n") + "\n");
-  stream.end();
-  await once(stream, "finish");
 }
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 3);

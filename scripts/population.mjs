@@ -1,3 +1,5 @@
+import { createWriteStream } from "node:fs";
+import { once } from "node:events";
 // A seeded synthetic population for the benchmark and profiling: every run sees the same residents.
 const CONDITIONS = ["hypertension", "diabetes", "stroke", "coronary-heart-disease", "copd", "tuberculosis", "severe-mental-disorder", "late-stage-cancer"];
 
@@ -45,4 +47,20 @@ export function* population(count, regionCode = "430602", seed = 42, { teams = f
     }
     yield kase;
   }
+}
+
+/** Writes `lines` cases of the population to `path` as NDJSON, in blocks of 10,000 lines. */
+export async function writePopulation(path, lines, options) {
+  const stream = createWriteStream(path);
+  let buffer = [];
+  for (const kase of population(lines, "430602", 42, options)) {
+    buffer.push(JSON.stringify(kase));
+    if (buffer.length === 10000) {
+      if (!stream.write(buffer.join("\n") + "\n")) await once(stream, "drain");
+      buffer = [];
+    }
+  }
+  if (buffer.length) stream.write(buffer.join("\n") + "\n");
+  stream.end();
+  await once(stream, "finish");
 }
