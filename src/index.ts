@@ -35,7 +35,7 @@ export {
   computeFee,
   prescriptionLimit,
   referralDiscount,
-} from "./api.js";
+} from "./policy/api.js";
 export { compilePack, type CompiledPack, type EvaluateOptions, type PreparedCase } from "./policy/evaluator.js";
 export type { CompileOptions } from "./engine/compile.js";
 export { loadPack, validatePack, bundledPackIds, type Pack } from "./pack/load.js";
@@ -76,11 +76,11 @@ export {
   type ConditionCode,
   type TeamRole,
 } from "./model/facts.js";
-export { explain, type ExplainOptions } from "./explain.js";
-export { issueMessage, langFromEnvironment, ISSUE_TEXT_ZH, WARNING_TEXT_EN, type Lang } from "./messages.js";
-export { PolicyError, formatIssues, isPolicyError, DECISION_WARNING_CODES, MAX_JSON_DEPTH, type DecisionWarningCode, type Issue, type IssueCode, type NonEmptyArray } from "./errors.js";
+export { explain, type ExplainOptions } from "./analysis/explain.js";
+export { issueMessage, langFromEnvironment, ISSUE_TEXT_ZH, WARNING_TEXT_EN, type Lang } from "./core/messages.js";
+export { PolicyError, formatIssues, isPolicyError, DECISION_WARNING_CODES, MAX_JSON_DEPTH, type DecisionWarningCode, type Issue, type IssueCode, type NonEmptyArray } from "./core/errors.js";
 export type { ParameterValue } from "./pack/params.js";
-export type { Term } from "./dates.js";
+export type { Term } from "./core/dates.js";
 export type { TraceDetail } from "./policy/context.js";
 export type { EligibilityResult } from "./policy/eligibility.js";
 export type { PriorityGroupsResult } from "./policy/priority-groups.js";

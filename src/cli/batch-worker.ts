@@ -11,9 +11,9 @@
  * @module
  */
 import { parentPort, workerData } from "node:worker_threads";
-import { encodeLine, Summary, unpackLines, type PackedLines, type RecordOptions } from "../batch.js";
+import { encodeLine, Summary, unpackLines, type PackedLines, type RecordOptions } from "../batch/batch.js";
 import { loadPack } from "../pack/load.js";
-import { LineEncoder } from "../record.js";
+import { LineEncoder } from "../batch/record.js";
 
 interface Setup {
   readonly pack: string | object;

@@ -9,8 +9,8 @@
  */
 import { Readable } from "node:stream";
 import { parse, type CsvError } from "csv-parse";
-import { MAX_LINE_BYTES } from "../batch.js";
-import type { Issue } from "../errors.js";
+import { MAX_LINE_BYTES } from "../batch/batch.js";
+import type { Issue } from "../core/errors.js";
 
 /** One CSV record: its cells, or why it could not be read; `line` is where it starts. */
 export type CsvRecord = { readonly line: number; readonly cells: string[] } | { readonly line: number; readonly error: Issue };

@@ -14,7 +14,7 @@
  * @module
  */
 import { closeSync, openSync, readSync } from "node:fs";
-import { PolicyError } from "../errors.js";
+import { PolicyError } from "../core/errors.js";
 import { cliError, current, type Encoding } from "./messages.js";
 
 /** The first bytes of a zip archive, such as an `.xlsx` workbook. */

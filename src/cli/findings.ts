@@ -3,11 +3,11 @@
  *
  * @module
  */
-import type { Issue } from "../errors.js";
-import { issueMessage, type Lang } from "../messages.js";
+import type { Issue } from "../core/errors.js";
+import { issueMessage, type Lang } from "../core/messages.js";
 import { readText } from "./io.js";
-import { jsonPositions, positionOf } from "../json-positions.js";
-import { readJsonText, type JsonTextProblem } from "../json-text.js";
+import { jsonPositions, positionOf } from "../core/json-positions.js";
+import { readJsonText, type JsonTextProblem } from "../core/json-text.js";
 import { terminalSafe } from "./terminal.js";
 
 /** One problem in a file, located. */

@@ -5,10 +5,10 @@
  */
 import { existsSync } from "node:fs";
 import { fileURLToPath } from "node:url";
-import { PolicyError } from "../errors.js";
-import { langFromEnvironment, type Lang } from "../messages.js";
+import { PolicyError } from "../core/errors.js";
+import { langFromEnvironment, type Lang } from "../core/messages.js";
 import { bundledPackIds, loadPack, type Pack } from "../pack/load.js";
-import { parseJsonText as parseStrictJsonText } from "../json-text.js";
+import { parseJsonText as parseStrictJsonText } from "../core/json-text.js";
 import { terminalSafe } from "./terminal.js";
 import { readDecoded } from "./decode.js";
 import { cliError, cliIssue, current, type Text } from "./messages.js";

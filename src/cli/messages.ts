@@ -9,8 +9,8 @@
  *
  * @module
  */
-import { PolicyError, type Issue, type IssueCode } from "../errors.js";
-import { issueMessage, langFromEnvironment, type Lang } from "../messages.js";
+import { PolicyError, type Issue, type IssueCode } from "../core/errors.js";
+import { issueMessage, langFromEnvironment, type Lang } from "../core/messages.js";
 
 /** A text in both languages. */
 export interface Text {

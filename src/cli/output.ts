@@ -22,7 +22,7 @@ import { open } from "node:fs/promises";
 import { promisify } from "node:util";
 import { basename, dirname, join, resolve } from "node:path";
 import type { Writable } from "node:stream";
-import { PolicyError } from "../errors.js";
+import { PolicyError } from "../core/errors.js";
 import { current } from "./messages.js";
 
 /** A sentence of the CLI's own, in the locale's language (zh for zh_*, else en). */

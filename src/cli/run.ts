@@ -11,8 +11,8 @@
  *
  * @module
  */
-import { isPolicyError } from "../errors.js";
-import { langFromEnvironment, type Lang } from "../messages.js";
+import { isPolicyError } from "../core/errors.js";
+import { langFromEnvironment, type Lang } from "../core/messages.js";
 import { commandBatch, type BatchStreams } from "./commands/batch.js";
 import { commandBudget } from "./commands/budget.js";
 import { commandCoverage } from "./commands/coverage.js";

@@ -11,8 +11,8 @@
  */
 import { Writable } from "node:stream";
 import ExcelJS from "exceljs";
-import { csvColumns } from "../batch.js";
-import { PolicyError } from "../errors.js";
+import { csvColumns } from "../batch/batch.js";
+import { PolicyError } from "../core/errors.js";
 import type { CsvRecord } from "./csv.js";
 import { cliError } from "./messages.js";
 

@@ -10,7 +10,7 @@
  *
  * @module
  */
-import { PolicyError, tooDeep } from "../errors.js";
+import { PolicyError, tooDeep } from "../core/errors.js";
 import { isFactReference, isLeaf, type Condition, type LeafCondition } from "./condition.js";
 import { operatorHelpers } from "./operators.js";
 

@@ -14,7 +14,7 @@
  *
  * @module
  */
-import { showValue, toPointer, type Issue } from "../errors.js";
+import { showValue, toPointer, type Issue } from "../core/errors.js";
 
 /** The operators a condition may use: json-rules-engine's own plus `startsWith` and `containsAny`. */
 export const OPERATORS = Object.freeze([

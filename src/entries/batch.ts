@@ -16,7 +16,7 @@ export {
   type CompactTraceEntry,
   type CompactReason,
 } from "../model/decision.js";
-export { toBatchRecord, batchRecordJson, compactEntry, compactReason, RecordWriter, LineEncoder, type CountedDecision } from "../record.js";
+export { toBatchRecord, batchRecordJson, compactEntry, compactReason, RecordWriter, LineEncoder, type CountedDecision } from "../batch/record.js";
 export {
   evaluateMany,
   readLines,
@@ -40,4 +40,4 @@ export {
   type PackedLines,
   type RecordOptions,
   type SummaryData,
-} from "../batch.js";
+} from "../batch/batch.js";

@@ -8,4 +8,4 @@
  *
  * @module
  */
-export { compareExpected, findCaseFiles, runCaseFile, MAX_YAML_ALIASES, type JsonTextParser, type RunCaseFileOptions, type CaseFile, type CaseResult, type Mismatch } from "../casefile.js";
+export { compareExpected, findCaseFiles, runCaseFile, MAX_YAML_ALIASES, type JsonTextParser, type RunCaseFileOptions, type CaseFile, type CaseResult, type Mismatch } from "../analysis/casefile.js";

@@ -9,8 +9,8 @@
  * @module
  */
 import * as z from "zod";
-import { compareDates, isCalendarDate } from "../dates.js";
-import { isAmountString } from "../money.js";
+import { compareDates, isCalendarDate } from "../core/dates.js";
+import { isAmountString } from "../core/money.js";
 import {
   CONDITION_CODES,
   INPATIENT_REFERRALS,

@@ -9,7 +9,7 @@
  *
  * @module
  */
-import { deepFreeze } from "../frozen.js";
+import { deepFreeze } from "../core/frozen.js";
 
 /** The JSON type of a fact's value. */
 export type FactType = "string" | "number" | "boolean" | "string[]";

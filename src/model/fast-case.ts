@@ -8,8 +8,8 @@
  *
  * @module
  */
-import { compareDates, isCalendarDate } from "../dates.js";
-import { isAmountString } from "../money.js";
+import { compareDates, isCalendarDate } from "../core/dates.js";
+import { isAmountString } from "../core/money.js";
 import { DATE_RANGE, type Case, type CaseSchema } from "./case.js";
 import { CONDITION_CODES, INPATIENT_REFERRALS, RECEIVING_LEVELS, REFERRAL_ITEM_CATEGORIES, SEXES, TEAM_ROLES, VISIT_SETTINGS } from "./facts.js";
 

@@ -5,7 +5,7 @@
  * @module
  */
 import type * as z from "zod";
-import { showValue, toPointer, type Issue, type IssueCode } from "../errors.js";
+import { showValue, toPointer, type Issue, type IssueCode } from "../core/errors.js";
 
 type ZodIssue = z.core.$ZodIssue;
 

@@ -4,7 +4,7 @@
  *
  * @module
  */
-import { PolicyError, tooDeep, type Issue } from "../errors.js";
+import { PolicyError, tooDeep, type Issue } from "../core/errors.js";
 import { CaseSchema, type Case } from "./case.js";
 import { readValidCase } from "./fast-case.js";
 import { fromZodIssues } from "./issues.js";

@@ -10,9 +10,9 @@
  * @module
  */
 import { checkCondition, forEachLeaf, isFactReference, MAX_CONDITION_DEPTH, type Condition, type FactShape } from "../engine/condition.js";
-import { showValue, toPointer, type Issue } from "../errors.js";
-import { compareDates } from "../dates.js";
-import { isAmountString, isDecimalString } from "../money.js";
+import { showValue, toPointer, type Issue } from "../core/errors.js";
+import { compareDates } from "../core/dates.js";
+import { isAmountString, isDecimalString } from "../core/money.js";
 import { FACT_CATALOG, isFactName, PARAM_FACT_PREFIX, REFERRAL_ITEM_CATEGORIES } from "../model/facts.js";
 import { packRules } from "./rules.js";
 import { isSilent, type Parameter, type ParameterType, type PackData } from "./schema.js";

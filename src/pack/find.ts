@@ -3,8 +3,8 @@
  *
  * @module
  */
-import { compareDates, type CalendarDate } from "../dates.js";
-import { PolicyError } from "../errors.js";
+import { compareDates, type CalendarDate } from "../core/dates.js";
+import { PolicyError } from "../core/errors.js";
 import { bundledPackIds, loadPack, type Pack } from "./load.js";
 
 function inForce(pack: Pack, asOf: CalendarDate): boolean {

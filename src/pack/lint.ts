@@ -4,11 +4,11 @@
  *
  * @module
  */
-import { compareDates } from "../dates.js";
+import { compareDates } from "../core/dates.js";
 import { factsRead, isFactReference, isLeaf, type Condition } from "../engine/condition.js";
-import { toPointer, type Issue } from "../errors.js";
+import { toPointer, type Issue } from "../core/errors.js";
 import { PARAM_FACT_PREFIX } from "../model/facts.js";
-import { Decimal, sum } from "../money.js";
+import { Decimal, sum } from "../core/money.js";
 import { packRules } from "./rules.js";
 import type { PackData, Parameter } from "./schema.js";
 

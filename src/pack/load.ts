@@ -4,8 +4,8 @@
  *
  * @module
  */
-import { PolicyError, tooDeep, type Issue } from "../errors.js";
-import { deepFreeze } from "../frozen.js";
+import { PolicyError, tooDeep, type Issue } from "../core/errors.js";
+import { deepFreeze } from "../core/frozen.js";
 import { fromZodIssues } from "../model/issues.js";
 import { BUNDLED_PACK_IDS, BUNDLED_PACK_JSON } from "./bundled.js";
 import { checkPack, findForbiddenKeys, lenientChecks } from "./check.js";

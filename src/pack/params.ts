@@ -3,8 +3,8 @@
  *
  * @module
  */
-import { compareDates, type CalendarDate } from "../dates.js";
-import { fail } from "../errors.js";
+import { compareDates, type CalendarDate } from "../core/dates.js";
+import { fail } from "../core/errors.js";
 import type { Parameter } from "./schema.js";
 
 /** A parameter value as it stands on a date. */

@@ -4,7 +4,7 @@
  *
  * @module
  */
-import { deepFreeze } from "../frozen.js";
+import { deepFreeze } from "../core/frozen.js";
 import type { Decision, TraceEntry } from "../model/decision.js";
 import { citeOf, conditionParams, traceEntry, type PolicyContext, type TraceDetail } from "./context.js";
 

@@ -6,13 +6,13 @@
  * @module
  */
 import { factsRead, type Condition } from "../engine/condition.js";
-import type { Term } from "../dates.js";
-import { fail, type Issue } from "../errors.js";
-import { deepFreeze } from "../frozen.js";
+import type { Term } from "../core/dates.js";
+import { fail, type Issue } from "../core/errors.js";
+import { deepFreeze } from "../core/frozen.js";
 import type { Case } from "../model/case.js";
 import type { Cite, LocalText, TraceEntry, TraceSection } from "../model/decision.js";
 import { PARAM_FACT_PREFIX, type Facts } from "../model/facts.js";
-import { yuan, decimal, type Decimal } from "../money.js";
+import { yuan, decimal, type Decimal } from "../core/money.js";
 import type { Pack } from "../pack/load.js";
 import type { ParameterValue } from "../pack/params.js";
 import type { RuleGroup } from "../pack/rules.js";

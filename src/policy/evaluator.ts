@@ -10,10 +10,10 @@
  *
  * @module
  */
-import { compareDates, termOfYears, type CalendarDate } from "../dates.js";
+import { compareDates, termOfYears, type CalendarDate } from "../core/dates.js";
 import { compileConditions, type CompiledCondition, type CompileOptions } from "../engine/compile.js";
 import { createReferenceRunner, type ReferenceRunner } from "../engine/reference.js";
-import { PolicyError, type Issue } from "../errors.js";
+import { PolicyError, type Issue } from "../core/errors.js";
 import type { Case } from "../model/case.js";
 import type { Cite, Decision } from "../model/decision.js";
 import { FACT_CATALOG, isFactName, PARAM_FACT_PREFIX, type Facts } from "../model/facts.js";

@@ -6,7 +6,7 @@
  *
  * @module
  */
-import { ageOn, daysBetween, isWithin, termOfYears, type CalendarDate, type Term } from "../dates.js";
+import { ageOn, daysBetween, isWithin, termOfYears, type CalendarDate, type Term } from "../core/dates.js";
 import type { Case } from "../model/case.js";
 import type { Facts } from "../model/facts.js";
 

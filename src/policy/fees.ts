@@ -8,11 +8,11 @@
  *
  * @module
  */
-import { PolicyError, type Issue } from "../errors.js";
-import { deepFreeze } from "../frozen.js";
+import { PolicyError, type Issue } from "../core/errors.js";
+import { deepFreeze } from "../core/frozen.js";
 import type { Contract } from "../model/case.js";
 import type { FeeDecision, TraceEntry } from "../model/decision.js";
-import { allocate, allocateEqually, applyRate, Decimal, sum, toAmount, yuan } from "../money.js";
+import { allocate, allocateEqually, applyRate, Decimal, sum, toAmount, yuan } from "../core/money.js";
 import { isSilent, type Package } from "../pack/schema.js";
 import { codesParam, moneyParam, rateParam, traceEntry, type ParamsAtDate, type PolicyContext } from "./context.js";
 

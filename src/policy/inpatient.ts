@@ -4,7 +4,7 @@
  * @module
  */
 import type { Decision, TraceEntry } from "../model/decision.js";
-import { Decimal, toAmount, yuan } from "../money.js";
+import { Decimal, toAmount, yuan } from "../core/money.js";
 import { isSilent } from "../pack/schema.js";
 import { conditionParams, traceEntry, type PolicyContext } from "./context.js";
 

@@ -5,7 +5,7 @@
  *
  * @module
  */
-import { PolicyError } from "../errors.js";
+import { PolicyError } from "../core/errors.js";
 import type { Decision, TraceEntry } from "../model/decision.js";
 import { isSilent } from "../pack/schema.js";
 import { conditionParams, integerParam, traceEntry, type PolicyContext } from "./context.js";

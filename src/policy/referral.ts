@@ -4,7 +4,7 @@
  * @module
  */
 import type { Decision, TraceEntry } from "../model/decision.js";
-import { applyRate, Decimal, sum, toAmount, toRate, yuan } from "../money.js";
+import { applyRate, Decimal, sum, toAmount, toRate, yuan } from "../core/money.js";
 import { isSilent } from "../pack/schema.js";
 import { codesParam, conditionParams, rateParam, traceEntry, type PolicyContext } from "./context.js";
 

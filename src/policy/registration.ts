@@ -5,7 +5,7 @@
  * @module
  */
 import type { Cite, Decision, TraceEntry } from "../model/decision.js";
-import { applyRate, decimal, Decimal, toAmount, yuan } from "../money.js";
+import { applyRate, decimal, Decimal, toAmount, yuan } from "../core/money.js";
 import { isSilent } from "../pack/schema.js";
 import { conditionParams, traceEntry, type PolicyContext } from "./context.js";
 

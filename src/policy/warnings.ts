@@ -11,8 +11,8 @@
  *
  * @module
  */
-import { compareDates, termOfYears, type Term } from "../dates.js";
-import type { Issue } from "../errors.js";
+import { compareDates, termOfYears, type Term } from "../core/dates.js";
+import type { Issue } from "../core/errors.js";
 import type { Case } from "../model/case.js";
 import type { Cite } from "../model/decision.js";
 

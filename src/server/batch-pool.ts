@@ -7,7 +7,7 @@
  * @module
  */
 import { Worker } from "node:worker_threads";
-import { packLines, type RawLine, type RecordOptions, type SummaryData } from "../batch.js";
+import { packLines, type RawLine, type RecordOptions, type SummaryData } from "../batch/batch.js";
 import type { ServedPack } from "./packs.js";
 import type { FromWorker, ToWorker } from "./batch-worker.js";
 

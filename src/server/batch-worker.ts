@@ -6,9 +6,9 @@
  * @module
  */
 import { parentPort } from "node:worker_threads";
-import { encodeLine, processLine, Summary, unpackLines, type PackedLines, type RecordOptions } from "../batch.js";
+import { encodeLine, processLine, Summary, unpackLines, type PackedLines, type RecordOptions } from "../batch/batch.js";
 import { loadPack, type Pack } from "../pack/load.js";
-import { LineEncoder } from "../record.js";
+import { LineEncoder } from "../batch/record.js";
 import { auditRecord, sha256, type AuditedDecision } from "./audit.js";
 import { WORKER_PACKS_KEPT } from "./batch-pool.js";
 

@@ -5,8 +5,8 @@
  * @module
  */
 import type { IncomingMessage, ServerResponse } from "node:http";
-import { PolicyError, type Issue, type IssueCode } from "../errors.js";
-import { issueMessage, type Lang } from "../messages.js";
+import { PolicyError, type Issue, type IssueCode } from "../core/errors.js";
+import { issueMessage, type Lang } from "../core/messages.js";
 
 /** Issue codes of the HTTP layer, besides the library's. */
 export type ServerIssueCode = "not_found" | "method_not_allowed" | "unauthorized" | "overloaded" | "timeout" | "stopping";

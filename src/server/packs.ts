@@ -7,10 +7,10 @@
  */
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { isPolicyError, PolicyError, type Issue } from "../errors.js";
+import { isPolicyError, PolicyError, type Issue } from "../core/errors.js";
 import { findPack } from "../pack/find.js";
 import { bundledPackIds, loadPack, type Pack } from "../pack/load.js";
-import type { CalendarDate } from "../dates.js";
+import type { CalendarDate } from "../core/dates.js";
 
 /** One served pack and where it came from. */
 export interface ServedPack {

@@ -3,18 +3,18 @@
  *
  * @module
  */
-import { evaluate } from "../api.js";
-import { processLine } from "../batch.js";
-import { isCalendarDate } from "../dates.js";
-import { isPolicyError, type Issue } from "../errors.js";
-import { explain } from "../explain.js";
-import type { Lang } from "../messages.js";
+import { evaluate } from "../policy/api.js";
+import { processLine } from "../batch/batch.js";
+import { isCalendarDate } from "../core/dates.js";
+import { isPolicyError, type Issue } from "../core/errors.js";
+import { explain } from "../analysis/explain.js";
+import type { Lang } from "../core/messages.js";
 import type { Decision } from "../model/decision.js";
 import { parseCase } from "../model/parse.js";
 import { lintPack } from "../pack/lint.js";
 import { loadPack, validatePack, type Pack } from "../pack/load.js";
 import { valueIndexAt } from "../pack/params.js";
-import { toBatchRecord } from "../record.js";
+import { toBatchRecord } from "../batch/record.js";
 import { httpError, localIssues } from "./http.js";
 import { sharedJson } from "./json.js";
 import { requirePack, type PackSet, type ServedPack } from "./packs.js";

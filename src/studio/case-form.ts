@@ -6,7 +6,7 @@
  *
  * @module
  */
-import type { Lang } from "../messages.js";
+import type { Lang } from "../core/messages.js";
 import { h, type Child } from "./dom.js";
 import { fieldLabel, t } from "./i18n.js";
 

@@ -5,10 +5,10 @@
  *
  * @module
  */
-import { jsonPositions, positionOf } from "../json-positions.js";
-import { readJsonText } from "../json-text.js";
-import { issueMessage, type Lang } from "../messages.js";
-import type { Issue } from "../errors.js";
+import { jsonPositions, positionOf } from "../core/json-positions.js";
+import { readJsonText } from "../core/json-text.js";
+import { issueMessage, type Lang } from "../core/messages.js";
+import type { Issue } from "../core/errors.js";
 import { lintPack } from "../pack/lint.js";
 import { loadPack, validatePack, type Pack } from "../pack/load.js";
 import { BUNDLED_PACK_IDS } from "../pack/bundled.js";

@@ -6,8 +6,8 @@
  *
  * @module
  */
-import { explain } from "../explain.js";
-import type { Lang } from "../messages.js";
+import { explain } from "../analysis/explain.js";
+import type { Lang } from "../core/messages.js";
 import type { Decision, LocalText, TraceEntry } from "../model/decision.js";
 import type { PackData } from "../pack/schema.js";
 import { h, s, type Child } from "./dom.js";

@@ -4,7 +4,7 @@
  *
  * @module
  */
-import type { Lang } from "../messages.js";
+import type { Lang } from "../core/messages.js";
 import type { LocalText } from "../model/decision.js";
 
 /** The text of a {zh, en} pair in a language. */

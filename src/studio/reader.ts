@@ -6,8 +6,8 @@
  *
  * @module
  */
-import { compareDates } from "../dates.js";
-import type { Lang } from "../messages.js";
+import { compareDates } from "../core/dates.js";
+import type { Lang } from "../core/messages.js";
 import type { Cite, LocalText } from "../model/decision.js";
 import type { Pack } from "../pack/load.js";
 import type { PackData, Parameter } from "../pack/schema.js";

@@ -5,7 +5,7 @@
  * @module
  */
 import SOURCES from "studio:sources";
-import type { Lang } from "../messages.js";
+import type { Lang } from "../core/messages.js";
 import type { Cite } from "../model/decision.js";
 import type { PackData } from "../pack/schema.js";
 import { h, replace } from "./dom.js";

@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { jsonPositions, positionOf } from "../../src/json-positions.js";
+import { jsonPositions, positionOf } from "../../src/core/json-positions.js";
 import { run, type Finding } from "../../src/cli/run.js";
 
 const dir = mkdtempSync(join(tmpdir(), "fdr-validate-"));

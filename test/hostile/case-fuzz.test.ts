@@ -2,7 +2,7 @@ import { spawnSync } from "node:child_process";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { DecisionSchema, evaluate, loadPack, PolicyError, type Decision } from "../../src/index.js";
-import { sum, yuan } from "../../src/money.js";
+import { sum, yuan } from "../../src/core/money.js";
 import { caseArbitrary, mutate } from "../support/arbitraries.js";
 
 const packs = [loadPack("yueyang-2023"), loadPack("yongzhou-2017")];

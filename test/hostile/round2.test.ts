@@ -8,7 +8,7 @@ import { tmpdir } from "node:os";
 import { basename, dirname, join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { run } from "../../src/cli/run.js";
-import { findCaseFiles, runCaseFile } from "../../src/casefile.js";
+import { findCaseFiles, runCaseFile } from "../../src/analysis/casefile.js";
 import { compileConditions } from "../../src/engine/compile.js";
 import { type Condition, OPERATORS } from "../../src/engine/condition.js";
 import { checkEligibility, CONDITION_CODES, INPATIENT_REFERRALS, ISSUE_TEXT_ZH, RECEIVING_LEVELS, REFERRAL_ITEM_CATEGORIES, TEAM_ROLES, VISIT_SETTINGS, compilePack, computeFee, contractTerm, evaluate, findPriorityGroups, prescriptionLimit, referralDiscount, loadPack, MAX_JSON_DEPTH, parseCase, PolicyError, validatePack, type Issue } from "../../src/index.js";

@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { Decimal, sum, yuan } from "../../src/money.js";
+import { Decimal, sum, yuan } from "../../src/core/money.js";
 import { DecisionSchema, evaluate, evaluateReference, loadPack } from "../../src/index.js";
 import { caseArbitrary } from "../support/arbitraries.js";
 

@@ -8,7 +8,7 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { batchRecordJson, BatchRecordSchema, LineEncoder, RecordWriter, toBatchRecord, type CountedDecision } from "../../src/entries/batch.js";
 import { CaseSchema, evaluate, loadPack, type Decision } from "../../src/index.js";
-import { addDays } from "../../src/dates.js";
+import { addDays } from "../../src/core/dates.js";
 import { readValidCase } from "../../src/model/fast-case.js";
 import { caseArbitrary, mutate } from "../support/arbitraries.js";
 

@@ -5,8 +5,8 @@
  */
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { scanJsonText } from "../../src/json-positions.js";
-import { readJsonText } from "../../src/json-text.js";
+import { scanJsonText } from "../../src/core/json-positions.js";
+import { readJsonText } from "../../src/core/json-text.js";
 
 const parses = (text: string) => {
   try {

@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { allocate, Decimal, sum } from "../../src/money.js";
+import { allocate, Decimal, sum } from "../../src/core/money.js";
 
 describe("allocate", () => {
   const totals = fc.integer({ min: 0, max: 1_000_000_000 }).map((fen) => new Decimal(fen).dividedBy(100));

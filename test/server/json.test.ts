@@ -1,7 +1,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { evaluate, loadPack } from "../../src/index.js";
-import { toBatchRecord } from "../../src/record.js";
+import { toBatchRecord } from "../../src/batch/record.js";
 import { sharedJson } from "../../src/server/json.js";
 import { yyCase } from "./support.js";
 

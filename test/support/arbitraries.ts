@@ -1,7 +1,7 @@
 /** fast-check arbitraries for cases. */
 import fc from "fast-check";
 import { CONDITION_CODES, INPATIENT_REFERRALS, RECEIVING_LEVELS, REFERRAL_ITEM_CATEGORIES, TEAM_ROLES, VISIT_SETTINGS } from "../../src/index.js";
-import { addDays } from "../../src/dates.js";
+import { addDays } from "../../src/core/dates.js";
 
 /** An amount string with two decimals, up to `maxFen` fen. */
 export const amount = (maxFen = 10_000_000) => fc.integer({ min: 0, max: maxFen }).map((fen) => `${Math.floor(fen / 100)}.${String(fen % 100).padStart(2, "0")}`);

@@ -11,34 +11,18 @@ function files(dir: string): string[] {
 
 const sources = files("src").map((path) => ({ path: relative("src", path), text: readFileSync(path, "utf8") }));
 
-/** The layer a source file belongs to. */
-function layer(path: string): string {
-  if (path.startsWith("cli/")) return "cli";
-  if (path.startsWith("server/")) return "server";
-  if (path.startsWith("studio/")) return "studio";
-  if (path.startsWith("policy/")) return "policy";
-  if (path.startsWith("engine/")) return "engine";
-  if (path.startsWith("pack/")) return "pack";
-  if (path.startsWith("model/")) return "model";
-  if (["money.ts", "dates.ts", "errors.ts", "frozen.ts"].includes(path)) return "base";
-  return "index"; // index.ts, api.ts, explain.ts
-}
+/**
+ * The layers, lowest first: a file may import its own layer and the layers
+ * below it, never one above. Entry points (the main index, subpath entries,
+ * the CLI, the server, the studio) sit on top.
+ */
+const LAYERS = ["core", "model", "engine", "pack", "policy", "batch", "analysis", "entry"] as const;
 
-/** What each layer may import (besides itself). */
-const ALLOWED: Record<string, string[]> = {
-  // The CLI imports the modules it uses directly (the public entries are for consumers), and starts the server.
-  cli: ["index", "policy", "pack", "engine", "model", "base", "server"],
-  // The HTTP service: an entry point like the CLI, reading the library's modules directly.
-  server: ["index", "policy", "pack", "engine", "model", "base"],
-  // The browser workbench: an entry point beside the CLI, importing library modules (never the CLI).
-  studio: ["index", "policy", "pack", "engine", "model", "base"],
-  index: ["policy", "pack", "engine", "model", "base"],
-  policy: ["pack", "engine", "model", "base"],
-  pack: ["engine", "model", "base"],
-  engine: ["base"],
-  model: ["base"],
-  base: ["base"],
-};
+/** The layer a source file belongs to: its folder, or `entry` for the files at the root and the entry points. */
+function layer(path: string): (typeof LAYERS)[number] {
+  const folder = path.split("/")[0] as string;
+  return (LAYERS as readonly string[]).includes(folder) ? (folder as (typeof LAYERS)[number]) : "entry";
+}
 
 function localImports(text: string, from: string): string[] {
   return [...text.matchAll(/from\s+"(\.{1,2}\/[^"]+)"/g)].map((match) => {
@@ -48,7 +32,7 @@ function localImports(text: string, from: string): string[] {
 }
 
 describe("architecture", () => {
-  it("imports run one way: cli and studio → index → policy → engine and pack → model, money, dates", () => {
+  it("imports run one way, down the layers: core → model → engine → pack → policy → batch → analysis → entry points", () => {
     const violations: string[] = [];
     for (const { path, text } of sources) {
       for (const target of localImports(text, path)) {
@@ -57,9 +41,9 @@ describe("architecture", () => {
           if (path !== "pack/bundled.ts" || !target.startsWith("../rules/")) violations.push(`${path} imports ${target}`);
           continue;
         }
-        const from = layer(path);
-        const to = layer(target);
-        if (from !== to && !ALLOWED[from]!.includes(to)) violations.push(`${path} (${from}) imports ${target} (${to})`);
+        const from = LAYERS.indexOf(layer(path));
+        const to = LAYERS.indexOf(layer(target));
+        if (to > from) violations.push(`${path} (${layer(path)}) imports ${target} (${layer(target)})`);
       }
     }
     expect(violations).toEqual([]);
@@ -91,9 +75,27 @@ describe("architecture", () => {
     }
   });
 
-  it("money and dates know nothing of the library", () => {
-    for (const { path, text } of sources.filter((s) => ["money.ts", "dates.ts"].includes(s.path))) {
-      expect(localImports(text, path), path).toEqual([]);
+  it("entry points stay apart: the server and the studio never import the CLI, the studio never the server", () => {
+    const violations: string[] = [];
+    for (const { path, text } of sources) {
+      const from = path.split("/")[0];
+      if (from !== "server" && from !== "studio") continue;
+      for (const target of localImports(text, path)) {
+        if (target.startsWith("cli/") || (from === "studio" && target.startsWith("server/"))) violations.push(`${path} imports ${target}`);
+      }
+    }
+    expect(violations).toEqual([]);
+  });
+
+  it("every source file sits in a layer folder, an entry folder or is the main entry", () => {
+    const folders = new Set([...LAYERS, "cli", "server", "studio", "entries"]);
+    const loose = sources.map((s) => s.path).filter((path) => path !== "index.ts" && !folders.has(path.split("/")[0] as never));
+    expect(loose).toEqual([]);
+  });
+
+  it("the core (dates, money, errors) imports nothing outside itself", () => {
+    for (const { path, text } of sources.filter((s) => s.path.startsWith("core/"))) {
+      expect(localImports(text, path).filter((target) => !target.startsWith("core/")), path).toEqual([]);
     }
   });
 

@@ -1,7 +1,7 @@
 import { differenceInCalendarDays, isExists } from "date-fns";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { addDays, ageOn, anniversary, dayNumber, daysBetween, fromDayNumber, isCalendarDate, parseDate, termOfYears } from "../../src/dates.js";
+import { addDays, ageOn, anniversary, dayNumber, daysBetween, fromDayNumber, isCalendarDate, parseDate, termOfYears } from "../../src/core/dates.js";
 
 describe("parseDate", () => {
   it("agrees with a reference reading (pattern, then date-fns) on strings near the date shape", () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { allocate, allocateEqually, applyRate, Decimal, isAmountString, toAmount, toRate, yuan } from "../../src/money.js";
+import { allocate, allocateEqually, applyRate, Decimal, isAmountString, toAmount, toRate, yuan } from "../../src/core/money.js";
 
 const d = (value: string | number) => new Decimal(value);
 

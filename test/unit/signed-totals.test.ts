@@ -8,8 +8,8 @@ import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { processLine, Summary, type RecordOptions } from "../../src/batch.js";
-import { diffPacks } from "../../src/diff.js";
+import { processLine, Summary, type RecordOptions } from "../../src/batch/batch.js";
+import { diffPacks } from "../../src/analysis/diff.js";
 import { evaluate, loadPack } from "../../src/index.js";
 import { editedPack } from "../support/cases.js";
 

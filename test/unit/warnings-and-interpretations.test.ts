@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from "vitest";
 import { DECISION_WARNING_CODES, evaluate, ISSUE_TEXT_ZH } from "../../src/index.js";
-import { toBatchRecord } from "../../src/record.js";
+import { toBatchRecord } from "../../src/batch/record.js";
 import { contract, patch, yongzhou, yueyang, yyCase, yzCase } from "../support/cases.js";
 
 const codes = (decision: { warnings: readonly { code: string }[] }) => decision.warnings.map((warning) => warning.code);

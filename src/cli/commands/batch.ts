@@ -17,11 +17,11 @@ import { parseArgs } from "node:util";
 import { Worker } from "node:worker_threads";
 import { once } from "node:events";
 import { Writable, type Readable } from "node:stream";
-import { csvColumns, encodeLine, packRecordLines, readLineChunks, Summary, type RawLine, type RecordOptions } from "../../batch.js";
-import { checkCoverage } from "../../coverage.js";
-import { PolicyError } from "../../errors.js";
+import { csvColumns, encodeLine, packRecordLines, readLineChunks, Summary, type RawLine, type RecordOptions } from "../../batch/batch.js";
+import { checkCoverage } from "../../analysis/coverage.js";
+import { PolicyError } from "../../core/errors.js";
 import type { Pack } from "../../pack/load.js";
-import { LineEncoder, type CountedDecision } from "../../record.js";
+import { LineEncoder, type CountedDecision } from "../../batch/record.js";
 import {
   checkInput,
   describeStdout,

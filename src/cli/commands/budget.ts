@@ -4,7 +4,7 @@
  * @module
  */
 import { parseArgs } from "node:util";
-import { budget } from "../../coverage.js";
+import { budget } from "../../analysis/coverage.js";
 import { EXIT, type Io, usage, resolvePack, wholeNumber } from "../io.js";
 
 /** `fdr budget`. */

@@ -4,8 +4,8 @@
  * @module
  */
 import { parseArgs } from "node:util";
-import { checkCoverage, impliedResidents } from "../../coverage.js";
-import { rateOf } from "../../money.js";
+import { checkCoverage, impliedResidents } from "../../analysis/coverage.js";
+import { rateOf } from "../../core/money.js";
 import { EXIT, type Io, usage, resolvePack, wholeNumber } from "../io.js";
 
 /** `fdr coverage`. */

@@ -4,7 +4,7 @@
  * @module
  */
 import { parseArgs } from "node:util";
-import { diffPacks } from "../../diff.js";
+import { diffPacks } from "../../analysis/diff.js";
 import type { Pack } from "../../pack/load.js";
 import { EXIT, readText, resolvePack, show, usage, type Io } from "../io.js";
 import { terminalSafe } from "../terminal.js";

@@ -4,8 +4,8 @@
  * @module
  */
 import { parseArgs } from "node:util";
-import { evaluate } from "../../api.js";
-import { explain } from "../../explain.js";
+import { evaluate } from "../../policy/api.js";
+import { explain } from "../../analysis/explain.js";
 import { parseCase } from "../../model/parse.js";
 import { findPack } from "../../pack/find.js";
 import type { Pack } from "../../pack/load.js";

@@ -5,9 +5,9 @@
  */
 import { existsSync, readdirSync } from "node:fs";
 import { join } from "node:path";
-import { evaluate } from "../../api.js";
-import { isPolicyError } from "../../errors.js";
-import { explain } from "../../explain.js";
+import { evaluate } from "../../policy/api.js";
+import { isPolicyError } from "../../core/errors.js";
+import { explain } from "../../analysis/explain.js";
 import { bundledPackIds, loadPack } from "../../pack/load.js";
 import { EXIT, type Io, readText, parseJsonText, packageRoot } from "../io.js";
 import { say } from "../messages.js";

@@ -4,10 +4,10 @@
  *
  * @module
  */
-import type { BatchRecord, CompactReason, CompactTraceEntry, Decision, TraceEntry } from "./model/decision.js";
-import type { Pack } from "./pack/load.js";
-import { compilePack, type CompiledPack, type PreparedCase } from "./policy/evaluator.js";
-import { decideFee } from "./policy/fees.js";
+import type { BatchRecord, CompactReason, CompactTraceEntry, Decision, TraceEntry } from "../model/decision.js";
+import type { Pack } from "../pack/load.js";
+import { compilePack, type CompiledPack, type PreparedCase } from "../policy/evaluator.js";
+import { decideFee } from "../policy/fees.js";
 
 /** A held rule as a batch record's trace gives it (`pack` only when it is not `recordPack`). */
 export function compactEntry(entry: TraceEntry, recordPack: string): CompactTraceEntry {

@@ -7,11 +7,11 @@
 import { readdirSync, readFileSync, realpathSync, statSync } from "node:fs";
 import { basename, dirname, join } from "node:path";
 import { parse as parseYaml } from "yaml";
-import { evaluate } from "./api.js";
-import { isPolicyError, PolicyError, tooDeep, type Issue } from "./errors.js";
-import { bundledPackIds, loadPack, type Pack } from "./pack/load.js";
-import { findPack } from "./pack/find.js";
-import { parseCase } from "./model/parse.js";
+import { evaluate } from "../policy/api.js";
+import { isPolicyError, PolicyError, tooDeep, type Issue } from "../core/errors.js";
+import { bundledPackIds, loadPack, type Pack } from "../pack/load.js";
+import { findPack } from "../pack/find.js";
+import { parseCase } from "../model/parse.js";
 
 /** A case file as written. */
 export interface CaseFile {

@@ -10,10 +10,10 @@
  *
  * @module
  */
-import { ISSUE_TEXT_ZH, type Lang } from "./messages.js";
-import type { Decision, LocalText, TraceEntry, TraceSection } from "./model/decision.js";
-import { bundledPackIds, loadPack, type Pack } from "./pack/load.js";
-import { isSilent } from "./pack/schema.js";
+import { ISSUE_TEXT_ZH, type Lang } from "../core/messages.js";
+import type { Decision, LocalText, TraceEntry, TraceSection } from "../model/decision.js";
+import { bundledPackIds, loadPack, type Pack } from "../pack/load.js";
+import { isSilent } from "../pack/schema.js";
 
 /** Options of {@link explain}. */
 export interface ExplainOptions {

@@ -5,13 +5,13 @@
  * @module
  */
 import { parse as parseCsvLine } from "csv-parse/sync";
-import { evaluate } from "./api.js";
-import { isPolicyError, PolicyError, type Issue } from "./errors.js";
-import type { BatchRecord, Decision } from "./model/decision.js";
-import { Decimal, toAmount, toRate, yuan } from "./money.js";
-import type { Pack } from "./pack/load.js";
-import type { EvaluateOptions } from "./policy/evaluator.js";
-import { TOTALS_OF } from "./model/decision.js";
+import { evaluate } from "../policy/api.js";
+import { isPolicyError, PolicyError, type Issue } from "../core/errors.js";
+import type { BatchRecord, Decision } from "../model/decision.js";
+import { Decimal, toAmount, toRate, yuan } from "../core/money.js";
+import type { Pack } from "../pack/load.js";
+import type { EvaluateOptions } from "../policy/evaluator.js";
+import { TOTALS_OF } from "../model/decision.js";
 import { LineEncoder, RecordWriter, type CountedDecision } from "./record.js";
 
 /** The answer for one case: its decision, or the issues that stopped it. */
@@ -598,4 +598,4 @@ export class Summary {
   }
 }
 
-export { rateOf } from "./money.js";
+export { rateOf } from "../core/money.js";

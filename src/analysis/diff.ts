@@ -4,12 +4,12 @@
  *
  * @module
  */
-import { evaluate } from "./api.js";
-import { isPolicyError, type Issue } from "./errors.js";
-import type { Decision } from "./model/decision.js";
-import { Decimal, toAmount, yuan } from "./money.js";
-import type { Pack } from "./pack/load.js";
-import { TOTALS_OF } from "./model/decision.js";
+import { evaluate } from "../policy/api.js";
+import { isPolicyError, type Issue } from "../core/errors.js";
+import type { Decision } from "../model/decision.js";
+import { Decimal, toAmount, yuan } from "../core/money.js";
+import type { Pack } from "../pack/load.js";
+import { TOTALS_OF } from "../model/decision.js";
 
 /** One case, with its line in the input. */
 export interface NumberedCase {

@@ -3,16 +3,16 @@
  *
  * @module
  */
-import type { CaseArgument, CaseInput } from "./model/case.js";
-import type { Decision } from "./model/decision.js";
-import type { Pack } from "./pack/load.js";
-import { decideContract, type ContractResult } from "./policy/contract.js";
-import { decideEligibility, type EligibilityResult } from "./policy/eligibility.js";
-import { compilePack, type EvaluateOptions } from "./policy/evaluator.js";
-import { decideFee, type FeeResult } from "./policy/fees.js";
-import { decidePrescription, type PrescriptionResult } from "./policy/prescription.js";
-import { decidePriorityGroups, type PriorityGroupsResult } from "./policy/priority-groups.js";
-import { decideReferral, type ReferralResult } from "./policy/referral.js";
+import type { CaseArgument, CaseInput } from "../model/case.js";
+import type { Decision } from "../model/decision.js";
+import type { Pack } from "../pack/load.js";
+import { decideContract, type ContractResult } from "./contract.js";
+import { decideEligibility, type EligibilityResult } from "./eligibility.js";
+import { compilePack, type EvaluateOptions } from "./evaluator.js";
+import { decideFee, type FeeResult } from "./fees.js";
+import { decidePrescription, type PrescriptionResult } from "./prescription.js";
+import { decidePriorityGroups, type PriorityGroupsResult } from "./priority-groups.js";
+import { decideReferral, type ReferralResult } from "./referral.js";
 
 /**
  * Evaluates one case under a pack, synchronously, with the compiled evaluator.

@@ -4,12 +4,12 @@
  *
  * @module
  */
-import { type CalendarDate } from "./dates.js";
-import { PolicyError } from "./errors.js";
-import { Decimal, allocate, applyRate, decimal, rateOf, toAmount, toRate, yuan } from "./money.js";
-import type { Pack } from "./pack/load.js";
-import { parameterValueAt } from "./pack/params.js";
-import { isSilent, type ParamRef } from "./pack/schema.js";
+import { type CalendarDate } from "../core/dates.js";
+import { PolicyError } from "../core/errors.js";
+import { Decimal, allocate, applyRate, decimal, rateOf, toAmount, toRate, yuan } from "../core/money.js";
+import type { Pack } from "../pack/load.js";
+import { parameterValueAt } from "../pack/params.js";
+import { isSilent, type ParamRef } from "../pack/schema.js";
 
 function paramAt(pack: Pack, ref: ParamRef, asOf: CalendarDate) {
   return parameterValueAt(ref.param, pack.data.parameters[ref.param] as never, asOf);
