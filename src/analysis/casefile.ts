@@ -12,6 +12,7 @@ import { isPolicyError, PolicyError, tooDeep, type Issue } from "../core/errors.
 import { bundledPackIds, loadPack, type Pack } from "../pack/load.js";
 import { findPack } from "../pack/find.js";
 import { parseCase } from "../model/parse.js";
+import { jsonDifferences } from "./json-diff.js";
 
 /** A case file as written. */
 export interface CaseFile {
@@ -48,7 +49,8 @@ export interface CaseResult {
 
 /**
  * The differences between `expected` and `actual`, where `expected` may leave
- * out object keys (a partial decision) but lists must match in length and order.
+ * out object keys (a partial decision) but lists must match in length and order
+ * (the walker `fdr diff` uses, {@link jsonDifferences}, with `partial`).
  * An expected `null` matches a `null` value or an absent one: `"fee": null`
  * asserts that the decision has no fee section.
  *
@@ -56,17 +58,8 @@ export interface CaseResult {
  * compareExpected({ fee: { total: "35.50" } }, { fee: { total: "36.50", payers: {} } });
  * //=> [{ path: "/fee/total", expected: "35.50", actual: "36.50" }]
  */
-export function compareExpected(expected: unknown, actual: unknown, path = ""): Mismatch[] {
-  if (Array.isArray(expected)) {
-    if (!Array.isArray(actual) || actual.length !== expected.length) return [{ path, expected, actual }];
-    return expected.flatMap((item, index) => compareExpected(item, actual[index], `${path}/${index}`));
-  }
-  if (expected !== null && typeof expected === "object") {
-    if (actual === null || typeof actual !== "object" || Array.isArray(actual)) return [{ path, expected, actual }];
-    return Object.entries(expected).flatMap(([key, value]) => compareExpected(value, (actual as Record<string, unknown>)[key], `${path}/${key.replace(/~/g, "~0").replace(/\//g, "~1")}`));
-  }
-  if (expected === null) return actual === null || actual === undefined ? [] : [{ path, expected, actual }];
-  return Object.is(expected, actual) ? [] : [{ path, expected, actual }];
+export function compareExpected(expected: unknown, actual: unknown): Mismatch[] {
+  return jsonDifferences(expected, actual, { partial: true }).map(({ path, left, right }) => ({ path, expected: left, actual: right }));
 }
 
 /**

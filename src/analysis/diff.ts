@@ -10,11 +10,19 @@ import type { Decision } from "../model/decision.js";
 import { Decimal, toAmount, yuan } from "../core/money.js";
 import type { Pack } from "../pack/load.js";
 import { TOTALS_OF } from "../model/decision.js";
+import { jsonDifferences } from "./json-diff.js";
 
-/** One case, with its line in the input. */
-export interface NumberedCase {
+/**
+ * One case, with its line in the input; or a line that holds no case (not
+ * JSON, not valid text, …), with the issues that refuse it, as `fdr batch`
+ * reports them.
+ */
+export type NumberedCase = { readonly line: number; readonly input: unknown } | UnreadableLine;
+
+/** A line of the cases that holds no case, and why. */
+export interface UnreadableLine {
   readonly line: number;
-  readonly input: unknown;
+  readonly errors: readonly Issue[];
 }
 
 /** A value that differs between the two decisions. */
@@ -44,6 +52,8 @@ export interface PackDiff {
   readonly staffPoolTotals: { readonly before: string; readonly after: string };
   /** What the totals add up: signed residents only. */
   readonly totalsOf: typeof TOTALS_OF;
+  /** Lines that hold no case (each with its issues): neither pack saw them. Never dropped. */
+  readonly unreadable: readonly UnreadableLine[];
 }
 
 type Outcome = { decision: Decision } | { errors: Issue[] };
@@ -59,15 +69,17 @@ function outcome(pack: Pack, input: unknown): Outcome {
   }
 }
 
-/** Every value that differs between two JSON values, by JSON Pointer. */
-export function diffValues(before: unknown, after: unknown, path = ""): FieldChange[] {
-  if (IGNORED.has(path)) return [];
-  if (before !== null && after !== null && typeof before === "object" && typeof after === "object" && Array.isArray(before) === Array.isArray(after)) {
-    if (Array.isArray(before) && Array.isArray(after) && before.length !== after.length) return [{ path, before, after }];
-    const keys = new Set([...Object.keys(before), ...Object.keys(after)]);
-    return [...keys].flatMap((key) => diffValues((before as Record<string, unknown>)[key], (after as Record<string, unknown>)[key], `${path}/${key}`));
-  }
-  return Object.is(before, after) ? [] : [{ path, before, after }];
+/**
+ * Every value that differs between two JSON values, by JSON Pointer; the
+ * pack's identity (`/pack`, `/packVersion`, `/packHash`) and the trace are
+ * not compared. The walker is {@link jsonDifferences}, shared with `fdr test`.
+ *
+ * @example
+ * diffValues({ fee: { total: "40.00" } }, { fee: { total: "42.00" } });
+ * //=> [{ path: "/fee/total", before: "40.00", after: "42.00" }]
+ */
+export function diffValues(before: unknown, after: unknown): FieldChange[] {
+  return jsonDifferences(before, after, { ignore: IGNORED }).map(({ path, left, right }) => ({ path, before: left, after: right }));
 }
 
 /** Whether a decision is of a signed resident: eligible, contract in force on the decision date. */
@@ -98,23 +110,46 @@ function record(totals: Map<string, Decimal>, payers: readonly string[]): Record
  * diff.payerTotals.after.resident; // the resident's total under the edited pack
  */
 export function diffPacks(before: Pack, after: Pack, cases: Iterable<NumberedCase>): PackDiff {
-  const changed: DecisionChange[] = [];
-  const totalsBefore = new Map<string, Decimal>();
-  const totalsAfter = new Map<string, Decimal>();
-  let count = 0;
-  let poolBefore = new Decimal(0);
-  let poolAfter = new Decimal(0);
-  for (const { line, input } of cases) {
-    count++;
-    const old = outcome(before, input);
-    const now = outcome(after, input);
-    poolBefore = poolBefore.plus(addPayers(totalsBefore, old));
-    poolAfter = poolAfter.plus(addPayers(totalsAfter, now));
+  const differ = new PackDiffer(before, after);
+  for (const numbered of cases) differ.add(numbered);
+  return differ.result();
+}
+
+/**
+ * {@link diffPacks} one case at a time, for cases that arrive as a stream
+ * (`fdr diff` reads its cases file through the batch's reader).
+ */
+class PackDiffer {
+  private readonly changed: DecisionChange[] = [];
+  private readonly unreadable: UnreadableLine[] = [];
+  private readonly totalsBefore = new Map<string, Decimal>();
+  private readonly totalsAfter = new Map<string, Decimal>();
+  private count = 0;
+  private poolBefore = new Decimal(0);
+  private poolAfter = new Decimal(0);
+
+  constructor(
+    private readonly before: Pack,
+    private readonly after: Pack,
+  ) {}
+
+  /** Evaluates one case under both packs (an unreadable line is kept as it is). */
+  add(numbered: NumberedCase): void {
+    if ("errors" in numbered) {
+      this.unreadable.push({ line: numbered.line, errors: numbered.errors });
+      return;
+    }
+    const { line, input } = numbered;
+    this.count++;
+    const old = outcome(this.before, input);
+    const now = outcome(this.after, input);
+    this.poolBefore = this.poolBefore.plus(addPayers(this.totalsBefore, old));
+    this.poolAfter = this.poolAfter.plus(addPayers(this.totalsAfter, now));
     const fields = "decision" in old && "decision" in now ? diffValues(old.decision, now.decision) : diffValues(old, now);
-    if (fields.length === 0) continue;
+    if (fields.length === 0) return;
     const groups = (result: Outcome) => ("decision" in result ? result.decision.priorityGroups : []);
     const residentId = "decision" in now ? now.decision.residentId : "decision" in old ? old.decision.residentId : undefined;
-    changed.push({
+    this.changed.push({
       line,
       residentId,
       groupsGained: groups(now).filter((group) => !groups(old).includes(group)),
@@ -122,12 +157,17 @@ export function diffPacks(before: Pack, after: Pack, cases: Iterable<NumberedCas
       fields: fields.filter((field) => field.path !== "/priorityGroups" && !field.path.startsWith("/priorityGroups/")),
     });
   }
-  const payers = [...new Set([...totalsBefore.keys(), ...totalsAfter.keys()])];
-  return {
-    cases: count,
-    changed,
-    payerTotals: { before: record(totalsBefore, payers), after: record(totalsAfter, payers) },
-    staffPoolTotals: { before: toAmount(poolBefore), after: toAmount(poolAfter) },
-    totalsOf: TOTALS_OF,
-  };
+
+  /** The comparison of every case added so far. */
+  result(): PackDiff {
+    const payers = [...new Set([...this.totalsBefore.keys(), ...this.totalsAfter.keys()])];
+    return {
+      cases: this.count,
+      changed: [...this.changed],
+      payerTotals: { before: record(this.totalsBefore, payers), after: record(this.totalsAfter, payers) },
+      staffPoolTotals: { before: toAmount(this.poolBefore), after: toAmount(this.poolAfter) },
+      totalsOf: TOTALS_OF,
+      unreadable: [...this.unreadable],
+    };
+  }
 }

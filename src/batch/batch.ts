@@ -99,7 +99,7 @@ function hasLoneCr(chunk: Uint8Array): boolean {
   return false;
 }
 
-function replaceLoneCr(chunk: Uint8Array): Uint8Array {
+export function replaceLoneCr(chunk: Uint8Array): Uint8Array {
   const copy = Uint8Array.from(chunk);
   for (let at = copy.indexOf(13); at >= 0; at = copy.indexOf(13, at + 1)) if (copy[at + 1] !== 10) copy[at] = 10;
   return copy;
@@ -132,7 +132,7 @@ export async function* readLineChunks(chunks: AsyncIterable<Uint8Array>, options
 }
 
 /** Cuts bytes into numbered lines, carrying a partial line from one chunk to the next. */
-class LineSplitter {
+export class LineSplitter {
   private pieces: Uint8Array[] = [];
   private length = 0;
   private overflow = false;
@@ -450,7 +450,7 @@ export function encodeLine(pack: Pack, raw: RawLine, options: RecordOptions, out
 }
 
 /** The case a line holds, or the error line that refuses it. */
-function readInput(raw: RawLine, options: RecordOptions): { input: unknown } | string {
+export function readInput(raw: RawLine, options: RecordOptions): { input: unknown } | string {
   if ("error" in raw) return error(raw.line, [raw.error]);
   if (raw.text.trim() === "") return error(raw.line, [{ code: "invalid_json", path: "", message: `line ${raw.line} is empty`, expected: "a case" }]);
   if (options.format === "csv" || options.format === "cells") {

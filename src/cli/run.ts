@@ -31,7 +31,6 @@ import { commandUsage, COMMAND_USAGE, didYouMean, overallUsage, packageVersion }
 
 export { EXIT, parseJsonText, resolvePack, resolvePackSource, type Io } from "./io.js";
 export { checkJsonFile, formatFinding, type Finding } from "./findings.js";
-export { ndjsonRecords } from "./commands/diff.js";
 
 /**
  * Runs the CLI with the given arguments and returns the exit code. Issues go

@@ -63,12 +63,16 @@ Exit codes: 0 all passed; 1 a case failed; 2 invalid input or usage.`,
 退出码：0 全部通过；1 有案例未通过；2 输入或参数无效。`,
   },
   diff: {
-    en: `fdr diff <old-pack> <new-pack> --cases <file.ndjson> [--json] [--fail-on-change]
-  Which decisions an edit changes, and the payer totals before and after.
-Exit codes: 0 done (or nothing changed with --fail-on-change); 1 a decision changed with --fail-on-change; 2 invalid input or usage.`,
-    zh: `fdr diff <旧规则包> <新规则包> --cases <file.ndjson> [--json] [--fail-on-change]
-  修改规则包会改变哪些决定，以及修改前后各付费方的合计。
-退出码：0 完成（或使用 --fail-on-change 时没有变化）；1 使用 --fail-on-change 时有决定改变；2 输入或参数无效。`,
+    en: `fdr diff <old-pack> <new-pack> --cases <file.ndjson|-> [--json] [--fail-on-change]
+  Which decisions an edit changes, and the payer totals before and after. The cases are read as fdr batch
+  reads them: a line that holds no case is listed by its line, never skipped.
+Exit codes: 0 done (or nothing changed with --fail-on-change); 1 a decision changed with --fail-on-change;
+2 a line of the cases holds no case (after the diff of the others), invalid input or usage.`,
+    zh: `fdr diff <旧规则包> <新规则包> --cases <file.ndjson|-> [--json] [--fail-on-change]
+  修改规则包会改变哪些决定，以及修改前后各付费方的合计。案例文件的读取方式与 fdr batch 相同：
+  不含案例的行按行号列出，绝不跳过。
+退出码：0 完成（或使用 --fail-on-change 时没有变化）；1 使用 --fail-on-change 时有决定改变；
+2 案例文件有不含案例的行（其余案例的对比照常输出）、输入或参数无效。`,
   },
   batch: {
     en: `fdr batch --pack <id|path> <input.ndjson|input.csv|input.xlsx|-> [--out file] [--summary file]

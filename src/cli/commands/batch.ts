@@ -17,7 +17,7 @@ import { parseArgs } from "node:util";
 import { Worker } from "node:worker_threads";
 import { once } from "node:events";
 import { Writable, type Readable } from "node:stream";
-import { csvColumns, encodeLine, packRecordLines, readLineChunks, Summary, type RawLine, type RecordOptions } from "../../batch/batch.js";
+import { csvColumns, encodeLine, packRecordLines, Summary, type RawLine, type RecordOptions } from "../../batch/batch.js";
 import { checkCoverage } from "../../analysis/coverage.js";
 import { PolicyError } from "../../core/errors.js";
 import type { Pack } from "../../pack/load.js";
@@ -47,8 +47,9 @@ import {
   type PartialContents,
 } from "../output.js";
 import { csvRecords, type CsvRecord } from "../csv.js";
-import { bomOf, decodeStream, excelFileError, isZip, peek } from "../decode.js";
-import { current, say as localText } from "../messages.js";
+import { decodeStream, peek } from "../decode.js";
+import { ndjsonLines } from "../input.js";
+import { say as localText } from "../messages.js";
 
 /** The .xlsx module (and exceljs) are loaded only when a workbook is read or written. */
 const loadXlsx = () => import("../xlsx.js");
@@ -83,21 +84,6 @@ async function recordLines(records: AsyncGenerator<CsvRecord>, source: string): 
     if (group.length > 0) yield group;
   }
   return { columns, lines: groups() };
-}
-
-/** The lines of an NDJSON byte stream: UTF-16 (by its BOM) is re-encoded first; a zip is refused as Excel. */
-async function ndjsonLines(chunks: AsyncIterable<Uint8Array>, source: string): Promise<AsyncGenerator<RawLine[]>> {
-  const { head, all } = await peek(chunks);
-  if (isZip(head)) throw excelFileError(source);
-  const bom = bomOf(head);
-  if (bom && bom.encoding !== "utf-8") {
-    const encoder = new TextEncoder();
-    async function* utf8(): AsyncGenerator<Uint8Array> {
-      for await (const text of decodeStream(head, all, source)) yield encoder.encode(text);
-    }
-    return readLineChunks(utf8());
-  }
-  return readLineChunks(all, { encoding: bom ? "utf-8" : current().encoding });
 }
 
 /** CSV records from a byte stream, decoded strictly (see decode.ts). */

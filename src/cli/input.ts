@@ -1,0 +1,73 @@
+/**
+ * The one NDJSON reader of the CLI, for `fdr batch` (a stream) and `fdr diff`
+ * (a whole file): bytes cut into numbered lines by the batch's
+ * {@link LineSplitter}, each line turned into a case — or into the typed
+ * error that refuses it, at its line — by the batch's {@link readInput}.
+ * Nothing is skipped and nothing is lost: a malformed, empty, over-long or
+ * undecodable line is an error line, never a case, never dropped.
+ *
+ * @module
+ */
+import { LineSplitter, readInput, readLineChunks, replaceLoneCr, type LineEncoding, type RawLine } from "../batch/batch.js";
+import type { Issue } from "../core/errors.js";
+import { bomOf, decodeStream, decodeText, excelFileError, isZip, peek, readBytes } from "./decode.js";
+import { current, say as localText } from "./messages.js";
+
+/**
+ * How the lines of an NDJSON file are decoded, from its first bytes: a zip
+ * (an .xlsx workbook) is refused; a UTF-16 file (by its BOM) is decoded whole
+ * first; else lines are UTF-8 (with a UTF-8 BOM) or the run's `--encoding`.
+ *
+ * @throws PolicyError for a zip archive
+ */
+function lineEncoding(head: Uint8Array, source: string): { readonly utf16: boolean; readonly encoding: LineEncoding } {
+  if (isZip(head)) throw excelFileError(source);
+  const bom = bomOf(head);
+  if (bom && bom.encoding !== "utf-8") return { utf16: true, encoding: "utf-8" };
+  return { utf16: false, encoding: bom ? "utf-8" : current().encoding };
+}
+
+/** The lines of an NDJSON byte stream, a group at a time: UTF-16 (by its BOM) is re-encoded first; a zip is refused as Excel. */
+export async function ndjsonLines(chunks: AsyncIterable<Uint8Array>, source: string): Promise<AsyncGenerator<RawLine[]>> {
+  const { head, all } = await peek(chunks);
+  const { utf16, encoding } = lineEncoding(head, source);
+  if (utf16) {
+    const encoder = new TextEncoder();
+    async function* utf8(): AsyncGenerator<Uint8Array> {
+      for await (const text of decodeStream(head, all, source)) yield encoder.encode(text);
+    }
+    return readLineChunks(utf8());
+  }
+  return readLineChunks(all, { encoding });
+}
+
+/** {@link ndjsonLines} over bytes already read: the same lines, at once. */
+export function ndjsonLinesOf(bytes: Uint8Array, source: string): RawLine[] {
+  const { utf16, encoding } = lineEncoding(bytes, source);
+  const utf8 = utf16 ? new TextEncoder().encode(decodeText(bytes, source)) : bytes;
+  const splitter = new LineSplitter(encoding);
+  const lines = splitter.push(replaceLoneCr(utf8));
+  const last = splitter.end();
+  return last ? [...lines, last] : lines;
+}
+
+/** One case of a cases file, or the issues that refuse its line (not JSON, empty, not valid text, too long …). */
+export type NumberedInput = { readonly line: number; readonly input: unknown } | { readonly line: number; readonly errors: readonly Issue[] };
+
+/** The case a line holds, or the issues `fdr batch` writes for it. */
+export function caseOfLine(raw: RawLine): NumberedInput {
+  const read = readInput(raw, { trace: "compact", format: "ndjson" });
+  return typeof read === "string" ? { line: raw.line, errors: (JSON.parse(read) as { errors: Issue[] }).errors } : { line: raw.line, input: read.input };
+}
+
+/**
+ * Every line of an NDJSON cases file (a path, or `-` for standard input) as
+ * a case or as the issues that refuse it, in order, read as `fdr batch` reads
+ * it (at most `--max-file-mb`).
+ *
+ * @throws PolicyError when the file cannot be read, is too big, or is a workbook.
+ */
+export function readNdjsonCases(path: string): NumberedInput[] {
+  const source = path === "-" ? localText({ en: "standard input", zh: "标准输入" }) : path;
+  return ndjsonLinesOf(readBytes(path), source).map(caseOfLine);
+}
