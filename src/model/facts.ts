@@ -59,8 +59,9 @@ export const PREGNANCY_STATUSES = Object.freeze(["pregnant", "postpartum", "none
 export const SEXES = Object.freeze(["female", "male"] as const);
 
 /**
- * Every fact a condition may name, with its type. The order is the order of
- * the fields of {@link Facts}.
+ * Every fact a condition may name, with its type: the one list of the facts.
+ * {@link Facts} is derived from it, and the facts of a case are built in its
+ * order (a test holds the derivation to the catalog, key by key).
  */
 export const FACT_CATALOG = deepFreeze({
   regionCode: { type: "string", nullable: false, description: "The resident's six-digit region code (GB/T 2260)." },
@@ -104,9 +105,6 @@ export const FACT_CATALOG = deepFreeze({
 /** The name of a derived fact. */
 export type FactName = keyof typeof FACT_CATALOG;
 
-/** The names of all derived facts, in catalog order. */
-export const FACT_NAMES = Object.keys(FACT_CATALOG) as FactName[];
-
 /** The prefix that makes a pack parameter a fact: `param:elderly.minAge`. */
 export const PARAM_FACT_PREFIX = "param:";
 
@@ -115,42 +113,16 @@ export function isFactName(name: string): name is FactName {
   return Object.prototype.hasOwnProperty.call(FACT_CATALOG, name);
 }
 
+/** The TypeScript type of a fact's value, from its entry in the catalog. */
+export type FactValue<Spec extends FactSpec> =
+  | (Spec["type"] extends "string" ? string : Spec["type"] extends "number" ? number : Spec["type"] extends "boolean" ? boolean : readonly string[])
+  | (Spec["nullable"] extends true ? null : never);
+
 /**
  * The facts of one case, derived once, in one fixed shape (every field is
  * always present, `null` where the input was not given), so that compiled
- * conditions read them at a fixed place.
+ * conditions read them at a fixed place. Derived from {@link FACT_CATALOG}:
+ * a fact is added, renamed or retyped there, and the derivation that does not
+ * follow fails to compile.
  */
-export interface Facts {
-  regionCode: string;
-  packRegionCodePrefix: string;
-  ageYears: number;
-  sex: string | null;
-  conditions: readonly string[];
-  pregnancyStatus: string;
-  daysSinceDelivery: number | null;
-  disabilityCertified: boolean;
-  disabilityDailyLivingDifficulty: boolean;
-  bedridden: boolean;
-  povertyRegistered: boolean;
-  povertyDueToIllness: boolean;
-  povertyAlleviated: boolean;
-  familyPlanningSpecial: boolean;
-  otherContractInForce: boolean;
-  contractGiven: boolean;
-  contractInForce: boolean;
-  eligible: boolean;
-  signed: boolean;
-  prescriptionForCondition: string | null;
-  prescriptionSupplyDays: number | null;
-  prescriptionEmergency: boolean;
-  prescriptionDownReferred: boolean;
-  prescriptionBeyondEssentialList: boolean;
-  prescriptionFollowsHigherHospitalOrder: boolean | null;
-  referralByFamilyDoctor: boolean;
-  referralDisease: string | null;
-  referralEmergency: boolean;
-  referralReceivingLevel: string | null;
-  visitSetting: string | null;
-  inpatientReferral: string | null;
-  inpatientFollowedPrimaryFirst: boolean;
-}
+export type Facts = { -readonly [Name in FactName]: FactValue<(typeof FACT_CATALOG)[Name]> };

@@ -40,7 +40,9 @@ export function deriveFacts(kase: Case, settings: FactSettings): Facts {
   const { resident, contract, prescription, referral, visit, inpatient } = kase;
   const pregnancy = resident.pregnancy;
   const contractInForce = settings.contractTerm !== undefined && isWithin(kase.asOf, settings.contractTerm);
-  // One object literal with every field: a fixed shape for compiled conditions.
+  // One object literal with every fact of FACT_CATALOG, in its order: a fixed
+  // shape for compiled conditions. Its type, Facts, is derived from the catalog,
+  // so a fact missing here, or one the catalog does not list, fails to compile.
   return {
     regionCode: resident.regionCode,
     packRegionCodePrefix: settings.regionCodePrefix,
@@ -75,9 +77,4 @@ export function deriveFacts(kase: Case, settings: FactSettings): Facts {
     inpatientReferral: inpatient?.referral ?? null,
     inpatientFollowedPrimaryFirst: inpatient?.followedPrimaryFirst === true,
   };
-}
-
-/** The facts as one flat record, with parameters under `param:<id>`, as json-rules-engine takes them. */
-export function factsRecord(facts: Facts, params: Readonly<Record<string, unknown>>): Record<string, unknown> {
-  return { ...facts, ...params };
 }
