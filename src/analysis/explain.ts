@@ -10,6 +10,7 @@
  *
  * @module
  */
+import { periodAt } from "../core/periods.js";
 import { ISSUE_TEXT_ZH, type Lang } from "../core/messages.js";
 import type { Decision, LocalText, TraceEntry, TraceSection } from "../model/decision.js";
 import { bundledPackIds, loadPack, type Pack } from "../pack/load.js";
@@ -197,7 +198,7 @@ function feeLines(w: Writer): void {
 function staffLines(w: Writer): void {
   const fee = w.decision.fee;
   if (!fee?.staffPool) return;
-  const rate = w.pack && !isSilent(w.pack.data.staffPool) ? w.pack.data.parameters[w.pack.data.staffPool.rate.param]?.values.find((dated) => dated.from <= w.decision.asOf && (dated.to === undefined || w.decision.asOf < dated.to))?.value : undefined;
+  const rate = w.pack && !isSilent(w.pack.data.staffPool) ? periodAt(w.pack.data.parameters[w.pack.data.staffPool.rate.param]?.values ?? [], w.decision.asOf)?.value : undefined;
   const how = typeof rate === "string" ? ` × ${percent(rate)}` : "";
   w.add(`  薪酬池 ${fee.staffPool} 元${how ? `（计入的服务包费用${how}）` : ""}`, `  Staff pool ${fee.staffPool} yuan${how ? ` (fee of the counted packages${how.replace("%", " %")})` : ""}`);
   if (fee.staffPay) {

@@ -3,13 +3,13 @@
  *
  * @module
  */
-import { compareDates, type CalendarDate } from "../core/dates.js";
+import type { CalendarDate } from "../core/dates.js";
+import { inPeriod } from "../core/periods.js";
 import { PolicyError } from "../core/errors.js";
 import { bundledPackIds, loadPack, type Pack } from "./load.js";
 
 function inForce(pack: Pack, asOf: CalendarDate): boolean {
-  const { from, to } = pack.data.effective;
-  return compareDates(from, asOf) <= 0 && (to === undefined || compareDates(asOf, to) < 0);
+  return inPeriod(asOf, pack.data.effective);
 }
 
 /**

@@ -5,6 +5,7 @@
  * @module
  */
 import { compareDates } from "../core/dates.js";
+import { periodAt } from "../core/periods.js";
 import { factsRead, isFactReference, isLeaf, type Condition } from "../engine/condition.js";
 import { toPointer, type Issue } from "../core/errors.js";
 import { PARAM_FACT_PREFIX } from "../model/facts.js";
@@ -146,7 +147,7 @@ class Linter {
   }
 
   private valueOn(parameter: Parameter | undefined, date: string): unknown {
-    return parameter?.values.find((dated) => compareDates(dated.from, date) <= 0 && (dated.to === undefined || compareDates(date, dated.to) < 0))?.value;
+    return parameter ? periodAt(parameter.values, date)?.value : undefined;
   }
 
   /** Fixed payer shares must sum to a fixed price on every date, unless weighted shares take the rest. */

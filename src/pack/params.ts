@@ -3,7 +3,8 @@
  *
  * @module
  */
-import { compareDates, type CalendarDate } from "../core/dates.js";
+import type { CalendarDate } from "../core/dates.js";
+import { inPeriod } from "../core/periods.js";
 import { fail } from "../core/errors.js";
 import type { Parameter } from "./schema.js";
 
@@ -15,9 +16,7 @@ export type ParameterValue = string | number | boolean | readonly string[] | nul
  * exclusive), or -1 when none is.
  */
 export function valueIndexAt(parameter: Parameter, asOf: CalendarDate): number {
-  return parameter.values.findIndex(
-    (dated) => compareDates(dated.from, asOf) <= 0 && (dated.to === undefined || compareDates(asOf, dated.to) < 0),
-  );
+  return parameter.values.findIndex((dated) => inPeriod(asOf, dated));
 }
 
 /**
