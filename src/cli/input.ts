@@ -42,7 +42,7 @@ export async function ndjsonLines(chunks: AsyncIterable<Uint8Array>, source: str
 }
 
 /** {@link ndjsonLines} over bytes already read: the same lines, at once. */
-export function ndjsonLinesOf(bytes: Uint8Array, source: string): RawLine[] {
+function ndjsonLinesOf(bytes: Uint8Array, source: string): RawLine[] {
   const { utf16, encoding } = lineEncoding(bytes, source);
   const utf8 = utf16 ? new TextEncoder().encode(decodeText(bytes, source)) : bytes;
   const splitter = new LineSplitter(encoding);
@@ -55,7 +55,7 @@ export function ndjsonLinesOf(bytes: Uint8Array, source: string): RawLine[] {
 export type NumberedInput = { readonly line: number; readonly input: unknown } | { readonly line: number; readonly errors: readonly Issue[] };
 
 /** The case a line holds, or the issues `fdr batch` writes for it. */
-export function caseOfLine(raw: RawLine): NumberedInput {
+function caseOfLine(raw: RawLine): NumberedInput {
   const read = readInput(raw, { trace: "compact", format: "ndjson" });
   return typeof read === "string" ? { line: raw.line, errors: (JSON.parse(read) as { errors: Issue[] }).errors } : { line: raw.line, input: read.input };
 }

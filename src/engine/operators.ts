@@ -37,43 +37,6 @@ export const operatorHelpers = {
   },
 } as const;
 
-/**
- * Evaluates one operator on a fact value and a comparison value.
- *
- * @example
- * applyOperator("greaterThanInclusive", 65, 65); //=> true
- * applyOperator("lessThan", null, 7); //=> false (not a number)
- */
-export function applyOperator(operator: OperatorName, a: unknown, b: unknown): boolean {
-  const h = operatorHelpers;
-  switch (operator) {
-    case "equal":
-      return a === b;
-    case "notEqual":
-      return a !== b;
-    case "in":
-      return h.inList(a, b);
-    case "notIn":
-      return h.notInList(a, b);
-    case "contains":
-      return h.contains(a, b);
-    case "doesNotContain":
-      return h.doesNotContain(a, b);
-    case "lessThan":
-      return h.num(a) && (a as number) < (b as number);
-    case "lessThanInclusive":
-      return h.num(a) && (a as number) <= (b as number);
-    case "greaterThan":
-      return h.num(a) && (a as number) > (b as number);
-    case "greaterThanInclusive":
-      return h.num(a) && (a as number) >= (b as number);
-    case "startsWith":
-      return h.startsWith(a, b);
-    case "containsAny":
-      return h.containsAny(a, b);
-  }
-}
-
 /** The library's own operators, as json-rules-engine `Operator`s. */
 export function customOperators(): Operator[] {
   return [

@@ -268,8 +268,3 @@ export function lintPack(pack: PackData): LintFinding[] {
   return new Linter(pack).run();
 }
 
-/** Validation issues as lint findings (all errors). */
-export function issuesAsFindings(issues: readonly Issue[]): LintFinding[] {
-  return issues.map((issue) => ({ code: issue.code as LintCode, severity: "error", path: issue.path, message: issue.message }));
-}
-

@@ -79,8 +79,6 @@ export function caseArbitrary(packId: "yueyang-2023" | "yongzhou-2017") {
     });
 }
 
-export const dayInPeriod = dayIn;
-
 /**
  * A copy of a JSON value with the value at a path replaced: each step of
  * `path` picks a key (modulo their number); the path stops at a leaf.

@@ -17,7 +17,7 @@ import { cliIssue, localizeIssue, say as localText } from "../messages.js";
 import { terminalSafe } from "../terminal.js";
 
 /** The issues of unreadable lines, each naming the file and the line, in the run's language. */
-export function unreadableIssues(source: string, unreadable: readonly UnreadableLine[]): Issue[] {
+function unreadableIssues(source: string, unreadable: readonly UnreadableLine[]): Issue[] {
   return unreadable.flatMap(({ line, errors }) =>
     errors.map((issue) => {
       const en = issue.message.includes(`line ${line}`) ? `${source}: ${issue.message}` : `${source}, line ${line}: ${issue.message}`;
