@@ -37,13 +37,7 @@ export interface DateParts {
  * parseDate("2023-02-29"); //=> undefined
  */
 export function parseDate(text: string): DateParts | undefined {
-  if (!isDateShaped(text)) return undefined;
-  const year = digits(text, 0, 4);
-  const month = digits(text, 5, 2);
-  const day = digits(text, 8, 2);
-  // Days 1–28 exist in every month; date-fns decides the rest.
-  if (month < 1 || month > 12 || day < 1 || (day > 28 && !isExists(year, month - 1, day))) return undefined;
-  return { year, month, day };
+  return isCalendarDate(text) ? { year: digits(text, 0, 4), month: digits(text, 5, 2), day: digits(text, 8, 2) } : undefined;
 }
 
 /** True when `text` reads `NNNN-NN-NN` in ASCII digits, the first not 0 (a year from 1000). */
@@ -67,9 +61,13 @@ function digits(text: string, start: number, length: number): number {
   return value;
 }
 
-/** True when `text` is a `YYYY-MM-DD` date that exists on the calendar. */
+/** True when `text` is a `YYYY-MM-DD` date that exists on the calendar (checked without building its parts). */
 export function isCalendarDate(text: unknown): text is CalendarDate {
-  return typeof text === "string" && parseDate(text) !== undefined;
+  if (typeof text !== "string" || !isDateShaped(text)) return false;
+  const month = digits(text, 5, 2);
+  const day = digits(text, 8, 2);
+  // Days 1–28 exist in every month; date-fns decides the rest.
+  return month >= 1 && month <= 12 && day >= 1 && (day <= 28 || isExists(digits(text, 0, 4), month - 1, day));
 }
 
 /** The parts of a valid date (reading one is cheaper than looking it up). */

@@ -170,23 +170,37 @@ const InpatientSchema = z.strictObject({
   deductiblePaidInEpisode: AmountSchema.optional().meta({ description: "Deductible already paid in this episode." }),
 });
 
-type AddIssue = (issue: { path: (string | number)[]; message: string; code: string; expected: string; found: unknown }) => void;
+/** An issue of consistency, before it becomes a zod issue. */
+interface ConsistencyIssue {
+  path: (string | number)[];
+  message: string;
+  code: string;
+  expected: string;
+  found: unknown;
+}
+
+/** What the checks report to: zod's refinement context. */
+type IssueSink = { addIssue(issue: z.core.$ZodRawIssue): void };
+
+function report(ctx: IssueSink, issue: ConsistencyIssue): void {
+  ctx.addIssue({ code: "custom", path: issue.path, message: issue.message, input: issue.found, params: { code: issue.code, expected: issue.expected } });
+}
 
 /**
  * Checks dates and members against each other. zod runs this even when a
  * field failed its own check, so each comparison first makes sure its values
  * are themselves valid: one bad field gives one issue, not two.
  */
-function checkCaseConsistency(value: CaseShape, add: AddIssue): void {
-  checkDates(value, add);
-  checkUniqueness(value, add);
+function checkCaseConsistency(value: CaseShape, ctx: IssueSink): void {
+  checkDates(value, ctx);
+  checkUniqueness(value, ctx);
 }
 
-function checkDates(value: CaseShape, add: AddIssue): void {
+function checkDates(value: CaseShape, ctx: IssueSink): void {
   const { asOf, resident } = value;
   if (!isCalendarDate(asOf) || typeof resident !== "object" || resident === null || !isCalendarDate(resident.birthDate)) return;
   if (compareDates(resident.birthDate, asOf) > 0) {
-    add({
+    report(ctx, {
       path: ["resident", "birthDate"],
       code: "date_order",
       message: `birth date ${resident.birthDate} is after the decision date ${asOf}`,
@@ -197,7 +211,7 @@ function checkDates(value: CaseShape, add: AddIssue): void {
   const pregnancy = resident.pregnancy;
   if (pregnancy?.status === "postpartum" && isCalendarDate(pregnancy.deliveryDate)) {
     if (compareDates(pregnancy.deliveryDate, resident.birthDate) < 0) {
-      add({
+      report(ctx, {
         path: ["resident", "pregnancy", "deliveryDate"],
         code: "date_order",
         message: `delivery date ${pregnancy.deliveryDate} is before the birth date ${resident.birthDate}`,
@@ -206,7 +220,7 @@ function checkDates(value: CaseShape, add: AddIssue): void {
       });
     }
     if (compareDates(pregnancy.deliveryDate, asOf) > 0) {
-      add({
+      report(ctx, {
         path: ["resident", "pregnancy", "deliveryDate"],
         code: "date_order",
         message: `delivery date ${pregnancy.deliveryDate} is after the decision date ${asOf}`,
@@ -217,42 +231,61 @@ function checkDates(value: CaseShape, add: AddIssue): void {
   }
 }
 
-function checkUniqueness(value: CaseShape, add: AddIssue): void {
-  const contract = value.contract;
+const keyOf = (entry: unknown, key: string): unknown => (typeof entry === "object" && entry !== null ? (entry as Record<string, unknown>)[key] : undefined);
+
+/**
+ * Each entry of `list` whose `key` repeats an earlier entry's, with the index
+ * of the first: a quadratic scan for the short lists cases hold, a map beyond.
+ */
+function repeats(list: readonly unknown[], key: string): [index: number, first: number, value: string][] {
+  if (list.length < 2) return [];
+  const found: [number, number, string][] = [];
+  if (list.length <= 16) {
+    for (let index = 1; index < list.length; index++) {
+      const value = keyOf(list[index], key);
+      if (typeof value !== "string") continue;
+      for (let before = 0; before < index; before++) {
+        if (keyOf(list[before], key) === value) {
+          found.push([index, before, value]);
+          break;
+        }
+      }
+    }
+    return found;
+  }
   const seen = new Map<string, number>();
+  list.forEach((entry, index) => {
+    const value = keyOf(entry, key);
+    if (typeof value !== "string") return;
+    const first = seen.get(value);
+    if (first !== undefined) found.push([index, first, value]);
+    else seen.set(value, index);
+  });
+  return found;
+}
+
+function checkUniqueness(value: CaseShape, ctx: IssueSink): void {
+  const contract = value.contract;
   const team = Array.isArray(contract?.team) ? contract.team : [];
-  team.forEach((member, index) => {
-    if (typeof member?.memberId !== "string") return;
-    const first = seen.get(member.memberId);
-    if (first !== undefined) {
-      add({
-        path: ["contract", "team", index, "memberId"],
-        code: "duplicate_member",
-        message: `team member ${JSON.stringify(member.memberId)} is listed twice (first at /contract/team/${first})`,
-        expected: "each memberId once",
-        found: member.memberId,
-      });
-    } else {
-      seen.set(member.memberId, index);
-    }
-  });
-  const packageIds = new Map<string, number>();
+  for (const [index, first, memberId] of repeats(team, "memberId")) {
+    report(ctx, {
+      path: ["contract", "team", index, "memberId"],
+      code: "duplicate_member",
+      message: `team member ${JSON.stringify(memberId)} is listed twice (first at /contract/team/${first})`,
+      expected: "each memberId once",
+      found: memberId,
+    });
+  }
   const packages = Array.isArray(contract?.packages) ? contract.packages : [];
-  packages.forEach((selection, index) => {
-    if (typeof selection?.id !== "string") return;
-    const first = packageIds.get(selection.id);
-    if (first !== undefined) {
-      add({
-        path: ["contract", "packages", index, "id"],
-        code: "invalid_value",
-        message: `package ${JSON.stringify(selection.id)} is chosen twice (first at /contract/packages/${first})`,
-        expected: "each package once",
-        found: selection.id,
-      });
-    } else {
-      packageIds.set(selection.id, index);
-    }
-  });
+  for (const [index, first, id] of repeats(packages, "id")) {
+    report(ctx, {
+      path: ["contract", "packages", index, "id"],
+      code: "invalid_value",
+      message: `package ${JSON.stringify(id)} is chosen twice (first at /contract/packages/${first})`,
+      expected: "each package once",
+      found: id,
+    });
+  }
 }
 
 const CaseObjectSchema = z.strictObject({
@@ -277,15 +310,7 @@ type CaseShape = z.infer<typeof CaseObjectSchema>;
  * CaseSchema.parse({ asOf: "2023-06-01", resident: { id: "R1", birthDate: "1950-03-02", regionCode: "430602" } });
  */
 export const CaseSchema = CaseObjectSchema.superRefine((value, ctx) => {
-  checkCaseConsistency(value, (issue) =>
-    ctx.addIssue({
-      code: "custom",
-      path: issue.path,
-      message: issue.message,
-      input: issue.found,
-      params: { code: issue.code, expected: issue.expected },
-    }),
-  );
+  checkCaseConsistency(value, ctx);
 }).meta({ title: "Case", description: "One resident's situation on a decision date." });
 
 /** A validated case. */
