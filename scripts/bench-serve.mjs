@@ -5,8 +5,7 @@
 // Servers run as child processes; autocannon drives them from this process.
 // Env: BENCH_SERVE_SECONDS (per measurement, default 5), BENCH_SERVE_LINES (batch input, default 200,000).
 import { spawn, spawnSync } from "node:child_process";
-import { createReadStream, createWriteStream, mkdtempSync, rmSync, statSync } from "node:fs";
-import { once } from "node:events";
+import { createReadStream, mkdtempSync, rmSync, statSync } from "node:fs";
 import { request } from "node:http";
 import { tmpdir } from "node:os";
 import { join } from "node:path";

@@ -11,7 +11,7 @@ import { bundledPackIds, loadPack, type Pack } from "../pack/load.js";
 import { parseJsonText as parseStrictJsonText } from "../core/json-text.js";
 import { terminalSafe } from "./terminal.js";
 import { readDecoded } from "./decode.js";
-import { cliError, cliIssue, current, type Text } from "./messages.js";
+import { cliError, current, type Text } from "./messages.js";
 
 /** Exit codes shared by every command. */
 export const EXIT = { ok: 0, problems: 1, invalid: 2 } as const;

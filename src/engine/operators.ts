@@ -8,7 +8,6 @@
  * @module
  */
 import { Operator } from "json-rules-engine";
-import type { OperatorName } from "./condition.js";
 
 /**
  * json-rules-engine's number check for the fact side of a numeric operator:

@@ -7,7 +7,7 @@
 import { compareDates } from "../core/dates.js";
 import { periodAt } from "../core/periods.js";
 import { factsRead, isFactReference, isLeaf, type Condition } from "../engine/condition.js";
-import { toPointer, type Issue } from "../core/errors.js";
+import { toPointer } from "../core/errors.js";
 import { PARAM_FACT_PREFIX } from "../model/facts.js";
 import { Decimal, sum } from "../core/money.js";
 import { packRules } from "./rules.js";

@@ -243,7 +243,7 @@ export async function startServer(given: Partial<ServeOptions> = {}): Promise<Ru
   ];
 
   async function evaluateBatch(context: RequestContext): Promise<void> {
-    const { request, response, url } = context;
+    const { request, url } = context;
     const packId = url.searchParams.get("pack");
     if (packId === null) throw httpError(400, "missing_field", "the batch route needs ?pack=<id>", { path: "?pack", expected: "the id of a served pack" });
     const trace = url.searchParams.get("trace") ?? "compact";

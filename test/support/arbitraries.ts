@@ -6,7 +6,6 @@ import { addDays } from "../../src/core/dates.js";
 /** An amount string with two decimals, up to `maxFen` fen. */
 export const amount = (maxFen = 10_000_000) => fc.integer({ min: 0, max: maxFen }).map((fen) => `${Math.floor(fen / 100)}.${String(fen % 100).padStart(2, "0")}`);
 
-const dayIn = (from: string, days: number) => fc.integer({ min: 0, max: days }).map((offset) => addDays(from, offset));
 
 /** A case for either bundled pack, every optional section sometimes present. */
 export function caseArbitrary(packId: "yueyang-2023" | "yongzhou-2017") {

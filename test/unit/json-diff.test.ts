@@ -9,7 +9,7 @@ import { jsonDifferences, pointerSegment } from "../../src/analysis/json-diff.js
 import { diffValues } from "../../src/entries/analysis.js";
 import { compareExpected } from "../../src/entries/node.js";
 
-const escape = (key: string) => key.replace(/~/g, "~0").replace(/\//g, "~1");
+const escapeKey = (key: string) => key.replace(/~/g, "~0").replace(/\//g, "~1");
 const IGNORED = new Set(["/pack", "/packVersion", "/packHash", "/trace"]);
 
 /** `fdr diff`'s walker as it was (keys now escaped as JSON Pointer wants them). */
@@ -18,7 +18,7 @@ function referenceDiff(before: unknown, after: unknown, path = ""): { path: stri
   if (before !== null && after !== null && typeof before === "object" && typeof after === "object" && Array.isArray(before) === Array.isArray(after)) {
     if (Array.isArray(before) && Array.isArray(after) && before.length !== after.length) return [{ path, before, after }];
     const keys = new Set([...Object.keys(before), ...Object.keys(after)]);
-    return [...keys].flatMap((key) => referenceDiff((before as Record<string, unknown>)[key], (after as Record<string, unknown>)[key], `${path}/${escape(key)}`));
+    return [...keys].flatMap((key) => referenceDiff((before as Record<string, unknown>)[key], (after as Record<string, unknown>)[key], `${path}/${escapeKey(key)}`));
   }
   return Object.is(before, after) ? [] : [{ path, before, after }];
 }
@@ -31,7 +31,7 @@ function referenceExpected(expected: unknown, actual: unknown, path = ""): { pat
   }
   if (expected !== null && typeof expected === "object") {
     if (actual === null || typeof actual !== "object" || Array.isArray(actual)) return [{ path, expected, actual }];
-    return Object.entries(expected).flatMap(([key, value]) => referenceExpected(value, (actual as Record<string, unknown>)[key], `${path}/${escape(key)}`));
+    return Object.entries(expected).flatMap(([key, value]) => referenceExpected(value, (actual as Record<string, unknown>)[key], `${path}/${escapeKey(key)}`));
   }
   if (expected === null) return actual === null || actual === undefined ? [] : [{ path, expected, actual }];
   return Object.is(expected, actual) ? [] : [{ path, expected, actual }];

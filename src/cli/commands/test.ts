@@ -6,7 +6,7 @@
 import { existsSync, lstatSync, statSync } from "node:fs";
 import { parseArgs } from "node:util";
 import { findCaseFiles, runCaseFile, type CaseResult } from "../../analysis/casefile.js";
-import { isPolicyError, PolicyError } from "../../core/errors.js";
+import { isPolicyError } from "../../core/errors.js";
 import { EXIT, type Io, usage, parseJsonText, readText, resolvePack, show } from "../io.js";
 import { cliError, say as localText } from "../messages.js";
 import { terminalSafe } from "../terminal.js";
