@@ -1,4 +1,5 @@
 // npm run bench — prints, in one run:
+//   0. import time of the main entry and each subpath in a fresh process (scripts/bench-import.mjs)
 //   1. priority-group conditions: json-rules-engine vs compiled vs a hand-written floor (same facts)
 //   2. full decisions: evaluate (compiled) vs evaluateReference (json-rules-engine)
 //   3. fdr batch end to end on BENCH_LINES (default 1,000,000) NDJSON lines: residents/s and peak RSS,
@@ -24,6 +25,7 @@ import ExcelJS from "exceljs";
 import iconv from "iconv-lite";
 import { population, writePopulation } from "./population.mjs";
 import { studioBench } from "./bench-studio.mjs";
+import { importBench } from "./bench-import.mjs";
 import { compilePack, evaluate, evaluateReference, loadPack, parseCase } from "../dist/index.js";
 import { createReferenceRunner } from "../dist/engine.js";
 
@@ -275,6 +277,7 @@ async function inputsBench(lines) {
 }
 
 console.log(`family-doctor-rules benchmark · Node ${process.version} · ${new Date().toISOString().slice(0, 10)}`);
+importBench();
 await conditionsBench(Number(process.env.BENCH_RESIDENTS ?? 100000));
 await decisionsBench(Number(process.env.BENCH_DECISIONS ?? 20000));
 await batchBench(Number(process.env.BENCH_LINES ?? 1000000));

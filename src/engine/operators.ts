@@ -7,7 +7,7 @@
  *
  * @module
  */
-import { Operator } from "json-rules-engine";
+import type { Operator } from "json-rules-engine";
 
 /**
  * json-rules-engine's number check for the fact side of a numeric operator:
@@ -36,10 +36,14 @@ export const operatorHelpers = {
   },
 } as const;
 
-/** The library's own operators, as json-rules-engine `Operator`s. */
-export function customOperators(): Operator[] {
+/**
+ * The library's own operators, as json-rules-engine `Operator`s, built with
+ * its `Operator` class (json-rules-engine is loaded only when the reference
+ * evaluator first runs, so that importing the library stays fast).
+ */
+export function customOperators(OperatorClass: typeof Operator): Operator[] {
   return [
-    new Operator("startsWith", (a: unknown, b: unknown) => operatorHelpers.startsWith(a, b), (a: unknown) => typeof a === "string"),
-    new Operator("containsAny", (a: unknown, b: unknown) => operatorHelpers.containsAny(a, b), Array.isArray),
+    new OperatorClass("startsWith", (a: unknown, b: unknown) => operatorHelpers.startsWith(a, b), (a: unknown) => typeof a === "string"),
+    new OperatorClass("containsAny", (a: unknown, b: unknown) => operatorHelpers.containsAny(a, b), Array.isArray),
   ];
 }

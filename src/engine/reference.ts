@@ -5,7 +5,7 @@
  *
  * @module
  */
-import { Engine, Rule, type TopLevelCondition } from "json-rules-engine";
+import type { Engine, TopLevelCondition } from "json-rules-engine";
 import type { Condition } from "./condition.js";
 import { customOperators } from "./operators.js";
 
@@ -13,6 +13,20 @@ import { customOperators } from "./operators.js";
 export interface ReferenceRunner {
   /** Whether each condition holds for the facts (in the order the conditions were given). */
   run(facts: Readonly<Record<string, unknown>>): Promise<boolean[]>;
+}
+
+/**
+ * A json-rules-engine `Engine` holding one rule per condition. json-rules-engine
+ * is loaded here, on the first run, not when the library is imported.
+ */
+async function buildEngine(conditions: readonly TopLevelCondition[]): Promise<Engine> {
+  const { Engine, Operator, Rule } = await import("json-rules-engine");
+  const engine = new Engine([], { allowUndefinedFacts: false });
+  for (const operator of customOperators(Operator)) engine.addOperator(operator);
+  conditions.forEach((condition, index) => {
+    engine.addRule(new Rule({ name: `rule${index}`, conditions: condition, event: { type: `rule${index}` } }));
+  });
+  return engine;
 }
 
 /**
@@ -25,23 +39,15 @@ export interface ReferenceRunner {
  * await runner.run({ ageYears: 70 }); //=> [true]
  */
 export function createReferenceRunner(conditions: readonly Condition[]): ReferenceRunner {
-  const engine = new Engine([], { allowUndefinedFacts: false });
-  for (const operator of customOperators()) engine.addOperator(operator);
-  conditions.forEach((condition, index) => {
-    engine.addRule(
-      new Rule({
-        name: `rule${index}`,
-        // A deep copy: json-rules-engine writes results into the condition objects it holds.
-        conditions: structuredClone(condition) as TopLevelCondition,
-        event: { type: `rule${index}` },
-      }),
-    );
-  });
+  // A deep copy now: json-rules-engine writes results into the condition objects it holds.
+  const copies = conditions.map((condition) => structuredClone(condition) as TopLevelCondition);
+  let engine: Promise<Engine> | undefined;
   return {
     async run(facts) {
       const outcomes = new Array<boolean>(conditions.length).fill(false);
       if (conditions.length === 0) return outcomes;
-      const { results } = await engine.run({ ...facts });
+      engine ??= buildEngine(copies);
+      const { results } = await (await engine).run({ ...facts });
       for (const result of results) outcomes[Number(result.name.slice(4))] = true;
       return outcomes;
     },
