@@ -30,7 +30,7 @@ export {
   type CompileOptions,
 } from "../engine/compile.js";
 export { createReferenceRunner, type ReferenceRunner } from "../engine/reference.js";
-export { FACT_CATALOG, type Facts, type FactName } from "../model/facts.js";
+export { FACT_CATALOG, type Facts, type FactName, type FactValue, type FactSpec, type FactType } from "../model/facts.js";
 export { readValidCase } from "../model/fast-case.js";
 export { ParameterSchema, RuleSchema, PackageSchema } from "../pack/schema.js";
 export type { RuleEntry, RuleGroup } from "../pack/rules.js";
