@@ -5,7 +5,7 @@
  * @module
  */
 import { compareDates } from "../core/dates.js";
-import { periodAt } from "../core/periods.js";
+import { inPeriod, periodAt } from "../core/periods.js";
 import { factsRead, isFactReference, isLeaf, type Condition } from "../engine/condition.js";
 import { toPointer } from "../core/errors.js";
 import { PARAM_FACT_PREFIX } from "../model/facts.js";
@@ -143,7 +143,7 @@ class Linter {
         if (dated.to !== undefined) dates.add(dated.to);
       }
     }
-    return [...dates].filter((date) => this.pack.effective.to === undefined || compareDates(date, this.pack.effective.to) < 0).sort();
+    return [...dates].filter((date) => inPeriod(date, this.pack.effective)).sort();
   }
 
   private valueOn(parameter: Parameter | undefined, date: string): unknown {
