@@ -23,7 +23,9 @@ import { parameterValueAt, type ParameterValue } from "../pack/params.js";
 import { packRules, type RuleEntry, type RuleGroup } from "../pack/rules.js";
 import { isSilent } from "../pack/schema.js";
 import { decideBenefits } from "./benefits.js";
-import type { ParamsAtDate, PolicyContext, RuleOutcomes, TraceDetail } from "./context.js";
+import type { ParamsAtDate, PolicyContext, RuleOutcomes } from "./context.js";
+import { FreshTracer, type TraceDetail, type Tracer } from "./tracer.js";
+import { Memo } from "../core/memo.js";
 import { decideContract, termYears } from "./contract.js";
 import { decideEligibility } from "./eligibility.js";
 import { deriveFacts } from "./facts.js";
@@ -71,18 +73,6 @@ export interface CompiledPack {
 export interface PreparedCase {
   readonly context: PolicyContext;
   readonly warnings: readonly Issue[];
-  /**
-   * Everything the decision depends on apart from the resident's id, the
-   * contract's dates and the staff pay of the contract's team — the decision
-   * date, each rule's outcome, whether the contract is in force, its packages
-   * and its team's roles — as one string, for a case with no warning and
-   * nothing beyond a resident and a contract without items (and, with a team,
-   * a score for every member or for none); `undefined` for any other case.
-   * Two cases with the same key (under the same options) get decisions that
-   * differ only in `residentId`, `contract.start`, `contract.end`,
-   * `fee.staffPay` and the values of trace entries.
-   */
-  readonly key: string | undefined;
 }
 
 /** Options of an evaluation. */
@@ -94,12 +84,11 @@ export interface EvaluateOptions {
    */
   readonly trace?: TraceDetail;
   /**
-   * Reuse one frozen trace entry and benefit per rule and outcome across
-   * decisions instead of building fresh objects: faster for a caller that
-   * serialises each decision at once, as `fdr batch` does. The decision's
-   * entries are then read-only. Default false.
+   * Builds the trace entries and benefits instead of the evaluator's own
+   * tracer (which builds fresh ones at the `trace` detail): a population run
+   * brings one that reuses them. Its `detail` then rules over `trace`.
    */
-  readonly shared?: boolean;
+  readonly tracer?: Tracer;
 }
 
 /** A validated case, its warnings, and what the pack in force on its date gives. */
@@ -116,7 +105,9 @@ class Evaluator implements CompiledPack {
   private readonly eligibilityCount: number;
   private readonly offsets: ReadonlyMap<RuleGroup, number>;
   private readonly paramIds: readonly string[];
-  private readonly paramsCache = new Map<CalendarDate, ParamsAtDate>();
+  private readonly paramsCache = new Memo<CalendarDate, ParamsAtDate>(PARAMS_CACHE_LIMIT);
+  private readonly fullTracer: Tracer;
+  private readonly compactTracer: Tracer;
   private references: [ReferenceRunner, ReferenceRunner] | undefined;
 
   readonly mode: "generated" | "closures";
@@ -126,6 +117,8 @@ class Evaluator implements CompiledPack {
     options: CompileOptions = {},
   ) {
     this.rules = packRules(pack.data);
+    this.fullTracer = new FreshTracer(pack, "full");
+    this.compactTracer = new FreshTracer(pack, "compact");
     this.eligibilityCount = this.rules.filter((rule) => rule.group === "eligibility").length;
     const offsets = new Map<RuleGroup, number>();
     this.rules.forEach((rule, index) => {
@@ -161,9 +154,7 @@ class Evaluator implements CompiledPack {
         return byId.get(id) as ParameterValue;
       },
     });
-    if (this.paramsCache.size >= PARAMS_CACHE_LIMIT) this.paramsCache.clear();
-    this.paramsCache.set(asOf, params);
-    return params;
+    return this.paramsCache.set(asOf, params);
   }
 
   private checkPeriod(kase: Case): void {
@@ -218,11 +209,13 @@ class Evaluator implements CompiledPack {
     const facts = deriveFacts(kase, { regionCodePrefix: this.pack.data.region.codePrefix, termYears: years, contractTerm });
     const found = caseWarnings(kase, contractTerm, years);
     const all = found.length === 0 ? warnings : [...warnings, ...found];
-    return { context: { pack: this.pack, case: kase, params, facts, contractTerm, detail: options.trace ?? "full", shared: options.shared === true }, warnings: all };
+    const tracer = options.tracer ?? (options.trace === "compact" ? this.compactTracer : this.fullTracer);
+    return { context: { pack: this.pack, case: kase, params, facts, contractTerm, tracer }, warnings: all };
   }
 
   private outcomesOf(results: readonly boolean[]): RuleOutcomes {
     return {
+      all: results,
       holds: (group, index) => {
         const offset = this.offsets.get(group);
         return offset !== undefined && results[offset + index] === true;
@@ -249,8 +242,7 @@ class Evaluator implements CompiledPack {
     }
     this.settleEligibility(facts, eligible);
     for (let index = this.eligibilityCount; index < run.length; index++) results[index] = (run[index] as (typeof run)[number])(facts, params.slots);
-    const key = warnings.length === 0 ? decisionKey(context.case, facts, results) : undefined;
-    return { context: { ...context, outcomes: this.outcomesOf(results) }, warnings, key };
+    return { context: { ...context, outcomes: this.outcomesOf(results) }, warnings };
   }
 
   decide(prepared: PreparedCase): Decision {
@@ -274,45 +266,6 @@ class Evaluator implements CompiledPack {
     const rest = await this.references[1].run({ ...facts, ...paramFacts });
     return assemble({ ...context, outcomes: this.outcomesOf([...eligibility, ...rest]) }, warnings);
   }
-}
-
-/**
- * The key of {@link PreparedCase}: the policy modules read the case's date,
- * contract, prescription, referral, visit and inpatient episode, and the
- * resident only through the rule outcomes; a contract's signing day only
- * through its term (the section's dates) and whether it is in force; its
- * team through the roles (the team section) and the scores (staff pay). Cases
- * with a prescription, referral, visit, inpatient episode or items get no key.
- */
-function decisionKey(kase: Case, facts: Facts, results: readonly boolean[]): string | undefined {
-  if (kase.prescription || kase.referral || kase.visit || kase.inpatient) return undefined;
-  let key = kase.asOf;
-  const contract = kase.contract;
-  if (contract) {
-    key += facts.contractInForce ? "|in force" : "|not in force";
-    const team = contract.team;
-    if (team) {
-      // Roles decide the team section; scores only the staff pay (a hole), unless some are missing (refused).
-      const scored = team.filter((member) => member.score !== undefined).length;
-      if (scored !== 0 && scored !== team.length) return undefined;
-      key += `|team ${scored === 0 ? "unscored" : "scored"}`;
-      for (const member of team) key += ` ${member.role}`;
-    }
-    for (const selection of contract.packages ?? []) {
-      if (selection.items) return undefined;
-      key += `|${JSON.stringify(selection.id)}`;
-    }
-  }
-  // The outcomes, 30 to a number.
-  let bits = 0;
-  for (let index = 0; index < results.length; index++) {
-    bits = bits * 2 + (results[index] ? 1 : 0);
-    if (index % 30 === 29) {
-      key += `#${bits}`;
-      bits = 0;
-    }
-  }
-  return `${key}#${bits}`;
 }
 
 /** Builds the decision from the rule outcomes. */

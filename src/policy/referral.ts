@@ -6,7 +6,7 @@
 import type { Decision, TraceEntry } from "../model/decision.js";
 import { applyRate, Decimal, sum, toAmount, toRate, yuan } from "../core/money.js";
 import { isSilent } from "../pack/schema.js";
-import { codesParam, conditionParams, rateParam, traceEntry, type PolicyContext } from "./context.js";
+import { codesParam, conditionParams, rateParam, type AreaContext } from "./context.js";
 
 /** The referral section of a decision and its trace. */
 export interface ReferralResult {
@@ -15,7 +15,7 @@ export interface ReferralResult {
 }
 
 /** Decides the referral section; `undefined` when the case gives no referral. */
-export function decideReferral(context: PolicyContext): ReferralResult | undefined {
+export function decideReferral(context: AreaContext): ReferralResult | undefined {
   const referral = context.case.referral;
   if (!referral) return undefined;
   const section = context.pack.data.referralDiscount;
@@ -25,14 +25,14 @@ export function decideReferral(context: PolicyContext): ReferralResult | undefin
   let categories: readonly string[] = [];
   let trace: TraceEntry;
   if (isSilent(section)) {
-    trace = traceEntry(context, "referral", "referral-discount", false, section.silent.cite, { note: section.silent.note });
+    trace = context.tracer.entry("referral", "referral-discount", false, section.silent.cite, { note: section.silent.note });
   } else {
     applies = context.outcomes.holds("referralDiscount", 0);
     if (applies) {
       rate = rateParam(context.params, section.rate, "referral discount rate");
       categories = codesParam(context.params, section.categories);
     }
-    trace = traceEntry(context, "referral", section.id, applies, section.cite, {
+    trace = context.tracer.entry("referral", section.id, applies, section.cite, {
       value: applies ? toRate(rate) : undefined,
       note: section.note ?? section.label,
       params: [section.rate.param, section.categories.param, ...conditionParams(section.when)],

@@ -7,7 +7,7 @@
 import type { Cite, Decision, TraceEntry } from "../model/decision.js";
 import { applyRate, decimal, Decimal, toAmount, yuan } from "../core/money.js";
 import { isSilent } from "../pack/schema.js";
-import { conditionParams, traceEntry, type PolicyContext } from "./context.js";
+import { conditionParams, type AreaContext } from "./context.js";
 
 /** The registration-fee section of a decision and its trace. */
 export interface RegistrationResult {
@@ -25,7 +25,7 @@ export interface RegistrationResult {
  * never invents an amount. An overlay that sets the value gets computed
  * amounts.
  */
-export function decideRegistrationFee(context: PolicyContext): RegistrationResult | undefined {
+export function decideRegistrationFee(context: AreaContext): RegistrationResult | undefined {
   const visit = context.case.visit;
   if (!visit) return undefined;
   const fee = yuan(visit.registrationFee);
@@ -35,24 +35,24 @@ export function decideRegistrationFee(context: PolicyContext): RegistrationResul
     trace,
   });
   if (isSilent(section)) {
-    return result(new Decimal(0), [traceEntry(context, "registration-fee", "registration-fee", false, section.silent.cite, { note: section.silent.note })]);
+    return result(new Decimal(0), [context.tracer.entry("registration-fee", "registration-fee", false, section.silent.cite, { note: section.silent.note })]);
   }
   const trace: TraceEntry[] = [];
   for (const [index, rule] of section.rules.entries()) {
     const holds = context.outcomes.holds("registrationFee", index);
     const param = "rate" in rule.waiver ? rule.waiver.rate.param : rule.waiver.amount.param;
     if (!holds) {
-      trace.push(traceEntry(context, "registration-fee", rule.id, false, rule.cite, { note: rule.label, params: conditionParams(rule.when), owner: rule }));
+      trace.push(context.tracer.entry("registration-fee", rule.id, false, rule.cite, { note: rule.label, params: conditionParams(rule.when), owner: rule }));
       continue;
     }
     const setting = context.params.value(param);
     const params = [param, ...conditionParams(rule.when)];
     if (typeof setting !== "string") {
-      trace.push(traceEntry(context, "registration-fee", rule.id, true, rule.cite, { note: rule.note ?? rule.label, params, owner: rule }));
+      trace.push(context.tracer.entry("registration-fee", rule.id, true, rule.cite, { note: rule.note ?? rule.label, params, owner: rule }));
       return { registrationFee: { fee: toAmount(fee), charged: null, waived: null }, trace, amountNotSet: { rule, param } };
     }
     const waived = "rate" in rule.waiver ? applyRate(fee, decimal(setting)) : Decimal.min(fee, yuan(setting));
-    trace.push(traceEntry(context, "registration-fee", rule.id, true, rule.cite, { value: toAmount(waived), note: rule.note ?? rule.label, params, owner: rule }));
+    trace.push(context.tracer.entry("registration-fee", rule.id, true, rule.cite, { value: toAmount(waived), note: rule.note ?? rule.label, params, owner: rule }));
     return result(waived, trace);
   }
   return result(new Decimal(0), trace);

@@ -1,17 +1,18 @@
 /**
- * JSON text of a decision made with shared (frozen) trace entries: each
- * frozen part is written once and its text reused. The same text as
+ * JSON text of a decision made with shared trace entries (the batch layer's
+ * sharing tracer): each shared part is written once and its text reused. The same text as
  * `JSON.stringify` (same keys, same order), a test holds it so.
  *
  * @module
  */
+import { isShared } from "../batch/shared.js";
 
 const texts = new WeakMap<object, string>();
 
-/** `JSON.stringify(value)` for plain JSON data, reusing the text of frozen parts. */
+/** `JSON.stringify(value)` for plain JSON data, reusing the text of shared parts. */
 export function sharedJson(value: unknown): string {
   if (value === null || typeof value !== "object") return JSON.stringify(value) ?? "null";
-  if (Object.isFrozen(value)) {
+  if (isShared(value)) {
     let text = texts.get(value);
     if (text === undefined) {
       text = JSON.stringify(value);
