@@ -36,6 +36,7 @@ export function fenText(fen: number): string {
 
 /** A non-negative number written plainly (no exponent) as digits and an optional fraction: its digits as an integer and its decimal places. */
 function scaled(weight: number): { digits: number; places: number } | undefined {
+  if (Number.isSafeInteger(weight) && weight >= 0) return { digits: weight, places: 0 };
   if (!(weight >= 0) || !Number.isFinite(weight)) return undefined;
   const text = String(weight);
   const dot = text.indexOf(".");
@@ -93,4 +94,27 @@ export function allocateFen(total: number, weights: readonly number[]): number[]
     left--;
   }
   return fen;
+}
+
+const RATE = /^(\d{1,15})(?:\.(\d{1,12}))?$/;
+
+/**
+ * `applyRate` on whole fen: `fen × rate` rounded half-up to the fen, for a
+ * rate written as a plain decimal string (`"0.7"`). `undefined` when a figure
+ * would leave the safe integers or the rate is not such a string.
+ *
+ * @example
+ * applyRateFen(4000, "0.7"); //=> 2800
+ */
+export function applyRateFen(fen: number, rate: string): number | undefined {
+  const match = RATE.exec(rate);
+  if (match === null || !Number.isSafeInteger(fen) || fen < 0) return undefined;
+  const places = match[2]?.length ?? 0;
+  const digits = Number(match[1] + (match[2] ?? ""));
+  const product = fen * digits;
+  if (!Number.isSafeInteger(digits) || !Number.isSafeInteger(product)) return undefined;
+  const divisor = 10 ** places;
+  const remainder = product % divisor;
+  const whole = (product - remainder) / divisor;
+  return remainder * 2 >= divisor ? whole + 1 : whole;
 }

@@ -15,27 +15,20 @@ import { compileConditions, type CompiledCondition, type CompileOptions } from "
 import { createReferenceRunner, type ReferenceRunner } from "../engine/reference.js";
 import { PolicyError, type Issue } from "../core/errors.js";
 import type { Case } from "../model/case.js";
-import type { Cite, Decision } from "../model/decision.js";
+import type { Decision, TraceEntry } from "../model/decision.js";
 import { FACT_CATALOG, isFactName, PARAM_FACT_PREFIX, type Facts } from "../model/facts.js";
 import { parseCase } from "../model/parse.js";
 import type { Pack } from "../pack/load.js";
 import { parameterValueAt, type ParameterValue } from "../pack/params.js";
 import { packRules, type RuleEntry, type RuleGroup } from "../pack/rules.js";
-import { isSilent } from "../pack/schema.js";
-import { decideBenefits } from "./benefits.js";
 import type { ParamsAtDate, PolicyContext, RuleOutcomes } from "./context.js";
 import { FreshTracer, type TraceDetail, type Tracer } from "./tracer.js";
 import { Memo } from "../core/memo.js";
-import { decideContract, termYears } from "./contract.js";
-import { decideEligibility } from "./eligibility.js";
+import { termYears } from "./contract.js";
 import { deriveFacts } from "./facts.js";
-import { decideFee } from "./fees.js";
-import { decideInpatient } from "./inpatient.js";
-import { decidePrescription } from "./prescription.js";
-import { decidePriorityGroups } from "./priority-groups.js";
-import { decideReferral } from "./referral.js";
-import { decideRegistrationFee } from "./registration.js";
-import { amountNotSet, caseWarnings, notEligibleNoFee, orderPresumed } from "./warnings.js";
+import { caseWarnings } from "./warnings.js";
+import { AREA_DECISIONS, SECTION_WARNING_ORDER } from "./areas.js";
+import { POLICY_AREAS } from "../model/areas.js";
 
 const PARAMS_CACHE_LIMIT = 4096;
 
@@ -268,87 +261,32 @@ class Evaluator implements CompiledPack {
   }
 }
 
-/** Builds the decision from the rule outcomes. */
+/** Builds the decision from the rule outcomes: each area of `POLICY_AREAS` in turn. */
 function assemble(context: PolicyContext, warnings: readonly Issue[]): Decision {
-  const eligibility = decideEligibility(context);
-  const groups = decidePriorityGroups(context);
-  const contract = decideContract(context);
-  const fee = decideFee(context);
-  const prescription = decidePrescription(context);
-  const registration = decideRegistrationFee(context);
-  const inpatient = decideInpatient(context);
-  const referral = decideReferral(context);
-  const benefits = decideBenefits(context);
-  const decision: Decision = {
+  const decision: Record<string, unknown> = {
     pack: context.pack.id,
     packVersion: context.pack.version,
     packHash: context.pack.hash,
     asOf: context.case.asOf,
     residentId: context.case.resident.id,
-    eligibility: { eligible: eligibility.eligible, reasons: eligibility.reasons },
-    priorityGroups: groups.groups,
-    benefits: benefits.benefits,
-    warnings: [...warnings, ...sectionWarnings(context, eligibility.eligible ? [] : eligibility.reasons.filter((reason) => !reason.outcome).map((reason) => reason.rule), registration?.amountNotSet, prescription?.orderPresumed === true)],
-    trace: [
-      ...eligibility.reasons,
-      ...groups.trace,
-      ...(contract?.trace ?? []),
-      ...(fee?.trace ?? []),
-      ...(prescription?.trace ?? []),
-      ...(registration?.trace ?? []),
-      ...(inpatient?.trace ?? []),
-      ...(referral?.trace ?? []),
-      ...benefits.trace,
-    ],
   };
-  return orderDecision(decision, {
-    contract: contract?.contract,
-    fee: fee?.fee,
-    prescription: prescription?.prescription,
-    registrationFee: registration?.registrationFee,
-    inpatient: inpatient?.inpatient,
-    referral: referral?.referral,
-  });
-}
-
-/**
- * The warnings about the decision's own sections: no fee for a resident who is
- * not eligible, a registration amount the document does not set, a presumed
- * higher-hospital order. Each depends only on what the decision key holds
- * (eligibility and packages) or on sections that give no key.
- */
-function sectionWarnings(
-  context: PolicyContext,
-  failed: readonly string[],
-  unset: { readonly rule: { readonly id: string; readonly cite: Cite }; readonly param: string } | undefined,
-  presumed: boolean,
-): Issue[] {
-  const warnings: Issue[] = [];
-  if (failed.length > 0 && (context.case.contract?.packages?.length ?? 0) > 0) warnings.push(notEligibleNoFee(failed));
-  if (unset) warnings.push(amountNotSet(unset.rule, unset.param));
-  const exception = context.pack.data.prescription.essentialListException;
-  if (presumed && !isSilent(exception)) warnings.push(orderPresumed(exception));
-  return warnings;
-}
-
-/** Puts the decision's fields in their documented order, leaving out absent sections. */
-function orderDecision(base: Decision, sections: Partial<Decision>): Decision {
-  const ordered: Record<string, unknown> = {
-    pack: base.pack,
-    packVersion: base.packVersion,
-    packHash: base.packHash,
-    asOf: base.asOf,
-    residentId: base.residentId,
-    eligibility: base.eligibility,
-    priorityGroups: base.priorityGroups,
-  };
-  for (const key of ["contract", "fee", "prescription", "registrationFee", "inpatient", "referral"] as const) {
-    if (sections[key] !== undefined) ordered[key] = sections[key];
+  const trace: TraceEntry[] = [];
+  let sectionWarnings: Issue[] | undefined;
+  for (const area of POLICY_AREAS) {
+    const part = AREA_DECISIONS[area.id](context);
+    if (part === undefined) continue;
+    if (part.value !== undefined) decision[area.field] = part.value;
+    for (const entry of part.trace) trace.push(entry);
+    if (part.warnings) for (const warning of part.warnings) (sectionWarnings ??= []).push(warning);
   }
-  ordered.benefits = base.benefits;
-  ordered.warnings = base.warnings;
-  ordered.trace = base.trace;
-  return ordered as Decision;
+  const all = warnings.slice();
+  if (sectionWarnings) {
+    sectionWarnings.sort((a, b) => SECTION_WARNING_ORDER.indexOf(a.code) - SECTION_WARNING_ORDER.indexOf(b.code));
+    for (const warning of sectionWarnings) all.push(warning);
+  }
+  decision.warnings = all;
+  decision.trace = trace;
+  return decision as unknown as Decision;
 }
 
 const compiledPacks = new WeakMap<Pack, CompiledPack>();

@@ -8,14 +8,14 @@
  * @module
  */
 import { PolicyError, type Issue } from "../core/errors.js";
-import { allocateFen, fenOf, fenText } from "../core/fen.js";
+import { allocateFen, applyRateFen, fenOf, fenText } from "../core/fen.js";
 import { memoizeWeak } from "../core/memo.js";
 import type { Contract } from "../model/case.js";
 import type { FeeDecision, LocalText, TraceEntry } from "../model/decision.js";
 import { allocate, allocateEqually, applyRate, Decimal, sum, toAmount } from "../core/money.js";
 import { isSilent, type Package } from "../pack/schema.js";
 import { codesParam, rateParam, type AreaContext, type ParamsAtDate } from "./context.js";
-import { packageFee, packageParams, pricedByItems, type PackageFee, type PackageSelection } from "./package-fee.js";
+import { packageFee, packageFeeFen, packageParams, pricedByItems, type PackageFee, type PackageFeeFen, type PackageSelection } from "./package-fee.js";
 import type { Interpretive } from "./tracer.js";
 
 export { packageFee, type PackageFee } from "./package-fee.js";
@@ -138,6 +138,63 @@ function feeBase(context: AreaContext, selections: readonly PackageSelection[]):
   return { total, payers, packages, staffPool, pool: { amount, fen: fenOf(staffPool) }, steps };
 }
 
+/**
+ * {@link feeBase} on whole fen: the same base, or `undefined` where the fen
+ * path cannot answer (the caller then takes {@link feeBase}). A property test
+ * holds the two equal.
+ */
+function feeBaseFen(context: AreaContext, selections: readonly PackageSelection[]): FeeBase | undefined {
+  const data = context.pack.data;
+  const steps: FeeStep[] = [];
+  const fees: PackageFeeFen[] = [];
+  const packages: FeeBase["packages"][number][] = [];
+  const payerFen = new Map<string, number>();
+  let totalFen = 0;
+  for (const selection of selections) {
+    const packageIndex = data.packages.findIndex((item) => item.id === selection.id);
+    const item = data.packages[packageIndex] as Package;
+    const fee = pricedByItems(item) ? packageFeeFen(item, selection, context.params) : fixedFeeFen(context.params, item, packageIndex);
+    if (fee === undefined) return undefined;
+    const total = fenText(fee.total);
+    const payers: [string, string][] = [];
+    for (const [payer, fen] of fee.payers) {
+      payers.push([payer, fenText(fen)]);
+      payerFen.set(payer, (payerFen.get(payer) ?? 0) + fen);
+    }
+    totalFen += fee.total;
+    fees.push(fee);
+    packages.push({ id: fee.id, total, payers });
+    steps.push({ section: "fee", rule: item.id, outcome: true, cite: item.cite, value: total, note: item.note ?? item.label, owner: item, params: packageParams(item) });
+  }
+  if (!Number.isSafeInteger(totalFen)) return undefined;
+  const total = packages.length === 1 ? (packages[0] as FeeBase["packages"][number]).total : fenText(totalFen);
+  const payers = packages.length === 1 ? (packages[0] as FeeBase["packages"][number]).payers : [...payerFen].map(([payer, fen]) => [payer, fenText(fen)] as const);
+  const poolRule = data.staffPool;
+  if (isSilent(poolRule)) {
+    steps.push({ section: "staff-pool", rule: "staff-pool", outcome: false, cite: poolRule.silent.cite, value: undefined, note: poolRule.silent.note, owner: undefined, params: undefined });
+    return { total, payers, packages, staffPool: undefined, pool: undefined, steps };
+  }
+  const counted = codesParam(context.params, poolRule.packages);
+  let baseFen = 0;
+  for (const fee of fees) if (counted.includes(fee.id)) baseFen += fee.total;
+  const rate = context.params.value(poolRule.rate.param);
+  if (typeof rate !== "string") return undefined;
+  const poolFen = applyRateFen(baseFen, rate);
+  if (poolFen === undefined) return undefined;
+  const staffPool = fenText(poolFen);
+  steps.push({ section: "staff-pool", rule: poolRule.id, outcome: true, cite: poolRule.cite, value: staffPool, note: poolRule.note, owner: poolRule, params: [poolRule.rate.param, poolRule.packages.param] });
+  return { total, payers, packages, staffPool, pool: { amount: new Decimal(poolFen).dividedBy(100), fen: poolFen }, steps };
+}
+
+/** The fen fee of each fixed-price package, by date (the parameters in force) and package index. */
+const fixedFees = memoizeWeak((_params: ParamsAtDate) => new Map<number, PackageFeeFen | undefined>());
+
+function fixedFeeFen(params: ParamsAtDate, item: Package, packageIndex: number): PackageFeeFen | undefined {
+  const byIndex = fixedFees(params);
+  if (!byIndex.has(packageIndex)) byIndex.set(packageIndex, packageFeeFen(item, undefined, params));
+  return byIndex.get(packageIndex);
+}
+
 /** Fee bases of fixed-price packages, by date (the parameters in force) and the package ids chosen. */
 const fixedBases = memoizeWeak((_params: ParamsAtDate) => new Map<string, FeeBase>());
 
@@ -182,13 +239,13 @@ function baseOf(context: AreaContext, selections: readonly PackageSelection[]): 
   const packages = context.pack.data.packages;
   for (const selection of selections) {
     const item = packages.find((candidate) => candidate.id === selection.id);
-    if (item === undefined || pricedByItems(item)) return feeBase(context, selections);
+    if (item === undefined || pricedByItems(item)) return feeBaseFen(context, selections) ?? feeBase(context, selections);
   }
   const byKey = fixedBases(context.params);
   const key = selectionKey(selections);
   let base = byKey.get(key);
   if (base === undefined) {
-    base = feeBase(context, selections);
+    base = feeBaseFen(context, selections) ?? feeBase(context, selections);
     byKey.set(key, base);
   }
   return base;

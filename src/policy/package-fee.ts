@@ -11,6 +11,8 @@
  */
 import { PolicyError } from "../core/errors.js";
 import type { Contract } from "../model/case.js";
+import { allocateFen, fenOf } from "../core/fen.js";
+import { memoizeWeak } from "../core/memo.js";
 import { allocate, Decimal, sum, toAmount, yuan } from "../core/money.js";
 import type { Package } from "../pack/schema.js";
 import { moneyParam, type ParamsAtDate } from "./context.js";
@@ -43,9 +45,10 @@ export function pricedByItems(item: Package): boolean {
 }
 
 /** The parameters a package's fee reads: its price and its fixed shares. */
-export function packageParams(item: Package): string[] {
-  return [..."param" in item.price ? [item.price.param] : [], ...item.shares.flatMap((share) => (share.amount ? [share.amount.param] : []))];
-}
+export const packageParams = memoizeWeak((item: Package): readonly string[] => [
+  ..."param" in item.price ? [item.price.param] : [],
+  ...item.shares.flatMap((share) => (share.amount ? [share.amount.param] : [])),
+]);
 
 /**
  * The fee of one package and its split between payers. A package whose
@@ -82,6 +85,74 @@ export function packageFee(item: Package, packageIndex: number, selection: Packa
   item.shares.forEach((share, index) => {
     if (share.amount) add(share.payer, fixed[index] as Decimal);
     else add(share.payer, weightedParts[next++] ?? new Decimal(0));
+  });
+  return { id: item.id, total, payers };
+}
+
+/** {@link PackageFee} on whole fen. */
+export interface PackageFeeFen {
+  readonly id: string;
+  readonly total: number;
+  /** Fen per payer, in the order the pack declares the shares. */
+  readonly payers: ReadonlyMap<string, number>;
+}
+
+const PLAIN_WEIGHT = /^\d{1,9}(\.\d{1,6})?$/;
+
+/** A money parameter's value as whole fen, or `undefined` (unset, or beyond the fen path). */
+function paramFen(params: ParamsAtDate, id: string): number | undefined {
+  const value = params.value(id);
+  return typeof value === "string" ? fenOf(value) : undefined;
+}
+
+/**
+ * {@link packageFee} on whole fen: the same split, or `undefined` where the
+ * fen path cannot answer (a figure beyond the safe integers) or the pack is
+ * in error — the caller then takes {@link packageFee}, which gives the error.
+ * A property test holds the two equal.
+ */
+export function packageFeeFen(item: Package, selection: PackageSelection | undefined, params: ParamsAtDate): PackageFeeFen | undefined {
+  const fixed: (number | undefined)[] = [];
+  let fixedTotal = 0;
+  for (const share of item.shares) {
+    if (!share.amount) {
+      fixed.push(undefined);
+      continue;
+    }
+    const amount = paramFen(params, share.amount.param);
+    if (amount === undefined) return undefined;
+    fixed.push(amount);
+    fixedTotal += amount;
+  }
+  const price = item.price;
+  let total: number | undefined;
+  if ("param" in price) total = paramFen(params, price.param);
+  else if ("sumOfShares" in price) total = fixedTotal;
+  else {
+    total = 0;
+    for (const line of selection?.items ?? []) {
+      const unit = fenOf(line.unitPrice);
+      if (unit === undefined) return undefined;
+      total += unit * line.quantity;
+    }
+  }
+  if (total === undefined || !Number.isSafeInteger(total) || !Number.isSafeInteger(fixedTotal)) return undefined;
+  const rest = total - fixedTotal;
+  if (rest < 0) return undefined;
+  let weightedParts: number[] = [];
+  if (rest !== 0) {
+    const texts = item.shares.filter((share) => share.weight !== undefined).map((share) => share.weight as string);
+    // Weights a number holds exactly (the pack's are small: "1", "3", "2").
+    if (!texts.every((text) => PLAIN_WEIGHT.test(text))) return undefined;
+    const parts = texts.length === 0 ? undefined : allocateFen(rest, texts.map(Number));
+    if (parts === undefined) return undefined;
+    weightedParts = parts;
+  }
+  const payers = new Map<string, number>();
+  let next = 0;
+  item.shares.forEach((share, index) => {
+    const amount = share.amount ? (fixed[index] as number) : (weightedParts[next++] ?? 0);
+    payers.set(share.payer, (payers.get(share.payer) ?? 0) + amount);
   });
   return { id: item.id, total, payers };
 }

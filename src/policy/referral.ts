@@ -4,6 +4,7 @@
  * @module
  */
 import type { Decision, TraceEntry } from "../model/decision.js";
+import { applyRateFen, fenOf, fenText } from "../core/fen.js";
 import { applyRate, Decimal, sum, toAmount, toRate, yuan } from "../core/money.js";
 import { isSilent } from "../pack/schema.js";
 import { codesParam, conditionParams, rateParam, type AreaContext } from "./context.js";
@@ -22,6 +23,7 @@ export function decideReferral(context: AreaContext): ReferralResult | undefined
   const items = referral.items ?? [];
   let applies = false;
   let rate = new Decimal(0);
+  let rateText = "0";
   let categories: readonly string[] = [];
   let trace: TraceEntry;
   if (isSilent(section)) {
@@ -30,6 +32,7 @@ export function decideReferral(context: AreaContext): ReferralResult | undefined
     applies = context.outcomes.holds("referralDiscount", 0);
     if (applies) {
       rate = rateParam(context.params, section.rate, "referral discount rate");
+      rateText = context.params.value(section.rate.param) as string;
       categories = codesParam(context.params, section.categories);
     }
     trace = context.tracer.entry("referral", section.id, applies, section.cite, {
@@ -38,6 +41,10 @@ export function decideReferral(context: AreaContext): ReferralResult | undefined
       params: [section.rate.param, section.categories.param, ...conditionParams(section.when)],
       owner: section,
     });
+  }
+  const fast = pricedFen(items, applies, categories, rateText);
+  if (fast !== undefined) {
+    return { referral: { discountApplies: applies, discountRate: toRate(rate), items: fast.items, totalDiscount: fenText(fast.discount) }, trace: [trace] };
   }
   const priced = items.map((item) => {
     const price = yuan(item.price);
@@ -53,4 +60,26 @@ export function decideReferral(context: AreaContext): ReferralResult | undefined
     },
     trace: [trace],
   };
+}
+
+type ReferralItem = NonNullable<NonNullable<AreaContext["case"]["referral"]>["items"]>[number];
+type PricedItem = NonNullable<Decision["referral"]>["items"][number];
+
+/**
+ * The priced items and the total discount on whole fen, or `undefined` where
+ * the fen path cannot answer (the caller then takes `Decimal`). A property
+ * test holds the two equal.
+ */
+function pricedFen(items: readonly ReferralItem[], applies: boolean, categories: readonly string[], rate: string): { items: PricedItem[]; discount: number } | undefined {
+  const priced: PricedItem[] = [];
+  let total = 0;
+  for (const item of items) {
+    const price = fenOf(item.price);
+    if (price === undefined) return undefined;
+    const discount = applies && categories.includes(item.category) ? applyRateFen(price, rate) : 0;
+    if (discount === undefined) return undefined;
+    total += discount;
+    priced.push({ code: item.code, category: item.category, price: fenText(price), discount: fenText(discount), payable: fenText(price - discount) });
+  }
+  return Number.isSafeInteger(total) ? { items: priced, discount: total } : undefined;
 }
