@@ -94,22 +94,33 @@ async function main() {
     const library = await import(pathToFileURL(resolve(dir, "index.js")).href);
     const pack = library.loadPack("yueyang-2023");
     const compiled = library.compilePack(pack);
-    for (const kase of cases.slice(0, 1000)) compiled.evaluate(kase);
+    for (let pass = 0; pass < 2; pass++) for (const kase of cases) compiled.evaluate(kase);
     libraries.push({ dir, compiled, rates: [] });
   }
-  const rounds = Number(process.env.ROUNDS ?? 7);
+  // Fine interleaving: rounds of a slice of the cases, each build in turn
+  // (the order swapped every round), so that the machine's drift falls on
+  // both alike. Rates are per slice; reported: the median slice rate of each,
+  // and the median of the slices' ratios.
+  const rounds = Number(process.env.ROUNDS ?? 40);
+  const slice = Math.min(cases.length, Number(process.env.SLICE ?? 500));
   for (let round = 0; round < rounds; round++) {
+    const from = (round * slice) % cases.length;
+    const part = cases.slice(from, from + slice);
     for (const library of round % 2 === 0 ? libraries : [...libraries].reverse()) {
       const started = process.hrtime.bigint();
-      for (const kase of cases) library.compiled.evaluate(kase);
+      for (const kase of part) library.compiled.evaluate(kase);
       const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-      library.rates.push(cases.length / seconds);
+      library.rates.push(part.length / seconds);
     }
   }
   for (const library of libraries) {
-    console.log(`${library.dir}: evaluate() full decisions ${Math.round(median(library.rates)).toLocaleString("en")}/s (median of ${library.rates.map((rate) => Math.round(rate).toLocaleString("en")).join(" / ")})`);
+    console.log(`${library.dir}: evaluate() full decisions, median ${Math.round(median(library.rates)).toLocaleString("en")}/s over ${rounds} slices of ${slice} cases`);
   }
-  if (libraries.length === 2) console.log(`ratio ${(median(libraries[1].rates) / median(libraries[0].rates)).toFixed(2)}x`);
+  if (libraries.length === 2) {
+    const paired = libraries[1].rates.map((rate, round) => rate / libraries[0].rates[round]);
+    const sorted = [...paired].sort((a, b) => a - b);
+    console.log(`${libraries[1].dir} / ${libraries[0].dir}: median of the slices' ratios ${median(paired).toFixed(2)}x (quartiles ${sorted[Math.floor(sorted.length / 4)].toFixed(2)}–${sorted[Math.floor((3 * sorted.length) / 4)].toFixed(2)})`);
+  }
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) await main();

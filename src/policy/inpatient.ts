@@ -4,6 +4,7 @@
  * @module
  */
 import type { Decision, TraceEntry } from "../model/decision.js";
+import { fenOf, fenText } from "../core/fen.js";
 import { Decimal, toAmount, yuan } from "../core/money.js";
 import { isSilent } from "../pack/schema.js";
 import { conditionParams, type AreaContext } from "./context.js";
@@ -18,12 +19,18 @@ export interface InpatientResult {
 export function decideInpatient(context: AreaContext): InpatientResult | undefined {
   const episode = context.case.inpatient;
   if (!episode) return undefined;
-  const deductible = yuan(episode.deductible);
-  const paid = yuan(episode.deductiblePaidInEpisode ?? "0");
+  const deductibleFen = fenOf(episode.deductible);
+  const paidFen = fenOf(episode.deductiblePaidInEpisode ?? "0");
+  // Whole fen where the amounts allow (a property test holds it to Decimal), else Decimal.
+  const exact = deductibleFen === undefined || paidFen === undefined;
+  const deductible = exact ? yuan(episode.deductible) : undefined;
+  const paid = exact ? yuan(episode.deductiblePaidInEpisode ?? "0") : undefined;
+  const deductibleText = exact ? toAmount(deductible as Decimal) : fenText(deductibleFen);
+  const paidText = exact ? toAmount(paid as Decimal) : fenText(paidFen);
   const section = context.pack.data.inpatientDeductible;
   if (isSilent(section)) {
     return {
-      inpatient: { deductible: toAmount(deductible), paidInEpisode: toAmount(paid), deductiblePayable: toAmount(deductible) },
+      inpatient: { deductible: deductibleText, paidInEpisode: paidText, deductiblePayable: deductibleText },
       trace: [context.tracer.entry("inpatient", "inpatient-deductible", false, section.silent.cite, { note: section.silent.note })],
     };
   }
@@ -35,9 +42,9 @@ export function decideInpatient(context: AreaContext): InpatientResult | undefin
       continue;
     }
     // method "above-paid-in-episode": only the part above what was already paid, never below zero.
-    const payable = Decimal.max(new Decimal(0), deductible.minus(paid));
-    trace.push(context.tracer.entry("inpatient", rule.id, true, rule.cite, { value: toAmount(payable), note: rule.note ?? rule.label, params: conditionParams(rule.when), owner: rule }));
-    return { inpatient: { deductible: toAmount(deductible), paidInEpisode: toAmount(paid), deductiblePayable: toAmount(payable) }, trace };
+    const payable = exact ? toAmount(Decimal.max(new Decimal(0), (deductible as Decimal).minus(paid as Decimal))) : fenText(Math.max(0, (deductibleFen as number) - (paidFen as number)));
+    trace.push(context.tracer.entry("inpatient", rule.id, true, rule.cite, { value: payable, note: rule.note ?? rule.label, params: conditionParams(rule.when), owner: rule }));
+    return { inpatient: { deductible: deductibleText, paidInEpisode: paidText, deductiblePayable: payable }, trace };
   }
-  return { inpatient: { deductible: toAmount(deductible), paidInEpisode: toAmount(paid), deductiblePayable: toAmount(deductible) }, trace };
+  return { inpatient: { deductible: deductibleText, paidInEpisode: paidText, deductiblePayable: deductibleText }, trace };
 }

@@ -5,7 +5,8 @@
  */
 import type { Decision, TraceEntry } from "../model/decision.js";
 import { applyRateFen, fenOf, fenText } from "../core/fen.js";
-import { applyRate, Decimal, sum, toAmount, toRate, yuan } from "../core/money.js";
+import { memoize } from "../core/memo.js";
+import { applyRate, decimal, Decimal, sum, toAmount, toRate, yuan } from "../core/money.js";
 import { isSilent } from "../pack/schema.js";
 import { codesParam, conditionParams, rateParam, type AreaContext } from "./context.js";
 
@@ -15,6 +16,9 @@ export interface ReferralResult {
   readonly trace: TraceEntry[];
 }
 
+/** A rate as a decision writes it (`toRate`), worked out once per rate. */
+const rateAsWritten = memoize((text: string) => toRate(decimal(text)), { limit: 1000 });
+
 /** Decides the referral section; `undefined` when the case gives no referral. */
 export function decideReferral(context: AreaContext): ReferralResult | undefined {
   const referral = context.case.referral;
@@ -22,7 +26,6 @@ export function decideReferral(context: AreaContext): ReferralResult | undefined
   const section = context.pack.data.referralDiscount;
   const items = referral.items ?? [];
   let applies = false;
-  let rate = new Decimal(0);
   let rateText = "0";
   let categories: readonly string[] = [];
   let trace: TraceEntry;
@@ -31,12 +34,12 @@ export function decideReferral(context: AreaContext): ReferralResult | undefined
   } else {
     applies = context.outcomes.holds("referralDiscount", 0);
     if (applies) {
-      rate = rateParam(context.params, section.rate, "referral discount rate");
-      rateText = context.params.value(section.rate.param) as string;
+      const value = context.params.value(section.rate.param);
+      rateText = typeof value === "string" ? value : rateParam(context.params, section.rate, "referral discount rate").toString();
       categories = codesParam(context.params, section.categories);
     }
     trace = context.tracer.entry("referral", section.id, applies, section.cite, {
-      value: applies ? toRate(rate) : undefined,
+      value: applies ? rateAsWritten(rateText) : undefined,
       note: section.note ?? section.label,
       params: [section.rate.param, section.categories.param, ...conditionParams(section.when)],
       owner: section,
@@ -44,8 +47,9 @@ export function decideReferral(context: AreaContext): ReferralResult | undefined
   }
   const fast = pricedFen(items, applies, categories, rateText);
   if (fast !== undefined) {
-    return { referral: { discountApplies: applies, discountRate: toRate(rate), items: fast.items, totalDiscount: fenText(fast.discount) }, trace: [trace] };
+    return { referral: { discountApplies: applies, discountRate: rateText === "0" ? "0.00" : rateAsWritten(rateText), items: fast.items, totalDiscount: fenText(fast.discount) }, trace: [trace] };
   }
+  const rate = decimal(rateText);
   const priced = items.map((item) => {
     const price = yuan(item.price);
     const discount = applies && categories.includes(item.category) ? applyRate(price, rate) : new Decimal(0);
