@@ -235,7 +235,8 @@ class Evaluator implements CompiledPack {
     }
     this.settleEligibility(facts, eligible);
     for (let index = this.eligibilityCount; index < run.length; index++) results[index] = (run[index] as (typeof run)[number])(facts, params.slots);
-    return { context: { ...context, outcomes: this.outcomesOf(results) }, warnings };
+    const { pack, case: kase, contractTerm, tracer } = context;
+    return { context: { pack, case: kase, params, facts, contractTerm, tracer, outcomes: this.outcomesOf(results) }, warnings };
   }
 
   decide(prepared: PreparedCase): Decision {

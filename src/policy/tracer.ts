@@ -183,28 +183,41 @@ export class Stamps {
   }
 }
 
-/** A fresh trace entry from a stamp: every object in it new, its fields in the documented order. */
-export function entryOf(stamp: Stamp, value: string | undefined): TraceEntry {
-  const cite = stamp.cite;
+/** A fresh copy of a cite (each object literal in one go: one shape per kind of cite). */
+function copyCite(cite: Cite): Cite {
+  if (cite.source === undefined && cite.note === undefined) {
+    return cite.quote === undefined ? { doc: cite.doc, clause: cite.clause } : { doc: cite.doc, clause: cite.clause, quote: cite.quote };
+  }
   const copy: Cite = { doc: cite.doc, clause: cite.clause };
   if (cite.quote !== undefined) copy.quote = cite.quote;
   if (cite.source !== undefined) copy.source = cite.source;
   if (cite.note !== undefined) copy.note = { zh: cite.note.zh, en: cite.note.en };
-  const entry: TraceEntry = { rule: stamp.rule, section: stamp.section, outcome: stamp.outcome, pack: stamp.pack, cite: copy };
+  return copy;
+}
+
+/** A fresh trace entry from a stamp: every object in it new, its fields in the documented order. */
+export function entryOf(stamp: Stamp, value: string | undefined): TraceEntry {
+  const cite = copyCite(stamp.cite);
+  const note = stamp.note;
+  // The common shapes as whole literals; the rest field by field.
+  if (!stamp.interpretation) {
+    if (value === undefined) {
+      return note === undefined
+        ? { rule: stamp.rule, section: stamp.section, outcome: stamp.outcome, pack: stamp.pack, cite }
+        : { rule: stamp.rule, section: stamp.section, outcome: stamp.outcome, pack: stamp.pack, cite, note: { zh: note.zh, en: note.en } };
+    }
+    if (note !== undefined) return { rule: stamp.rule, section: stamp.section, outcome: stamp.outcome, pack: stamp.pack, cite, value, note: { zh: note.zh, en: note.en } };
+  }
+  const entry: TraceEntry = { rule: stamp.rule, section: stamp.section, outcome: stamp.outcome, pack: stamp.pack, cite };
   if (value !== undefined) entry.value = value;
-  if (stamp.note !== undefined) entry.note = { zh: stamp.note.zh, en: stamp.note.en };
+  if (note !== undefined) entry.note = { zh: note.zh, en: note.en };
   if (stamp.interpretation) entry.interpretation = true;
   return entry;
 }
 
 /** A fresh benefit (its own objects) from a frozen one. */
 function benefitOf(shared: Benefit): Benefit {
-  const cite = shared.cite;
-  const copy: Cite = { doc: cite.doc, clause: cite.clause };
-  if (cite.quote !== undefined) copy.quote = cite.quote;
-  if (cite.source !== undefined) copy.source = cite.source;
-  if (cite.note !== undefined) copy.note = { zh: cite.note.zh, en: cite.note.en };
-  return { id: shared.id, label: { zh: shared.label.zh, en: shared.label.en }, cite: copy };
+  return { id: shared.id, label: { zh: shared.label.zh, en: shared.label.en }, cite: copyCite(shared.cite) };
 }
 
 /**
