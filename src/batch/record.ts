@@ -10,7 +10,7 @@ import { Memo } from "../core/memo.js";
 import { compilePack, type CompiledPack, type PreparedCase } from "../policy/evaluator.js";
 import { decideFee } from "../policy/fees.js";
 import { decisionKey } from "./key.js";
-import { isShared, sharingTracer } from "./shared.js";
+import { isShared, share, sharingTracer } from "./shared.js";
 
 /** A held rule as a batch record's trace gives it (`pack` only when it is not `recordPack`). */
 export function compactEntry(entry: TraceEntry, recordPack: string): CompactTraceEntry {
@@ -260,7 +260,8 @@ export class RecordWriter {
     if (decision.contract) holes.add("start").add("end");
     if (decision.fee && prepared.context.case.contract?.team !== undefined) holes.add("fee");
     const cut = recordSegments(decision, holes);
-    const counted: CountedDecision = { eligibility: { eligible: decision.eligibility.eligible }, priorityGroups: decision.priorityGroups, contract: decision.contract && { inForce: decision.contract.inForce }, fee: decision.fee };
+    // The fee is shared from here on: a summary counts each shared fee once per use, and adds them up at the end.
+    const counted: CountedDecision = { eligibility: { eligible: decision.eligibility.eligible }, priorityGroups: decision.priorityGroups, contract: decision.contract && { inForce: decision.contract.inForce }, fee: decision.fee && share(decision.fee) };
     this.templates.set(key, { segments: cut.segments.map((segment) => Buffer.from(segment)), holes: cut.names, counted });
     return { json: this.fill(cut.segments, cut.names, prepared) };
   }
@@ -300,7 +301,7 @@ export class RecordWriter {
     key += "|";
     for (const member of contract?.team ?? []) key += `${JSON.stringify(member.memberId)}:${member.score ?? ""};`;
     return this.fees.getOr(key, () => {
-      const fee = decideFee(context)?.fee as NonNullable<Decision["fee"]>;
+      const fee = share(decideFee(context)?.fee as NonNullable<Decision["fee"]>);
       return { fee, json: JSON.stringify(fee) };
     });
   }

@@ -37,30 +37,32 @@ export function share<T extends object>(value: T): T {
  * are built afresh. Decisions made with it are read-only where they share.
  */
 export class SharingTracer implements Tracer {
-  private readonly stamps: Stamps;
-  private readonly entries = new Map<Stamp, TraceEntry>();
+  // Private fields: decisions reach their tracer, and nothing reachable may change a later decision.
+  readonly #stamps: Stamps;
+  readonly #entries = new Map<Stamp, TraceEntry>();
 
   constructor(pack: Pack, detail: TraceDetail) {
-    this.stamps = new Stamps(pack, detail);
+    this.#stamps = new Stamps(pack, detail);
+    Object.freeze(this);
   }
 
   get detail(): TraceDetail {
-    return this.stamps.detail;
+    return this.#stamps.detail;
   }
 
   entry(section: TraceSection, rule: string, outcome: boolean, cite: Cite, extra?: TraceExtra): TraceEntry {
-    const stamp = this.stamps.of(section, rule, outcome, cite, extra);
+    const stamp = this.#stamps.of(section, rule, outcome, cite, extra);
     if (extra?.value !== undefined) return entryOf(stamp, extra.value);
-    let entry = this.entries.get(stamp);
+    let entry = this.#entries.get(stamp);
     if (entry === undefined) {
       entry = share(entryOf(stamp, undefined));
-      this.entries.set(stamp, entry);
+      this.#entries.set(stamp, entry);
     }
     return entry;
   }
 
   benefit(rule: BenefitRule): Benefit {
-    const benefit = this.stamps.benefit(rule);
+    const benefit = this.#stamps.benefit(rule);
     shared.add(benefit);
     return benefit;
   }

@@ -6,13 +6,13 @@
  * @module
  */
 import { factsRead, type Condition } from "../engine/condition.js";
-import type { Term } from "../core/dates.js";
+import type { CalendarDate, Term } from "../core/dates.js";
 import { fail, type Issue } from "../core/errors.js";
 import type { Case } from "../model/case.js";
 import { PARAM_FACT_PREFIX, type Facts } from "../model/facts.js";
 import { yuan, decimal, type Decimal } from "../core/money.js";
 import type { Pack } from "../pack/load.js";
-import type { ParameterValue } from "../pack/params.js";
+import { parameterValueAt, type ParameterValue } from "../pack/params.js";
 import type { RuleGroup } from "../pack/rules.js";
 import type { ParamRef } from "../pack/schema.js";
 import type { Tracer } from "./tracer.js";
@@ -25,6 +25,28 @@ export interface ParamsAtDate {
   value(id: string): ParameterValue;
   /** The values in slot order, as compiled conditions read them. */
   readonly slots: readonly ParameterValue[];
+}
+
+/**
+ * The parameter values of a pack in force on a date. The evaluator keeps one
+ * per date; budgets and other analyses take theirs from here too.
+ *
+ * @example
+ * paramsOn(loadPack("yueyang-2023"), "2023-06-01").value("basicPackage.price"); //=> "40.00"
+ */
+export function paramsOn(pack: Pack, asOf: CalendarDate): ParamsAtDate {
+  const parameters = pack.data.parameters;
+  const ids = Object.keys(parameters);
+  const slots = ids.map((id) => parameterValueAt(id, parameters[id] as (typeof parameters)[string], asOf));
+  const byId = new Map<string, ParameterValue>(ids.map((id, index) => [id, slots[index] as ParameterValue]));
+  // Handed to callers (PreparedCase.context.params): frozen, so no caller changes a later decision.
+  return Object.freeze({
+    slots: Object.freeze(slots),
+    value: (id: string) => {
+      if (!byId.has(id)) throw new RangeError(`Unknown parameter ${id}`);
+      return byId.get(id) as ParameterValue;
+    },
+  });
 }
 
 /** Whether each rule holds, by group and index. */

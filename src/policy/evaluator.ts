@@ -21,7 +21,7 @@ import { parseCase } from "../model/parse.js";
 import type { Pack } from "../pack/load.js";
 import { parameterValueAt, type ParameterValue } from "../pack/params.js";
 import { packRules, type RuleEntry, type RuleGroup } from "../pack/rules.js";
-import type { ParamsAtDate, PolicyContext, RuleOutcomes } from "./context.js";
+import { paramsOn, type ParamsAtDate, type PolicyContext, type RuleOutcomes } from "./context.js";
 import { FreshTracer, type TraceDetail, type Tracer } from "./tracer.js";
 import { Memo } from "../core/memo.js";
 import { termYears } from "./contract.js";
@@ -134,20 +134,7 @@ class Evaluator implements CompiledPack {
   }
 
   private paramsAt(asOf: CalendarDate): ParamsAtDate {
-    const cached = this.paramsCache.get(asOf);
-    if (cached) return cached;
-    const parameters = this.pack.data.parameters;
-    const slots = this.paramIds.map((id) => parameterValueAt(id, parameters[id] as (typeof parameters)[string], asOf));
-    const byId = new Map<string, ParameterValue>(this.paramIds.map((id, index) => [id, slots[index] as ParameterValue]));
-    // Cached and handed to callers (PreparedCase.context.params): frozen, so no caller changes a later decision.
-    const params: ParamsAtDate = Object.freeze({
-      slots: Object.freeze(slots),
-      value: (id: string) => {
-        if (!byId.has(id)) throw new RangeError(`Unknown parameter ${id}`);
-        return byId.get(id) as ParameterValue;
-      },
-    });
-    return this.paramsCache.set(asOf, params);
+    return this.paramsCache.getOr(asOf, (date) => paramsOn(this.pack, date));
   }
 
   private checkPeriod(kase: Case): void {

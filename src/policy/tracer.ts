@@ -135,39 +135,42 @@ interface StampSlot {
  * (twice), so the table needs no limit.
  */
 export class Stamps {
-  private readonly slots = new Map<Cite, StampSlot>();
-  private readonly benefits = new Map<BenefitRule, Benefit>();
+  // Private fields: a decision or a prepared case reaches its tracer, and nothing reachable may change a later decision.
+  readonly #slots = new Map<Cite, StampSlot>();
+  readonly #benefits = new Map<BenefitRule, Benefit>();
 
   constructor(
     readonly pack: Pack,
     readonly detail: TraceDetail,
-  ) {}
+  ) {
+    Object.freeze(this);
+  }
 
   /** The stamp of a rule and outcome (see {@link Tracer.entry} for what may not vary). */
   of(section: TraceSection, rule: string, outcome: boolean, cite: Cite, extra: TraceExtra | undefined): Stamp {
-    let slot = this.slots.get(cite);
+    let slot = this.#slots.get(cite);
     if (slot === undefined) {
       slot = { section, rule, byOutcome: [undefined, undefined] };
-      this.slots.set(cite, slot);
+      this.#slots.set(cite, slot);
     } else if (slot.section !== section || slot.rule !== rule) {
       // One cite object for two rules (an overlay may share one): not kept.
-      return this.build(section, rule, outcome, cite, extra);
+      return this.#build(section, rule, outcome, cite, extra);
     }
     const at = outcome ? 1 : 0;
-    return (slot.byOutcome[at] ??= this.build(section, rule, outcome, cite, extra));
+    return (slot.byOutcome[at] ??= this.#build(section, rule, outcome, cite, extra));
   }
 
   /** The benefit of a rule, frozen, worked out once. */
   benefit(rule: BenefitRule): Benefit {
-    let benefit = this.benefits.get(rule);
+    let benefit = this.#benefits.get(rule);
     if (benefit === undefined) {
       benefit = deepFreeze({ id: rule.id, label: { zh: rule.label.zh, en: rule.label.en }, cite: citeOf(rule.cite, this.detail) });
-      this.benefits.set(rule, benefit);
+      this.#benefits.set(rule, benefit);
     }
     return benefit;
   }
 
-  private build(section: TraceSection, rule: string, outcome: boolean, cite: Cite, extra: TraceExtra | undefined): Stamp {
+  #build(section: TraceSection, rule: string, outcome: boolean, cite: Cite, extra: TraceExtra | undefined): Stamp {
     const params = extra?.params ?? [];
     const interpretation = extra?.owner ? interpretationOf(this.pack, extra.owner, params) : undefined;
     const note = interpretation ?? extra?.note;
@@ -229,22 +232,22 @@ function benefitOf(shared: Benefit): Benefit {
  * tracer.entry("eligibility", "region", true, rule.cite, { note: rule.label }); // { rule: "region", …, cite: { doc, clause } }
  */
 export class FreshTracer implements Tracer {
-  /** The stamps this tracer builds from. */
-  readonly stamps: Stamps;
+  readonly #stamps: Stamps;
 
   constructor(pack: Pack, detail: TraceDetail) {
-    this.stamps = new Stamps(pack, detail);
+    this.#stamps = new Stamps(pack, detail);
+    Object.freeze(this);
   }
 
   get detail(): TraceDetail {
-    return this.stamps.detail;
+    return this.#stamps.detail;
   }
 
   entry(section: TraceSection, rule: string, outcome: boolean, cite: Cite, extra?: TraceExtra): TraceEntry {
-    return entryOf(this.stamps.of(section, rule, outcome, cite, extra), extra?.value);
+    return entryOf(this.#stamps.of(section, rule, outcome, cite, extra), extra?.value);
   }
 
   benefit(rule: BenefitRule): Benefit {
-    return benefitOf(this.stamps.benefit(rule));
+    return benefitOf(this.#stamps.benefit(rule));
   }
 }
