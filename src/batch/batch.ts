@@ -15,6 +15,7 @@ import { TOTALS_OF } from "../model/decision.js";
 import { LineEncoder, RecordWriter, type CountedDecision } from "./record.js";
 import { isShared } from "./shared.js";
 import { fenOf } from "../core/fen.js";
+import { memoizeWeak } from "../core/memo.js";
 
 /** The answer for one case: its decision, or the issues that stopped it. */
 export type BatchResult = { readonly line: number; readonly decision: Decision } | { readonly line: number; readonly errors: readonly Issue[] };
@@ -477,16 +478,8 @@ function readInput(raw: RawLine, options: RecordOptions): { input: unknown } | s
   }
 }
 
-const writers = new WeakMap<Pack, RecordWriter>();
-
-function writerFor(pack: Pack): RecordWriter {
-  let writer = writers.get(pack);
-  if (!writer) {
-    writer = new RecordWriter(pack);
-    writers.set(pack, writer);
-  }
-  return writer;
-}
+/** One record writer per pack (its templates serve every batch of the pack). */
+const writerFor = memoizeWeak((pack: Pack) => new RecordWriter(pack));
 
 function failureLine(line: number, failure: unknown): string {
   if (isPolicyError(failure)) return error(line, failure.issues);

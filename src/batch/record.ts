@@ -6,7 +6,7 @@
  */
 import type { BatchRecord, CompactReason, CompactTraceEntry, Decision, TraceEntry } from "../model/decision.js";
 import type { Pack } from "../pack/load.js";
-import { Memo } from "../core/memo.js";
+import { Memo, WeakMemo } from "../core/memo.js";
 import { compilePack, type CompiledPack, type PreparedCase } from "../policy/evaluator.js";
 import { decideFee } from "../policy/fees.js";
 import { decisionKey } from "./key.js";
@@ -48,7 +48,7 @@ export function toBatchRecord(decision: Decision): BatchRecord {
 }
 
 /** Texts written once for each shared part of a decision, one table for each way a part is written. */
-const written = { reason: new WeakMap<object, string>(), held: new WeakMap<object, string>(), benefit: new WeakMap<object, string>(), json: new WeakMap<object, string>() };
+const written = { reason: new WeakMemo<object, string>(), held: new WeakMemo<object, string>(), benefit: new WeakMemo<object, string>(), json: new WeakMemo<object, string>() };
 
 /**
  * The text `write` gives `part`. A shared part (see `shared.ts`) never
@@ -56,14 +56,7 @@ const written = { reason: new WeakMap<object, string>(), held: new WeakMap<objec
  * remembered under `as`.
  */
 function once(part: object, as: keyof typeof written, write: () => string): string {
-  if (!isShared(part)) return write();
-  const texts = written[as];
-  let text = texts.get(part);
-  if (text === undefined) {
-    text = write();
-    texts.set(part, text);
-  }
-  return text;
+  return isShared(part) ? written[as].getOr(part, write) : write();
 }
 
 /** Eligibility reasons (every entry, with its outcome), or the trace (the entries that held). */

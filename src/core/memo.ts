@@ -87,20 +87,43 @@ export function memoize<K, V>(compute: (key: K) => V, options: { readonly limit?
 }
 
 /**
- * `compute`, remembered per object for as long as the object lives. A call
- * that throws is not remembered.
+ * A value per object, kept for as long as the object lives (no limit: the
+ * object's life is the limit).
+ *
+ * @example
+ * const texts = new WeakMemo<object, string>();
+ * texts.getOr(part, () => JSON.stringify(part));
+ */
+export class WeakMemo<K extends object, V> {
+  readonly #values = new WeakMap<K, V>();
+
+  /** The value kept for `key`, or `undefined`. */
+  get(key: K): V | undefined {
+    return this.#values.get(key);
+  }
+
+  /** Keeps `value` for `key`, and returns it. */
+  set(key: K, value: V): V {
+    this.#values.set(key, value);
+    return value;
+  }
+
+  /** The value for `key`, computed and kept when there is none. A call that throws is not remembered. */
+  getOr(key: K, compute: (key: K) => V): V {
+    const value = this.#values.get(key);
+    if (value !== undefined || this.#values.has(key)) return value as V;
+    return this.set(key, compute(key));
+  }
+}
+
+/**
+ * `compute`, remembered per object for as long as the object lives (a
+ * {@link WeakMemo}). A call that throws is not remembered.
  *
  * @example
  * const compiledOf = memoizeWeak((pack: Pack) => compile(pack));
  */
 export function memoizeWeak<K extends object, V>(compute: (key: K) => V): (key: K) => V {
-  const values = new WeakMap<K, V>();
-  return (key) => {
-    let value = values.get(key);
-    if (value === undefined && !values.has(key)) {
-      value = compute(key);
-      values.set(key, value);
-    }
-    return value as V;
-  };
+  const memo = new WeakMemo<K, V>();
+  return (key) => memo.getOr(key, compute);
 }

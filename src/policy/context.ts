@@ -8,6 +8,7 @@
 import { factsRead, type Condition } from "../engine/condition.js";
 import type { CalendarDate, Term } from "../core/dates.js";
 import { fail, type Issue } from "../core/errors.js";
+import { memoizeWeak } from "../core/memo.js";
 import type { Case } from "../model/case.js";
 import { PARAM_FACT_PREFIX, type Facts } from "../model/facts.js";
 import { yuan, decimal, type Decimal } from "../core/money.js";
@@ -87,19 +88,15 @@ export interface PolicyContext extends AreaContext {
   readonly facts: Facts;
 }
 
-const paramsByCondition = new WeakMap<object, readonly string[]>();
+const paramsByCondition = memoizeWeak((tree: object): readonly string[] =>
+  factsRead(tree as Condition)
+    .filter((name) => name.startsWith(PARAM_FACT_PREFIX))
+    .map((name) => name.slice(PARAM_FACT_PREFIX.length)),
+);
 
 /** The parameter ids a condition tree reads (computed once per tree). */
 export function conditionParams(condition: unknown): readonly string[] {
-  const tree = condition as Condition;
-  let params = paramsByCondition.get(tree);
-  if (!params) {
-    params = factsRead(tree)
-      .filter((name) => name.startsWith(PARAM_FACT_PREFIX))
-      .map((name) => name.slice(PARAM_FACT_PREFIX.length));
-    paramsByCondition.set(tree, params);
-  }
-  return params;
+  return paramsByCondition(condition as object);
 }
 
 function unset(id: string, what: string): never {

@@ -23,7 +23,7 @@ import { parameterValueAt, type ParameterValue } from "../pack/params.js";
 import { packRules, type RuleEntry, type RuleGroup } from "../pack/rules.js";
 import { paramsOn, type ParamsAtDate, type PolicyContext, type RuleOutcomes } from "./context.js";
 import { FreshTracer, type TraceDetail, type Tracer } from "./tracer.js";
-import { Memo } from "../core/memo.js";
+import { Memo, WeakMemo } from "../core/memo.js";
 import { termYears } from "./contract.js";
 import { deriveFacts } from "./facts.js";
 import { caseWarnings } from "./warnings.js";
@@ -277,8 +277,8 @@ function assemble(context: PolicyContext, warnings: readonly Issue[]): Decision 
   return decision as unknown as Decision;
 }
 
-const compiledPacks = new WeakMap<Pack, CompiledPack>();
-const closurePacks = new WeakMap<Pack, CompiledPack>();
+const compiledPacks = new WeakMemo<Pack, CompiledPack>();
+const closurePacks = new WeakMemo<Pack, CompiledPack>();
 
 /**
  * Compiles a pack once: every condition tree becomes generated code (or, with
@@ -296,13 +296,7 @@ const closurePacks = new WeakMap<Pack, CompiledPack>();
  * compilePack(loadPack("yueyang-2023"), { codegen: false }).mode; //=> "closures"
  */
 export function compilePack(pack: Pack, options: CompileOptions = {}): CompiledPack {
-  const cache = options.codegen === false ? closurePacks : compiledPacks;
-  let compiled = cache.get(pack);
-  if (!compiled) {
-    compiled = frontOf(new Evaluator(pack, options));
-    cache.set(pack, compiled);
-  }
-  return compiled;
+  return (options.codegen === false ? closurePacks : compiledPacks).getOr(pack, () => frontOf(new Evaluator(pack, options)));
 }
 
 /**

@@ -122,7 +122,7 @@ describe("fen against Decimal", () => {
 
 describe("decisions with amounts beyond the fen path (Decimal) and within it (fen) agree", () => {
   const pack = loadPack("yueyang-2023");
-  const base = { asOf: "2023-06-01", resident: { id: "R", birthDate: "1950-03-02", regionCode: "430602", conditions: ["hypertension"] } };
+  const base = { asOf: "2023-06-01", resident: { id: "R", birthDate: "1950-03-02", regionCode: "430602", conditions: ["hypertension" as const] } };
 
   it("items priced in the trillions of yuan are summed exactly (the Decimal path)", () => {
     const fee = computeFee(pack, { ...base, contract: { teamId: "T", signDate: "2023-06-01", packages: [{ id: "basic" }, { id: "personalized", items: [{ code: "A", unitPrice: "999999999999999.99", quantity: 3 }] }] } })?.fee;
