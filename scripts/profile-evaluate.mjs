@@ -4,6 +4,7 @@
 // compare two builds of the library in one run.
 //
 //   node scripts/profile-evaluate.mjs [count] [distDir …]
+//   (env: ROUNDS slices, SLICE cases a slice, CASES=bench for the bench's own population)
 //
 // With several dist directories, runs them alternately (rounds of each) and
 // prints the median rate of each: the machine drifts, so only figures from one
@@ -88,7 +89,9 @@ async function main() {
   const count = Number(process.argv[2] ?? 5000);
   const dists = process.argv.slice(3);
   if (dists.length === 0) dists.push("dist");
-  const cases = [...fullPathCases(count)].map((kase) => JSON.parse(JSON.stringify(kase)));
+  // CASES=bench: the bench's own population (scripts/population.mjs) instead of full-path cases.
+  const source = process.env.CASES === "bench" ? (await import("./population.mjs")).population(count) : fullPathCases(count);
+  const cases = [...source].map((kase) => JSON.parse(JSON.stringify(kase)));
   const libraries = [];
   for (const dir of dists) {
     const library = await import(pathToFileURL(resolve(dir, "index.js")).href);
