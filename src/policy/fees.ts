@@ -12,7 +12,7 @@ import { allocateFen, applyRateFen, fenOf, fenText } from "../core/fen.js";
 import { memoizeWeak } from "../core/memo.js";
 import type { Contract } from "../model/case.js";
 import type { FeeDecision, LocalText, TraceEntry } from "../model/decision.js";
-import { allocate, allocateEqually, applyRate, Decimal, sum, toAmount } from "../core/money.js";
+import { allocate, allocateEqually, applyRate, Decimal, sum, toAmount, yuan } from "../core/money.js";
 import { isSilent, type Package } from "../pack/schema.js";
 import { codesParam, rateParam, type AreaContext, type ParamsAtDate } from "./context.js";
 import { packageFee, packageFeeFen, packageParams, pricedByItems, type PackageFee, type PackageFeeFen, type PackageSelection } from "./package-fee.js";
@@ -63,7 +63,7 @@ function staffPayRecord(pool: FeeBase["pool"] & object, team: NonNullable<Contra
       return out;
     }
   }
-  for (const [member, amount] of staffPay(pool.amount, team)) out[member] = toAmount(amount);
+  for (const [member, amount] of staffPay(yuan(pool.text), team)) out[member] = toAmount(amount);
   return out;
 }
 
@@ -95,7 +95,8 @@ interface FeeBase {
   readonly payers: readonly (readonly [string, string])[];
   readonly packages: readonly { readonly id: string; readonly total: string; readonly payers: readonly (readonly [string, string])[] }[];
   readonly staffPool: string | undefined;
-  readonly pool: { readonly amount: Decimal; readonly fen: number | undefined } | undefined;
+  /** The staff pool as text and, where the fen path holds it, as whole fen. */
+  readonly pool: { readonly text: string; readonly fen: number | undefined } | undefined;
   readonly steps: readonly FeeStep[];
 }
 
@@ -135,7 +136,7 @@ function feeBase(context: AreaContext, selections: readonly PackageSelection[]):
   const amount = applyRate(sum(fees.filter((fee) => counted.includes(fee.id)).map((fee) => fee.total)), rateParam(context.params, poolRule.rate, "staff-pool share"));
   const staffPool = toAmount(amount);
   steps.push({ section: "staff-pool", rule: poolRule.id, outcome: true, cite: poolRule.cite, value: staffPool, note: poolRule.note, owner: poolRule, params: [poolRule.rate.param, poolRule.packages.param] });
-  return { total, payers, packages, staffPool, pool: { amount, fen: fenOf(staffPool) }, steps };
+  return { total, payers, packages, staffPool, pool: { text: staffPool, fen: fenOf(staffPool) }, steps };
 }
 
 /**
@@ -183,7 +184,7 @@ function feeBaseFen(context: AreaContext, selections: readonly PackageSelection[
   if (poolFen === undefined) return undefined;
   const staffPool = fenText(poolFen);
   steps.push({ section: "staff-pool", rule: poolRule.id, outcome: true, cite: poolRule.cite, value: staffPool, note: poolRule.note, owner: poolRule, params: [poolRule.rate.param, poolRule.packages.param] });
-  return { total, payers, packages, staffPool, pool: { amount: new Decimal(poolFen).dividedBy(100), fen: poolFen }, steps };
+  return { total, payers, packages, staffPool, pool: { text: staffPool, fen: poolFen }, steps };
 }
 
 /** The fen fee of each fixed-price package, by date (the parameters in force) and package index. */
