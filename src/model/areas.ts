@@ -33,6 +33,8 @@ export interface PolicyArea {
   readonly packSections: Readonly<Record<string, string>>;
   /** The rule lists the area decides, in evaluation order. */
   readonly rules: readonly AreaRuleList[];
+  /** Other parts of a pack the area's trace entries name by id (a package, the staff-pool rule), with their trace section. */
+  readonly named?: readonly (Omit<AreaRuleList, "group"> & { readonly section: string })[];
 }
 
 /**
@@ -58,7 +60,18 @@ export const POLICY_AREAS = [
     rules: [{ group: "priorityGroups", path: ["priorityGroups"] }],
   },
   { id: "contract", field: "contract", always: false, traceSections: ["contract"], packSections: { contract: "contract" }, rules: [] },
-  { id: "fee", field: "fee", always: false, traceSections: ["fee", "staff-pool"], packSections: { packages: "fee", staffPool: "staff-pool" }, rules: [] },
+  {
+    id: "fee",
+    field: "fee",
+    always: false,
+    traceSections: ["fee", "staff-pool"],
+    packSections: { packages: "fee", staffPool: "staff-pool" },
+    rules: [],
+    named: [
+      { path: ["packages"], section: "fee" },
+      { path: ["staffPool"], section: "staff-pool", single: true },
+    ],
+  },
   {
     id: "prescription",
     field: "prescription",

@@ -6,7 +6,7 @@
  * @module
  */
 import type { BooleanCondition } from "../engine/condition.js";
-import { POLICY_AREAS, type AreaRuleGroup, type AreaRuleList } from "../model/areas.js";
+import { POLICY_AREAS, type AreaRuleGroup, type AreaRuleList, type PolicyArea } from "../model/areas.js";
 import { isSilent, type PackData } from "./schema.js";
 
 /** The groups of rules in a pack (see `POLICY_AREAS`). */
@@ -59,4 +59,32 @@ export function packRules(pack: PackData): RuleEntry[] {
     }
   }
   return rules;
+}
+
+/** A part of a pack a trace entry names: its trace section, id and label. */
+export interface NamedPart {
+  readonly section: string;
+  readonly id: string;
+  readonly label: { readonly zh: string; readonly en: string };
+}
+
+/**
+ * Every rule of the pack, and every other part a trace entry names (see
+ * `POLICY_AREAS`), with the trace section its entries take: what an
+ * explanation labels them by.
+ *
+ * @example
+ * namedParts(loadPack("yueyang-2023").data).find((part) => part.id === "basic")?.section; //=> "fee"
+ */
+export function namedParts(pack: PackData): NamedPart[] {
+  const parts: NamedPart[] = [];
+  for (const area of POLICY_AREAS as readonly PolicyArea[]) {
+    for (const list of [...area.rules.map((rules) => ({ ...rules, section: area.id })), ...(area.named ?? [])]) {
+      const found = at(pack, list.path);
+      if (found === undefined || isSilent(found as never)) continue;
+      const items = (list.single ? [found] : found) as readonly { id: string; label: NamedPart["label"] }[];
+      for (const item of items) parts.push({ section: list.section, id: item.id, label: item.label });
+    }
+  }
+  return parts;
 }

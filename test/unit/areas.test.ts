@@ -10,7 +10,7 @@ import { evaluate, loadPack } from "../../src/index.js";
 import { OPTIONAL_AREA_FIELDS, POLICY_AREAS } from "../../src/model/areas.js";
 import { DecisionSchema, TRACE_SECTIONS } from "../../src/model/decision.js";
 import { PackSchema } from "../../src/pack/schema.js";
-import { packRules } from "../../src/pack/rules.js";
+import { namedParts, packRules } from "../../src/pack/rules.js";
 import { AREA_DECISIONS } from "../../src/policy/areas.js";
 import { FreshTracer } from "../../src/policy/tracer.js";
 import { isShared, sharingTracer, share } from "../../src/batch/shared.js";
@@ -46,6 +46,17 @@ describe("the table of policy areas", () => {
       expect(order).toEqual([...order].sort((a, b) => a - b));
       expect(rules[0]?.group).toBe("eligibility");
     }
+  });
+
+  it("names every rule and package of a pack with its trace section (what explanations label entries by)", () => {
+    const data = loadPack("yueyang-2023").data;
+    const parts = namedParts(data).map((part) => `${part.section}/${part.id}`);
+    expect(parts).toContain("fee/basic");
+    expect(parts).toContain("fee/personalized");
+    expect(parts).toContain("staff-pool/staff-pool");
+    for (const rule of data.eligibility) expect(parts).toContain(`eligibility/${rule.id}`);
+    for (const rule of data.benefits) expect(parts).toContain(`benefits/${rule.id}`);
+    expect(parts.length).toBe(packRules(data).length + data.packages.length + 1);
   });
 
   it("policy areas never read the resident (the record templates' key holds only what they read)", () => {
