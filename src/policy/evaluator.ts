@@ -96,7 +96,8 @@ class Evaluator implements CompiledPack {
   readonly compiledRules: readonly CompiledCondition[];
   private readonly run: readonly CompiledCondition[];
   private readonly eligibilityCount: number;
-  private readonly offsets: ReadonlyMap<RuleGroup, number>;
+  /** The index of each group's first rule in `rules` (a plain record: read for every rule outcome). */
+  private readonly offsets: Readonly<Partial<Record<RuleGroup, number>>>;
   private readonly paramIds: readonly string[];
   private readonly paramsCache = new Memo<CalendarDate, ParamsAtDate>(PARAMS_CACHE_LIMIT);
   private readonly fullTracer: Tracer;
@@ -113,11 +114,11 @@ class Evaluator implements CompiledPack {
     this.fullTracer = new FreshTracer(pack, "full");
     this.compactTracer = new FreshTracer(pack, "compact");
     this.eligibilityCount = this.rules.filter((rule) => rule.group === "eligibility").length;
-    const offsets = new Map<RuleGroup, number>();
+    const offsets: Partial<Record<RuleGroup, number>> = {};
     this.rules.forEach((rule, index) => {
-      if (!offsets.has(rule.group)) offsets.set(rule.group, index);
+      offsets[rule.group] ??= index;
     });
-    this.offsets = offsets;
+    this.offsets = Object.freeze(offsets);
     this.paramIds = Object.keys(pack.data.parameters);
     const slots = new Map(this.paramIds.map((id, index) => [PARAM_FACT_PREFIX + id, index]));
     const compiled = compileConditions(
@@ -197,7 +198,7 @@ class Evaluator implements CompiledPack {
     return {
       all: results,
       holds: (group, index) => {
-        const offset = this.offsets.get(group);
+        const offset = this.offsets[group];
         return offset !== undefined && results[offset + index] === true;
       },
     };
