@@ -289,10 +289,11 @@ export class RecordWriter {
   private feeOf(prepared: PreparedCase): { fee: NonNullable<Decision["fee"]>; json: string } {
     const context = prepared.context;
     const contract = context.case.contract;
+    // Each id with its length before it: no id can run into the next.
     let key = context.case.asOf;
-    for (const selection of contract?.packages ?? []) key += `|${JSON.stringify(selection.id)}`;
+    for (const selection of contract?.packages ?? []) key += `|${selection.id.length}:${selection.id}`;
     key += "|";
-    for (const member of contract?.team ?? []) key += `${JSON.stringify(member.memberId)}:${member.score ?? ""};`;
+    for (const member of contract?.team ?? []) key += `${member.memberId.length}:${member.memberId}:${member.score ?? ""};`;
     return this.fees.getOr(key, () => {
       const fee = share(decideFee(context)?.fee as NonNullable<Decision["fee"]>);
       return { fee, json: JSON.stringify(fee) };
