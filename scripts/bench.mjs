@@ -28,6 +28,7 @@ import { studioBench } from "./bench-studio.mjs";
 import { importBench } from "./bench-import.mjs";
 import { compilePack, evaluate, evaluateReference, loadPack, parseCase } from "../dist/index.js";
 import { createReferenceRunner } from "../dist/engine.js";
+import { decisionKey } from "../dist/batch.js";
 
 const perSecond = (count, ms) => Math.round((count / ms) * 1000);
 const fmt = (n) => n.toLocaleString("en");
@@ -139,7 +140,10 @@ function runBatch(dir, input, workers, lines, extra = []) {
 function distinctKeys(lines) {
   const compiled = compilePack(loadPack("yueyang-2023"));
   const keys = new Set();
-  for (const kase of population(lines)) keys.add(compiled.contextFor(JSON.parse(JSON.stringify(kase)), { trace: "compact", shared: true }).key);
+  for (const kase of population(lines)) {
+    const prepared = compiled.contextFor(JSON.parse(JSON.stringify(kase)), { trace: "compact" });
+    keys.add(decisionKey(prepared.context, prepared.warnings));
+  }
   return keys.size;
 }
 

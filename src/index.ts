@@ -81,7 +81,7 @@ export { issueMessage, langFromEnvironment, ISSUE_TEXT_ZH, WARNING_TEXT_EN, type
 export { PolicyError, formatIssues, isPolicyError, DECISION_WARNING_CODES, MAX_JSON_DEPTH, type DecisionWarningCode, type Issue, type IssueCode, type NonEmptyArray } from "./core/errors.js";
 export type { ParameterValue } from "./pack/params.js";
 export type { Term } from "./core/dates.js";
-export type { TraceDetail } from "./policy/context.js";
+export type { BenefitRule, Interpretive, TraceDetail, Tracer, TraceExtra } from "./policy/tracer.js";
 export type { EligibilityResult } from "./policy/eligibility.js";
 export type { PriorityGroupsResult } from "./policy/priority-groups.js";
 export type { ContractResult } from "./policy/contract.js";

@@ -6,7 +6,9 @@
  */
 import { type CalendarDate } from "../core/dates.js";
 import { PolicyError } from "../core/errors.js";
-import { Decimal, allocate, applyRate, decimal, rateOf, toAmount, toRate, yuan } from "../core/money.js";
+import { Decimal, applyRate, decimal, rateOf, toAmount, toRate } from "../core/money.js";
+import { codesParam, paramsOn, rateParam } from "../policy/context.js";
+import { packageFee, pricedByItems } from "../policy/package-fee.js";
 import type { Pack } from "../pack/load.js";
 import { parameterValueAt } from "../pack/params.js";
 import { isSilent, type ParamRef } from "../pack/schema.js";
@@ -86,31 +88,27 @@ export function budget(pack: Pack, signed: number, options: { asOf?: CalendarDat
     throw new PolicyError([{ code: "invalid_value", path: "", message: "the number of signed residents must be a whole number ≥ 0", found: String(signed) }]);
   }
   const asOf = options.asOf ?? pack.data.effective.from;
+  const params = paramsOn(pack, asOf);
   const payers = new Map<string, Decimal>();
   const add = (payer: string, amount: Decimal) => payers.set(payer, (payers.get(payer) ?? new Decimal(0)).plus(amount));
   let poolBase = new Decimal(0);
   const pool = pack.data.staffPool;
-  const counted = isSilent(pool) ? [] : (paramAt(pack, pool.packages, asOf) as string[]);
-  for (const item of pack.data.packages) {
-    if ("itemSum" in item.price) {
-      if (options.personalized === undefined) continue;
-      const spent = yuan(options.personalized);
-      const weighted = item.shares.filter((share) => share.weight !== undefined);
-      allocate(spent, weighted.map((share) => new Decimal(share.weight as string))).forEach((part, index) => add((weighted[index] as { payer: string }).payer, part));
-      if (counted.includes(item.id)) poolBase = poolBase.plus(spent);
-      continue;
+  const counted = isSilent(pool) ? [] : codesParam(params, pool.packages);
+  // Each package's fee and its split come from the one package-fee module, as in every decision.
+  pack.data.packages.forEach((item, index) => {
+    if (pricedByItems(item)) {
+      if (options.personalized === undefined) return;
+      // The personalised spending, as one item of the package: split between its payers as a decision splits it.
+      const fee = packageFee(item, index, { id: item.id, items: [{ code: item.id, unitPrice: options.personalized, quantity: 1 }] }, params);
+      for (const [payer, amount] of fee.payers) add(payer, amount);
+      if (counted.includes(item.id)) poolBase = poolBase.plus(fee.total);
+      return;
     }
-    let total = new Decimal(0);
-    for (const share of item.shares) {
-      if (!share.amount) continue;
-      const perResident = yuan(String(paramAt(pack, share.amount, asOf)));
-      add(share.payer, perResident.times(signed));
-      total = total.plus(perResident);
-    }
-    const price = "param" in item.price ? yuan(String(paramAt(pack, item.price, asOf))) : total;
-    if (counted.includes(item.id)) poolBase = poolBase.plus(price.times(signed));
-  }
+    const fee = packageFee(item, index, undefined, params);
+    for (const [payer, amount] of fee.payers) add(payer, amount.times(signed));
+    if (counted.includes(item.id)) poolBase = poolBase.plus(fee.total.times(signed));
+  });
   const result: Budget = { signed, asOf, payers: Object.fromEntries([...payers].map(([payer, amount]) => [payer, toAmount(amount)])) };
-  if (!isSilent(pool)) return { ...result, staffPool: toAmount(applyRate(poolBase, decimal(String(paramAt(pack, pool.rate, asOf))))) };
+  if (!isSilent(pool)) return { ...result, staffPool: toAmount(applyRate(poolBase, rateParam(params, pool.rate, "staff-pool share"))) };
   return result;
 }

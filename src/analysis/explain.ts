@@ -14,6 +14,7 @@ import { periodAt } from "../core/periods.js";
 import { ISSUE_TEXT_ZH, type Lang } from "../core/messages.js";
 import type { Decision, LocalText, TraceEntry, TraceSection } from "../model/decision.js";
 import { bundledPackIds, loadPack, type Pack } from "../pack/load.js";
+import { namedParts } from "../pack/rules.js";
 import { isSilent } from "../pack/schema.js";
 
 /** Options of {@link explain}. */
@@ -65,18 +66,8 @@ export function percent(rate: string, space = ""): string {
 function ruleLabels(pack: Pack | undefined): Map<string, Line> {
   const labels = new Map<string, Line>();
   if (!pack) return labels;
-  const data = pack.data;
-  const put = (section: TraceSection, rules: readonly { id: string; label: LocalText }[]) => rules.forEach((rule) => labels.set(`${section}/${rule.id}`, rule.label));
-  put("eligibility", data.eligibility);
-  put("priority-groups", data.priorityGroups);
-  put("fee", data.packages);
-  put("benefits", data.benefits);
-  put("prescription", data.prescription.limits);
-  if (!isSilent(data.prescription.essentialListException)) put("prescription", [data.prescription.essentialListException]);
-  if (!isSilent(data.staffPool)) put("staff-pool", [data.staffPool]);
-  if (!isSilent(data.registrationFee)) put("registration-fee", data.registrationFee.rules);
-  if (!isSilent(data.inpatientDeductible)) put("inpatient", data.inpatientDeductible.rules);
-  if (!isSilent(data.referralDiscount)) put("referral", [data.referralDiscount]);
+  // Every rule and named part of the pack, area by area (POLICY_AREAS).
+  for (const part of namedParts(pack.data)) labels.set(`${part.section}/${part.id}`, part.label);
   return labels;
 }
 

@@ -13,6 +13,9 @@ import type { Pack } from "../pack/load.js";
 import type { EvaluateOptions } from "../policy/evaluator.js";
 import { TOTALS_OF } from "../model/decision.js";
 import { LineEncoder, RecordWriter, type CountedDecision } from "./record.js";
+import { isShared } from "./shared.js";
+import { fenOf } from "../core/fen.js";
+import { memoizeWeak } from "../core/memo.js";
 
 /** The answer for one case: its decision, or the issues that stopped it. */
 export type BatchResult = { readonly line: number; readonly decision: Decision } | { readonly line: number; readonly errors: readonly Issue[] };
@@ -475,16 +478,8 @@ export function readInput(raw: RawLine, options: RecordOptions): { input: unknow
   }
 }
 
-const writers = new WeakMap<Pack, RecordWriter>();
-
-function writerFor(pack: Pack): RecordWriter {
-  let writer = writers.get(pack);
-  if (!writer) {
-    writer = new RecordWriter(pack);
-    writers.set(pack, writer);
-  }
-  return writer;
-}
+/** One record writer per pack (its templates serve every batch of the pack). */
+const writerFor = memoizeWeak((pack: Pack) => new RecordWriter(pack));
 
 function failureLine(line: number, failure: unknown): string {
   if (isPolicyError(failure)) return error(line, failure.issues);
@@ -494,6 +489,35 @@ function failureLine(line: number, failure: unknown): string {
 /** Distinct shared fee sections a summary counts before adding them up. */
 const SHARED_FEES_LIMIT = 10_000;
 
+
+/**
+ * A running total of amounts: whole fen in a number while it stays safe
+ * (the common case: every amount a few yuan), moved into a `Decimal` before
+ * it would not be. A property test holds it equal to adding `Decimal`s.
+ */
+export class MoneyTotal {
+  private fen = 0;
+  private exact = new Decimal(0);
+
+  /** Adds `amount` (an amount string) `times` times. */
+  add(amount: string, times: number): void {
+    const fen = fenOf(amount);
+    const added = fen === undefined ? undefined : fen * times;
+    if (added !== undefined && Number.isSafeInteger(added) && Number.isSafeInteger(this.fen + added) && this.fen + added <= FEN_CEILING) {
+      this.fen += added;
+      return;
+    }
+    this.exact = this.exact.plus(yuan(amount).times(times));
+  }
+
+  /** The total so far. */
+  value(): Decimal {
+    return this.exact.plus(new Decimal(this.fen).dividedBy(100));
+  }
+}
+
+/** The fen a running total holds in a number before it goes on in a Decimal. */
+const FEN_CEILING = 2 ** 52;
 
 /** Population figures accumulated over a batch. */
 export interface SummaryData {
@@ -522,8 +546,8 @@ export class Summary {
   private priorityResidents = 0;
   private prioritySigned = 0;
   private readonly groups = new Map<string, { residents: number; signed: number }>();
-  private readonly payers = new Map<string, Decimal>();
-  private staffPool = new Decimal(0);
+  private readonly payers = new Map<string, MoneyTotal>();
+  private readonly staffPool = new MoneyTotal();
   /** Shared (frozen) fee sections and how many decisions had each: added up once, at the end. */
   private readonly sharedFees = new Map<NonNullable<Decision["fee"]>, number>();
 
@@ -548,7 +572,7 @@ export class Summary {
     // force has its fee in the decision, but not in the totals of this date.
     const fee = signed ? decision.fee : undefined;
     if (fee) {
-      if (!Object.isFrozen(fee)) this.addFee(fee, 1);
+      if (!isShared(fee)) this.addFee(fee, 1);
       else {
         this.sharedFees.set(fee, (this.sharedFees.get(fee) ?? 0) + 1);
         if (this.sharedFees.size >= SHARED_FEES_LIMIT) this.settleSharedFees();
@@ -557,8 +581,17 @@ export class Summary {
   }
 
   private addFee(fee: NonNullable<Decision["fee"]>, times: number): void {
-    for (const [payer, amount] of Object.entries(fee.payers)) this.payers.set(payer, (this.payers.get(payer) ?? new Decimal(0)).plus(yuan(amount).times(times)));
-    if (fee.staffPool) this.staffPool = this.staffPool.plus(yuan(fee.staffPool).times(times));
+    for (const payer in fee.payers) this.totalOf(payer).add(fee.payers[payer] as string, times);
+    if (fee.staffPool) this.staffPool.add(fee.staffPool, times);
+  }
+
+  private totalOf(payer: string): MoneyTotal {
+    let total = this.payers.get(payer);
+    if (total === undefined) {
+      total = new MoneyTotal();
+      this.payers.set(payer, total);
+    }
+    return total;
   }
 
   private settleSharedFees(): void {
@@ -577,8 +610,8 @@ export class Summary {
       const mine = this.groups.get(group) ?? { residents: 0, signed: 0 };
       this.groups.set(group, { residents: mine.residents + counts.residents, signed: mine.signed + counts.signed });
     }
-    for (const [payer, amount] of Object.entries(other.payers)) this.payers.set(payer, (this.payers.get(payer) ?? new Decimal(0)).plus(yuan(amount)));
-    this.staffPool = this.staffPool.plus(yuan(other.staffPool));
+    for (const [payer, amount] of Object.entries(other.payers)) this.totalOf(payer).add(amount, 1);
+    this.staffPool.add(other.staffPool, 1);
   }
 
   /** The figures, with groups in the pack's order. */
@@ -591,8 +624,8 @@ export class Summary {
       signed: this.signed,
       priority: { residents: this.priorityResidents, signed: this.prioritySigned },
       groups: Object.fromEntries(order.map((group) => [group, { ...(this.groups.get(group) as { residents: number; signed: number }) }])),
-      payers: Object.fromEntries([...this.payers].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([payer, amount]) => [payer, toAmount(amount)])),
-      staffPool: toAmount(this.staffPool),
+      payers: Object.fromEntries([...this.payers].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([payer, total]) => [payer, toAmount(total.value())])),
+      staffPool: toAmount(this.staffPool.value()),
       totalsOf: TOTALS_OF,
     };
   }

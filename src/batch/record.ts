@@ -6,8 +6,11 @@
  */
 import type { BatchRecord, CompactReason, CompactTraceEntry, Decision, TraceEntry } from "../model/decision.js";
 import type { Pack } from "../pack/load.js";
+import { Memo, WeakMemo } from "../core/memo.js";
 import { compilePack, type CompiledPack, type PreparedCase } from "../policy/evaluator.js";
 import { decideFee } from "../policy/fees.js";
+import { decisionKey } from "./key.js";
+import { isShared, share, sharingTracer } from "./shared.js";
 
 /** A held rule as a batch record's trace gives it (`pack` only when it is not `recordPack`). */
 export function compactEntry(entry: TraceEntry, recordPack: string): CompactTraceEntry {
@@ -44,23 +47,16 @@ export function toBatchRecord(decision: Decision): BatchRecord {
   return record as BatchRecord;
 }
 
-/** Texts written once for each frozen (shared) part of a decision, one table for each way a part is written. */
-const written = { reason: new WeakMap<object, string>(), held: new WeakMap<object, string>(), benefit: new WeakMap<object, string>(), json: new WeakMap<object, string>() };
+/** Texts written once for each shared part of a decision, one table for each way a part is written. */
+const written = { reason: new WeakMemo<object, string>(), held: new WeakMemo<object, string>(), benefit: new WeakMemo<object, string>(), json: new WeakMemo<object, string>() };
 
 /**
- * The text `write` gives `part`. A frozen part is a shared one (see the
- * `shared` evaluation option): it never changes and belongs to one pack, so
- * its text is written once and remembered under `as`.
+ * The text `write` gives `part`. A shared part (see `shared.ts`) never
+ * changes and belongs to one pack, so its text is written once and
+ * remembered under `as`.
  */
 function once(part: object, as: keyof typeof written, write: () => string): string {
-  if (!Object.isFrozen(part)) return write();
-  const texts = written[as];
-  let text = texts.get(part);
-  if (text === undefined) {
-    text = write();
-    texts.set(part, text);
-  }
-  return text;
+  return isShared(part) ? written[as].getOr(part, write) : write();
 }
 
 /** Eligibility reasons (every entry, with its outcome), or the trace (the entries that held). */
@@ -76,7 +72,7 @@ function writeEntries(entries: readonly TraceEntry[], recordPack: string, reason
   return `[${text}]`;
 }
 
-/** JSON of a value, written once for a frozen object (a shared fee section, say). */
+/** JSON of a value, written once for a shared object. */
 function jsonOf(value: unknown): string {
   return typeof value === "object" && value !== null ? once(value, "json", () => JSON.stringify(value)) : JSON.stringify(value);
 }
@@ -106,25 +102,64 @@ function writeField(decision: Decision, key: string): string | undefined {
   }
 }
 
+/** A hole of a record template: where a case's own value goes. */
+type Hole = "residentId" | "start" | "end" | "fee";
+
 /**
- * `JSON.stringify(toBatchRecord(decision))`, written directly: the same bytes,
- * several times faster, since shared trace entries and sections (see the
- * `shared` evaluation option) are written once and reused. A frozen part of
- * the decision is taken to be a shared part: frozen all through, and of the
- * decision's pack.
- *
- * @example
- * const line = batchRecordJson(compilePack(pack).evaluate(kase, { trace: "compact", shared: true }));
+ * The batch record of a decision as text segments, cut where `holes` says:
+ * one segment more than holes, the holes' names in order. Without holes, the
+ * record in one segment.
  */
-export function batchRecordJson(decision: Decision): string {
+function recordSegments(decision: Decision, holes: ReadonlySet<Hole>): { segments: string[]; names: Hole[] } {
+  const segments: string[] = [];
+  const names: Hole[] = [];
   let text = "";
+  const cut = (name: Hole) => {
+    segments.push(text);
+    names.push(name);
+    text = "";
+  };
   for (const key in decision) {
+    const lead = text === "" && segments.length === 0 ? "{" : ",";
+    if ((key === "residentId" || key === "fee") && holes.has(key)) {
+      text += `${lead}"${key}":`;
+      cut(key);
+      continue;
+    }
+    const contract = decision.contract;
+    if (key === "contract" && contract !== undefined && holes.has("start")) {
+      text += `${lead}"contract":{`;
+      let first = true;
+      for (const field in contract) {
+        text += `${first ? "" : ","}"${field}":`;
+        first = false;
+        if (field === "start" || field === "end") cut(field);
+        else text += JSON.stringify((contract as Record<string, unknown>)[field]);
+      }
+      text += "}";
+      continue;
+    }
     const field = writeField(decision, key);
     if (field === undefined) continue;
     // The decision's field names are plain identifiers: nothing to escape.
-    text += `${text === "" ? "{" : ","}"${key}":${field}`;
+    text += `${lead}"${key}":${field}`;
   }
-  return text === "" ? "{}" : `${text}}`;
+  segments.push(text === "" && segments.length === 0 ? "{}" : `${text}}`);
+  return { segments, names };
+}
+
+const NO_HOLES: ReadonlySet<Hole> = new Set();
+
+/**
+ * `JSON.stringify(toBatchRecord(decision))`, written directly: the same bytes,
+ * several times faster, since shared trace entries and benefits (see
+ * `shared.ts`) are written once and reused.
+ *
+ * @example
+ * const line = batchRecordJson(compilePack(pack).evaluate(kase, { tracer: sharingTracer(pack, "compact") }));
+ */
+export function batchRecordJson(decision: Decision): string {
+  return recordSegments(decision, NO_HOLES).segments[0] as string;
 }
 
 /** What a population summary counts of a decision. */
@@ -144,18 +179,21 @@ export interface CountedDecision {
 interface Template {
   /** UTF-8 segments; a hole between each two. */
   readonly segments: readonly Uint8Array[];
-  /** What the summary counts (the same for every case of the key). */
+  /** The holes between the segments, in order. */
+  readonly holes: readonly Hole[];
+  /** What the summary counts (the same for every case of the key, but for the fee of a case with a team). */
   readonly counted: CountedDecision;
 }
 
 const TEMPLATE_LIMIT = 10_000;
+const FEE_LIMIT = 10_000;
 const utf8 = new TextDecoder();
 
 /**
  * Writes batch records for one pack. Cases whose decisions differ only in the
  * resident's id, the contract's dates and the team's staff pay (the same
- * {@link PreparedCase.key}) share one record template: the decision is built
- * and written once, then only those values change.
+ * decision key, see `key.ts`) share one record template: the decision is
+ * built and written once, then only those values change.
  *
  * @example
  * const writer = new RecordWriter(loadPack("yueyang-2023"));
@@ -163,13 +201,14 @@ const utf8 = new TextDecoder();
  */
 export class RecordWriter {
   private readonly compiled: CompiledPack;
-  // Two generations: when the young one is full it becomes the old one, and
-  // keys in use are carried over, so the templates in use stay whatever the mix.
-  private young = new Map<string, Template>();
-  private old = new Map<string, Template>();
+  private readonly templates = new Memo<string, Template>(TEMPLATE_LIMIT);
+  /** Fee sections with staff pay (and their JSON), by date, packages and team. */
+  private readonly fees = new Memo<string, { fee: NonNullable<Decision["fee"]>; json: string }>(FEE_LIMIT);
+  private readonly options;
 
   constructor(pack: Pack) {
     this.compiled = compilePack(pack);
+    this.options = { trace: "compact", tracer: sharingTracer(pack, "compact") } as const;
   }
 
   /**
@@ -199,73 +238,67 @@ export class RecordWriter {
 
   /** The record's JSON, or its template and the JSON of the values for its holes. */
   private find(input: unknown, onDecision: ((decision: CountedDecision) => void) | undefined): { json: string } | { template: Template; holes: string[] } {
-    const prepared = this.compiled.contextFor(input, { trace: "compact", shared: true });
-    const key = prepared.key;
-    const template = key === undefined ? undefined : this.lookup(key);
+    const prepared = this.compiled.contextFor(input, this.options);
+    const key = decisionKey(prepared.context, prepared.warnings);
+    const template = key === undefined ? undefined : this.templates.get(key);
     if (template) {
-      const { holes, fee } = holesOf(prepared);
+      const { holes, fee } = this.holesOf(prepared, template);
       onDecision?.(fee ? { ...template.counted, fee } : template.counted);
       return { template, holes };
     }
     const decision = this.compiled.decide(prepared);
     onDecision?.(decision);
-    const json = batchRecordJson(decision);
-    if (key !== undefined) this.remember(key, json, decision, prepared.context.case.contract?.team !== undefined);
-    return { json };
+    if (key === undefined) return { json: batchRecordJson(decision) };
+    const holes = new Set<Hole>(["residentId"]);
+    if (decision.contract) holes.add("start").add("end");
+    if (decision.fee && prepared.context.case.contract?.team !== undefined) holes.add("fee");
+    const cut = recordSegments(decision, holes);
+    // The fee is shared from here on: a summary counts each shared fee once per use, and adds them up at the end.
+    const counted: CountedDecision = { eligibility: { eligible: decision.eligibility.eligible }, priorityGroups: decision.priorityGroups, contract: decision.contract && { inForce: decision.contract.inForce }, fee: decision.fee && share(decision.fee) };
+    this.templates.set(key, { segments: cut.segments.map((segment) => Buffer.from(segment)), holes: cut.names, counted });
+    return { json: this.fill(cut.segments, cut.names, prepared) };
   }
 
-  private lookup(key: string): Template | undefined {
-    const template = this.young.get(key);
-    if (template !== undefined) return template;
-    const old = this.old.get(key);
-    if (old !== undefined) this.keep(key, old);
-    return old;
+  /** A record's text from its segments and the case's values. */
+  private fill(segments: readonly string[], names: readonly Hole[], prepared: PreparedCase): string {
+    const { holes } = this.holesOf(prepared, { holes: names });
+    let text = segments[0] as string;
+    for (let index = 1; index < segments.length; index++) text += (holes[index - 1] as string) + (segments[index] as string);
+    return text;
   }
 
-  private keep(key: string, template: Template): void {
-    if (this.young.size >= TEMPLATE_LIMIT) {
-      this.old = this.young;
-      this.young = new Map();
+  /** The case's own values, as JSON in the order of a template's holes, and its fee section when the template has a fee hole. */
+  private holesOf(prepared: PreparedCase, template: Pick<Template, "holes">): { holes: string[]; fee?: Decision["fee"] } {
+    const context = prepared.context;
+    const holes: string[] = [];
+    let fee: Decision["fee"];
+    for (const name of template.holes) {
+      if (name === "residentId") holes.push(JSON.stringify(context.case.resident.id));
+      else if (name === "start") holes.push(`"${(context.contractTerm as { start: string }).start}"`);
+      else if (name === "end") holes.push(`"${(context.contractTerm as { end: string }).end}"`);
+      else {
+        const section = this.feeOf(prepared);
+        fee = section.fee;
+        holes.push(section.json);
+      }
     }
-    this.young.set(key, template);
+    return fee ? { holes, fee } : { holes };
   }
 
-  /** Cuts the record at its holes and keeps it. */
-  private remember(key: string, json: string, decision: Decision, withTeam: boolean): void {
-    const holes = [JSON.stringify(decision.residentId)];
-    const markers = [`"residentId":`];
-    if (decision.contract) {
-      holes.push(JSON.stringify(decision.contract.start), JSON.stringify(decision.contract.end));
-      markers.push(`"contract":{"start":`, `,"end":`);
-    }
-    if (withTeam && decision.fee) {
-      holes.push(jsonOf(decision.fee));
-      markers.push(`"fee":`);
-    }
-    const segments: Uint8Array[] = [];
-    let from = 0;
-    for (const [index, marker] of markers.entries()) {
-      const at = json.indexOf(marker, from);
-      const hole = holes[index] as string;
-      if (at < 0 || !json.startsWith(hole, at + marker.length)) return;
-      segments.push(Buffer.from(json.slice(from, at + marker.length)));
-      from = at + marker.length + hole.length;
-    }
-    segments.push(Buffer.from(json.slice(from)));
-    const counted: CountedDecision = { eligibility: { eligible: decision.eligibility.eligible }, priorityGroups: decision.priorityGroups, contract: decision.contract && { inForce: decision.contract.inForce }, fee: decision.fee };
-    this.keep(key, { segments, counted });
+  /** The fee section of a case with a team, worked out once per date, packages and team (members and scores). */
+  private feeOf(prepared: PreparedCase): { fee: NonNullable<Decision["fee"]>; json: string } {
+    const context = prepared.context;
+    const contract = context.case.contract;
+    // Each id with its length before it: no id can run into the next.
+    let key = context.case.asOf;
+    for (const selection of contract?.packages ?? []) key += `|${selection.id.length}:${selection.id}`;
+    key += "|";
+    for (const member of contract?.team ?? []) key += `${member.memberId.length}:${member.memberId}:${member.score ?? ""};`;
+    return this.fees.getOr(key, () => {
+      const fee = share(decideFee(context)?.fee as NonNullable<Decision["fee"]>);
+      return { fee, json: JSON.stringify(fee) };
+    });
   }
-}
-
-/** The case's own values, as JSON in the order of a template's holes, and its fee section when it has a team. */
-function holesOf(prepared: PreparedCase): { holes: string[]; fee?: Decision["fee"] } {
-  const holes = [JSON.stringify(prepared.context.case.resident.id)];
-  const term = prepared.context.contractTerm;
-  if (term) holes.push(`"${term.start}"`, `"${term.end}"`);
-  if (!prepared.context.case.contract?.team) return { holes };
-  const fee = decideFee(prepared.context)?.fee;
-  if (fee) holes.push(jsonOf(fee));
-  return { holes, fee };
 }
 
 const BLOCK = 1024 * 1024;

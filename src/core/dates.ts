@@ -13,6 +13,7 @@
  * @module
  */
 import { isExists } from "date-fns/isExists";
+import { Memo } from "./memo.js";
 
 /** A calendar date written `YYYY-MM-DD` (ISO 8601), years 1000 to 9999. */
 export type CalendarDate = string;
@@ -210,18 +211,14 @@ export interface Term {
  */
 export function termOfYears(signDate: CalendarDate, years: number): Term {
   const key = years === 1 ? signDate : `${signDate}+${years}`;
-  let term = termCache.get(key);
-  if (term) return term;
-  const next = anniversary(signDate, years);
-  term = Object.freeze({ start: signDate, end: next === LAST_DATE ? LAST_DATE : addDays(next, -1) });
-  if (termCache.size >= TERM_CACHE_LIMIT) termCache.clear();
-  termCache.set(key, term);
-  return term;
+  return terms.getOr(key, () => {
+    const next = anniversary(signDate, years);
+    return Object.freeze({ start: signDate, end: next === LAST_DATE ? LAST_DATE : addDays(next, -1) });
+  });
 }
 
 // Contracts are signed on few distinct days: terms seen recently are not worked out again.
-const TERM_CACHE_LIMIT = 20_000;
-const termCache = new Map<string, Term>();
+const terms = new Memo<string, Term>(20_000);
 
 /** True when `date` lies in the term, both ends included. */
 export function isWithin(date: CalendarDate, term: Term): boolean {

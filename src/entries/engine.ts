@@ -34,5 +34,6 @@ export { FACT_CATALOG, type Facts, type FactName, type FactValue, type FactSpec,
 export { readValidCase } from "../model/fast-case.js";
 export { ParameterSchema, RuleSchema, PackageSchema } from "../pack/schema.js";
 export type { RuleEntry, RuleGroup } from "../pack/rules.js";
+export { POLICY_AREAS, type AreaRuleGroup, type AreaRuleList, type PolicyArea, type AreaId } from "../model/areas.js";
 export type { PolicyContext, ParamsAtDate, RuleOutcomes } from "../policy/context.js";
 export { canonicalJson, hashOf } from "../pack/hash.js";

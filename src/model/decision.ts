@@ -12,6 +12,7 @@
  * @module
  */
 import * as z from "zod";
+import { POLICY_AREAS, type AreaTraceSection } from "./areas.js";
 
 const amount = z.string().regex(/^\d+\.\d{2}$/).meta({ description: 'An amount with two decimals ("35.50").' });
 
@@ -44,19 +45,8 @@ export const LocalTextSchema = z
 /** Text in Chinese and English. */
 export type LocalText = z.infer<typeof LocalTextSchema>;
 
-/** The sections a trace entry can belong to. */
-export const TRACE_SECTIONS = [
-  "eligibility",
-  "priority-groups",
-  "contract",
-  "fee",
-  "staff-pool",
-  "prescription",
-  "registration-fee",
-  "inpatient",
-  "referral",
-  "benefits",
-] as const;
+/** The sections a trace entry can belong to: those of the policy areas, in decision order. */
+export const TRACE_SECTIONS = POLICY_AREAS.flatMap((area) => area.traceSections) as unknown as readonly [AreaTraceSection, ...AreaTraceSection[]];
 /** A section of the decision. */
 export type TraceSection = (typeof TRACE_SECTIONS)[number];
 

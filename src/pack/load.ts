@@ -12,6 +12,7 @@ import { checkPack, findForbiddenKeys, lenientChecks } from "./check.js";
 import { hashOf } from "./hash.js";
 import { applyOverlay, originOf, OverlaySchema, type Origins } from "./overlay.js";
 import { PackSchema, type PackData } from "./schema.js";
+import { Memo } from "../core/memo.js";
 
 /** A loaded, checked, frozen rule pack. */
 export interface Pack {
@@ -134,7 +135,8 @@ function loadOverlay(json: object): Pack {
   return packFromData(parsePack(data), origins);
 }
 
-const bundledCache = new Map<string, Pack>();
+/** Bundled packs, each loaded once (few: no limit is reached). */
+const bundledCache = new Memo<string, Pack>();
 
 /**
  * Loads a rule pack: a bundled pack by its id, or a pack object (parsed JSON).
@@ -164,9 +166,7 @@ export function loadPack(idOrJson: string | object): Pack {
         },
       ]);
     }
-    const pack = packFromData(parsePack(BUNDLED_PACK_JSON[idOrJson]));
-    bundledCache.set(idOrJson, pack);
-    return pack;
+    return bundledCache.set(idOrJson, packFromData(parsePack(BUNDLED_PACK_JSON[idOrJson])));
   }
   if (idOrJson === null || typeof idOrJson !== "object" || Array.isArray(idOrJson)) {
     throw new PolicyError([{ code: "invalid_pack", path: "", message: "a pack must be a JSON object", expected: "a pack object" }]);

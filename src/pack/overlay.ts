@@ -14,6 +14,7 @@
  * @module
  */
 import * as z from "zod";
+import { POLICY_AREAS, type AreaRuleList } from "../model/areas.js";
 import type { TraceSection } from "../model/decision.js";
 import { PackSchema, type PackData } from "./schema.js";
 
@@ -25,18 +26,21 @@ export const OverlaySchema = PackSchema.partial()
 /** An overlay as written in JSON. */
 export type OverlayData = z.infer<typeof OverlaySchema>;
 
-const RULE_LISTS = { eligibility: "eligibility", priorityGroups: "priority-groups", benefits: "benefits" } as const satisfies Record<string, TraceSection>;
+/** Pack sections that are lists of rules, merged by rule id (a top-level rule list of an area), and their trace section. */
+const RULE_LISTS = Object.fromEntries(
+  POLICY_AREAS.flatMap((area) => Object.entries(area.packSections)).filter(([key]) =>
+    POLICY_AREAS.some((area) => (area.rules as readonly AreaRuleList[]).some((list) => !list.single && list.path.length === 1 && list.path[0] === key)),
+  ),
+) as Readonly<Record<"eligibility" | "priorityGroups" | "benefits", TraceSection>>;
+
+/** Every other pack section an overlay replaces whole, with the trace section its origin is reported under (none for sections no area reads). */
 const SECTIONS = {
-  contract: "contract",
-  packages: "fee",
-  staffPool: "staff-pool",
-  prescription: "prescription",
-  registrationFee: "registration-fee",
-  inpatientDeductible: "inpatient",
-  referralDiscount: "referral",
+  ...(Object.fromEntries(POLICY_AREAS.flatMap((area) => Object.entries(area.packSections)).filter(([key]) => !(key in RULE_LISTS))) as Readonly<
+    Record<"contract" | "packages" | "staffPool" | "prescription" | "registrationFee" | "inpatientDeductible" | "referralDiscount", TraceSection>
+  >),
   coverageTargets: undefined,
   notEncoded: undefined,
-} as const satisfies Record<string, TraceSection | undefined>;
+} as const;
 
 /** Where each value of a resolved pack came from. */
 export interface Origins {

@@ -6,18 +6,11 @@
  * @module
  */
 import type { BooleanCondition } from "../engine/condition.js";
+import { POLICY_AREAS, type AreaRuleGroup, type AreaRuleList, type PolicyArea } from "../model/areas.js";
 import { isSilent, type PackData } from "./schema.js";
 
-/** The groups of rules in a pack. */
-export type RuleGroup =
-  | "eligibility"
-  | "priorityGroups"
-  | "prescriptionLimits"
-  | "essentialListException"
-  | "registrationFee"
-  | "inpatientDeductible"
-  | "referralDiscount"
-  | "benefits";
+/** The groups of rules in a pack (see `POLICY_AREAS`). */
+export type RuleGroup = AreaRuleGroup;
 
 /** One rule's place in the pack. */
 export interface RuleEntry {
@@ -33,29 +26,65 @@ export interface RuleEntry {
   readonly path: readonly (string | number)[];
 }
 
+/** The value at `path` in the pack, or `undefined` (a silent section has no rules). */
+function at(pack: PackData, path: readonly string[]): unknown {
+  let value: unknown = pack;
+  for (const key of path) {
+    if (value === null || typeof value !== "object" || !Object.prototype.hasOwnProperty.call(value, key)) return undefined;
+    value = (value as Record<string, unknown>)[key];
+  }
+  return value;
+}
+
 /**
- * The pack's rules in document order. Eligibility rules come first: they are
- * decided before the others, which may read the `eligible` and `signed` facts.
+ * The pack's rules, area by area in the order of `POLICY_AREAS`. Eligibility
+ * rules come first: they are decided before the others, which may read the
+ * `eligible` and `signed` facts.
  */
 export function packRules(pack: PackData): RuleEntry[] {
   const rules: RuleEntry[] = [];
-  const push = (group: RuleGroup, list: readonly { id: string; when: unknown }[], path: readonly (string | number)[]) =>
-    list.forEach((rule, index) =>
-      rules.push({ group, index, id: rule.id, condition: rule.when as BooleanCondition, path: [...path, index, "when"] }),
-    );
-  push("eligibility", pack.eligibility, ["eligibility"]);
-  push("priorityGroups", pack.priorityGroups, ["priorityGroups"]);
-  push("prescriptionLimits", pack.prescription.limits, ["prescription", "limits"]);
-  const exception = pack.prescription.essentialListException;
-  if (!isSilent(exception)) {
-    rules.push({ group: "essentialListException", index: 0, id: exception.id, condition: exception.when as BooleanCondition, path: ["prescription", "essentialListException", "when"] });
+  for (const area of POLICY_AREAS) {
+    for (const list of area.rules as readonly AreaRuleList[]) {
+      const found = at(pack, list.path);
+      if (found === undefined || isSilent(found as never)) continue;
+      const group = list.group as RuleGroup;
+      if (list.single) {
+        const rule = found as { id: string; when: unknown };
+        rules.push({ group, index: 0, id: rule.id, condition: rule.when as BooleanCondition, path: [...list.path, "when"] });
+        continue;
+      }
+      (found as readonly { id: string; when: unknown }[]).forEach((rule, index) =>
+        rules.push({ group, index, id: rule.id, condition: rule.when as BooleanCondition, path: [...list.path, index, "when"] }),
+      );
+    }
   }
-  if (!isSilent(pack.registrationFee)) push("registrationFee", pack.registrationFee.rules, ["registrationFee", "rules"]);
-  if (!isSilent(pack.inpatientDeductible)) push("inpatientDeductible", pack.inpatientDeductible.rules, ["inpatientDeductible", "rules"]);
-  const discount = pack.referralDiscount;
-  if (!isSilent(discount)) {
-    rules.push({ group: "referralDiscount", index: 0, id: discount.id, condition: discount.when as BooleanCondition, path: ["referralDiscount", "when"] });
-  }
-  push("benefits", pack.benefits, ["benefits"]);
   return rules;
+}
+
+/** A part of a pack a trace entry names: its trace section, id and label. */
+export interface NamedPart {
+  readonly section: string;
+  readonly id: string;
+  readonly label: { readonly zh: string; readonly en: string };
+}
+
+/**
+ * Every rule of the pack, and every other part a trace entry names (see
+ * `POLICY_AREAS`), with the trace section its entries take: what an
+ * explanation labels them by.
+ *
+ * @example
+ * namedParts(loadPack("yueyang-2023").data).find((part) => part.id === "basic")?.section; //=> "fee"
+ */
+export function namedParts(pack: PackData): NamedPart[] {
+  const parts: NamedPart[] = [];
+  for (const area of POLICY_AREAS as readonly PolicyArea[]) {
+    for (const list of [...area.rules.map((rules) => ({ ...rules, section: area.id })), ...(area.named ?? [])]) {
+      const found = at(pack, list.path);
+      if (found === undefined || isSilent(found as never)) continue;
+      const items = (list.single ? [found] : found) as readonly { id: string; label: NamedPart["label"] }[];
+      for (const item of items) parts.push({ section: list.section, id: item.id, label: item.label });
+    }
+  }
+  return parts;
 }

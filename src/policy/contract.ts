@@ -7,7 +7,7 @@
 import type { Decision, TraceEntry } from "../model/decision.js";
 import { TEAM_ROLES } from "../model/facts.js";
 import { isSilent } from "../pack/schema.js";
-import { integerParam, traceEntry, type PolicyContext } from "./context.js";
+import { integerParam, type AreaContext } from "./context.js";
 
 /** The contract section of a decision and its trace. */
 export interface ContractResult {
@@ -16,19 +16,19 @@ export interface ContractResult {
 }
 
 /** The contract term in years in force on the decision date. */
-export function termYears(context: Pick<PolicyContext, "pack" | "params">): number {
+export function termYears(context: Pick<AreaContext, "pack" | "params">): number {
   return integerParam(context.params, context.pack.data.contract.term.years, "contract term");
 }
 
 /** Decides the contract section; `undefined` when the case gives no contract. */
-export function decideContract(context: PolicyContext): ContractResult | undefined {
+export function decideContract(context: AreaContext): ContractResult | undefined {
   const given = context.case.contract;
   const term = context.contractTerm;
   if (!given || !term) return undefined;
   const section = context.pack.data.contract;
   const inForce = context.facts.contractInForce;
   const trace = [
-    traceEntry(context, "contract", "contract-term", inForce, section.term.cite, {
+    context.tracer.entry("contract", "contract-term", inForce, section.term.cite, {
       value: `${term.start}/${term.end}`,
       note: section.term.note,
       params: [section.term.years.param],
@@ -44,7 +44,7 @@ export function decideContract(context: PolicyContext): ContractResult | undefin
       .sort((a, b) => TEAM_ROLES.indexOf(a) - TEAM_ROLES.indexOf(b));
     contract.team = { complete: missingRoles.length === 0, missingRoles };
     trace.push(
-      traceEntry(context, "contract", "team-shape", missingRoles.length === 0, section.team.cite, {
+      context.tracer.entry("contract", "team-shape", missingRoles.length === 0, section.team.cite, {
         value: missingRoles.length === 0 ? "complete" : `missing: ${missingRoles.join(", ")}`,
         note: section.team.note,
         params: section.team.required.map((need) => need.min.param),
@@ -52,7 +52,7 @@ export function decideContract(context: PolicyContext): ContractResult | undefin
       }),
     );
   } else if (isSilent(section.team) && given.team !== undefined) {
-    trace.push(traceEntry(context, "contract", "team-shape", false, section.team.silent.cite, { note: section.team.silent.note }));
+    trace.push(context.tracer.entry("contract", "team-shape", false, section.team.silent.cite, { note: section.team.silent.note }));
   }
   return { contract, trace };
 }

@@ -5,7 +5,7 @@
  * @module
  */
 import type { TraceEntry } from "../model/decision.js";
-import { conditionParams, traceEntry, type PolicyContext } from "./context.js";
+import { conditionParams, type AreaContext } from "./context.js";
 
 /** The eligibility section of a decision. */
 export interface EligibilityResult {
@@ -15,9 +15,9 @@ export interface EligibilityResult {
 }
 
 /** Decides eligibility from the outcomes of the pack's eligibility rules. */
-export function decideEligibility(context: PolicyContext): EligibilityResult {
+export function decideEligibility(context: AreaContext): EligibilityResult {
   const reasons = context.pack.data.eligibility.map((rule, index) =>
-    traceEntry(context, "eligibility", rule.id, context.outcomes.holds("eligibility", index), rule.cite, { note: rule.label, params: conditionParams(rule.when), owner: rule }),
+    context.tracer.entry("eligibility", rule.id, context.outcomes.holds("eligibility", index), rule.cite, { note: rule.label, params: conditionParams(rule.when), owner: rule }),
   );
   return { eligible: reasons.every((reason) => reason.outcome), reasons };
 }

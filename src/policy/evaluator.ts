@@ -15,25 +15,20 @@ import { compileConditions, type CompiledCondition, type CompileOptions } from "
 import { createReferenceRunner, type ReferenceRunner } from "../engine/reference.js";
 import { PolicyError, type Issue } from "../core/errors.js";
 import type { Case } from "../model/case.js";
-import type { Cite, Decision } from "../model/decision.js";
+import type { Decision, TraceEntry } from "../model/decision.js";
 import { FACT_CATALOG, isFactName, PARAM_FACT_PREFIX, type Facts } from "../model/facts.js";
 import { parseCase } from "../model/parse.js";
 import type { Pack } from "../pack/load.js";
 import { parameterValueAt, type ParameterValue } from "../pack/params.js";
 import { packRules, type RuleEntry, type RuleGroup } from "../pack/rules.js";
-import { isSilent } from "../pack/schema.js";
-import { decideBenefits } from "./benefits.js";
-import type { ParamsAtDate, PolicyContext, RuleOutcomes, TraceDetail } from "./context.js";
-import { decideContract, termYears } from "./contract.js";
-import { decideEligibility } from "./eligibility.js";
+import { paramsOn, type ParamsAtDate, type PolicyContext, type RuleOutcomes } from "./context.js";
+import { FreshTracer, type TraceDetail, type Tracer } from "./tracer.js";
+import { Memo, WeakMemo } from "../core/memo.js";
+import { termYears } from "./contract.js";
 import { deriveFacts } from "./facts.js";
-import { decideFee } from "./fees.js";
-import { decideInpatient } from "./inpatient.js";
-import { decidePrescription } from "./prescription.js";
-import { decidePriorityGroups } from "./priority-groups.js";
-import { decideReferral } from "./referral.js";
-import { decideRegistrationFee } from "./registration.js";
-import { amountNotSet, caseWarnings, notEligibleNoFee, orderPresumed } from "./warnings.js";
+import { caseWarnings } from "./warnings.js";
+import { AREA_DECISIONS, SECTION_WARNING_ORDER } from "./areas.js";
+import { POLICY_AREAS } from "../model/areas.js";
 
 const PARAMS_CACHE_LIMIT = 4096;
 
@@ -71,18 +66,6 @@ export interface CompiledPack {
 export interface PreparedCase {
   readonly context: PolicyContext;
   readonly warnings: readonly Issue[];
-  /**
-   * Everything the decision depends on apart from the resident's id, the
-   * contract's dates and the staff pay of the contract's team — the decision
-   * date, each rule's outcome, whether the contract is in force, its packages
-   * and its team's roles — as one string, for a case with no warning and
-   * nothing beyond a resident and a contract without items (and, with a team,
-   * a score for every member or for none); `undefined` for any other case.
-   * Two cases with the same key (under the same options) get decisions that
-   * differ only in `residentId`, `contract.start`, `contract.end`,
-   * `fee.staffPay` and the values of trace entries.
-   */
-  readonly key: string | undefined;
 }
 
 /** Options of an evaluation. */
@@ -94,12 +77,11 @@ export interface EvaluateOptions {
    */
   readonly trace?: TraceDetail;
   /**
-   * Reuse one frozen trace entry and benefit per rule and outcome across
-   * decisions instead of building fresh objects: faster for a caller that
-   * serialises each decision at once, as `fdr batch` does. The decision's
-   * entries are then read-only. Default false.
+   * Builds the trace entries and benefits instead of the evaluator's own
+   * tracer (which builds fresh ones at the `trace` detail): a population run
+   * brings one that reuses them. Its `detail` then rules over `trace`.
    */
-  readonly shared?: boolean;
+  readonly tracer?: Tracer;
 }
 
 /** A validated case, its warnings, and what the pack in force on its date gives. */
@@ -114,9 +96,12 @@ class Evaluator implements CompiledPack {
   readonly compiledRules: readonly CompiledCondition[];
   private readonly run: readonly CompiledCondition[];
   private readonly eligibilityCount: number;
-  private readonly offsets: ReadonlyMap<RuleGroup, number>;
+  /** The index of each group's first rule in `rules` (a plain record: read for every rule outcome). */
+  private readonly offsets: Readonly<Partial<Record<RuleGroup, number>>>;
   private readonly paramIds: readonly string[];
-  private readonly paramsCache = new Map<CalendarDate, ParamsAtDate>();
+  private readonly paramsCache = new Memo<CalendarDate, ParamsAtDate>(PARAMS_CACHE_LIMIT);
+  private readonly fullTracer: Tracer;
+  private readonly compactTracer: Tracer;
   private references: [ReferenceRunner, ReferenceRunner] | undefined;
 
   readonly mode: "generated" | "closures";
@@ -126,12 +111,14 @@ class Evaluator implements CompiledPack {
     options: CompileOptions = {},
   ) {
     this.rules = packRules(pack.data);
+    this.fullTracer = new FreshTracer(pack, "full");
+    this.compactTracer = new FreshTracer(pack, "compact");
     this.eligibilityCount = this.rules.filter((rule) => rule.group === "eligibility").length;
-    const offsets = new Map<RuleGroup, number>();
+    const offsets: Partial<Record<RuleGroup, number>> = {};
     this.rules.forEach((rule, index) => {
-      if (!offsets.has(rule.group)) offsets.set(rule.group, index);
+      offsets[rule.group] ??= index;
     });
-    this.offsets = offsets;
+    this.offsets = Object.freeze(offsets);
     this.paramIds = Object.keys(pack.data.parameters);
     const slots = new Map(this.paramIds.map((id, index) => [PARAM_FACT_PREFIX + id, index]));
     const compiled = compileConditions(
@@ -148,22 +135,7 @@ class Evaluator implements CompiledPack {
   }
 
   private paramsAt(asOf: CalendarDate): ParamsAtDate {
-    const cached = this.paramsCache.get(asOf);
-    if (cached) return cached;
-    const parameters = this.pack.data.parameters;
-    const slots = this.paramIds.map((id) => parameterValueAt(id, parameters[id] as (typeof parameters)[string], asOf));
-    const byId = new Map<string, ParameterValue>(this.paramIds.map((id, index) => [id, slots[index] as ParameterValue]));
-    // Cached and handed to callers (PreparedCase.context.params): frozen, so no caller changes a later decision.
-    const params: ParamsAtDate = Object.freeze({
-      slots: Object.freeze(slots),
-      value: (id: string) => {
-        if (!byId.has(id)) throw new RangeError(`Unknown parameter ${id}`);
-        return byId.get(id) as ParameterValue;
-      },
-    });
-    if (this.paramsCache.size >= PARAMS_CACHE_LIMIT) this.paramsCache.clear();
-    this.paramsCache.set(asOf, params);
-    return params;
+    return this.paramsCache.getOr(asOf, (date) => paramsOn(this.pack, date));
   }
 
   private checkPeriod(kase: Case): void {
@@ -218,13 +190,15 @@ class Evaluator implements CompiledPack {
     const facts = deriveFacts(kase, { regionCodePrefix: this.pack.data.region.codePrefix, termYears: years, contractTerm });
     const found = caseWarnings(kase, contractTerm, years);
     const all = found.length === 0 ? warnings : [...warnings, ...found];
-    return { context: { pack: this.pack, case: kase, params, facts, contractTerm, detail: options.trace ?? "full", shared: options.shared === true }, warnings: all };
+    const tracer = options.tracer ?? (options.trace === "compact" ? this.compactTracer : this.fullTracer);
+    return { context: { pack: this.pack, case: kase, params, facts, contractTerm, tracer }, warnings: all };
   }
 
   private outcomesOf(results: readonly boolean[]): RuleOutcomes {
     return {
+      all: results,
       holds: (group, index) => {
-        const offset = this.offsets.get(group);
+        const offset = this.offsets[group];
         return offset !== undefined && results[offset + index] === true;
       },
     };
@@ -249,8 +223,8 @@ class Evaluator implements CompiledPack {
     }
     this.settleEligibility(facts, eligible);
     for (let index = this.eligibilityCount; index < run.length; index++) results[index] = (run[index] as (typeof run)[number])(facts, params.slots);
-    const key = warnings.length === 0 ? decisionKey(context.case, facts, results) : undefined;
-    return { context: { ...context, outcomes: this.outcomesOf(results) }, warnings, key };
+    const { pack, case: kase, contractTerm, tracer } = context;
+    return { context: { pack, case: kase, params, facts, contractTerm, tracer, outcomes: this.outcomesOf(results) }, warnings };
   }
 
   decide(prepared: PreparedCase): Decision {
@@ -276,130 +250,36 @@ class Evaluator implements CompiledPack {
   }
 }
 
-/**
- * The key of {@link PreparedCase}: the policy modules read the case's date,
- * contract, prescription, referral, visit and inpatient episode, and the
- * resident only through the rule outcomes; a contract's signing day only
- * through its term (the section's dates) and whether it is in force; its
- * team through the roles (the team section) and the scores (staff pay). Cases
- * with a prescription, referral, visit, inpatient episode or items get no key.
- */
-function decisionKey(kase: Case, facts: Facts, results: readonly boolean[]): string | undefined {
-  if (kase.prescription || kase.referral || kase.visit || kase.inpatient) return undefined;
-  let key = kase.asOf;
-  const contract = kase.contract;
-  if (contract) {
-    key += facts.contractInForce ? "|in force" : "|not in force";
-    const team = contract.team;
-    if (team) {
-      // Roles decide the team section; scores only the staff pay (a hole), unless some are missing (refused).
-      const scored = team.filter((member) => member.score !== undefined).length;
-      if (scored !== 0 && scored !== team.length) return undefined;
-      key += `|team ${scored === 0 ? "unscored" : "scored"}`;
-      for (const member of team) key += ` ${member.role}`;
-    }
-    for (const selection of contract.packages ?? []) {
-      if (selection.items) return undefined;
-      key += `|${JSON.stringify(selection.id)}`;
-    }
-  }
-  // The outcomes, 30 to a number.
-  let bits = 0;
-  for (let index = 0; index < results.length; index++) {
-    bits = bits * 2 + (results[index] ? 1 : 0);
-    if (index % 30 === 29) {
-      key += `#${bits}`;
-      bits = 0;
-    }
-  }
-  return `${key}#${bits}`;
-}
-
-/** Builds the decision from the rule outcomes. */
+/** Builds the decision from the rule outcomes: each area of `POLICY_AREAS` in turn. */
 function assemble(context: PolicyContext, warnings: readonly Issue[]): Decision {
-  const eligibility = decideEligibility(context);
-  const groups = decidePriorityGroups(context);
-  const contract = decideContract(context);
-  const fee = decideFee(context);
-  const prescription = decidePrescription(context);
-  const registration = decideRegistrationFee(context);
-  const inpatient = decideInpatient(context);
-  const referral = decideReferral(context);
-  const benefits = decideBenefits(context);
-  const decision: Decision = {
+  const decision: Record<string, unknown> = {
     pack: context.pack.id,
     packVersion: context.pack.version,
     packHash: context.pack.hash,
     asOf: context.case.asOf,
     residentId: context.case.resident.id,
-    eligibility: { eligible: eligibility.eligible, reasons: eligibility.reasons },
-    priorityGroups: groups.groups,
-    benefits: benefits.benefits,
-    warnings: [...warnings, ...sectionWarnings(context, eligibility.eligible ? [] : eligibility.reasons.filter((reason) => !reason.outcome).map((reason) => reason.rule), registration?.amountNotSet, prescription?.orderPresumed === true)],
-    trace: [
-      ...eligibility.reasons,
-      ...groups.trace,
-      ...(contract?.trace ?? []),
-      ...(fee?.trace ?? []),
-      ...(prescription?.trace ?? []),
-      ...(registration?.trace ?? []),
-      ...(inpatient?.trace ?? []),
-      ...(referral?.trace ?? []),
-      ...benefits.trace,
-    ],
   };
-  return orderDecision(decision, {
-    contract: contract?.contract,
-    fee: fee?.fee,
-    prescription: prescription?.prescription,
-    registrationFee: registration?.registrationFee,
-    inpatient: inpatient?.inpatient,
-    referral: referral?.referral,
-  });
-}
-
-/**
- * The warnings about the decision's own sections: no fee for a resident who is
- * not eligible, a registration amount the document does not set, a presumed
- * higher-hospital order. Each depends only on what the decision key holds
- * (eligibility and packages) or on sections that give no key.
- */
-function sectionWarnings(
-  context: PolicyContext,
-  failed: readonly string[],
-  unset: { readonly rule: { readonly id: string; readonly cite: Cite }; readonly param: string } | undefined,
-  presumed: boolean,
-): Issue[] {
-  const warnings: Issue[] = [];
-  if (failed.length > 0 && (context.case.contract?.packages?.length ?? 0) > 0) warnings.push(notEligibleNoFee(failed));
-  if (unset) warnings.push(amountNotSet(unset.rule, unset.param));
-  const exception = context.pack.data.prescription.essentialListException;
-  if (presumed && !isSilent(exception)) warnings.push(orderPresumed(exception));
-  return warnings;
-}
-
-/** Puts the decision's fields in their documented order, leaving out absent sections. */
-function orderDecision(base: Decision, sections: Partial<Decision>): Decision {
-  const ordered: Record<string, unknown> = {
-    pack: base.pack,
-    packVersion: base.packVersion,
-    packHash: base.packHash,
-    asOf: base.asOf,
-    residentId: base.residentId,
-    eligibility: base.eligibility,
-    priorityGroups: base.priorityGroups,
-  };
-  for (const key of ["contract", "fee", "prescription", "registrationFee", "inpatient", "referral"] as const) {
-    if (sections[key] !== undefined) ordered[key] = sections[key];
+  const trace: TraceEntry[] = [];
+  let sectionWarnings: Issue[] | undefined;
+  for (const area of POLICY_AREAS) {
+    const part = AREA_DECISIONS[area.id](context);
+    if (part === undefined) continue;
+    if (part.value !== undefined) decision[area.field] = part.value;
+    for (const entry of part.trace) trace.push(entry);
+    if (part.warnings) for (const warning of part.warnings) (sectionWarnings ??= []).push(warning);
   }
-  ordered.benefits = base.benefits;
-  ordered.warnings = base.warnings;
-  ordered.trace = base.trace;
-  return ordered as Decision;
+  const all = warnings.slice();
+  if (sectionWarnings) {
+    sectionWarnings.sort((a, b) => SECTION_WARNING_ORDER.indexOf(a.code) - SECTION_WARNING_ORDER.indexOf(b.code));
+    for (const warning of sectionWarnings) all.push(warning);
+  }
+  decision.warnings = all;
+  decision.trace = trace;
+  return decision as unknown as Decision;
 }
 
-const compiledPacks = new WeakMap<Pack, CompiledPack>();
-const closurePacks = new WeakMap<Pack, CompiledPack>();
+const compiledPacks = new WeakMemo<Pack, CompiledPack>();
+const closurePacks = new WeakMemo<Pack, CompiledPack>();
 
 /**
  * Compiles a pack once: every condition tree becomes generated code (or, with
@@ -417,13 +297,7 @@ const closurePacks = new WeakMap<Pack, CompiledPack>();
  * compilePack(loadPack("yueyang-2023"), { codegen: false }).mode; //=> "closures"
  */
 export function compilePack(pack: Pack, options: CompileOptions = {}): CompiledPack {
-  const cache = options.codegen === false ? closurePacks : compiledPacks;
-  let compiled = cache.get(pack);
-  if (!compiled) {
-    compiled = frontOf(new Evaluator(pack, options));
-    cache.set(pack, compiled);
-  }
-  return compiled;
+  return (options.codegen === false ? closurePacks : compiledPacks).getOr(pack, () => frontOf(new Evaluator(pack, options)));
 }
 
 /**

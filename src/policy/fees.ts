@@ -1,80 +1,24 @@
 /**
- * Fees: what the chosen packages cost, who pays which part, how much goes to
- * the staff pool, and each team member's share of it.
+ * Fees: what the chosen packages cost (see `package-fee.ts`), who pays which
+ * part, how much goes to the staff pool, and each team member's share of it.
  *
- * Every split sums exactly to its whole: fixed shares are taken as the pack
- * gives them, and the rest of a price is shared by weight with the
- * largest-remainder method, as is the staff pool.
+ * Every split sums exactly to its whole: the staff pool is shared by score
+ * with the largest-remainder method, on whole fen.
  *
  * @module
  */
 import { PolicyError, type Issue } from "../core/errors.js";
-import { deepFreeze } from "../core/frozen.js";
+import { allocateFen, applyRateFen, fenOf, fenText } from "../core/fen.js";
+import { memoizeWeak } from "../core/memo.js";
 import type { Contract } from "../model/case.js";
-import type { FeeDecision, TraceEntry } from "../model/decision.js";
+import type { FeeDecision, LocalText, TraceEntry } from "../model/decision.js";
 import { allocate, allocateEqually, applyRate, Decimal, sum, toAmount, yuan } from "../core/money.js";
 import { isSilent, type Package } from "../pack/schema.js";
-import { codesParam, moneyParam, rateParam, traceEntry, type ParamsAtDate, type PolicyContext } from "./context.js";
+import { codesParam, rateParam, type AreaContext, type ParamsAtDate } from "./context.js";
+import { packageFee, packageFeeFen, packageParams, pricedByItems, type PackageFee, type PackageFeeFen, type PackageSelection } from "./package-fee.js";
+import type { Interpretive } from "./tracer.js";
 
-/** One package's price and its split between payers. */
-export interface PackageFee {
-  readonly id: string;
-  readonly total: Decimal;
-  /** Amount per payer, in the order the pack declares the shares. */
-  readonly payers: ReadonlyMap<string, Decimal>;
-}
-
-type Selection = NonNullable<Contract["packages"]>[number];
-
-function packError(path: string, message: string, expected: string): never {
-  throw new PolicyError([{ code: "invalid_pack", path, message, expected }]);
-}
-
-function priceOf(item: Package, selection: Selection | undefined, fixed: Decimal, params: ParamsAtDate): Decimal {
-  const price = item.price;
-  if ("param" in price) return moneyParam(params, price, `price of package ${item.id}`);
-  if ("sumOfShares" in price) return fixed;
-  return sum((selection?.items ?? []).map((line) => yuan(line.unitPrice).times(line.quantity)));
-}
-
-/**
- * The fee of one package and its split between payers. A package whose
- * price does not depend on the resident (every price but `itemSum`) gives the
- * same result for every case, so callers may compute it once per pack and date.
- *
- * @param packageIndex - the package's index in the pack, for error paths
- * @throws PolicyError when the fixed shares exceed the price, or leave part of
- *   it with no payer.
- * @example
- * packageFee(pack.data.packages[0], 0, { id: "basic" }, params).payers; // Map of payer → amount, summing to the price
- */
-export function packageFee(item: Package, packageIndex: number, selection: Selection | undefined, params: ParamsAtDate): PackageFee {
-  const payers = new Map<string, Decimal>();
-  const add = (payer: string, amount: Decimal) => payers.set(payer, (payers.get(payer) ?? new Decimal(0)).plus(amount));
-  const fixed = item.shares.map((share) => (share.amount ? moneyParam(params, share.amount, `share of ${share.payer} in package ${item.id}`) : undefined));
-  const fixedTotal = sum(fixed.filter((amount): amount is Decimal => amount !== undefined));
-  const total = priceOf(item, selection, fixedTotal, params);
-  const rest = total.minus(fixedTotal);
-  const at = `/packages/${packageIndex}/shares`;
-  if (rest.isNegative()) {
-    packError(at, `the fixed shares of package ${item.id} (${toAmount(fixedTotal)}) exceed its price (${toAmount(total)})`, "fixed shares that sum to at most the price");
-  }
-  const weighted = item.shares.filter((share) => share.weight !== undefined);
-  const weights = weighted.map((share) => new Decimal(share.weight as string));
-  let weightedParts: Decimal[] = [];
-  if (!rest.isZero()) {
-    if (weighted.length === 0 || weights.every((weight) => weight.isZero())) {
-      packError(at, `the shares of package ${item.id} cover ${toAmount(fixedTotal)} of its price ${toAmount(total)}`, "shares that cover the whole price");
-    }
-    weightedParts = allocate(rest, weights);
-  }
-  let next = 0;
-  item.shares.forEach((share, index) => {
-    if (share.amount) add(share.payer, fixed[index] as Decimal);
-    else add(share.payer, weightedParts[next++] ?? new Decimal(0));
-  });
-  return { id: item.id, total, payers };
-}
+export { packageFee, type PackageFee } from "./package-fee.js";
 
 /**
  * Shares a staff pool among team members in proportion to their assessment
@@ -86,7 +30,15 @@ export function packageFee(item: Package, packageIndex: number, selection: Selec
  * staffPay(yuan("28.00"), [{ memberId: "D1", role: "specialist", score: 95 }, …]);
  */
 export function staffPay(pool: Decimal, team: NonNullable<Contract["team"]>): Map<string, Decimal> {
-  const scored = team.filter((member) => member.score !== undefined).length;
+  const weights = teamWeights(team);
+  const parts = weights.every((weight) => weight === 0) ? allocateEqually(pool, team.length) : allocate(pool, weights.map((weight) => new Decimal(weight)));
+  return new Map(team.map((member, index) => [member.memberId, parts[index] as Decimal]));
+}
+
+/** The members' scores as weights (0 for none). @throws PolicyError when some members have a score and others do not. */
+function teamWeights(team: NonNullable<Contract["team"]>): number[] {
+  let scored = 0;
+  for (const member of team) if (member.score !== undefined) scored++;
   if (scored > 0 && scored < team.length) {
     const index = team.findIndex((member) => member.score === undefined);
     const issue: Issue = {
@@ -97,9 +49,22 @@ export function staffPay(pool: Decimal, team: NonNullable<Contract["team"]>): Ma
     };
     throw new PolicyError([issue]);
   }
-  const weights = team.map((member) => new Decimal(member.score ?? 0));
-  const parts = weights.every((weight) => weight.isZero()) ? allocateEqually(pool, team.length) : allocate(pool, weights);
-  return new Map(team.map((member, index) => [member.memberId, parts[index] as Decimal]));
+  return team.map((member) => member.score ?? 0);
+}
+
+/** The staff pay section: {@link staffPay} on whole fen where the figures allow, written out. */
+function staffPayRecord(pool: FeeBase["pool"] & object, team: NonNullable<Contract["team"]>): Record<string, string> {
+  const weights = teamWeights(team);
+  const out: Record<string, string> = {};
+  if (pool.fen !== undefined) {
+    const parts = allocateFen(pool.fen, weights.every((weight) => weight === 0) ? weights.map(() => 1) : weights);
+    if (parts !== undefined) {
+      team.forEach((member, index) => (out[member.memberId] = fenText(parts[index] as number)));
+      return out;
+    }
+  }
+  for (const [member, amount] of staffPay(yuan(pool.text), team)) out[member] = toAmount(amount);
+  return out;
 }
 
 /** The fee section of a decision and its trace. */
@@ -108,50 +73,143 @@ export interface FeeResult {
   readonly trace: TraceEntry[];
 }
 
-/** Amounts written out once per package and date. */
-const writtenCache = new WeakMap<PackageFee, { total: string; payers: [string, string][] }>();
-function written(fee: PackageFee): { total: string; payers: [string, string][] } {
-  let text = writtenCache.get(fee);
-  if (!text) {
-    text = { total: toAmount(fee.total), payers: [...fee.payers].map(([payer, amount]) => [payer, toAmount(amount)]) };
-    writtenCache.set(fee, text);
-  }
-  return text;
+/** A trace entry of the fee, before the tracer writes it. */
+interface FeeStep {
+  readonly section: "fee" | "staff-pool";
+  readonly rule: string;
+  readonly outcome: boolean;
+  readonly cite: Package["cite"];
+  readonly value: string | undefined;
+  readonly note: LocalText | undefined;
+  readonly params: readonly string[] | undefined;
+  readonly owner: Interpretive | undefined;
 }
 
-function record(map: ReadonlyMap<string, Decimal>): Record<string, string> {
+/**
+ * A fee section without staff pay, as text, and the staff pool it is shared
+ * from: the same for every case with the same fixed-price packages on one
+ * date, so worked out once for them.
+ */
+interface FeeBase {
+  readonly total: string;
+  readonly payers: readonly (readonly [string, string])[];
+  readonly packages: readonly { readonly id: string; readonly total: string; readonly payers: readonly (readonly [string, string])[] }[];
+  readonly staffPool: string | undefined;
+  /** The staff pool as text and, where the fen path holds it, as whole fen. */
+  readonly pool: { readonly text: string; readonly fen: number | undefined } | undefined;
+  readonly steps: readonly FeeStep[];
+}
+
+const entries = (map: ReadonlyMap<string, Decimal>): [string, string][] => [...map].map(([payer, amount]) => [payer, toAmount(amount)]);
+
+function feeBase(context: AreaContext, selections: readonly PackageSelection[]): FeeBase {
+  const data = context.pack.data;
+  const steps: FeeStep[] = [];
+  const fees: PackageFee[] = [];
+  const packages: FeeBase["packages"][number][] = [];
+  for (const selection of selections) {
+    const packageIndex = data.packages.findIndex((item) => item.id === selection.id);
+    const item = data.packages[packageIndex] as Package;
+    const fee = packageFee(item, packageIndex, selection, context.params);
+    const total = toAmount(fee.total);
+    fees.push(fee);
+    packages.push({ id: fee.id, total, payers: entries(fee.payers) });
+    steps.push({ section: "fee", rule: item.id, outcome: true, cite: item.cite, value: total, note: item.note ?? item.label, owner: item, params: packageParams(item) });
+  }
+  let total: string;
+  let payers: readonly (readonly [string, string])[];
+  if (packages.length === 1) {
+    total = (packages[0] as FeeBase["packages"][number]).total;
+    payers = (packages[0] as FeeBase["packages"][number]).payers;
+  } else {
+    const byPayer = new Map<string, Decimal>();
+    for (const fee of fees) for (const [payer, amount] of fee.payers) byPayer.set(payer, (byPayer.get(payer) ?? new Decimal(0)).plus(amount));
+    total = toAmount(sum(fees.map((fee) => fee.total)));
+    payers = entries(byPayer);
+  }
+  const poolRule = data.staffPool;
+  if (isSilent(poolRule)) {
+    steps.push({ section: "staff-pool", rule: "staff-pool", outcome: false, cite: poolRule.silent.cite, value: undefined, note: poolRule.silent.note, owner: undefined, params: undefined });
+    return { total, payers, packages, staffPool: undefined, pool: undefined, steps };
+  }
+  const counted = codesParam(context.params, poolRule.packages);
+  const amount = applyRate(sum(fees.filter((fee) => counted.includes(fee.id)).map((fee) => fee.total)), rateParam(context.params, poolRule.rate, "staff-pool share"));
+  const staffPool = toAmount(amount);
+  steps.push({ section: "staff-pool", rule: poolRule.id, outcome: true, cite: poolRule.cite, value: staffPool, note: poolRule.note, owner: poolRule, params: [poolRule.rate.param, poolRule.packages.param] });
+  return { total, payers, packages, staffPool, pool: { text: staffPool, fen: fenOf(staffPool) }, steps };
+}
+
+/**
+ * {@link feeBase} on whole fen: the same base, or `undefined` where the fen
+ * path cannot answer (the caller then takes {@link feeBase}). A property test
+ * holds the two equal.
+ */
+function feeBaseFen(context: AreaContext, selections: readonly PackageSelection[]): FeeBase | undefined {
+  const data = context.pack.data;
+  const steps: FeeStep[] = [];
+  const fees: PackageFeeFen[] = [];
+  const packages: FeeBase["packages"][number][] = [];
+  const payerFen = new Map<string, number>();
+  let totalFen = 0;
+  for (const selection of selections) {
+    const packageIndex = data.packages.findIndex((item) => item.id === selection.id);
+    const item = data.packages[packageIndex] as Package;
+    const fee = pricedByItems(item) ? packageFeeFen(item, selection, context.params) : fixedFeeFen(context.params, item, packageIndex);
+    if (fee === undefined) return undefined;
+    const total = fenText(fee.total);
+    const payers: [string, string][] = [];
+    for (const [payer, fen] of fee.payers) {
+      payers.push([payer, fenText(fen)]);
+      payerFen.set(payer, (payerFen.get(payer) ?? 0) + fen);
+    }
+    totalFen += fee.total;
+    fees.push(fee);
+    packages.push({ id: fee.id, total, payers });
+    steps.push({ section: "fee", rule: item.id, outcome: true, cite: item.cite, value: total, note: item.note ?? item.label, owner: item, params: packageParams(item) });
+  }
+  if (!Number.isSafeInteger(totalFen)) return undefined;
+  const total = packages.length === 1 ? (packages[0] as FeeBase["packages"][number]).total : fenText(totalFen);
+  const payers = packages.length === 1 ? (packages[0] as FeeBase["packages"][number]).payers : [...payerFen].map(([payer, fen]) => [payer, fenText(fen)] as const);
+  const poolRule = data.staffPool;
+  if (isSilent(poolRule)) {
+    steps.push({ section: "staff-pool", rule: "staff-pool", outcome: false, cite: poolRule.silent.cite, value: undefined, note: poolRule.silent.note, owner: undefined, params: undefined });
+    return { total, payers, packages, staffPool: undefined, pool: undefined, steps };
+  }
+  const counted = codesParam(context.params, poolRule.packages);
+  let baseFen = 0;
+  for (const fee of fees) if (counted.includes(fee.id)) baseFen += fee.total;
+  const rate = context.params.value(poolRule.rate.param);
+  if (typeof rate !== "string") return undefined;
+  const poolFen = applyRateFen(baseFen, rate);
+  if (poolFen === undefined) return undefined;
+  const staffPool = fenText(poolFen);
+  steps.push({ section: "staff-pool", rule: poolRule.id, outcome: true, cite: poolRule.cite, value: staffPool, note: poolRule.note, owner: poolRule, params: [poolRule.rate.param, poolRule.packages.param] });
+  return { total, payers, packages, staffPool, pool: { text: staffPool, fen: poolFen }, steps };
+}
+
+/** The fen fee of each fixed-price package, by date (the parameters in force) and package index. */
+const fixedFees = memoizeWeak((_params: ParamsAtDate) => new Map<number, PackageFeeFen | undefined>());
+
+function fixedFeeFen(params: ParamsAtDate, item: Package, packageIndex: number): PackageFeeFen | undefined {
+  const byIndex = fixedFees(params);
+  if (!byIndex.has(packageIndex)) byIndex.set(packageIndex, packageFeeFen(item, undefined, params));
+  return byIndex.get(packageIndex);
+}
+
+/** Fee bases of fixed-price packages, by date (the parameters in force) and the package ids chosen. */
+const fixedBases = memoizeWeak((_params: ParamsAtDate) => new Map<string, FeeBase>());
+
+function selectionKey(selections: readonly PackageSelection[]): string {
+  let key = "";
+  for (const selection of selections) key += `${selection.id}\n`;
+  return key;
+}
+
+const record = (pairs: readonly (readonly [string, string])[]): Record<string, string> => {
   const out: Record<string, string> = {};
-  for (const [key, value] of map) out[key] = toAmount(value);
+  for (const [payer, amount] of pairs) out[payer] = amount;
   return out;
-}
-
-const feeCache = new WeakMap<ParamsAtDate, Map<number, PackageFee>>();
-
-/** A package's fee: computed once per pack and date unless it is priced by its items. */
-function cachedPackageFee(item: Package, packageIndex: number, selection: Selection, params: ParamsAtDate): PackageFee {
-  if ("itemSum" in item.price) return packageFee(item, packageIndex, selection, params);
-  let byPackage = feeCache.get(params);
-  if (!byPackage) {
-    byPackage = new Map();
-    feeCache.set(params, byPackage);
-  }
-  let fee = byPackage.get(packageIndex);
-  if (!fee) {
-    fee = packageFee(item, packageIndex, selection, params);
-    byPackage.set(packageIndex, fee);
-  }
-  return fee;
-}
-
-/** A fee section without staff pay, and the staff pool it is shared from. */
-interface FeeBase extends FeeResult {
-  readonly pool: Decimal | undefined;
-  /** Shared bases only: the section with staff pay, frozen, by team (see {@link teamKey}). */
-  readonly byTeam?: Map<string, FeeResult>;
-}
-
-const sharedFees = new WeakMap<ParamsAtDate, Map<string, FeeBase>>();
-const TEAMS_PER_BASE = 10_000;
+};
 
 /**
  * Decides the fee section; `undefined` when the case chooses no package, or
@@ -159,97 +217,37 @@ const TEAMS_PER_BASE = 10_000;
  * so a resident who may not sign has no fee, funding or staff pool (POLICY 4;
  * the decision carries a `not-eligible-no-fee` warning). An eligible
  * contract not yet in force still gets its fee: what signing will cost.
- * With `context.shared`, the section for a set of fixed-price packages is
- * computed once per date and reused (frozen), and so is the section with staff
- * pay for each team (its members and their scores).
  */
-export function decideFee(context: PolicyContext): FeeResult | undefined {
-  const selections = context.case.contract?.packages;
+export function decideFee(context: AreaContext): FeeResult | undefined {
+  const contract = context.case.contract;
+  const selections = contract?.packages;
   if (!selections || selections.length === 0 || !context.facts.eligible) return undefined;
-  const team = context.case.contract?.team;
-  if (!context.shared || selections.some((selection) => selection.items !== undefined)) return withStaffPay(feeBase(context, selections), team);
-  let byKey = sharedFees.get(context.params);
-  if (!byKey) {
-    byKey = new Map();
-    sharedFees.set(context.params, byKey);
+  const base = baseOf(context, selections);
+  const fee: FeeDecision = {
+    total: base.total,
+    payers: record(base.payers),
+    packages: base.packages.map((item) => ({ id: item.id, total: item.total, payers: record(item.payers) })),
+  };
+  if (base.staffPool !== undefined) fee.staffPool = base.staffPool;
+  const team = contract.team;
+  if (base.pool !== undefined && team && team.length > 0) fee.staffPay = staffPayRecord(base.pool, team);
+  const tracer = context.tracer;
+  const trace = base.steps.map((step) => tracer.entry(step.section, step.rule, step.outcome, step.cite, step));
+  return { fee, trace };
+}
+
+function baseOf(context: AreaContext, selections: readonly PackageSelection[]): FeeBase {
+  const packages = context.pack.data.packages;
+  for (const selection of selections) {
+    const item = packages.find((candidate) => candidate.id === selection.id);
+    if (item === undefined || pricedByItems(item)) return feeBaseFen(context, selections) ?? feeBase(context, selections);
   }
-  const key = `${context.detail ?? "full"}${selections.map((selection) => `\n${selection.id}`).join("")}`;
+  const byKey = fixedBases(context.params);
+  const key = selectionKey(selections);
   let base = byKey.get(key);
-  if (!base) {
-    const built = feeBase(context, selections);
-    deepFreeze(built.fee);
-    deepFreeze(built.trace);
-    base = { ...built, byTeam: new Map() };
+  if (base === undefined) {
+    base = feeBaseFen(context, selections) ?? feeBase(context, selections);
     byKey.set(key, base);
   }
-  return withStaffPay(base, team);
-}
-
-/** The staff-pay inputs of a team: each member's id and score, in order. */
-function teamKey(team: NonNullable<Contract["team"]>): string {
-  let key = "";
-  for (const member of team) key += `${JSON.stringify(member.memberId)}:${member.score ?? ""};`;
-  return key;
-}
-
-function withStaffPay(base: FeeBase, team: Contract["team"]): FeeResult {
-  if (base.pool === undefined || !team || team.length === 0) return { fee: base.fee, trace: base.trace };
-  const byTeam = base.byTeam;
-  if (!byTeam) return { fee: { ...base.fee, staffPay: record(staffPay(base.pool, team)) }, trace: base.trace };
-  const key = teamKey(team);
-  let result = byTeam.get(key);
-  if (!result) {
-    result = { fee: deepFreeze({ ...base.fee, staffPay: record(staffPay(base.pool, team)) }), trace: base.trace };
-    if (byTeam.size >= TEAMS_PER_BASE) byTeam.clear();
-    byTeam.set(key, result);
-  }
-  return result;
-}
-
-function feeBase(context: PolicyContext, selections: readonly Selection[]): FeeBase {
-  const data = context.pack.data;
-  const trace: TraceEntry[] = [];
-  const fees = selections.map((selection) => {
-    const packageIndex = data.packages.findIndex((item) => item.id === selection.id);
-    const item = data.packages[packageIndex] as Package;
-    const fee = cachedPackageFee(item, packageIndex, selection, context.params);
-    trace.push(
-      traceEntry(context, "fee", item.id, true, item.cite, {
-        value: written(fee).total,
-        note: item.note ?? item.label,
-        owner: item,
-        params: [..."param" in item.price ? [item.price.param] : [], ...item.shares.flatMap((share) => (share.amount ? [share.amount.param] : []))],
-      }),
-    );
-    return fee;
-  });
-  let decision: FeeDecision;
-  if (fees.length === 1) {
-    const only = written(fees[0] as PackageFee);
-    decision = { total: only.total, payers: Object.fromEntries(only.payers), packages: [{ id: (fees[0] as PackageFee).id, total: only.total, payers: Object.fromEntries(only.payers) }] };
-  } else {
-    const payers = new Map<string, Decimal>();
-    for (const fee of fees) for (const [payer, amount] of fee.payers) payers.set(payer, (payers.get(payer) ?? new Decimal(0)).plus(amount));
-    decision = {
-      total: toAmount(sum(fees.map((fee) => fee.total))),
-      payers: record(payers),
-      packages: fees.map((fee) => {
-        const text = written(fee);
-        return { id: fee.id, total: text.total, payers: Object.fromEntries(text.payers) };
-      }),
-    };
-  }
-
-  const poolRule = data.staffPool;
-  if (isSilent(poolRule)) {
-    trace.push(traceEntry(context, "staff-pool", "staff-pool", false, poolRule.silent.cite, { note: poolRule.silent.note }));
-  } else {
-    const counted = new Set(codesParam(context.params, poolRule.packages));
-    const base = sum(fees.filter((fee) => counted.has(fee.id)).map((fee) => fee.total));
-    const pool = applyRate(base, rateParam(context.params, poolRule.rate, "staff-pool share"));
-    decision.staffPool = toAmount(pool);
-    trace.push(traceEntry(context, "staff-pool", poolRule.id, true, poolRule.cite, { value: toAmount(pool), note: poolRule.note, owner: poolRule, params: [poolRule.rate.param, poolRule.packages.param] }));
-    return { fee: decision, trace, pool };
-  }
-  return { fee: decision, trace, pool: undefined };
+  return base;
 }

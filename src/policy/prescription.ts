@@ -8,7 +8,7 @@
 import { PolicyError } from "../core/errors.js";
 import type { Decision, TraceEntry } from "../model/decision.js";
 import { isSilent } from "../pack/schema.js";
-import { conditionParams, integerParam, traceEntry, type PolicyContext } from "./context.js";
+import { conditionParams, integerParam, type AreaContext } from "./context.js";
 
 /** The prescription section of a decision and its trace. */
 export interface PrescriptionResult {
@@ -19,7 +19,7 @@ export interface PrescriptionResult {
 }
 
 /** Decides the prescription section; `undefined` when the case gives no prescription. */
-export function decidePrescription(context: PolicyContext): PrescriptionResult | undefined {
+export function decidePrescription(context: AreaContext): PrescriptionResult | undefined {
   const asked = context.case.prescription;
   if (!asked) return undefined;
   const section = context.pack.data.prescription;
@@ -39,7 +39,7 @@ export function decidePrescription(context: PolicyContext): PrescriptionResult |
   const maxSupplyDays = integerParam(context.params, limit.maxSupplyDays, "prescription limit");
   section.limits.slice(0, index + 1).forEach((rule, at) =>
     trace.push(
-      traceEntry(context, "prescription", rule.id, at === index, rule.cite, {
+      context.tracer.entry("prescription", rule.id, at === index, rule.cite, {
         value: at === index ? String(maxSupplyDays) : undefined,
         note: rule.note ?? rule.label,
         params: at === index ? [rule.maxSupplyDays.param, ...conditionParams(rule.when)] : conditionParams(rule.when),
@@ -52,14 +52,14 @@ export function decidePrescription(context: PolicyContext): PrescriptionResult |
   let essentialListException = false;
   let listAllowed = true;
   if (isSilent(exceptionRule)) {
-    trace.push(traceEntry(context, "prescription", "essential-list", false, exceptionRule.silent.cite, { note: exceptionRule.silent.note }));
+    trace.push(context.tracer.entry("prescription", "essential-list", false, exceptionRule.silent.cite, { note: exceptionRule.silent.note }));
   } else {
     essentialListException = context.outcomes.holds("essentialListException", 0);
     listAllowed = asked.beyondEssentialList !== true || essentialListException;
-    trace.push(traceEntry(context, "prescription", exceptionRule.id, essentialListException, exceptionRule.cite, { note: exceptionRule.note ?? exceptionRule.label, params: conditionParams(exceptionRule.when), owner: exceptionRule }));
+    trace.push(context.tracer.entry("prescription", exceptionRule.id, essentialListException, exceptionRule.cite, { note: exceptionRule.note ?? exceptionRule.label, params: conditionParams(exceptionRule.when), owner: exceptionRule }));
   }
   if (section.notModelled) {
-    trace.push(traceEntry(context, "prescription", "not-modelled", false, section.notModelled.cite, { note: section.notModelled.note }));
+    trace.push(context.tracer.entry("prescription", "not-modelled", false, section.notModelled.cite, { note: section.notModelled.note }));
   }
   const allowed = asked.supplyDays <= maxSupplyDays && listAllowed;
   // The order of the higher hospital is presumed followed when the case does not say (POLICY 18).

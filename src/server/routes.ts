@@ -15,6 +15,7 @@ import { lintPack } from "../pack/lint.js";
 import { loadPack, validatePack, type Pack } from "../pack/load.js";
 import { valueIndexAt } from "../pack/params.js";
 import { toBatchRecord } from "../batch/record.js";
+import { sharingTracer } from "../batch/shared.js";
 import { httpError, localIssues } from "./http.js";
 import { sharedJson } from "./json.js";
 import { requirePack, type PackSet, type ServedPack } from "./packs.js";
@@ -44,7 +45,7 @@ export function evaluateQuery(params: URLSearchParams): EvaluateQuery {
 /** Evaluates a case; the JSON text to send, and the decision for the log. */
 export function evaluateCase(pack: Pack, input: unknown, query: EvaluateQuery): { text: string; decision: Decision } {
   // Shared trace entries: their JSON text is written once (the decision is the same, read-only).
-  const decision = evaluate(pack, input, { shared: true });
+  const decision = evaluate(pack, input, { tracer: sharingTracer(pack, "full") });
   const shown = query.trace === "compact" ? toBatchRecord(decision) : decision;
   if (!query.explain) return { text: sharedJson(shown), decision };
   const languages: Lang[] = query.explain === "both" ? ["zh", "en"] : [query.explain];

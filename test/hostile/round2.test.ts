@@ -15,6 +15,7 @@ import { checkEligibility, CONDITION_CODES, INPATIENT_REFERRALS, ISSUE_TEXT_ZH, 
 import { FACT_CATALOG } from "../../src/model/facts.js";
 import { lintPack } from "../../src/pack/lint.js";
 import { issuesOf } from "../support/issues.js";
+import { sharingTracer } from "../../src/batch/shared.js";
 
 function fdr(...argv: string[]) {
   const out: string[] = [];
@@ -299,7 +300,7 @@ describe("a compiled pack keeps its promises", () => {
     // The caller's own input is the caller's: each attempt gets a copy of the case.
     vandalise(compiled.contextFor(structuredClone(kase)));
     vandalise(evaluate(pack, structuredClone(kase)));
-    vandalise(evaluate(pack, structuredClone(kase), { shared: true, trace: "compact" }));
+    vandalise(evaluate(pack, structuredClone(kase), { tracer: sharingTracer(pack, "compact") }));
     for (const area of [checkEligibility, findPriorityGroups, contractTerm, computeFee, prescriptionLimit, referralDiscount]) vandalise(area(pack, structuredClone(kase)));
     const prepared = compiled.contextFor(structuredClone(kase));
     vandalise(compiled.decide(prepared));
@@ -320,7 +321,7 @@ describe("a compiled pack keeps its promises, for every section", () => {
     const decide = () =>
       cases.map(({ pack, kase }) => {
         try {
-          return JSON.stringify([evaluate(pack, kase), evaluate(pack, kase, { trace: "compact", shared: true })]);
+          return JSON.stringify([evaluate(pack, kase), evaluate(pack, kase, { tracer: sharingTracer(pack, "compact") })]);
         } catch (error) {
           return JSON.stringify((error as PolicyError).issues);
         }
@@ -330,8 +331,8 @@ describe("a compiled pack keeps its promises, for every section", () => {
     for (const { pack, kase } of cases) {
       for (const attempt of [
         () => evaluate(pack, structuredClone(kase)),
-        () => evaluate(pack, structuredClone(kase), { trace: "compact", shared: true }),
-        () => evaluate(pack, structuredClone(kase), { shared: true }),
+        () => evaluate(pack, structuredClone(kase), { tracer: sharingTracer(pack, "compact") }),
+        () => evaluate(pack, structuredClone(kase), { tracer: sharingTracer(pack, "full") }),
         () => compilePack(pack).contextFor(structuredClone(kase)),
         ...areas.map((area) => () => area(pack, structuredClone(kase))),
       ]) {

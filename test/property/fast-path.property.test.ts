@@ -10,6 +10,7 @@ import { batchRecordJson, BatchRecordSchema, LineEncoder, RecordWriter, toBatchR
 import { CaseSchema, evaluate, loadPack, type Decision } from "../../src/index.js";
 import { addDays } from "../../src/core/dates.js";
 import { readValidCase } from "../../src/model/fast-case.js";
+import { sharingTracer } from "../../src/batch/shared.js";
 import { caseArbitrary, mutate } from "../support/arbitraries.js";
 
 const packs = { "yueyang-2023": loadPack("yueyang-2023"), "yongzhou-2017": loadPack("yongzhou-2017") } as const;
@@ -150,8 +151,8 @@ describe("batch records", () => {
       fc.property(anyCase, (kase) => {
         const found = evaluateBoth(kase);
         if (!found) return;
-        expect(evaluate(found.pack, kase, { trace: "compact", shared: true })).toStrictEqual(found.decision);
-        expect(evaluate(found.pack, kase, { trace: "full", shared: true })).toStrictEqual(evaluate(found.pack, kase, { trace: "full" }));
+        expect(evaluate(found.pack, kase, { tracer: sharingTracer(found.pack, "compact") })).toStrictEqual(found.decision);
+        expect(evaluate(found.pack, kase, { tracer: sharingTracer(found.pack, "full") })).toStrictEqual(evaluate(found.pack, kase, { trace: "full" }));
       }),
       { numRuns: 400 },
     );
@@ -162,7 +163,7 @@ describe("batch records", () => {
       fc.property(anyCase, (kase) => {
         const found = evaluateBoth(kase);
         if (!found) return;
-        const shared = evaluate(found.pack, kase, { trace: "compact", shared: true });
+        const shared = evaluate(found.pack, kase, { tracer: sharingTracer(found.pack, "compact") });
         const record = toBatchRecord(found.decision);
         expect(batchRecordJson(shared)).toBe(JSON.stringify(record));
         expect(batchRecordJson(found.decision)).toBe(JSON.stringify(record));

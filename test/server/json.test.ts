@@ -3,6 +3,7 @@ import { describe, expect, it } from "vitest";
 import { evaluate, loadPack } from "../../src/index.js";
 import { toBatchRecord } from "../../src/batch/record.js";
 import { sharedJson } from "../../src/server/json.js";
+import { sharingTracer } from "../../src/batch/shared.js";
 import { yyCase } from "./support.js";
 
 describe("sharedJson (the server's decision writer)", () => {
@@ -12,7 +13,7 @@ describe("sharedJson (the server's decision writer)", () => {
       fc.property(fc.integer({ min: 1930, max: 2022 }), fc.constantFrom([], ["hypertension"], ["diabetes", "tuberculosis"]), fc.boolean(), (year, conditions, signed) => {
         const input = yyCase("P", { resident: { id: "P", birthDate: `${year}-05-05`, regionCode: "430602", conditions }, ...(signed ? {} : { contract: undefined }) });
         const plain = evaluate(pack, JSON.parse(JSON.stringify(input)));
-        const shared = evaluate(pack, JSON.parse(JSON.stringify(input)), { shared: true });
+        const shared = evaluate(pack, JSON.parse(JSON.stringify(input)), { tracer: sharingTracer(pack, "full") });
         expect(sharedJson(shared)).toBe(JSON.stringify(plain));
         expect(sharedJson(toBatchRecord(shared))).toBe(JSON.stringify(toBatchRecord(plain)));
       }),
