@@ -181,18 +181,31 @@ export async function* cutBlocks(chunks: AsyncIterable<Uint8Array>, options: Cut
   if (kept) yield kept;
 }
 
+/** Bytes of a block split at a time by {@link blockGroups}: a worker evaluates each group before splitting the next, so few lines are alive at once. */
+const GROUP_BYTES = 64 * 1024;
+
 /**
- * The lines of a block, as {@link readLineChunks} gives them for the whole
- * input: the same texts, numbers and unreadable lines.
+ * The lines of a block in groups (about `groupBytes` of input each), as
+ * {@link readLineChunks} gives them for the whole input: the same texts,
+ * numbers and unreadable lines.
  *
  * @throws RangeError when the block does not hold the lines it says (a bug, never bad input).
  */
-export async function blockLines(block: LineBlock, encoding: LineEncoding = "utf-8"): Promise<RawLine[]> {
-  const lines: RawLine[] = [];
-  async function* once(): AsyncGenerator<Uint8Array> {
-    yield block.bytes;
+export async function* blockGroups(block: LineBlock, encoding: LineEncoding = "utf-8", groupBytes = GROUP_BYTES): AsyncGenerator<RawLine[]> {
+  async function* slices(): AsyncGenerator<Uint8Array> {
+    for (let at = 0; at < block.bytes.length; at += groupBytes) yield block.bytes.subarray(at, at + groupBytes);
   }
-  for await (const group of readLineChunks(once(), { encoding, firstLine: block.first })) for (const line of group) lines.push(line);
-  if (lines.length !== block.lines) throw new RangeError(`a block of ${block.lines} lines from line ${block.first} split into ${lines.length} lines`);
+  let count = 0;
+  for await (const group of readLineChunks(slices(), { encoding, firstLine: block.first })) {
+    count += group.length;
+    yield group;
+  }
+  if (count !== block.lines) throw new RangeError(`a block of ${block.lines} lines from line ${block.first} split into ${count} lines`);
+}
+
+/** Every line of a block at once (see {@link blockGroups}). */
+export async function blockLines(block: LineBlock, encoding: LineEncoding = "utf-8", groupBytes = GROUP_BYTES): Promise<RawLine[]> {
+  const lines: RawLine[] = [];
+  for await (const group of blockGroups(block, encoding, groupBytes)) for (const line of group) lines.push(line);
   return lines;
 }

@@ -12,7 +12,7 @@
  */
 import { parentPort, workerData } from "node:worker_threads";
 import { encodeLine, Summary, unpackLines, type LineEncoding, type PackedLines, type RawLine, type RecordOptions } from "../batch/batch.js";
-import { blockLines, type LineBlock } from "../batch/blocks.js";
+import { blockGroups, type LineBlock } from "../batch/blocks.js";
 import { loadPack } from "../pack/load.js";
 import { LineEncoder } from "../batch/record.js";
 
@@ -41,6 +41,12 @@ const summary = new Summary();
 const encoder = new LineEncoder();
 let evaluated = 0;
 
+/** Writes the records of `lines` into the encoder. */
+function evaluate(lines: readonly RawLine[]): void {
+  for (const raw of lines) encodeLine(pack, raw, setup.options, encoder, summary);
+  evaluated += lines.length;
+}
+
 /** Evaluates one message's lines and sends their records back, the bytes transferred (not copied). */
 async function handle(message: ToBatchWorker): Promise<void> {
   if ("done" in message) {
@@ -49,9 +55,9 @@ async function handle(message: ToBatchWorker): Promise<void> {
   }
   if (exitAfter !== undefined && evaluated >= exitAfter) process.exit(3);
   if (throwAfter !== undefined && evaluated >= throwAfter) throw new Error(`FDR_TEST_WORKER_THROW_AFTER: stopped after ${evaluated} lines (test-only switch)`);
-  const lines: RawLine[] = "block" in message ? await blockLines(message.block, setup.encoding) : unpackLines(message.lines);
-  for (const raw of lines) encodeLine(pack, raw, setup.options, encoder, summary);
-  evaluated += lines.length;
+  if ("block" in message) {
+    for await (const group of blockGroups(message.block, setup.encoding)) evaluate(group);
+  } else evaluate(unpackLines(message.lines));
   const { lines: count, errors } = encoder;
   const bytes = encoder.take();
   // Transferred when the bytes have their ArrayBuffer to themselves (take() gives a fresh one), else copied.

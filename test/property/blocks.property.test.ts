@@ -24,7 +24,7 @@ async function plain(bytes: Uint8Array, encoding: LineEncoding): Promise<RawLine
   return lines;
 }
 
-async function viaBlocks(bytes: Uint8Array, sizes: readonly number[], encoding: LineEncoding, options: { minBytes: number; maxBytes: number; skipLines: number }): Promise<{ lines: RawLine[]; blocks: LineBlock[]; skipped: number }> {
+async function viaBlocks(bytes: Uint8Array, sizes: readonly number[], encoding: LineEncoding, options: { minBytes: number; maxBytes: number; skipLines: number }, groupBytes = 65536): Promise<{ lines: RawLine[]; blocks: LineBlock[]; skipped: number }> {
   let skipped = 0;
   const blocks: LineBlock[] = [];
   const lines: RawLine[] = [];
@@ -33,7 +33,7 @@ async function viaBlocks(bytes: Uint8Array, sizes: readonly number[], encoding: 
     expect(block.bytes.byteOffset).toBe(0);
     expect(block.bytes.byteLength).toBe(block.bytes.buffer.byteLength);
     blocks.push(block);
-    lines.push(...(await blockLines(block, encoding)));
+    lines.push(...(await blockLines(block, encoding, groupBytes)));
   }
   return { lines, blocks, skipped };
 }
@@ -57,7 +57,7 @@ const input = fc.array(piece, { maxLength: 60 }).map((pieces) => {
 });
 
 describe("blocks of whole lines", () => {
-  it("give the plain splitter's lines, numbers and errors, whatever the chunking, block sizes and lines skipped", async () => {
+  it("give the plain splitter's lines, numbers and errors, whatever the chunking, block sizes, groups split at a time and lines skipped", async () => {
     await fc.assert(
       fc.asyncProperty(
         input,
@@ -66,9 +66,10 @@ describe("blocks of whole lines", () => {
         fc.integer({ min: 1, max: 256 }),
         fc.nat(12),
         fc.constantFrom<LineEncoding>("utf-8", "gb18030"),
-        async (bytes, sizes, minBytes, extra, skipLines, encoding) => {
+        fc.integer({ min: 1, max: 96 }),
+        async (bytes, sizes, minBytes, extra, skipLines, encoding, groupBytes) => {
           const expected = await plain(bytes, encoding);
-          const { lines, blocks, skipped } = await viaBlocks(bytes, sizes, encoding, { minBytes, maxBytes: minBytes + extra, skipLines });
+          const { lines, blocks, skipped } = await viaBlocks(bytes, sizes, encoding, { minBytes, maxBytes: minBytes + extra, skipLines }, groupBytes);
           expect(skipped).toBe(Math.min(skipLines, expected.length));
           expect(lines).toEqual(expected.slice(skipLines));
           // Blocks follow each other: each starts where the one before ended.
