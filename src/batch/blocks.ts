@@ -35,7 +35,7 @@ export interface LineBlock {
 export interface CutOptions {
   /** The first block's size in bytes (about; a block ends at a line end); each next block doubles, up to `maxBytes`. Default 64 KiB. */
   readonly minBytes?: number;
-  /** The largest block, in bytes (about). Default 512 KiB. */
+  /** The largest block, in bytes (about). Default 256 KiB. */
   readonly maxBytes?: number;
   /** Lines to skip at the start (a resumed run: the records a partial file already holds). Default 0. */
   readonly skipLines?: number;
@@ -160,7 +160,7 @@ class BlockCutter {
  * skipping `skipLines` lines first.
  */
 export async function* cutBlocks(chunks: AsyncIterable<Uint8Array>, options: CutOptions = {}): AsyncGenerator<LineBlock> {
-  const cutter = new BlockCutter(options.minBytes ?? 64 * 1024, options.maxBytes ?? 512 * 1024);
+  const cutter = new BlockCutter(options.minBytes ?? 64 * 1024, options.maxBytes ?? 256 * 1024);
   let skip = options.skipLines ?? 0;
   const skipped = (block: LineBlock): LineBlock | undefined => {
     if (skip === 0) return block;
