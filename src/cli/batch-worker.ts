@@ -1,6 +1,10 @@
 /**
  * A worker thread of `fdr batch --workers N`: evaluates the lines it is sent
  * with the same function as the main thread, so output is byte-identical.
+ * NDJSON comes as blocks of whole lines (bytes, transferred), which the worker
+ * splits and decodes itself, 64 KiB at a time (see `../batch/blocks.ts`); CSV
+ * and .xlsx records come packed (`packRecordLines`). The records go back as
+ * UTF-8 bytes, transferred.
  *
  * Test-only switches (environment variables, for the tests of a failing
  * worker; never set them in production):
