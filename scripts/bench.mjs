@@ -4,6 +4,9 @@
 //   2. full decisions: evaluate (compiled) vs evaluateReference (json-rules-engine)
 //   3. fdr batch end to end on BENCH_LINES (default 1,000,000) NDJSON lines: residents/s and peak RSS,
 //      single-threaded and with --workers 2
+//   3b. both populations (the bench's own and the realistic one, scripts/population.mjs) on BENCH_POPULATION_LINES
+//      (default BENCH_LINES): the JSON.parse + JSON.stringify floor, fdr batch --workers 1 and --workers 2, run in
+//      turn BENCH_RUNS times (medians), each against the floor of the same run, with peak RSS
 //   4. a soak: fdr batch on BENCH_SOAK_LINES (default BENCH_LINES) lines, stopped by SIGTERM at random
 //      points BENCH_SOAK_STOPS (default 5) times and resumed with --resume each time; the output and the
 //      summary must be byte-identical to one uninterrupted run (exit code 1 when they are not)
@@ -23,7 +26,7 @@ import { join } from "node:path";
 import { performance } from "node:perf_hooks";
 import ExcelJS from "exceljs";
 import iconv from "iconv-lite";
-import { population, writePopulation } from "./population.mjs";
+import { population, writePopulation, writeRealisticPopulation } from "./population.mjs";
 import { studioBench } from "./bench-studio.mjs";
 import { importBench } from "./bench-import.mjs";
 import { compilePack, evaluate, evaluateReference, loadPack, parseCase } from "../dist/index.js";
@@ -165,6 +168,49 @@ async function batchBench(lines) {
   console.log(`   target: >= 100,000 residents/s on one thread, peak RSS < 200 MB`);
 }
 
+/** One end-to-end run of `args` (node + script) on `lines` lines: residents/s, peak RSS in MB, the closing line on stderr. */
+function timedRun(args, lines) {
+  const start = performance.now();
+  const result = spawnSync("/usr/bin/time", ["-f", "%M", process.execPath, ...args], { encoding: "utf8" });
+  const rate = perSecond(lines, performance.now() - start);
+  const stderr = result.stderr.trim().split("\n");
+  if (result.status !== 0) throw new Error(`${args.join(" ")} failed: ${result.stderr}`);
+  return { rate, peakMb: Math.round(Number(stderr[stderr.length - 1]) / 1024), counts: stderr[stderr.length - 2] };
+}
+
+/**
+ * Section 3b: each population against the floor of the same run. The floor, one thread and two workers run in
+ * turn (floor, 1, 2, floor, 1, 2, …) so that the machine's drift touches all three alike; medians are reported.
+ */
+async function populationsBench(lines) {
+  const dir = mkdtempSync(join(tmpdir(), "fdr-bench-populations-"));
+  const populations = [
+    ["the bench's own population", join(dir, "bench.ndjson"), (path) => writePopulation(path, lines)],
+    ["the realistic population", join(dir, "realistic.ndjson"), (path) => writeRealisticPopulation(path, lines)],
+  ];
+  const out = join(dir, "out.ndjson");
+  console.log(`3b. populations against the floor, ${fmt(lines)} NDJSON lines each (yueyang-2023, compact trace), floor / --workers 1 / --workers 2 run in turn ${RUNS} times (medians):`);
+  for (const [name, path, write] of populations) {
+    await write(path);
+    const runs = { floor: [], 1: [], 2: [] };
+    for (let run = 0; run < RUNS; run++) {
+      runs.floor.push(timedRun(["scripts/bench-floor.mjs", path, out], lines));
+      for (const workers of [1, 2]) runs[workers].push(timedRun(["dist/cli.js", "batch", "--pack", "yueyang-2023", "--workers", String(workers), "--out", out, path], lines));
+    }
+    rmSync(out, { force: true });
+    const rate = (key) => median(runs[key].map((r) => r.rate));
+    const peak = (key) => Math.max(...runs[key].map((r) => r.peakMb));
+    const [floor, one, two] = [rate("floor"), rate(1), rate(2)];
+    const list = (key) => runs[key].map((r) => fmt(r.rate)).join(" / ");
+    console.log(`   ${name} (${fmt(Math.round(statSync(path).size / lines))} bytes a line):`);
+    console.log(`     floor (JSON.parse + JSON.stringify each line, end to end): ${fmt(floor)}/s (${list("floor")}) · peak RSS ${peak("floor")} MB`);
+    console.log(`     --workers 1: ${fmt(one)} residents/s (${list(1)}) = ${((one / floor) * 100).toFixed(0)} % of the floor · peak RSS ${peak(1)} MB · ${runs[1][0].counts}`);
+    console.log(`     --workers 2: ${fmt(two)} residents/s (${list(2)}) = ${((two / floor) * 100).toFixed(0)} % of the floor · ${(two / one).toFixed(2)}x one thread (target >= 1.5x) · peak RSS ${peak(2)} MB (${Math.round(peak(2) / 2)} MB a worker) · ${runs[2][0].counts}`);
+    rmSync(path);
+  }
+  rmSync(dir, { recursive: true });
+}
+
 /** sha256 of a file, streamed. */
 async function fileHash(path) {
   const hash = createHash("sha256");
@@ -285,6 +331,7 @@ importBench();
 await conditionsBench(Number(process.env.BENCH_RESIDENTS ?? 100000));
 await decisionsBench(Number(process.env.BENCH_DECISIONS ?? 20000));
 await batchBench(Number(process.env.BENCH_LINES ?? 1000000));
+await populationsBench(Number(process.env.BENCH_POPULATION_LINES ?? process.env.BENCH_LINES ?? 1000000));
 await soakBench(Number(process.env.BENCH_SOAK_LINES ?? process.env.BENCH_LINES ?? 1000000), Number(process.env.BENCH_SOAK_STOPS ?? 5));
 
 await inputsBench(Number(process.env.BENCH_INPUT_LINES ?? process.env.BENCH_LINES ?? 1000000));

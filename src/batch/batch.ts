@@ -63,6 +63,8 @@ export type LineEncoding = "utf-8" | "gb18030";
 export interface ReadLinesOptions {
   /** The lines' encoding; by default UTF-8. A line that is not valid in it is an error line. */
   readonly encoding?: LineEncoding;
+  /** The number of the first line (1 unless the bytes continue an input, as a block of `./blocks.ts` does). */
+  readonly firstLine?: number;
 }
 
 /** Whether bytes read as GB18030 text. */
@@ -80,7 +82,7 @@ function readsAsGb18030(bytes: Uint8Array): boolean {
  * left alone (the splitter drops the CR). A CR at the end of a chunk waits for
  * the next chunk's first byte.
  */
-async function* loneCrAsLf(chunks: AsyncIterable<Uint8Array>): AsyncGenerator<Uint8Array> {
+export async function* loneCrAsLf(chunks: AsyncIterable<Uint8Array>): AsyncGenerator<Uint8Array> {
   let held = false;
   for await (const input of chunks) {
     let chunk = input;
@@ -125,7 +127,7 @@ export async function* readLines(chunks: AsyncIterable<Uint8Array>, options: Rea
  * input, so that a caller pays for one `await` per chunk, not per line.
  */
 export async function* readLineChunks(chunks: AsyncIterable<Uint8Array>, options: ReadLinesOptions = {}): AsyncGenerator<RawLine[]> {
-  const splitter = new LineSplitter(options.encoding ?? "utf-8");
+  const splitter = new LineSplitter(options.encoding ?? "utf-8", options.firstLine ?? 1);
   for await (const chunk of loneCrAsLf(chunks)) {
     const lines = splitter.push(chunk);
     if (lines.length > 0) yield lines;
@@ -142,7 +144,8 @@ export class LineSplitter {
   private line = 0;
   private readonly decoder: InstanceType<typeof TextDecoder>;
 
-  constructor(private readonly encoding: LineEncoding) {
+  constructor(private readonly encoding: LineEncoding, firstLine: number) {
+    this.line = firstLine - 1;
     this.decoder = encoding === "utf-8" ? utf8 : new TextDecoder(encoding, { fatal: true, ignoreBOM: true });
   }
 

@@ -27,25 +27,39 @@ function lineEncoding(head: Uint8Array, source: string): { readonly utf16: boole
   return { utf16: false, encoding: bom ? "utf-8" : current().encoding };
 }
 
-/** The lines of an NDJSON byte stream, a group at a time: UTF-16 (by its BOM) is re-encoded first; a zip is refused as Excel. */
-export async function ndjsonLines(chunks: AsyncIterable<Uint8Array>, source: string): Promise<AsyncGenerator<RawLine[]>> {
+/**
+ * The bytes of an NDJSON stream as UTF-8 or the run's encoding, and that
+ * encoding: UTF-16 (by its BOM) is re-encoded to UTF-8 first; a zip is
+ * refused as Excel. `fdr batch --workers` hands these bytes to its workers
+ * in blocks; {@link ndjsonLines} splits them here.
+ *
+ * @throws PolicyError for a zip archive
+ */
+export async function ndjsonBytes(
+  chunks: AsyncIterable<Uint8Array>,
+  source: string,
+): Promise<{ readonly bytes: AsyncIterable<Uint8Array>; readonly encoding: LineEncoding }> {
   const { head, all } = await peek(chunks);
   const { utf16, encoding } = lineEncoding(head, source);
-  if (utf16) {
-    const encoder = new TextEncoder();
-    async function* utf8(): AsyncGenerator<Uint8Array> {
-      for await (const text of decodeStream(head, all, source)) yield encoder.encode(text);
-    }
-    return readLineChunks(utf8());
+  if (!utf16) return { bytes: all, encoding };
+  const encoder = new TextEncoder();
+  async function* utf8(): AsyncGenerator<Uint8Array> {
+    for await (const text of decodeStream(head, all, source)) yield encoder.encode(text);
   }
-  return readLineChunks(all, { encoding });
+  return { bytes: utf8(), encoding };
+}
+
+/** The lines of an NDJSON byte stream, a group at a time (see {@link ndjsonBytes}). */
+export async function ndjsonLines(chunks: AsyncIterable<Uint8Array>, source: string): Promise<AsyncGenerator<RawLine[]>> {
+  const { bytes, encoding } = await ndjsonBytes(chunks, source);
+  return readLineChunks(bytes, { encoding });
 }
 
 /** {@link ndjsonLines} over bytes already read: the same lines, at once. */
 function ndjsonLinesOf(bytes: Uint8Array, source: string): RawLine[] {
   const { utf16, encoding } = lineEncoding(bytes, source);
   const utf8 = utf16 ? new TextEncoder().encode(decodeText(bytes, source)) : bytes;
-  const splitter = new LineSplitter(encoding);
+  const splitter = new LineSplitter(encoding, 1);
   const lines = splitter.push(replaceLoneCr(utf8));
   const last = splitter.end();
   return last ? [...lines, last] : lines;

@@ -17,7 +17,8 @@ import { parseArgs } from "node:util";
 import { Worker } from "node:worker_threads";
 import { once } from "node:events";
 import { Writable, type Readable } from "node:stream";
-import { csvColumns, encodeLine, packRecordLines, Summary, type RawLine, type RecordOptions } from "../../batch/batch.js";
+import { csvColumns, encodeLine, packRecordLines, readLineChunks, Summary, type LineEncoding, type RawLine, type RecordOptions } from "../../batch/batch.js";
+import { cutBlocks, type LineBlock } from "../../batch/blocks.js";
 import { checkCoverage } from "../../analysis/coverage.js";
 import { PolicyError } from "../../core/errors.js";
 import type { Pack } from "../../pack/load.js";
@@ -48,8 +49,9 @@ import {
 } from "../output.js";
 import { csvRecords, type CsvRecord } from "../csv.js";
 import { decodeStream, peek } from "../decode.js";
-import { ndjsonLines } from "../input.js";
+import { ndjsonBytes } from "../input.js";
 import { say as localText } from "../messages.js";
+import type { ToBatchWorker } from "../batch-worker.js";
 
 /** The .xlsx module (and exceljs) are loaded only when a workbook is read or written. */
 const loadXlsx = () => import("../xlsx.js");
@@ -99,7 +101,8 @@ export interface BatchStreams {
   readonly stderr: Writable & { isTTY?: boolean };
 }
 
-const IN_FLIGHT_PER_WORKER = 4;
+/** Blocks (or groups of records) handed to each worker ahead of the records written: one evaluated, the next ones waiting. */
+const IN_FLIGHT_PER_WORKER = 3;
 /** Bytes of output the file may hold unwritten while the next lines are evaluated. */
 const WRITE_BUFFER = 1024 * 1024;
 /** The most worker threads `--workers` takes (with `--oversubscribe` beyond the cores). */
@@ -537,9 +540,16 @@ class BatchRun {
   private async pump(): Promise<void> {
     const chunks = counted(this.files.reader as AsyncIterable<Uint8Array>, (count) => (this.bytes += count));
     try {
+      if (this.settings.workers > 1 && this.settings.format === "ndjson") {
+        // Workers split NDJSON themselves: this thread only cuts the bytes into blocks of whole lines.
+        const { bytes, encoding } = await ndjsonBytes(chunks, this.sourceName());
+        const blocks = cutBlocks(bytes, { skipLines: this.files.resumed.records, onSkipped: (count) => (this.skipped += count) });
+        await this.pumpWorkers(jobsOf(blocks), { trace: this.settings.trace, format: "ndjson" }, encoding);
+        return;
+      }
       const { lines, options } = await this.records(chunks);
       if (this.settings.workers === 1) await this.pumpHere(lines, options);
-      else await this.pumpWorkers(lines, options);
+      else await this.pumpWorkers(groupJobs(lines), options, "utf-8");
     } catch (error) {
       if (this.signals.signal) return;
       if (error instanceof PolicyError || error instanceof WorkerFailure) throw error;
@@ -550,11 +560,13 @@ class BatchRun {
   /** The input's records (after a CSV header, and after those a resumed partial file holds), and how to write them. */
   private async records(chunks: AsyncIterable<Uint8Array>): Promise<{ lines: AsyncIterable<RawLine[]>; options: RecordOptions }> {
     const { trace, format, input, sheet } = this.settings;
-    const source = input === "-" ? say("standard input", "标准输入") : input;
+    const source = this.sourceName();
     let options: RecordOptions = { trace, format: "ndjson" };
     let lines: AsyncIterable<RawLine[]>;
-    if (format === "ndjson") lines = await ndjsonLines(chunks, source);
-    else {
+    if (format === "ndjson") {
+      const { bytes, encoding } = await ndjsonBytes(chunks, source);
+      lines = readLineChunks(bytes, { encoding });
+    } else {
       const records = format === "xlsx" ? (await loadXlsx()).xlsxRecords(input === "-" ? (this.streams.stdin as NodeJS.ReadableStream) : input, source, sheet) : csvFromBytes(chunks, source);
       const read = await recordLines(records, source);
       options = { trace, format: "cells", columns: read.columns };
@@ -562,6 +574,11 @@ class BatchRun {
     }
     if (this.files.resumed.records > 0) lines = this.skip(lines, this.files.resumed.records);
     return { lines, options };
+  }
+
+  /** The input's name in messages. */
+  private sourceName(): string {
+    return this.settings.input === "-" ? say("standard input", "标准输入") : this.settings.input;
   }
 
   /** `lines` without the first `count` records. */
@@ -591,8 +608,13 @@ class BatchRun {
     }
   }
 
-  private async pumpWorkers(lines: AsyncIterable<RawLine[]>, options: RecordOptions): Promise<void> {
-    const pool = new WorkerPool(this.settings.workers, this.source, options);
+  /**
+   * Hands each job to the least busy worker and writes the records back in
+   * input order; at most {@link IN_FLIGHT_PER_WORKER} jobs per worker are out
+   * ahead of the records written.
+   */
+  private async pumpWorkers(jobs: AsyncIterable<WorkerJob>, options: RecordOptions, encoding: LineEncoding): Promise<void> {
+    const pool = new WorkerPool(this.settings.workers, this.source, options, encoding);
     try {
       let sent = 0;
       let written = 0;
@@ -603,8 +625,8 @@ class BatchRun {
           this.tick();
         }
       };
-      for await (const group of lines) {
-        pool.send(sent++, group);
+      for await (const job of jobs) {
+        pool.send(sent++, job);
         await flushUntil(Math.max(0, sent - this.settings.workers * IN_FLIGHT_PER_WORKER));
         if (this.stopping) break;
       }
@@ -702,6 +724,17 @@ class BatchRun {
 
 type SummaryMessage = Parameters<Summary["merge"]>[0];
 
+/** What a worker evaluates: a block of NDJSON bytes it splits itself, or records read here (CSV, .xlsx). */
+type WorkerJob = { readonly block: LineBlock } | { readonly group: RawLine[] };
+
+async function* jobsOf(blocks: AsyncIterable<LineBlock>): AsyncGenerator<WorkerJob> {
+  for await (const block of blocks) yield { block };
+}
+
+async function* groupJobs(groups: AsyncIterable<RawLine[]>): AsyncGenerator<WorkerJob> {
+  for await (const group of groups) yield { group };
+}
+
 /**
  * Worker threads evaluating groups of lines. A worker that throws, or that
  * exits without an error event, fails every pending request at once: the run
@@ -709,6 +742,8 @@ type SummaryMessage = Parameters<Summary["merge"]>[0];
  */
 class WorkerPool {
   private readonly workers: Worker[];
+  /** Jobs sent to each worker and not yet answered. */
+  private readonly busy: number[];
   private readonly results = new Map<number, EncodedLines>();
   private readonly waiting = new Map<number, (lines: EncodedLines) => void>();
   private readonly summaryData: SummaryMessage[] = [];
@@ -718,7 +753,7 @@ class WorkerPool {
   private fail!: (error: WorkerFailure) => void;
   private failed = false;
 
-  constructor(count: number, source: string | object, options: RecordOptions) {
+  constructor(count: number, source: string | object, options: RecordOptions, encoding: LineEncoding) {
     this.failure = new Promise<never>((_, reject) => {
       this.fail = (error) => {
         if (this.failed || this.closing) return;
@@ -728,13 +763,17 @@ class WorkerPool {
     });
     this.failure.catch(() => undefined);
     const script = fileURLToPath(new URL("./batch-worker.js", import.meta.url));
-    this.workers = Array.from({ length: count }, (_, index) => this.start(script, index, count, source, options));
+    this.busy = Array.from({ length: count }, () => 0);
+    this.workers = Array.from({ length: count }, (_, index) => this.start(script, index, count, { pack: source, options, encoding }));
   }
 
-  private start(script: string, index: number, count: number, source: string | object, options: RecordOptions): Worker {
-    const worker = new Worker(script, { workerData: { pack: source, options } });
+  private start(script: string, index: number, count: number, workerData: { pack: string | object; options: RecordOptions; encoding: LineEncoding }): Worker {
+    const worker = new Worker(script, { workerData });
     const name = say(`worker thread ${index + 1} of ${count}`, `工作线程 ${index + 1}/${count}`);
-    worker.on("message", (message: { seq?: number; summary?: SummaryMessage } & Partial<EncodedLines>) => this.receive(message));
+    worker.on("message", (message: { seq?: number; summary?: SummaryMessage } & Partial<EncodedLines>) => {
+      if (message.seq !== undefined) this.busy[index] = (this.busy[index] ?? 1) - 1;
+      this.receive(message);
+    });
     worker.on("error", (error) => this.fail(new WorkerFailure(say(`${name} failed: ${error.message}`, `${name} 出错：${error.message}`))));
     worker.on("exit", (code) => this.fail(new WorkerFailure(say(`${name} stopped without an error (exit code ${code})`, `${name} 意外退出（退出码 ${code}）`))));
     return worker;
@@ -755,9 +794,14 @@ class WorkerPool {
     } else this.results.set(message.seq, lines);
   }
 
-  /** Sends group `seq` to its worker. */
-  send(seq: number, group: RawLine[]): void {
-    (this.workers[seq % this.workers.length] as Worker).postMessage({ seq, lines: packRecordLines(group) });
+  /** Sends job `seq` to the worker with the fewest jobs waiting; a block's bytes are transferred, not copied. */
+  send(seq: number, job: WorkerJob): void {
+    let index = 0;
+    for (let candidate = 1; candidate < this.workers.length; candidate++) if ((this.busy[candidate] ?? 0) < (this.busy[index] ?? 0)) index = candidate;
+    this.busy[index] = (this.busy[index] ?? 0) + 1;
+    const worker = this.workers[index] as Worker;
+    if ("block" in job) worker.postMessage({ seq, block: job.block } satisfies ToBatchWorker, [job.block.bytes.buffer as ArrayBuffer]);
+    else worker.postMessage({ seq, lines: packRecordLines(job.group) } satisfies ToBatchWorker);
   }
 
   /** The encoded lines of group `seq`; rejects when a worker fails. */
