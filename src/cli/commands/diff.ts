@@ -5,23 +5,14 @@
  */
 import { parseArgs } from "node:util";
 import { diffPacks } from "../../analysis/diff.js";
+import { ndjsonRecords } from "../../batch/population-text.js";
 import type { Pack } from "../../pack/load.js";
 import { EXIT, readText, resolvePack, show, usage, type Io } from "../io.js";
 import { terminalSafe } from "../terminal.js";
 import { say as localText } from "../messages.js";
 
-/** The records of an NDJSON text, numbered from 1; blank lines are skipped, malformed lines kept as errors. */
-export function ndjsonRecords(text: string): { line: number; input: unknown }[] {
-  return text.split(/\r\n|\r|\n/).flatMap((raw, index) => {
-    const line = raw.trim();
-    if (line === "") return [];
-    try {
-      return [{ line: index + 1, input: JSON.parse(line) as unknown }];
-    } catch (error) {
-      return [{ line: index + 1, input: { malformedJson: (error as Error).message } }];
-    }
-  });
-}
+/** The records of an NDJSON text (the studio reads a population with the same function). */
+export { ndjsonRecords } from "../../batch/population-text.js";
 
 /** `fdr diff`. */
 export function commandDiff(args: string[], io: Io): number {
