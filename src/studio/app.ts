@@ -530,7 +530,7 @@ export class Studio {
     this.packEditor?.showFindings(this.check.findings);
     this.readerStale = true;
     if (this.view === "read") this.drawReader();
-    if (this.view === "budget") this.budget.draw(this.lang);
+    if (this.view === "budget" || this.view === "diff" || this.view === "cases") this.drawPanel();
     this.drawNotices();
     this.drawDecision();
   }
