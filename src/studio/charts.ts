@@ -85,9 +85,9 @@ export interface RateRow {
 /** Rates as bars from 0 to 100 %, each target a mark; a met target's bar is green, a missed one red. */
 export function rateBars(rows: readonly RateRow[], label: string, percent: (rate: string) => string): SVGElement {
   const rowHeight = 30;
-  const labelWidth = 260;
+  const labelWidth = 220;
   const width = 640;
-  const space = width - labelWidth - 80;
+  const space = width - labelWidth - 150;
   return s(
     "svg",
     {
