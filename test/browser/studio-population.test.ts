@@ -10,6 +10,7 @@
  */
 import { spawn, spawnSync, type ChildProcessWithoutNullStreams } from "node:child_process";
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import ExcelJS from "exceljs";
@@ -327,6 +328,34 @@ describe.runIf(executablePath !== undefined || required)("fdr studio in Chromium
     await expect.poll(() => yueyang.getByTestId("budget-resident").textContent()).toBe(now.payers.resident);
     expect(await yueyang.getByTestId("budget-before-resident").textContent()).toBe(was.payers.resident);
     await yueyang.close();
+  });
+
+  it("has no serious accessibility violations (axe-core) in the case-files, population and budget views, with their results shown; every control has a name", async () => {
+    const axeSource = readFileSync(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8");
+    const page = await editedStudio("cases");
+    await page.getByTestId("case-files").setInputFiles(readdirSync("test/cases/yueyang-2023").sort().map((name) => join("test/cases/yueyang-2023", name)));
+    await page.getByTestId("case-summary").waitFor();
+    await page.getByTestId("tab-diff").click();
+    await diffOf(page, files.csv);
+    await page.getByTestId("tab-budget").click();
+    await page.getByTestId("budget-signed").fill("3743100");
+    await page.getByTestId("budget-residents").fill("5276431");
+    await page.evaluate(`${axeSource}\n;0`);
+    const serious: string[] = [];
+    const unnamed: string[] = [];
+    for (const view of ["cases", "diff", "budget"]) {
+      await page.getByTestId(`tab-${view}`).click();
+      const result = (await page.evaluate(`axe.run(document, { resultTypes: ["violations"] })`)) as { violations: { id: string; impact: string; nodes: { target: string[] }[] }[] };
+      for (const violation of result.violations) {
+        if (violation.impact === "serious" || violation.impact === "critical") serious.push(`${view}: ${violation.id} (${violation.impact}) at ${violation.nodes.slice(0, 3).map((node) => node.target.join(" ")).join(", ")}`);
+      }
+      const names = (await page.evaluate(`[...document.querySelectorAll("#view-${view} button, #view-${view} input, #view-${view} select")].filter((el) => el.getClientRects().length > 0).map((el) => ({ tag: el.tagName + "#" + el.id, name: (el.getAttribute("aria-label") || (el.labels && [...el.labels].map((l) => l.textContent).join(" ")) || el.textContent || "").trim() }))`)) as { tag: string; name: string }[];
+      expect(names.length, view).toBeGreaterThan(0);
+      unnamed.push(...names.filter((control) => control.name === "").map((control) => `${view}: ${control.tag}`));
+    }
+    expect(serious.join("\n")).toBe("");
+    expect(unnamed).toEqual([]);
+    await page.close();
   });
 
   it("asked for nothing beyond its own origin and broke no CSP rule (worker and exceljs included)", () => {
