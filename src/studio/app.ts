@@ -123,7 +123,11 @@ export class Studio {
       linkNote: h("p", { class: "meta link-note" }),
     };
     this.cases = new CasesPanel(this.parts.cases, () => this.check.pack);
-    this.diff = new DiffPanel(this.parts.diff, () => this.diffPacks());
+    this.diff = new DiffPanel(
+      this.parts.diff,
+      (before) => this.diffPacks(before),
+      () => this.catalog.filter((entry) => entry.key !== this.current).map((entry) => ({ key: entry.key, label: entry.label })),
+    );
     this.budget = new BudgetPanel(this.parts.budget, () => ({ before: this.original(), after: this.check.pack }));
   }
 
@@ -296,12 +300,22 @@ export class Studio {
     return this.originalPack.pack;
   }
 
-  /** The packs a population diff compares: as loaded and as edited. */
-  private diffPacks(): DiffPacks {
+  /**
+   * The packs a population diff compares: the current pack as edited, against
+   * the same pack as loaded (`before` ""), or another pack of the studio (its
+   * key), as `fdr diff <before> <after>`.
+   */
+  private diffPacks(before: string): DiffPacks {
     const entry = this.entry();
-    if (!this.check.pack) return { problem: t("packInvalid", this.lang) };
-    if (!entry || !this.original()) return { problem: t("packInvalid", this.lang) };
-    return { before: entry.original, after: this.text(), label: entry.label, edited: this.text() !== entry.original };
+    if (!this.check.pack || !entry) return { problem: t("packInvalid", this.lang) };
+    if (before === "") {
+      if (!this.original()) return { problem: t("packInvalid", this.lang) };
+      return { before: entry.original, after: this.text(), label: `${entry.label} (${t("diffAsLoaded", this.lang)} → ${t("diffAsEdited", this.lang)})`, edited: this.text() !== entry.original };
+    }
+    const other = this.catalog.find((item) => item.key === before);
+    const text = other ? (this.texts.get(other.key) ?? other.original) : "";
+    if (!other || !checkPackText(text, this.lang).pack) return { problem: `${other?.label ?? before}: ${t("packInvalid", this.lang)}` };
+    return { before: text, after: this.text(), label: `${other.label} → ${entry.label}`, edited: text !== this.text() };
   }
 
   private setView(view: View): void {

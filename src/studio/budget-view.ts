@@ -67,7 +67,7 @@ export class BudgetPanel {
         field("prioritySigned", t("prioritySigned", lang)),
         field("priorityResidents", t("priorityResidents", lang)),
         field("asOf", t("asOf", lang), "date"),
-        field("spending", t("personalized", lang)),
+        field("spending", t("spending", lang)),
       ),
       this.output,
     );

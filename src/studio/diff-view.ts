@@ -21,6 +21,12 @@ import { payerName, t } from "./i18n.js";
 /** The two packs to compare: before the edit (as loaded) and as edited; or why they cannot be compared. */
 export type DiffPacks = { readonly before: string; readonly after: string; readonly label: string; readonly edited: boolean } | { readonly problem: string };
 
+/** What the edited pack can be compared with: "" (the pack as loaded), or another pack of the studio. */
+export interface BeforeChoice {
+  readonly key: string;
+  readonly label: string;
+}
+
 type State =
   | { readonly kind: "idle" }
   | { readonly kind: "running"; readonly done: number; readonly total: number; readonly population?: PopulationInfo }
@@ -45,8 +51,12 @@ export class DiffPanel {
 
   constructor(
     private readonly root: HTMLElement,
-    private readonly packs: () => DiffPacks,
+    private readonly packs: (before: string) => DiffPacks,
+    private readonly choices: () => readonly BeforeChoice[],
   ) {}
+
+  /** The pack compared with: "" for the pack as loaded, else another pack's key. */
+  private before = "";
 
   /** Draws the whole view in a language. */
   draw(lang: Lang): void {
@@ -66,8 +76,10 @@ export class DiffPanel {
 
   private drawControls(): void {
     const lang = this.lang;
-    const packs = this.packs();
+    const packs = this.packs(this.before);
     const running = this.state.kind === "running";
+    const choices = this.choices();
+    if (!choices.some((choice) => choice.key === this.before)) this.before = "";
     replace(
       this.controls,
       h(
@@ -75,6 +87,24 @@ export class DiffPanel {
         { class: "control file" },
         h("label", { for: "population-file" }, t("openPopulation", lang)),
         h("input", { type: "file", id: "population-file", "data-testid": "population-file", accept: ".ndjson,.jsonl,.json,.csv,.xlsx,text/csv,application/x-ndjson", onchange: (event: Event) => void this.open(event.target as HTMLInputElement) }),
+      ),
+      h(
+        "div",
+        { class: "control" },
+        h("label", { for: "diff-before" }, t("diffBefore", lang)),
+        h(
+          "select",
+          {
+            id: "diff-before",
+            "data-testid": "diff-before",
+            onchange: (event: Event) => {
+              this.before = (event.target as HTMLSelectElement).value;
+              this.drawControls();
+            },
+          },
+          h("option", { value: "", selected: this.before === "" }, t("diffAsLoaded", lang)),
+          choices.map((choice) => h("option", { value: choice.key, selected: this.before === choice.key }, choice.label)),
+        ),
       ),
       h("p", { class: "meta", "data-testid": "diff-packs" }, "problem" in packs ? h("span", { class: "warning" }, packs.problem) : `${t("diffComparing", lang)} ${packs.label}${packs.edited ? "" : ` — ${t("diffNotEdited", lang)}`}`),
       h(
@@ -226,7 +256,7 @@ export class DiffPanel {
 
   /** Starts a diff of the open file (cancelling one that runs). */
   run(): void {
-    const packs = this.packs();
+    const packs = this.packs(this.before);
     if (!this.file) return;
     if ("problem" in packs) {
       this.setState({ kind: "failed", issues: [{ code: "invalid_value", path: "", message: packs.problem }] });

@@ -210,6 +210,21 @@ describe.runIf(executablePath !== undefined || required)("fdr studio in Chromium
     await page.close();
   });
 
+  it("compares an edited pack opened from a file with the bundled pack, as fdr diff <bundled> <file> does", async () => {
+    const expected = cliDiff(files.ndjson);
+    const page = await open("?pack=yueyang-2023");
+    await page.getByTestId("pack-file").setInputFiles(files.edited);
+    await expect.poll(async () => (await page.locator("#pack-select option:checked").textContent()) ?? "").toContain("yueyang-edited.json");
+    await page.getByTestId("tab-diff").click();
+    // As loaded, the file is not edited: nothing would change. Against the bundled pack: fdr diff's answer.
+    await expect.poll(async () => (await page.getByTestId("diff-packs").textContent()) ?? "").toContain("yueyang-edited.json");
+    await page.getByTestId("diff-before").selectOption("yueyang-2023");
+    await expect.poll(async () => (await page.getByTestId("diff-packs").textContent()) ?? "").toMatch(/^比较： yueyang-2023 → yueyang-2023 — yueyang-edited\.json$/);
+    await diffOf(page, files.ndjson);
+    await expectShows(page, expected);
+    await page.close();
+  });
+
   it("the same residents as a GB18030 CSV with Chinese headers and as .xlsx show what fdr diff shows on them as NDJSON", async () => {
     const expected = cliDiff(files.csvNdjson);
     expect(expected.cases).toBe(2500);
