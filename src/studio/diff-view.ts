@@ -175,7 +175,7 @@ export class DiffPanel {
         ),
         h("p", { class: "meta" }, `${population.format.toUpperCase()} · ${population.encoding}`),
         population.unreadable.length > 0
-          ? h("details", { class: "unreadable" }, h("summary", {}, t("diffUnreadable", lang)), h("ul", {}, population.unreadable.slice(0, SHOWN).map((record) => h("li", {}, `${t("line", lang)} ${record.line}: ${record.issues.map((issue) => issueMessage(issue, lang)).join("; ")}`))))
+          ? h("details", { class: "unreadable" }, h("summary", {}, t("diffUnreadable", lang)), population.format === "ndjson" ? h("p", { class: "meta" }, t("diffUnreadableNdjson", lang)) : h("p", { class: "meta" }, t("diffUnreadableRows", lang)), h("ul", {}, population.unreadable.slice(0, SHOWN).map((record) => h("li", {}, `${t("line", lang)} ${record.line}: ${record.issues.map((issue) => issueMessage(issue, lang)).join("; ")}`))))
           : null,
       ),
       h(

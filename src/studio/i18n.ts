@@ -151,6 +151,8 @@ const UI = {
   diffChangedOf: { zh: "个决定有变化，共", en: "decisions change, of" },
   diffDecisions: { zh: "个", en: "" },
   diffUnreadable: { zh: "条记录无法读取", en: "records could not be read" },
+  diffUnreadableNdjson: { zh: "这些行计为案例，在修改前后都被拒绝（与 fdr diff 的计数相同）。", en: "These lines count as cases refused under both packs (as fdr diff counts them)." },
+  diffUnreadableRows: { zh: "这些行不计入案例（与 fdr batch 一样作为出错记录报告）。", en: "These rows are not cases (fdr batch reports them as error records)." },
   line: { zh: "行", en: "Line" },
   diffTotals: { zh: "各付费方合计与薪酬池（修改前 → 修改后）", en: "Payer and staff-pool totals (before → after)" },
   before: { zh: "修改前", en: "Before" },

@@ -9,7 +9,7 @@
  * @module
  */
 import { PolicyError } from "../core/errors.js";
-import { csvTextRecords, ndjsonRecords, recordCases, type Population } from "../batch/population-text.js";
+import { csvTextRecords, ndjsonRecords, recordCases, type Population, type UnreadableRecord } from "../batch/population-text.js";
 
 /** A population read, with how it was read. */
 export interface ReadPopulation extends Population {
@@ -65,5 +65,11 @@ export async function readPopulation(name: string, bytes: Uint8Array): Promise<R
   }
   const { text, encoding } = decodePopulation(bytes, name);
   if (format === "csv") return { ...recordCases(csvTextRecords(text)), format, encoding };
-  return { cases: ndjsonRecords(text), unreadable: [], format, encoding };
+  // A malformed line stays a case, refused under both packs, as fdr diff counts it; it is listed too, never silent.
+  const cases = ndjsonRecords(text);
+  const unreadable = cases.flatMap((item): UnreadableRecord[] => {
+    const malformed = (item.input as { malformedJson?: unknown } | null)?.malformedJson;
+    return typeof malformed === "string" ? [{ line: item.line, issues: [{ code: "invalid_json", path: "", message: `line ${item.line} is not valid JSON: ${malformed}`, expected: "one JSON case per line" }] }] : [];
+  });
+  return { cases, unreadable, format, encoding };
 }

@@ -69,6 +69,7 @@ describe("studio population readers agree with the CLI's", () => {
     expect(read.cases).toEqual(ndjsonRecords(text));
     expect(read.cases.map((item) => item.line)).toEqual([1, 3]);
     expect(read.cases[1]?.input).toHaveProperty("malformedJson");
+    expect(read.unreadable.map((record) => [record.line, record.issues[0]?.code])).toEqual([[3, "invalid_json"]]);
   });
 
   it("a GB18030 CSV with Chinese headers (as Chinese Windows saves it) reads as its UTF-8 copy, and says so", async () => {
