@@ -236,6 +236,13 @@ describe.runIf(executablePath !== undefined || required)("fdr studio in Chromium
     await diffOf(page, files.xlsx);
     await expect.poll(async () => await page.locator(".diff-summary").textContent()).toContain("XLSX");
     await expectShows(page, expected);
+    // A row that is not the documented codes is listed at its line, not lost and not a case.
+    const bad = join(dir, "bad-row.csv");
+    writeFileSync(bad, "asOf,id,birthDate,regionCode,sex,teamId,signDate,package\n2023-06-01,R1,1950-03-02,430602,male,T1,2023-05-01,basic\n2023-06-01,R2,1950-03-02,430602,male,T1,2023-05-01,basic,extra\n2023-06-01,R3,1950-03-02,430602,female,T1,2023-05-01,basic\n");
+    await diffOf(page, bad);
+    await expect.poll(() => page.getByTestId("diff-cases").textContent()).toBe("2");
+    expect(await page.getByTestId("diff-unreadable").getAttribute("data-count")).toBe("1");
+    expect(await page.locator("details.unreadable li").first().textContent()).toContain("3");
     await page.close();
   });
 
