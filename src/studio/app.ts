@@ -122,11 +122,23 @@ export class Studio {
       examples: h("div", { class: "examples" }),
       linkNote: h("p", { class: "meta link-note" }),
     };
-    this.cases = new CasesPanel(this.parts.cases, () => this.check.pack);
+    this.cases = new CasesPanel(
+      this.parts.cases,
+      () => this.check.pack,
+      () => this.view !== "cases" && this.setView("cases"),
+    );
     this.diff = new DiffPanel(
       this.parts.diff,
       (before) => this.diffPacks(before),
-      () => this.catalog.filter((entry) => entry.key !== this.current).map((entry) => ({ key: entry.key, label: entry.label })),
+      () => [
+        ...(this.bundledTwin() ? [{ key: "loaded", label: t("diffAsLoaded", this.lang) }] : []),
+        ...this.catalog.filter((entry) => entry.key !== this.current).map((entry) => ({ key: entry.key, label: entry.label })),
+      ],
+      () => {
+        const bundled = this.bundledTwin();
+        return bundled ? `${t("diffDefault", this.lang)}: ${bundled.label}` : t("diffAsLoaded", this.lang);
+      },
+      () => this.view !== "diff" && this.setView("diff"),
     );
     this.budget = new BudgetPanel(this.parts.budget, () => ({ before: this.original(), after: this.check.pack }));
   }
@@ -221,6 +233,10 @@ export class Studio {
     this.drawNav();
     this.drawEditView();
     this.drawRunView();
+    // The population views are drawn at once, hidden: their file inputs exist from the start.
+    this.cases.draw(this.lang);
+    this.diff.draw(this.lang);
+    this.budget.draw(this.lang);
     this.showView();
   }
 
@@ -301,6 +317,19 @@ export class Studio {
   }
 
   /**
+   * The bundled pack a pack from a file is an edited copy of (same id,
+   * different text): by default a diff compares the file with it, as
+   * `fdr diff <bundled id> <file>`.
+   */
+  private bundledTwin(): CatalogEntry | undefined {
+    const entry = this.entry();
+    if (entry?.origin !== "file") return undefined;
+    const id = this.idOfText(entry.original);
+    const bundled = this.catalog.find((item) => item.origin === "bundled" && item.key === id);
+    return bundled && bundled.original !== this.text() ? bundled : undefined;
+  }
+
+  /**
    * The packs a population diff compares: the current pack as edited, against
    * the same pack as loaded (`before` ""), or another pack of the studio (its
    * key), as `fdr diff <before> <after>`.
@@ -308,7 +337,9 @@ export class Studio {
   private diffPacks(before: string): DiffPacks {
     const entry = this.entry();
     if (!this.check.pack || !entry) return { problem: t("packInvalid", this.lang) };
-    if (before === "") {
+    const twin = before === "" ? this.bundledTwin() : undefined;
+    if (twin) return this.diffPacks(twin.key);
+    if (before === "" || before === "loaded") {
       if (!this.original()) return { problem: t("packInvalid", this.lang) };
       return { before: entry.original, after: this.text(), label: `${entry.label} (${t("diffAsLoaded", this.lang)} → ${t("diffAsEdited", this.lang)})`, edited: this.text() !== entry.original };
     }

@@ -45,6 +45,7 @@ export class CasesPanel {
   constructor(
     private readonly root: HTMLElement,
     private readonly pack: () => Pack | undefined,
+    private readonly onOpen: () => void = () => undefined,
   ) {}
 
   /** Draws the view in a language. */
@@ -98,6 +99,8 @@ export class CasesPanel {
     this.files = await Promise.all(chosen.map(async (file) => ({ path: file.webkitRelativePath || file.name, text: await file.text() })));
     this.rerun();
     this.draw(this.lang);
+    // Files chosen while the view is not shown (a script, a test) show it.
+    this.onOpen();
   }
 
   private drawResults(): void {
@@ -118,9 +121,9 @@ export class CasesPanel {
           const ok = "result" in outcome && outcome.result.passed;
           return h(
             "li",
-            { class: ok ? "pass" : "fail", "data-file": outcome.path, "data-passed": String(ok) },
+            { class: ok ? "pass" : "fail", "data-file": outcome.path, "data-passed": String(ok), "data-result": ok ? "pass" : "fail" },
             h("span", { class: "outcome", "aria-hidden": "true" }, ok ? "✓" : "✗"),
-            h("span", { class: "visually-hidden" }, ok ? t("passed", lang) : t("failed", lang)),
+            h("span", { class: "visually-hidden" }, ok ? t("pass", lang) : t("fail", lang)),
             " ",
             "result" in outcome ? h("span", { class: "name" }, outcome.result.name) : null,
             " ",

@@ -21,7 +21,7 @@ import { payerName, t } from "./i18n.js";
 /** The two packs to compare: before the edit (as loaded) and as edited; or why they cannot be compared. */
 export type DiffPacks = { readonly before: string; readonly after: string; readonly label: string; readonly edited: boolean } | { readonly problem: string };
 
-/** What the edited pack can be compared with: "" (the pack as loaded), or another pack of the studio. */
+/** What the edited pack can be compared with: "" (the default: see the label), or another pack of the studio. */
 export interface BeforeChoice {
   readonly key: string;
   readonly label: string;
@@ -53,6 +53,8 @@ export class DiffPanel {
     private readonly root: HTMLElement,
     private readonly packs: (before: string) => DiffPacks,
     private readonly choices: () => readonly BeforeChoice[],
+    private readonly defaultLabel: () => string,
+    private readonly onOpen: () => void = () => undefined,
   ) {}
 
   /** The pack compared with: "" for the pack as loaded, else another pack's key. */
@@ -102,7 +104,7 @@ export class DiffPanel {
               this.drawControls();
             },
           },
-          h("option", { value: "", selected: this.before === "" }, t("diffAsLoaded", lang)),
+          h("option", { value: "", selected: this.before === "" }, this.defaultLabel()),
           choices.map((choice) => h("option", { value: choice.key, selected: this.before === choice.key }, choice.label)),
         ),
       ),
@@ -251,6 +253,8 @@ export class DiffPanel {
     const file = input.files?.[0];
     if (!file) return;
     this.file = { name: file.name, bytes: await file.arrayBuffer() };
+    // A file chosen while the view is not shown (a script, a test) shows it.
+    this.onOpen();
     this.run();
   }
 

@@ -216,19 +216,27 @@ describe.runIf(executablePath !== undefined || required)("fdr studio in Chromium
     await page.getByTestId("pack-file").setInputFiles(files.edited);
     await expect.poll(async () => (await page.locator("#pack-select option:checked").textContent()) ?? "").toContain("yueyang-edited.json");
     await page.getByTestId("tab-diff").click();
-    // As loaded, the file is not edited: nothing would change. Against the bundled pack: fdr diff's answer.
-    await expect.poll(async () => (await page.getByTestId("diff-packs").textContent()) ?? "").toContain("yueyang-edited.json");
-    await page.getByTestId("diff-before").selectOption("yueyang-2023");
+    // A file keeping a bundled pack's id is an edited copy: by default it is compared with that pack.
     await expect.poll(async () => (await page.getByTestId("diff-packs").textContent()) ?? "").toMatch(/^比较： yueyang-2023 → yueyang-2023 — yueyang-edited\.json$/);
     await diffOf(page, files.ndjson);
     await expectShows(page, expected);
+    // As loaded, the file is compared with itself: nothing changes, the totals are the edited pack's.
+    await page.getByTestId("diff-before").selectOption("loaded");
+    await page.getByTestId("diff-run").click();
+    await expect.poll(() => page.getByTestId("diff-changed").textContent(), { timeout: 60_000 }).toBe("0");
+    expect(await page.getByTestId("diff-total-before-resident").textContent()).toBe(expected.payerTotals.after.resident);
+    // Chosen explicitly, the bundled pack gives fdr diff's answer again.
+    await page.getByTestId("diff-before").selectOption("yueyang-2023");
+    await page.getByTestId("diff-run").click();
+    await expect.poll(() => page.getByTestId("diff-changed").textContent(), { timeout: 60_000 }).toBe(String(expected.changed.length));
     await page.close();
   });
 
   it("the same residents as a GB18030 CSV with Chinese headers and as .xlsx show what fdr diff shows on them as NDJSON", async () => {
     const expected = cliDiff(files.csvNdjson);
     expect(expected.cases).toBe(2500);
-    const page = await editedStudio("diff");
+    // From the editor: choosing the population shows the population view.
+    const page = await editedStudio("edit");
     await diffOf(page, files.csv);
     await expectShows(page, expected);
     expect(await page.getByTestId("diff-unreadable").count()).toBe(0);
@@ -280,8 +288,10 @@ describe.runIf(executablePath !== undefined || required)("fdr studio in Chromium
   it.each(["yueyang-2023", "yongzhou-2017"])("runs the golden case files of %s as fdr test does, with their results shown", async (id) => {
     const folder = `test/cases/${id}`;
     const paths = readdirSync(folder).sort().map((name) => join(folder, name));
-    const page = await open(`?pack=${id}&view=cases`);
+    // Opened on the reader: choosing the files (the input is in a view not shown) shows the case-files view.
+    const page = await open(`?pack=${id}`);
     await page.getByTestId("case-files").setInputFiles(paths);
+    await page.locator("#view-cases").waitFor({ state: "visible" });
     const results = page.getByTestId("case-results");
     await expect.poll(() => results.locator(":scope > li").count()).toBe(paths.length);
     for (const path of paths) {
