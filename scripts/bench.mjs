@@ -16,6 +16,8 @@
 //   4. fdr serve over loopback (scripts/bench-serve.mjs; BENCH_SERVE=0 skips it): single-case decisions/s and
 //      p50/p99 at 1, 16, 64 connections against a node:http echo floor; the batch route against fdr batch
 //   6. fdr studio in headless Chromium: first paint and time to first decision (scripts/bench-studio.mjs)
+//   7. the studio's population diff (Web Worker, headless Chromium) on BENCH_STUDIO_DIFF_LINES (default 100,000)
+//      residents against fdr diff in Node on the same files, in residents/s (BENCH_STUDIO_DIFF=0 skips it)
 // Figures drift up to 2x between runs on a shared machine: compare ratios within one run.
 import { spawn, spawnSync } from "node:child_process";
 import { createHash } from "node:crypto";
@@ -27,7 +29,7 @@ import { performance } from "node:perf_hooks";
 import ExcelJS from "exceljs";
 import iconv from "iconv-lite";
 import { population, writePopulation, writeRealisticPopulation } from "./population.mjs";
-import { studioBench } from "./bench-studio.mjs";
+import { studioBench, studioDiffBench } from "./bench-studio.mjs";
 import { importBench } from "./bench-import.mjs";
 import { compilePack, evaluate, evaluateReference, loadPack, parseCase } from "../dist/index.js";
 import { createReferenceRunner } from "../dist/engine.js";
@@ -340,3 +342,4 @@ if (process.env.BENCH_SERVE !== "0") {
   await serveBench();
 }
 await studioBench();
+if (process.env.BENCH_STUDIO_DIFF !== "0") await studioDiffBench(Number(process.env.BENCH_STUDIO_DIFF_LINES ?? 100000));

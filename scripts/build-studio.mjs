@@ -3,7 +3,11 @@
 //
 //   node scripts/build-studio.mjs [--out dir]
 //
-// The app is bundled from src/studio/main.ts with esbuild for the browser. The
+// The app is bundled from src/studio/main.ts with esbuild for the browser, and
+// the population diff's Web Worker from src/studio/diff-worker.ts (module
+// chunks shared between them; exceljs's browser build is a chunk loaded only
+// when a workbook is read or written). csv-parse/sync is mapped to
+// csv-parse's browser build (no Node Buffer). The
 // source texts of the bundled packs (sources/*.txt) are bundled through the
 // virtual module "studio:sources", the example cases (examples/<pack>/*.json)
 // through "studio:examples". The build fails if anything Node-only is
@@ -57,9 +61,12 @@ const noNodePlugin = {
 rmSync(out, { recursive: true, force: true });
 mkdirSync(out, { recursive: true });
 const result = await build({
-  entryPoints: { studio: join(root, "src", "studio", "main.ts") },
+  entryPoints: { studio: join(root, "src", "studio", "main.ts"), "diff-worker": join(root, "src", "studio", "diff-worker.ts") },
   bundle: true,
   format: "esm",
+  splitting: true,
+  chunkNames: "chunks/[name]-[hash]",
+  alias: { "csv-parse/sync": "csv-parse/browser/esm/sync" },
   platform: "browser",
   target: ["es2022", "chrome110", "firefox110", "safari16"],
   minify: true,

@@ -9,26 +9,17 @@
  */
 import { Readable } from "node:stream";
 import { parse, type CsvError } from "csv-parse";
-import { MAX_LINE_BYTES } from "../batch/batch.js";
-import type { Issue } from "../core/errors.js";
+import { CSV_PARSE_OPTIONS, csvRecordLine, unreadableCsvRecord, type CsvRecord } from "../batch/population-text.js";
 
-/** One CSV record: its cells, or why it could not be read; `line` is where it starts. */
-export type CsvRecord = { readonly line: number; readonly cells: string[] } | { readonly line: number; readonly error: Issue };
-
-/** Line breaks in a record's raw text, not counting leading blank lines nor its own end. */
-function innerBreaks(raw: string): number {
-  const body = raw.replace(/^\n+/, "").replace(/\n$/, "");
-  let count = 0;
-  for (let at = body.indexOf("\n"); at >= 0; at = body.indexOf("\n", at + 1)) count++;
-  return count;
-}
+export type { CsvRecord } from "../batch/population-text.js";
 
 /**
  * Parses CSV text (line ends already LF, as `decodeStream` gives them) into
  * records, in order, blank lines skipped.
  */
 export async function* csvRecords(text: AsyncIterable<string>): AsyncGenerator<CsvRecord> {
-  const parser = parse({ info: true, raw: true, relax_column_count: true, skip_empty_lines: true, skip_records_with_error: true, record_delimiter: "\n", max_record_size: MAX_LINE_BYTES });
+  // The options the studio's in-memory reader uses too (csvTextRecords): both read a file alike.
+  const parser = parse({ ...CSV_PARSE_OPTIONS });
   const source = Readable.from(text);
   // A decoding error (a PolicyError naming the line) ends the records with that error.
   source.on("error", (error) => parser.destroy(error));
@@ -36,10 +27,10 @@ export async function* csvRecords(text: AsyncIterable<string>): AsyncGenerator<C
   const skipped: CsvRecord[] = [];
   parser.on("skip", (failure: CsvError & { lines?: number }) => {
     const line = failure.lines ?? 0;
-    skipped.push({ line, error: { code: "invalid_value", path: "", message: `the CSV record at line ${line} cannot be read: ${failure.message}`, expected: "CSV cells, quotes closed" } });
+    skipped.push(unreadableCsvRecord(line, failure.message));
   });
   for await (const record of parser as AsyncIterable<{ record: string[]; info: { lines: number }; raw: string }>) {
-    const line = record.info.lines - innerBreaks(record.raw);
+    const line = csvRecordLine(record.info.lines, record.raw);
     while (skipped.length > 0 && (skipped[0] as CsvRecord).line < line) yield skipped.shift() as CsvRecord;
     yield { line, cells: record.record };
   }

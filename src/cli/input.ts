@@ -8,8 +8,8 @@
  *
  * @module
  */
-import { LineSplitter, readInput, readLineChunks, replaceLoneCr, type LineEncoding, type RawLine } from "../batch/batch.js";
-import type { Issue } from "../core/errors.js";
+import { readLineChunks, type LineEncoding, type RawLine } from "../batch/batch.js";
+import { ndjsonCases, type NumberedInput } from "../batch/population-text.js";
 import { bomOf, decodeStream, decodeText, excelFileError, isZip, peek, readBytes } from "./decode.js";
 import { current, say as localText } from "./messages.js";
 
@@ -55,24 +55,8 @@ export async function ndjsonLines(chunks: AsyncIterable<Uint8Array>, source: str
   return readLineChunks(bytes, { encoding });
 }
 
-/** {@link ndjsonLines} over bytes already read: the same lines, at once. */
-function ndjsonLinesOf(bytes: Uint8Array, source: string): RawLine[] {
-  const { utf16, encoding } = lineEncoding(bytes, source);
-  const utf8 = utf16 ? new TextEncoder().encode(decodeText(bytes, source)) : bytes;
-  const splitter = new LineSplitter(encoding, 1);
-  const lines = splitter.push(replaceLoneCr(utf8));
-  const last = splitter.end();
-  return last ? [...lines, last] : lines;
-}
-
-/** One case of a cases file, or the issues that refuse its line (not JSON, empty, not valid text, too long …). */
-export type NumberedInput = { readonly line: number; readonly input: unknown } | { readonly line: number; readonly errors: readonly Issue[] };
-
-/** The case a line holds, or the issues `fdr batch` writes for it. */
-function caseOfLine(raw: RawLine): NumberedInput {
-  const read = readInput(raw, { trace: "compact", format: "ndjson" });
-  return typeof read === "string" ? { line: raw.line, errors: (JSON.parse(read) as { errors: Issue[] }).errors } : { line: raw.line, input: read.input };
-}
+/** One case of a cases file, or the issues that refuse its line. */
+export type { NumberedInput };
 
 /**
  * Every line of an NDJSON cases file (a path, or `-` for standard input) as
@@ -83,5 +67,7 @@ function caseOfLine(raw: RawLine): NumberedInput {
  */
 export function readNdjsonCases(path: string): NumberedInput[] {
   const source = path === "-" ? localText({ en: "standard input", zh: "标准输入" }) : path;
-  return ndjsonLinesOf(readBytes(path), source).map(caseOfLine);
+  const bytes = readBytes(path);
+  const { utf16, encoding } = lineEncoding(bytes, source);
+  return ndjsonCases(utf16 ? new TextEncoder().encode(decodeText(bytes, source)) : bytes, encoding);
 }

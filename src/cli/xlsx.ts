@@ -11,52 +11,13 @@
  */
 import { Writable } from "node:stream";
 import ExcelJS from "exceljs";
-import { csvColumns } from "../batch/batch.js";
+import { SheetRecords } from "../batch/sheet-records.js";
 import { PolicyError } from "../core/errors.js";
 import type { CsvRecord } from "./csv.js";
 import { cliError } from "./messages.js";
 
-/** The columns whose values are dates (YYYY-MM-DD). */
-const DATE_COLUMNS = new Set(["asOf", "birthDate", "deliveryDate", "signDate"]);
-
-/** Milliseconds from the Unix epoch to Excel's day 0 (1899-12-30, the 1900 date system). */
-const EXCEL_EPOCH_MS = Date.UTC(1899, 11, 30);
-const DAY_MS = 86_400_000;
-
-const pad = (value: number, width = 2) => String(value).padStart(width, "0");
-
-/** A Date as the calendar date it names in UTC (how exceljs gives Excel dates). */
-export function utcDate(date: Date): string {
-  return `${pad(date.getUTCFullYear(), 4)}-${pad(date.getUTCMonth() + 1)}-${pad(date.getUTCDate())}`;
-}
-
-/** An Excel serial day number as a calendar date (fractions of a day, a time, are dropped). */
-export function excelSerialDate(serial: number): string {
-  return utcDate(new Date(EXCEL_EPOCH_MS + Math.floor(serial) * DAY_MS));
-}
-
-/** A cell's value as text: dates as YYYY-MM-DD, rich text and formulas as what they show. */
-export function cellText(value: unknown, dateColumn: boolean): string {
-  if (value === null || value === undefined) return "";
-  if (value instanceof Date) return utcDate(value);
-  if (typeof value === "number") return dateColumn && Number.isFinite(value) && value > 0 && value < 2_958_466 ? excelSerialDate(value) : String(value);
-  if (typeof value === "boolean") return value ? "true" : "false";
-  if (typeof value === "string") return value;
-  if (typeof value === "object") {
-    const cell = value as { richText?: { text: string }[]; result?: unknown; text?: unknown; error?: string };
-    if (Array.isArray(cell.richText)) return cell.richText.map((run) => run.text).join("");
-    if ("result" in cell) return cellText(cell.result, dateColumn);
-    if (typeof cell.text === "string") return cell.text;
-    if (typeof cell.error === "string") return cell.error;
-  }
-  return String(value);
-}
-
-/** The cells of a row (exceljs gives them 1-based, with holes), `width` of them. */
-function rowCells(values: unknown, width: number, dateColumns: readonly boolean[]): string[] {
-  const list = Array.isArray(values) ? values : [];
-  return Array.from({ length: width }, (_, index) => cellText(list[index + 1], dateColumns[index] ?? false).trim());
-}
+// Cells as text and rows as records: the same code reads a workbook in the studio (batch/sheet-records.ts).
+export { cellText, excelSerialDate, utcDate } from "../batch/sheet-records.js";
 
 /**
  * The records of a workbook's sheet: the header row first (its cells as
@@ -75,21 +36,10 @@ export async function* xlsxRecords(input: string | NodeJS.ReadableStream, source
       names.push(name);
       if (found || (sheet !== undefined && name !== sheet)) continue;
       found = true;
-      let width = 0;
-      let dateColumns: boolean[] = [];
+      const records = new SheetRecords();
       for await (const row of worksheet) {
-        if (width === 0) {
-          const header = Array.isArray(row.values) ? (row.values as unknown[]).slice(1).map((value) => cellText(value, false).trim()) : [];
-          while (header.length > 0 && header[header.length - 1] === "") header.pop();
-          if (header.length === 0) continue;
-          width = header.length;
-          dateColumns = csvColumnsOrRaw(header).map((column) => DATE_COLUMNS.has(column));
-          yield { line: row.number, cells: header };
-          continue;
-        }
-        const cells = rowCells(row.values, Math.max(width, Array.isArray(row.values) ? row.values.length - 1 : 0), dateColumns);
-        if (cells.every((cell) => cell === "")) continue;
-        yield { line: row.number, cells };
+        const record = records.row(row.number, row.values);
+        if (record) yield record;
       }
     }
   } catch (error) {
@@ -102,15 +52,6 @@ export async function* xlsxRecords(input: string | NodeJS.ReadableStream, source
       sheet === undefined ? { en: `${source} has no worksheet`, zh: `${source} 没有工作表` } : { en: `${source} has no sheet named ${JSON.stringify(sheet)}`, zh: `${source} 中没有名为 ${JSON.stringify(sheet)} 的工作表` },
       { expected: names.length > 0 ? names.join(", ") : "a worksheet", ...(sheet !== undefined ? { found: sheet } : {}) },
     );
-  }
-}
-
-/** The documented column names a header maps to; the raw names when the header is refused (the refusal comes later, in order). */
-function csvColumnsOrRaw(header: readonly string[]): string[] {
-  try {
-    return csvColumns(header);
-  } catch {
-    return [...header];
   }
 }
 

@@ -15,12 +15,15 @@ import { CaseSchema } from "../model/case.js";
 import type { Decision } from "../model/decision.js";
 import { BUNDLED_PACK_IDS, BUNDLED_PACK_JSON } from "../pack/bundled.js";
 import { overlayJsonSchema, packJsonSchema } from "../pack/json-schema.js";
-import type { Pack } from "../pack/load.js";
+import { loadPack, type Pack } from "../pack/load.js";
 import EXAMPLES from "studio:examples";
+import { BudgetPanel } from "./budget-view.js";
 import { renderCaseForm, type FormSchema } from "./case-form.js";
+import { CasesPanel } from "./cases-view.js";
 import { bundledIdNote, checkPackText, type PackCheck } from "./check.js";
 import { caseLink, decodeCase } from "./codec.js";
 import { renderDecision } from "./decision-view.js";
+import { DiffPanel, type DiffPacks } from "./diff-view.js";
 import { h, replace } from "./dom.js";
 import { createJsonEditor, type JsonEditor } from "./editor.js";
 import { t, type UiKey } from "./i18n.js";
@@ -28,7 +31,10 @@ import { renderReader } from "./reader.js";
 import type { Schema } from "./schema-assist.js";
 
 /** The views of the studio. */
-export type View = "read" | "edit" | "run";
+export type View = "read" | "edit" | "run" | "cases" | "diff" | "budget";
+
+const VIEWS: readonly View[] = ["read", "edit", "run", "cases", "diff", "budget"];
+const isView = (value: string | null): value is View => VIEWS.includes(value as View);
 
 /** A pack the studio offers: bundled, served beside it (`fdr studio --pack`), or opened from disk. */
 export interface CatalogEntry {
@@ -83,7 +89,12 @@ export class Studio {
   /** The reader is drawn when shown, not on every edit. */
   private readerStale = true;
   private readonly root: HTMLElement;
-  private readonly parts: Record<"header" | "nav" | "read" | "edit" | "run" | "problems" | "notices" | "caseForm" | "decision" | "status" | "caseTabs" | "caseJsonBox" | "examples" | "linkNote", HTMLElement>;
+  private readonly cases: CasesPanel;
+  private readonly diff: DiffPanel;
+  private readonly budget: BudgetPanel;
+  /** The pack as first loaded, by its text (the "before" of a diff or a budget). */
+  private originalPack: { text: string; pack: Pack | undefined } | undefined;
+  private readonly parts: Record<"header" | "nav" | "read" | "edit" | "run" | "cases" | "diff" | "budget" | "problems" | "notices" | "caseForm" | "decision" | "status" | "caseTabs" | "caseJsonBox" | "examples" | "linkNote", HTMLElement>;
 
   constructor(root: HTMLElement, served: readonly ServedPack[]) {
     this.root = root;
@@ -98,6 +109,9 @@ export class Studio {
       read: h("main", { class: "view view-read", id: "view-read", tabindex: -1 }),
       edit: h("main", { class: "view view-edit", id: "view-edit", tabindex: -1 }),
       run: h("main", { class: "view view-run", id: "view-run", tabindex: -1 }),
+      cases: h("main", { class: "view view-cases", id: "view-cases", tabindex: -1 }),
+      diff: h("main", { class: "view view-diff", id: "view-diff", tabindex: -1 }),
+      budget: h("main", { class: "view view-budget", id: "view-budget", tabindex: -1 }),
       problems: h("div", { class: "problems-box" }),
       notices: h("div", { class: "notices", role: "status" }),
       caseForm: h("div", { class: "case-form-box" }),
@@ -108,6 +122,25 @@ export class Studio {
       examples: h("div", { class: "examples" }),
       linkNote: h("p", { class: "meta link-note" }),
     };
+    this.cases = new CasesPanel(
+      this.parts.cases,
+      () => this.check.pack,
+      () => this.view !== "cases" && this.setView("cases"),
+    );
+    this.diff = new DiffPanel(
+      this.parts.diff,
+      (before) => this.diffPacks(before),
+      () => [
+        ...(this.bundledTwin() ? [{ key: "loaded", label: t("diffAsLoaded", this.lang) }] : []),
+        ...this.catalog.filter((entry) => entry.key !== this.current).map((entry) => ({ key: entry.key, label: entry.label })),
+      ],
+      () => {
+        const bundled = this.bundledTwin();
+        return bundled ? `${t("diffDefault", this.lang)}: ${bundled.label}` : t("diffAsLoaded", this.lang);
+      },
+      () => this.view !== "diff" && this.setView("diff"),
+    );
+    this.budget = new BudgetPanel(this.parts.budget, () => ({ before: this.original(), after: this.check.pack }));
   }
 
   private addFile(file: string, text: string): CatalogEntry {
@@ -148,7 +181,7 @@ export class Studio {
     this.check = checkPackText(this.text(), this.lang);
     if (!caseFromLink) this.loadFirstExample();
     const viewParam = params.get("view");
-    this.view = caseParam ? "run" : viewParam === "edit" || viewParam === "run" ? viewParam : "read";
+    this.view = caseParam ? "run" : isView(viewParam) ? viewParam : "read";
     this.build();
     this.recheck();
     if (packParam && !entry) this.notice(`${t("unknownPack", this.lang)} ${JSON.stringify(packParam)} → ${this.entry()?.label ?? ""}`);
@@ -195,11 +228,15 @@ export class Studio {
   private build(): void {
     document.documentElement.lang = this.lang === "zh" ? "zh-CN" : "en";
     z.config(this.lang === "zh" ? zhCN() : en());
-    replace(this.root, this.parts.header, this.parts.nav, this.parts.notices, this.parts.read, this.parts.edit, this.parts.run, this.parts.status);
+    replace(this.root, this.parts.header, this.parts.nav, this.parts.notices, this.parts.read, this.parts.edit, this.parts.run, this.parts.cases, this.parts.diff, this.parts.budget, this.parts.status);
     this.drawHeader();
     this.drawNav();
     this.drawEditView();
     this.drawRunView();
+    // The population views are drawn at once, hidden: their file inputs exist from the start.
+    this.cases.draw(this.lang);
+    this.diff.draw(this.lang);
+    this.budget.draw(this.lang);
     this.showView();
   }
 
@@ -233,6 +270,9 @@ export class Studio {
       ["read", "read"],
       ["edit", "edit"],
       ["run", "run"],
+      ["cases", "cases"],
+      ["diff", "diff"],
+      ["budget", "budgetTab"],
     ];
     replace(
       this.parts.nav,
@@ -247,10 +287,66 @@ export class Studio {
   }
 
   private showView(): void {
-    for (const view of ["read", "edit", "run"] as const) this.parts[view].hidden = view !== this.view;
+    for (const view of VIEWS) this.parts[view].hidden = view !== this.view;
+    this.drawPanel();
     this.parts.nav.querySelectorAll("button").forEach((button) => button.setAttribute("aria-pressed", String(button.id === `tab-${this.view}`)));
     if (this.view === "edit") this.packEditor?.view.requestMeasure();
     if (this.view === "run") this.caseEditor?.view.requestMeasure();
+  }
+
+  /** Draws the shown view when it is one of the population views (they follow the pack and the language). */
+  private drawPanel(): void {
+    if (this.view === "cases") this.cases.draw(this.lang);
+    if (this.view === "diff") this.diff.draw(this.lang);
+    if (this.view === "budget") this.budget.draw(this.lang);
+  }
+
+  /** The pack as first loaded (the entry's original text), or undefined when that text is not a valid pack. */
+  private original(): Pack | undefined {
+    const text = this.entry()?.original ?? "";
+    if (this.originalPack?.text !== text) {
+      let pack: Pack | undefined;
+      try {
+        pack = text === this.text() && this.check.pack ? this.check.pack : loadPack(JSON.parse(text) as object);
+      } catch {
+        pack = undefined;
+      }
+      this.originalPack = { text, pack };
+    }
+    return this.originalPack.pack;
+  }
+
+  /**
+   * The bundled pack a pack from a file is an edited copy of (same id,
+   * different text): by default a diff compares the file with it, as
+   * `fdr diff <bundled id> <file>`.
+   */
+  private bundledTwin(): CatalogEntry | undefined {
+    const entry = this.entry();
+    if (entry?.origin !== "file") return undefined;
+    const id = this.idOfText(entry.original);
+    const bundled = this.catalog.find((item) => item.origin === "bundled" && item.key === id);
+    return bundled && bundled.original !== this.text() ? bundled : undefined;
+  }
+
+  /**
+   * The packs a population diff compares: the current pack as edited, against
+   * the same pack as loaded (`before` ""), or another pack of the studio (its
+   * key), as `fdr diff <before> <after>`.
+   */
+  private diffPacks(before: string): DiffPacks {
+    const entry = this.entry();
+    if (!this.check.pack || !entry) return { problem: t("packInvalid", this.lang) };
+    const twin = before === "" ? this.bundledTwin() : undefined;
+    if (twin) return this.diffPacks(twin.key);
+    if (before === "" || before === "loaded") {
+      if (!this.original()) return { problem: t("packInvalid", this.lang) };
+      return { before: entry.original, after: this.text(), label: `${entry.label} (${t("diffAsLoaded", this.lang)} → ${t("diffAsEdited", this.lang)})`, edited: this.text() !== entry.original };
+    }
+    const other = this.catalog.find((item) => item.key === before);
+    const text = other ? (this.texts.get(other.key) ?? other.original) : "";
+    if (!other || !checkPackText(text, this.lang).pack) return { problem: `${other?.label ?? before}: ${t("packInvalid", this.lang)}` };
+    return { before: text, after: this.text(), label: `${other.label} → ${entry.label}`, edited: text !== this.text() };
   }
 
   private setView(view: View): void {
@@ -269,6 +365,7 @@ export class Studio {
     this.drawCaseChrome();
     this.check = checkPackText(this.text(), lang);
     this.afterCheck();
+    this.drawPanel();
     document.getElementById("lang-toggle")?.focus();
   }
 
@@ -478,6 +575,7 @@ export class Studio {
     this.packEditor?.showFindings(this.check.findings);
     this.readerStale = true;
     if (this.view === "read") this.drawReader();
+    if (this.view === "budget" || this.view === "diff" || this.view === "cases") this.drawPanel();
     this.drawNotices();
     this.drawDecision();
   }
