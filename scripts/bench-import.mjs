@@ -38,7 +38,9 @@ export function importBench() {
   const empty = "data:text/javascript,export{}";
   const results = measure([empty, "zod", ...entries.map(([, url]) => url)]);
   const show = ({ median: value, min }) => `${value.toFixed(0)} ms (fastest ${min.toFixed(0)})`;
-  console.log(`0. import time, fresh process, median of ${RUNS}: floors: an empty module ${show(results.get(empty))} · zod alone ${show(results.get("zod"))}`);
+  console.log(
+    `0. import time, fresh process, median of ${RUNS}: floors: an empty module ${show(results.get(empty))} · zod alone ${show(results.get("zod"))}`,
+  );
   for (const [name, url] of entries) console.log(`   ${name}: ${show(results.get(url))}`);
 }
 

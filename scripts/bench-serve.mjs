@@ -51,23 +51,30 @@ function load(url, body, connections, seconds) {
 function postBatch(url, file) {
   return new Promise((resolve, reject) => {
     const started = performance.now();
-    const req = request(url, { method: "POST", headers: { "content-type": "application/x-ndjson", "content-length": statSync(file).size } }, (response) => {
-      let lines = 0;
-      let tail = "";
-      response.on("data", (chunk) => {
-        for (let index = chunk.indexOf(10); index >= 0; index = chunk.indexOf(10, index + 1)) lines++;
-        tail = (tail + chunk.toString("utf8")).slice(-2000);
-      });
-      response.on("end", () => resolve({ ms: performance.now() - started, lines, summary: tail.trim().split("\n").pop() }));
-      response.on("error", reject);
-    });
+    const req = request(
+      url,
+      { method: "POST", headers: { "content-type": "application/x-ndjson", "content-length": statSync(file).size } },
+      (response) => {
+        let lines = 0;
+        let tail = "";
+        response.on("data", (chunk) => {
+          for (let index = chunk.indexOf(10); index >= 0; index = chunk.indexOf(10, index + 1)) lines++;
+          tail = (tail + chunk.toString("utf8")).slice(-2000);
+        });
+        response.on("end", () => resolve({ ms: performance.now() - started, lines, summary: tail.trim().split("\n").pop() }));
+        response.on("error", reject);
+      },
+    );
     req.on("error", reject);
     createReadStream(file).pipe(req);
   });
 }
 
 /** Runs the serve bench and prints its lines. */
-export async function serveBench(seconds = Number(process.env.BENCH_SERVE_SECONDS ?? 5), lines = Number(process.env.BENCH_SERVE_LINES ?? 200000)) {
+export async function serveBench(
+  seconds = Number(process.env.BENCH_SERVE_SECONDS ?? 5),
+  lines = Number(process.env.BENCH_SERVE_LINES ?? 200000),
+) {
   const body = JSON.stringify([...population(1)][0]);
   console.log(`4. fdr serve over loopback (${seconds} s per measurement; autocannon in the bench process, each server a child process):`);
   const echo = await start(["-e", ECHO_SERVER]);
@@ -95,12 +102,17 @@ export async function serveBench(seconds = Number(process.env.BENCH_SERVE_SECOND
     const input = join(dir, "population.ndjson");
     await writePopulation(input, lines);
     const cliStart = performance.now();
-    spawnSync(process.execPath, ["dist/cli.js", "batch", "--pack", "yueyang-2023", "--out", join(dir, "out.ndjson"), input], { stdio: "ignore" });
+    spawnSync(process.execPath, ["dist/cli.js", "batch", "--pack", "yueyang-2023", "--out", join(dir, "out.ndjson"), input], {
+      stdio: "ignore",
+    });
     const cliRate = (lines / (performance.now() - cliStart)) * 1000;
     const batch = await postBatch(`${fdr.url}/v1/evaluate-batch?pack=yueyang-2023`, input);
     const serveRate = (lines / batch.ms) * 1000;
     // Single cases while a district is posted: the batch runs on a worker thread, off the event loop.
-    const [during, alongside] = await Promise.all([load(evaluateUrl, body, 16, seconds), postBatch(`${fdr.url}/v1/evaluate-batch?pack=yueyang-2023`, input)]);
+    const [during, alongside] = await Promise.all([
+      load(evaluateUrl, body, 16, seconds),
+      postBatch(`${fdr.url}/v1/evaluate-batch?pack=yueyang-2023`, input),
+    ]);
     rmSync(dir, { recursive: true });
     const complete = batch.lines === lines + 1 && /"complete":true/.test(batch.summary);
     console.log(

@@ -23,7 +23,9 @@ import { fileURLToPath } from "node:url";
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 const RUNS = Number(process.env.BENCH_STUDIO_RUNS ?? 5);
-const executablePath = [process.env.CHROMIUM_PATH, "/usr/bin/chromium", "/usr/bin/chromium-browser"].find((path) => path && existsSync(path));
+const executablePath = [process.env.CHROMIUM_PATH, "/usr/bin/chromium", "/usr/bin/chromium-browser"].find(
+  (path) => path && existsSync(path),
+);
 
 const median = (values) => {
   const sorted = [...values].sort((a, b) => a - b);
@@ -53,17 +55,23 @@ export async function studioBench() {
       });
       server.on("exit", (code) => failed(new Error(`fdr studio exited with ${code}`)));
     });
-    const kase = JSON.parse(readFileSync(join(root, "examples", "yueyang-2023", "01-elderly-hypertension-basic-and-personalised.json"), "utf8"));
+    const kase = JSON.parse(
+      readFileSync(join(root, "examples", "yueyang-2023", "01-elderly-hypertension-basic-and-personalised.json"), "utf8"),
+    );
     const link = `${base}?pack=yueyang-2023&case=${encodeCase(kase)}`;
     const browser = await chromium.launch({ executablePath, args: ["--no-sandbox", "--disable-gpu"] });
     const paints = [];
     const decisions = [];
     const floors = [];
-    const firstPaint = (page) => page.evaluate(() => new Promise((done) => {
-      const seen = performance.getEntriesByName("first-contentful-paint")[0];
-      if (seen) return done(seen.startTime);
-      new PerformanceObserver((list) => done(list.getEntries()[0].startTime)).observe({ type: "paint", buffered: true });
-    }));
+    const firstPaint = (page) =>
+      page.evaluate(
+        () =>
+          new Promise((done) => {
+            const seen = performance.getEntriesByName("first-contentful-paint")[0];
+            if (seen) return done(seen.startTime);
+            new PerformanceObserver((list) => done(list.getEntries()[0].startTime)).observe({ type: "paint", buffered: true });
+          }),
+      );
     for (let run = 0; run < RUNS; run++) {
       const context = await browser.newContext({ viewport: { width: 1400, height: 1000 } });
       const page = await context.newPage();
@@ -80,7 +88,9 @@ export async function studioBench() {
     }
     await browser.close();
     console.log(`4. fdr studio in headless Chromium (served on 127.0.0.1, cold cache), median of ${RUNS} runs:`);
-    console.log(`   first contentful paint: ${ms(median(paints))} (runs ${paints.map(ms).join(" / ")}); floor, a plain text file from the same server: ${ms(median(floors))}`);
+    console.log(
+      `   first contentful paint: ${ms(median(paints))} (runs ${paints.map(ms).join(" / ")}); floor, a plain text file from the same server: ${ms(median(floors))}`,
+    );
     console.log(`   time to first decision from a ?pack=&case= link: ${ms(median(decisions))} (runs ${decisions.map(ms).join(" / ")})`);
   } finally {
     server.kill("SIGTERM");
@@ -103,7 +113,8 @@ async function startStudio() {
 }
 
 /** A pack's text with one parameter's (first) value set. */
-const setValue = (text, id, value) => text.replace(new RegExp(`("${id.replace(/\./g, "\\.")}": \\{[\\s\\S]*?"value": )"[^"]*"`), `$1"${value}"`);
+const setValue = (text, id, value) =>
+  text.replace(new RegExp(`("${id.replace(/\./g, "\\.")}": \\{[\\s\\S]*?"value": )"[^"]*"`), `$1"${value}"`);
 
 /** The population diff in the studio's worker against `fdr diff` in Node, same residents, same edit. */
 export async function studioDiffBench(lines) {
@@ -116,12 +127,20 @@ export async function studioDiffBench(lines) {
   try {
     const cases = join(dir, "residents.ndjson");
     await writePopulation(cases, lines, { teams: true });
-    const edited = setValue(setValue(readFileSync(join(root, "rules", "yueyang-2023.json"), "utf8"), "basicPackage.price", "42.00"), "basicPackage.residentShare", "10.00");
+    const edited = setValue(
+      setValue(readFileSync(join(root, "rules", "yueyang-2023.json"), "utf8"), "basicPackage.price", "42.00"),
+      "basicPackage.residentShare",
+      "10.00",
+    );
     const editedFile = join(dir, "yueyang-edited.json");
     writeFileSync(editedFile, edited);
     // fdr diff in Node: the whole command, as an analyst runs it.
     let start = performance.now();
-    const cli = spawnSync(process.execPath, [join(root, "dist", "cli.js"), "diff", "yueyang-2023", editedFile, "--cases", cases, "--json"], { encoding: "utf8", maxBuffer: 1024 * 1024 * 1024 });
+    const cli = spawnSync(
+      process.execPath,
+      [join(root, "dist", "cli.js"), "diff", "yueyang-2023", editedFile, "--cases", cases, "--json"],
+      { encoding: "utf8", maxBuffer: 1024 * 1024 * 1024 },
+    );
     const nodeMs = performance.now() - start;
     if (cli.status !== 0) throw new Error(`fdr diff failed: ${cli.stderr}`);
     const expected = JSON.parse(cli.stdout);
@@ -150,8 +169,12 @@ export async function studioDiffBench(lines) {
     const same = changed === expected.changed.length && resident === expected.payerTotals.after.resident;
     const browserRate = Math.round((lines / browserMs) * 1000);
     const nodeRate = Math.round((lines / nodeMs) * 1000);
-    console.log(`7. population diff, ${lines.toLocaleString("en")} residents, yueyang-2023 edited (resident share 10.00, price 42.00), end to end:`);
-    console.log(`   fdr studio (Web Worker, headless Chromium): ${browserRate.toLocaleString("en")} residents/s (${ms(browserMs)}) · ${(browserRate / nodeRate).toFixed(2)}x fdr diff`);
+    console.log(
+      `7. population diff, ${lines.toLocaleString("en")} residents, yueyang-2023 edited (resident share 10.00, price 42.00), end to end:`,
+    );
+    console.log(
+      `   fdr studio (Web Worker, headless Chromium): ${browserRate.toLocaleString("en")} residents/s (${ms(browserMs)}) · ${(browserRate / nodeRate).toFixed(2)}x fdr diff`,
+    );
     console.log(`   fdr diff (Node, floor from the same run):   ${nodeRate.toLocaleString("en")} residents/s (${ms(nodeMs)})`);
     console.log(`   ${changed.toLocaleString("en")} changed; the same counts and totals as fdr diff: ${same ? "yes" : "NO"}`);
     if (!same) process.exitCode = 1;

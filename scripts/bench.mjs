@@ -41,7 +41,9 @@ const fmt = (n) => n.toLocaleString("en");
 /** The same priority-group logic as the Yueyang pack, written by hand: the floor. */
 function handWritten(f, out) {
   out[0] = f.ageYears >= 65;
-  out[1] = f.pregnancyStatus === "pregnant" || (f.pregnancyStatus === "postpartum" && f.daysSinceDelivery !== null && f.daysSinceDelivery >= 0 && f.daysSinceDelivery <= 42);
+  out[1] =
+    f.pregnancyStatus === "pregnant" ||
+    (f.pregnancyStatus === "postpartum" && f.daysSinceDelivery !== null && f.daysSinceDelivery >= 0 && f.daysSinceDelivery <= 42);
   out[2] = f.ageYears <= 6;
   out[3] = f.disabilityCertified === true;
   out[4] = f.povertyAlleviated === true;
@@ -71,15 +73,17 @@ async function conditionsBench(count) {
   const closures = compilePack(pack, { codegen: false }).compiledRules.slice(first, first + groups.length);
   for (const context of facts) for (let i = 0; i < closures.length; i++) out[i] = closures[i](context.facts, params);
   start = performance.now();
-  for (let r = 0; r < 5; r++) for (const context of facts) for (let i = 0; i < closures.length; i++) if (closures[i](context.facts, params)) hits++;
+  for (let r = 0; r < 5; r++)
+    for (const context of facts) for (let i = 0; i < closures.length; i++) if (closures[i](context.facts, params)) hits++;
   const closureRate = perSecond(facts.length * 5, performance.now() - start);
   // hand-written floor
   for (const context of facts) handWritten(context.facts, out);
   start = performance.now();
-  for (let r = 0; r < 5; r++) for (const context of facts) {
-    handWritten(context.facts, out);
-    if (out[0]) hits++;
-  }
+  for (let r = 0; r < 5; r++)
+    for (const context of facts) {
+      handWritten(context.facts, out);
+      if (out[0]) hits++;
+    }
   const floorRate = perSecond(facts.length * 5, performance.now() - start);
   // json-rules-engine, one engine, await each
   const reference = createReferenceRunner(groups.map((rule) => rule.condition));
@@ -90,13 +94,22 @@ async function conditionsBench(count) {
   const jreRate = perSecond(jreFacts.length, performance.now() - start);
   void hits;
   console.log(`1. priority-group conditions (${groups.length} rules, ${fmt(facts.length)} residents):`);
-  console.log(`   json-rules-engine ${fmt(jreRate)}/s · compiled ${fmt(compiledRate)}/s · closures (codegen: false) ${fmt(closureRate)}/s · hand-written floor ${fmt(floorRate)}/s`);
-  console.log(`   closures / json-rules-engine = ${(closureRate / jreRate).toFixed(0)}x; compiled / closures = ${(compiledRate / closureRate).toFixed(2)}x`);
-  console.log(`   compiled / json-rules-engine = ${(compiledRate / jreRate).toFixed(0)}x (target >= 100x); floor / compiled = ${(floorRate / compiledRate).toFixed(2)}x (target <= 3x)`);
+  console.log(
+    `   json-rules-engine ${fmt(jreRate)}/s · compiled ${fmt(compiledRate)}/s · closures (codegen: false) ${fmt(closureRate)}/s · hand-written floor ${fmt(floorRate)}/s`,
+  );
+  console.log(
+    `   closures / json-rules-engine = ${(closureRate / jreRate).toFixed(0)}x; compiled / closures = ${(compiledRate / closureRate).toFixed(2)}x`,
+  );
+  console.log(
+    `   compiled / json-rules-engine = ${(compiledRate / jreRate).toFixed(0)}x (target >= 100x); floor / compiled = ${(floorRate / compiledRate).toFixed(2)}x (target <= 3x)`,
+  );
 }
 
 async function decisionsBench(count) {
-  for (const [packId, region] of [["yueyang-2023", "430602"], ["yongzhou-2017", "431102"]]) {
+  for (const [packId, region] of [
+    ["yueyang-2023", "430602"],
+    ["yongzhou-2017", "431102"],
+  ]) {
     const pack = loadPack(packId);
     const cases = [...population(count, region)];
     for (const kase of cases.slice(0, 2000)) evaluate(pack, kase);
@@ -116,7 +129,9 @@ async function decisionsBench(count) {
     start = performance.now();
     for (const kase of cases) parseCase(kase);
     const parseRate = perSecond(cases.length, performance.now() - start);
-    console.log(`2. full decisions, ${packId}: evaluate ${fmt(compiledRate)}/s · closures (codegen: false) ${fmt(closureRate)}/s · evaluateReference ${fmt(referenceRate)}/s · ratio ${(compiledRate / referenceRate).toFixed(1)}x (target >= 20x) · case validation alone (parseCase) ${fmt(parseRate)}/s`);
+    console.log(
+      `2. full decisions, ${packId}: evaluate ${fmt(compiledRate)}/s · closures (codegen: false) ${fmt(closureRate)}/s · evaluateReference ${fmt(referenceRate)}/s · ratio ${(compiledRate / referenceRate).toFixed(1)}x (target >= 20x) · case validation alone (parseCase) ${fmt(parseRate)}/s`,
+    );
   }
 }
 
@@ -131,7 +146,11 @@ function runBatch(dir, input, workers, lines, extra = []) {
   let counts = "";
   for (let run = 0; run < RUNS; run++) {
     const start = performance.now();
-    const result = spawnSync("/usr/bin/time", ["-f", "%M", process.execPath, "dist/cli.js", "batch", "--pack", "yueyang-2023", "--workers", workers, "--out", out, ...extra, input], { encoding: "utf8" });
+    const result = spawnSync(
+      "/usr/bin/time",
+      ["-f", "%M", process.execPath, "dist/cli.js", "batch", "--pack", "yueyang-2023", "--workers", workers, "--out", out, ...extra, input],
+      { encoding: "utf8" },
+    );
     rates.push(perSecond(lines, performance.now() - start));
     const stderr = result.stderr.trim().split("\n");
     peakKb = Math.max(peakKb, Number(stderr[stderr.length - 1]));
@@ -164,8 +183,13 @@ async function batchBench(lines) {
   rmSync(dir, { recursive: true });
   const runs = (result) => `median of ${result.rates.map(fmt).join(" / ")}`;
   console.log(`3. fdr batch, ${fmt(lines)} NDJSON lines (yueyang-2023, compact trace), ${RUNS} runs each:`);
-  for (const result of results) console.log(`   --workers ${result.workers}: ${fmt(result.rate)} residents/s end to end (${runs(result)}) · peak RSS ${result.peakMb} MB (the process, workers included) · ${result.counts}`);
-  console.log(`   every contract with its team and their scores (staff pay in every record), --workers 1: ${fmt(teams.rate)} residents/s (${runs(teams)}) · peak RSS ${teams.peakMb} MB · ${teams.counts}`);
+  for (const result of results)
+    console.log(
+      `   --workers ${result.workers}: ${fmt(result.rate)} residents/s end to end (${runs(result)}) · peak RSS ${result.peakMb} MB (the process, workers included) · ${result.counts}`,
+    );
+  console.log(
+    `   every contract with its team and their scores (staff pay in every record), --workers 1: ${fmt(teams.rate)} residents/s (${runs(teams)}) · peak RSS ${teams.peakMb} MB · ${teams.counts}`,
+  );
   console.log(`   record templates: ${fmt(keys)} distinct decision keys among the ${fmt(lines)} residents`);
   console.log(`   target: >= 100,000 residents/s on one thread, peak RSS < 200 MB`);
 }
@@ -191,13 +215,18 @@ async function populationsBench(lines) {
     ["the realistic population", join(dir, "realistic.ndjson"), (path) => writeRealisticPopulation(path, lines)],
   ];
   const out = join(dir, "out.ndjson");
-  console.log(`3b. populations against the floor, ${fmt(lines)} NDJSON lines each (yueyang-2023, compact trace), floor / --workers 1 / --workers 2 run in turn ${RUNS} times (medians):`);
+  console.log(
+    `3b. populations against the floor, ${fmt(lines)} NDJSON lines each (yueyang-2023, compact trace), floor / --workers 1 / --workers 2 run in turn ${RUNS} times (medians):`,
+  );
   for (const [name, path, write] of populations) {
     await write(path);
     const runs = { floor: [], 1: [], 2: [] };
     for (let run = 0; run < RUNS; run++) {
       runs.floor.push(timedRun(["scripts/bench-floor.mjs", path, out], lines));
-      for (const workers of [1, 2]) runs[workers].push(timedRun(["dist/cli.js", "batch", "--pack", "yueyang-2023", "--workers", String(workers), "--out", out, path], lines));
+      for (const workers of [1, 2])
+        runs[workers].push(
+          timedRun(["dist/cli.js", "batch", "--pack", "yueyang-2023", "--workers", String(workers), "--out", out, path], lines),
+        );
     }
     rmSync(out, { force: true });
     const rate = (key) => median(runs[key].map((r) => r.rate));
@@ -205,9 +234,15 @@ async function populationsBench(lines) {
     const [floor, one, two] = [rate("floor"), rate(1), rate(2)];
     const list = (key) => runs[key].map((r) => fmt(r.rate)).join(" / ");
     console.log(`   ${name} (${fmt(Math.round(statSync(path).size / lines))} bytes a line):`);
-    console.log(`     floor (JSON.parse + JSON.stringify each line, end to end): ${fmt(floor)}/s (${list("floor")}) · peak RSS ${peak("floor")} MB`);
-    console.log(`     --workers 1: ${fmt(one)} residents/s (${list(1)}) = ${((one / floor) * 100).toFixed(0)} % of the floor · peak RSS ${peak(1)} MB · ${runs[1][0].counts}`);
-    console.log(`     --workers 2: ${fmt(two)} residents/s (${list(2)}) = ${((two / floor) * 100).toFixed(0)} % of the floor · ${(two / one).toFixed(2)}x one thread (target >= 1.5x) · peak RSS ${peak(2)} MB (${Math.round(peak(2) / 2)} MB a worker) · ${runs[2][0].counts}`);
+    console.log(
+      `     floor (JSON.parse + JSON.stringify each line, end to end): ${fmt(floor)}/s (${list("floor")}) · peak RSS ${peak("floor")} MB`,
+    );
+    console.log(
+      `     --workers 1: ${fmt(one)} residents/s (${list(1)}) = ${((one / floor) * 100).toFixed(0)} % of the floor · peak RSS ${peak(1)} MB · ${runs[1][0].counts}`,
+    );
+    console.log(
+      `     --workers 2: ${fmt(two)} residents/s (${list(2)}) = ${((two / floor) * 100).toFixed(0)} % of the floor · ${(two / one).toFixed(2)}x one thread (target >= 1.5x) · peak RSS ${peak(2)} MB (${Math.round(peak(2) / 2)} MB a worker) · ${runs[2][0].counts}`,
+    );
     rmSync(path);
   }
   rmSync(dir, { recursive: true });
@@ -268,20 +303,52 @@ async function soakBench(lines, stops) {
     stopsAt.push(`${code === 143 ? "exit 143" : code} at ${fmt(await recordsIn(`${out}.partial`))}`);
   }
   await runUntil(args);
-  const same = (await fileHash(out)) === (await fileHash(join(dir, "reference.ndjson"))) && (await fileHash(join(dir, "resumed.json"))) === (await fileHash(join(dir, "reference.json")));
+  const same =
+    (await fileHash(out)) === (await fileHash(join(dir, "reference.ndjson"))) &&
+    (await fileHash(join(dir, "resumed.json"))) === (await fileHash(join(dir, "reference.json")));
   rmSync(dir, { recursive: true });
-  console.log(`4. soak: ${fmt(lines)} lines stopped ${stops} times at random points (${stopsAt.join(", ")} records kept), resumed each time:`);
-  console.log(`   output and summary byte-identical to one uninterrupted run (${Math.round(uninterruptedMs / 1000)} s): ${same ? "yes" : "NO"}`);
+  console.log(
+    `4. soak: ${fmt(lines)} lines stopped ${stops} times at random points (${stopsAt.join(", ")} records kept), resumed each time:`,
+  );
+  console.log(
+    `   output and summary byte-identical to one uninterrupted run (${Math.round(uninterruptedMs / 1000)} s): ${same ? "yes" : "NO"}`,
+  );
   if (!same) process.exitCode = 1;
 }
 
 /** A case as the cells of the Chinese-headed CSV/.xlsx row (the columns the population uses). */
-const INPUT_HEADER = ["居民编号", "出生日期", "行政区划代码", "评估日期", "慢性病", "孕产状态", "持证残疾人", "生活自理困难", "已脱贫", "团队编号", "签约日期", "服务包"];
+const INPUT_HEADER = [
+  "居民编号",
+  "出生日期",
+  "行政区划代码",
+  "评估日期",
+  "慢性病",
+  "孕产状态",
+  "持证残疾人",
+  "生活自理困难",
+  "已脱贫",
+  "团队编号",
+  "签约日期",
+  "服务包",
+];
 function inputRow(kase) {
   const r = kase.resident;
   const c = kase.contract;
   const flag = (value) => (value === undefined ? "" : String(value));
-  return [r.id, r.birthDate, r.regionCode, kase.asOf, r.conditions.join(";"), r.pregnancy?.status ?? "", flag(r.disability?.certified), flag(r.disability?.dailyLivingDifficulty), flag(r.povertyAlleviated), c?.teamId ?? "", c?.signDate ?? "", c ? c.packages[0].id : ""];
+  return [
+    r.id,
+    r.birthDate,
+    r.regionCode,
+    kase.asOf,
+    r.conditions.join(";"),
+    r.pregnancy?.status ?? "",
+    flag(r.disability?.certified),
+    flag(r.disability?.dailyLivingDifficulty),
+    flag(r.povertyAlleviated),
+    c?.teamId ?? "",
+    c?.signDate ?? "",
+    c ? c.packages[0].id : "",
+  ];
 }
 const csvCell = (cell) => (/[",\n]/.test(cell) ? `"${cell.replace(/"/g, '""')}"` : cell);
 
@@ -325,7 +392,10 @@ async function inputsBench(lines) {
   rmSync(dir, { recursive: true });
   console.log(`5. fdr batch input formats, ${fmt(lines)} residents each (yueyang-2023, --workers 1), ${RUNS} runs each:`);
   const base = results[0][1].rate;
-  for (const [name, result] of results) console.log(`   ${name}: ${fmt(result.rate)} residents/s (${(result.rate / base).toFixed(2)}x NDJSON) · peak RSS ${result.peakMb} MB · ${result.counts}`);
+  for (const [name, result] of results)
+    console.log(
+      `   ${name}: ${fmt(result.rate)} residents/s (${(result.rate / base).toFixed(2)}x NDJSON) · peak RSS ${result.peakMb} MB · ${result.counts}`,
+    );
 }
 
 console.log(`family-doctor-rules benchmark · Node ${process.version} · ${new Date().toISOString().slice(0, 10)}`);

@@ -28,15 +28,24 @@ const sourcesPlugin = {
     b.onResolve({ filter: /^studio:sources$/ }, () => ({ path: "sources", namespace: "studio-sources" }));
     b.onLoad({ filter: /.*/, namespace: "studio-sources" }, () => {
       const dir = join(root, "sources");
-      const texts = Object.fromEntries(readdirSync(dir).filter((name) => name.endsWith(".txt")).sort().map((name) => [name, readFileSync(join(dir, name), "utf8")]));
+      const texts = Object.fromEntries(
+        readdirSync(dir)
+          .filter((name) => name.endsWith(".txt"))
+          .sort()
+          .map((name) => [name, readFileSync(join(dir, name), "utf8")]),
+      );
       return { contents: `export default ${JSON.stringify(texts)};`, loader: "js", watchDirs: [dir] };
     });
     b.onResolve({ filter: /^studio:examples$/ }, () => ({ path: "examples", namespace: "studio-examples" }));
     b.onLoad({ filter: /.*/, namespace: "studio-examples" }, () => {
       const dir = join(root, "examples");
       const byPack = {};
-      for (const id of readdirSync(dir, { withFileTypes: true }).filter((entry) => entry.isDirectory()).map((entry) => entry.name)) {
-        const files = readdirSync(join(dir, id)).filter((name) => name.endsWith(".json")).sort();
+      for (const id of readdirSync(dir, { withFileTypes: true })
+        .filter((entry) => entry.isDirectory())
+        .map((entry) => entry.name)) {
+        const files = readdirSync(join(dir, id))
+          .filter((name) => name.endsWith(".json"))
+          .sort();
         if (files.length === 0) continue;
         byPack[id] = files.map((name) => {
           const json = JSON.parse(readFileSync(join(dir, id, name), "utf8"));
@@ -95,6 +104,9 @@ const notices = [...bundled].sort().map((name) => {
   const text = licenceFile ? readFileSync(join(dir, licenceFile), "utf8").trim() : `License: ${manifest.license}`;
   return `${name} ${manifest.version} (${manifest.license})\n\n${text}\n`;
 });
-writeFileSync(join(out, "licenses.txt"), `Third-party software bundled in studio.js\n\n${notices.join("\n----------------------------------------\n\n")}`);
+writeFileSync(
+  join(out, "licenses.txt"),
+  `Third-party software bundled in studio.js\n\n${notices.join("\n----------------------------------------\n\n")}`,
+);
 const bytes = Object.values(result.metafile.outputs).reduce((total, output) => total + output.bytes, 0);
 if (!process.argv.includes("--quiet")) console.log(`studio: ${out} (${Math.round(bytes / 1024)} KiB)`);

@@ -1,7 +1,16 @@
 import { createWriteStream } from "node:fs";
 import { once } from "node:events";
 // A seeded synthetic population for the benchmark and profiling: every run sees the same residents.
-const CONDITIONS = ["hypertension", "diabetes", "stroke", "coronary-heart-disease", "copd", "tuberculosis", "severe-mental-disorder", "late-stage-cancer"];
+const CONDITIONS = [
+  "hypertension",
+  "diabetes",
+  "stroke",
+  "coronary-heart-disease",
+  "copd",
+  "tuberculosis",
+  "severe-mental-disorder",
+  "late-stage-cancer",
+];
 
 /** Seeded PRNG (mulberry32): every run sees the same population. */
 function random(seed) {
@@ -37,7 +46,8 @@ export function* population(count, regionCode = "430602", seed = 42, { teams = f
     if (rand() < 0.05) resident.disability = { certified: true, dailyLivingDifficulty: rand() < 0.5 };
     if (rand() < 0.03) resident.povertyAlleviated = true;
     const kase = { asOf: "2023-06-01", resident };
-    if (rand() < 0.7) kase.contract = { teamId: `T${i % 500}`, signDate: daysBefore(2023, 6, 1, Math.floor(rand() * 450)), packages: [{ id: "basic" }] };
+    if (rand() < 0.7)
+      kase.contract = { teamId: `T${i % 500}`, signDate: daysBefore(2023, 6, 1, Math.floor(rand() * 450)), packages: [{ id: "basic" }] };
     if (teams && kase.contract) {
       kase.contract.team = [
         { memberId: `D${i % 500}`, role: "specialist", score: 60 + (i % 40) },
@@ -154,7 +164,8 @@ export function* realisticPopulation(count, regionCode = "430602", seed = 4242) 
     if (resident.sex === "female" && age >= 20 && age <= 40) {
       const roll = rand();
       if (roll < 0.05) resident.pregnancy = { status: "pregnant" };
-      else if (roll < 0.07) resident.pregnancy = { status: "postpartum", deliveryDate: daysBefore(year, month, day, Math.floor(rand() * 120)) };
+      else if (roll < 0.07)
+        resident.pregnancy = { status: "postpartum", deliveryDate: daysBefore(year, month, day, Math.floor(rand() * 120)) };
     }
     const disability = rand();
     if (disability < 0.06) resident.disability = { certified: true, dailyLivingDifficulty: rand() < 0.3 };
@@ -166,15 +177,23 @@ export function* realisticPopulation(count, regionCode = "430602", seed = 4242) 
     }
     if (rand() < 0.05) resident.povertyAlleviated = true;
     if (rand() < 0.003) resident.familyPlanningSpecial = true;
-    if (rand() < 0.02) resident.otherContracts = [{ teamId: `X${Math.floor(rand() * 100)}`, signDate: daysBefore(year, month, day, Math.floor(rand() * 730)) }];
+    if (rand() < 0.02)
+      resident.otherContracts = [
+        { teamId: `X${Math.floor(rand() * 100)}`, signDate: daysBefore(year, month, day, Math.floor(rand() * 730)) },
+      ];
     const kase = { asOf, resident };
     if (rand() < 0.7) {
       const team = Math.floor(rand() * 500);
-      const contract = { teamId: `T${team}`, signDate: daysBefore(year, month, day, Math.floor(rand() * 450)), packages: [{ id: "basic" }] };
+      const contract = {
+        teamId: `T${team}`,
+        signDate: daysBefore(year, month, day, Math.floor(rand() * 450)),
+        packages: [{ id: "basic" }],
+      };
       if (rand() < 0.1) {
         const items = [];
         const wanted = 1 + Math.floor(rand() * 4);
-        for (const [code, unitPrice] of PACKAGE_ITEMS) if (items.length < wanted && rand() < 0.5) items.push({ code, unitPrice, quantity: 1 + Math.floor(rand() * 12) });
+        for (const [code, unitPrice] of PACKAGE_ITEMS)
+          if (items.length < wanted && rand() < 0.5) items.push({ code, unitPrice, quantity: 1 + Math.floor(rand() * 12) });
         if (items.length === 0) items.push({ code: PACKAGE_ITEMS[0][0], unitPrice: PACKAGE_ITEMS[0][1], quantity: 4 });
         contract.packages.push({ id: "personalized", items });
       }
@@ -200,11 +219,18 @@ export function* realisticPopulation(count, regionCode = "430602", seed = 4242) 
     }
     if (rand() < 0.05) {
       const roll = rand();
-      kase.visit = { setting: roll < 0.7 ? "own-primary" : roll < 0.9 ? "referred-hospital" : "other", registrationFee: pick(["5.00", "10.00", "15.00", "25.00"]) };
+      kase.visit = {
+        setting: roll < 0.7 ? "own-primary" : roll < 0.9 ? "referred-hospital" : "other",
+        registrationFee: pick(["5.00", "10.00", "15.00", "25.00"]),
+      };
     }
     if (rand() < 0.01) {
       const roll = rand();
-      const inpatient = { referral: roll < 0.3 ? "upward" : roll < 0.5 ? "downward" : "none", followedPrimaryFirst: rand() < 0.6, deductible: pick(["200.00", "400.00", "800.00", "1200.00"]) };
+      const inpatient = {
+        referral: roll < 0.3 ? "upward" : roll < 0.5 ? "downward" : "none",
+        followedPrimaryFirst: rand() < 0.6,
+        deductible: pick(["200.00", "400.00", "800.00", "1200.00"]),
+      };
       if (rand() < 0.2) inpatient.deductiblePaidInEpisode = money(0, 200);
       kase.inpatient = inpatient;
     }

@@ -58,7 +58,9 @@ async function main() {
       } else {
         const out = new build.batch.LineEncoder();
         const summary = new build.batch.Summary();
-        part.forEach((text, index) => build.batch.encodeLine(build.pack, { line: from + index + 1, text }, { trace: "compact", format: "ndjson" }, out, summary));
+        part.forEach((text, index) =>
+          build.batch.encodeLine(build.pack, { line: from + index + 1, text }, { trace: "compact", format: "ndjson" }, out, summary),
+        );
         out.take();
       }
       // The first four slices warm up.
@@ -68,7 +70,9 @@ async function main() {
   console.log(`${floor.dir}: ${Math.round(median(floor.rates)).toLocaleString("en")}/s`);
   for (const build of builds) {
     const ratios = build.rates.map((rate, index) => rate / floor.rates[index]);
-    console.log(`${build.dir}: ${Math.round(median(build.rates)).toLocaleString("en")}/s · ${(100 * median(ratios)).toFixed(0)} % of the floor (median of the slices' ratios)`);
+    console.log(
+      `${build.dir}: ${Math.round(median(build.rates)).toLocaleString("en")}/s · ${(100 * median(ratios)).toFixed(0)} % of the floor (median of the slices' ratios)`,
+    );
   }
 }
 

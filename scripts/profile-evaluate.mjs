@@ -42,10 +42,17 @@ export function* fullPathCases(count, seed = 7) {
   for (let i = 0; i < count; i++) {
     const age = Math.min(99, Math.floor(-Math.log(1 - rand() * 0.99) * 38));
     const sex = rand() < 0.5 ? "female" : "male";
-    const resident = { id: `R${i}`, birthDate: `${2022 - age}-${pad(1 + Math.floor(rand() * 12))}-${pad(1 + Math.floor(rand() * 28))}`, regionCode: rand() < 0.97 ? "430602" : "431102", sex };
+    const resident = {
+      id: `R${i}`,
+      birthDate: `${2022 - age}-${pad(1 + Math.floor(rand() * 12))}-${pad(1 + Math.floor(rand() * 28))}`,
+      regionCode: rand() < 0.97 ? "430602" : "431102",
+      sex,
+    };
     const conditions = CONDITIONS.filter(() => rand() < (age > 60 ? 0.15 : 0.03));
     if (conditions.length) resident.conditions = conditions;
-    if (sex === "female" && age >= 20 && age <= 40 && rand() < 0.15) resident.pregnancy = rand() < 0.5 ? { status: "pregnant" } : { status: "postpartum", deliveryDate: dayBefore(Math.floor(rand() * 60)) };
+    if (sex === "female" && age >= 20 && age <= 40 && rand() < 0.15)
+      resident.pregnancy =
+        rand() < 0.5 ? { status: "pregnant" } : { status: "postpartum", deliveryDate: dayBefore(Math.floor(rand() * 60)) };
     if (rand() < 0.06) resident.disability = { certified: true, dailyLivingDifficulty: rand() < 0.5 };
     if (rand() < 0.04) resident.povertyRegistered = true;
     const kase = { asOf: "2023-06-01", resident };
@@ -62,16 +69,38 @@ export function* fullPathCases(count, seed = 7) {
     }
     const shape = i % 6;
     if (shape === 0 && kase.contract) {
-      const items = Array.from({ length: 1 + Math.floor(rand() * 4) }, (_, n) => ({ code: `ITEM-${n}`, unitPrice: fen(rand, 80), quantity: 1 + Math.floor(rand() * 4) }));
+      const items = Array.from({ length: 1 + Math.floor(rand() * 4) }, (_, n) => ({
+        code: `ITEM-${n}`,
+        unitPrice: fen(rand, 80),
+        quantity: 1 + Math.floor(rand() * 4),
+      }));
       kase.contract.packages.push({ id: "personalized", items });
     } else if (shape === 1 || (shape === 0 && !kase.contract)) {
-      kase.prescription = { supplyDays: pick([7, 28, 56, 60]), ...(conditions.length ? { forCondition: conditions[0] } : {}), ...(rand() < 0.1 ? { downReferred: true } : {}) };
+      kase.prescription = {
+        supplyDays: pick([7, 28, 56, 60]),
+        ...(conditions.length ? { forCondition: conditions[0] } : {}),
+        ...(rand() < 0.1 ? { downReferred: true } : {}),
+      };
     } else if (shape === 2) {
-      kase.referral = { byFamilyDoctor: rand() < 0.8, disease: pick(CONDITIONS), receivingLevel: pick(LEVELS), items: Array.from({ length: 1 + Math.floor(rand() * 3) }, (_, n) => ({ code: `X${n}`, category: pick(CATEGORIES), price: fen(rand, 500) })) };
+      kase.referral = {
+        byFamilyDoctor: rand() < 0.8,
+        disease: pick(CONDITIONS),
+        receivingLevel: pick(LEVELS),
+        items: Array.from({ length: 1 + Math.floor(rand() * 3) }, (_, n) => ({
+          code: `X${n}`,
+          category: pick(CATEGORIES),
+          price: fen(rand, 500),
+        })),
+      };
     } else if (shape === 3) {
       kase.visit = { setting: pick(SETTINGS), registrationFee: pick(["5.00", "10.00", "12.50"]) };
     } else if (shape === 4) {
-      kase.inpatient = { referral: pick(["upward", "downward", "none"]), followedPrimaryFirst: rand() < 0.7, deductible: pick(["300.00", "600.00", "900.00"]), ...(rand() < 0.3 ? { deductiblePaidInEpisode: "300.00" } : {}) };
+      kase.inpatient = {
+        referral: pick(["upward", "downward", "none"]),
+        followedPrimaryFirst: rand() < 0.7,
+        deductible: pick(["300.00", "600.00", "900.00"]),
+        ...(rand() < 0.3 ? { deductiblePaidInEpisode: "300.00" } : {}),
+      };
     } else {
       resident.otherContracts = [{ teamId: "OTHER", signDate: dayBefore(100 + Math.floor(rand() * 300)) }];
       if (!kase.contract) kase.visit = { setting: "own-primary", registrationFee: "10.00" };
@@ -117,12 +146,16 @@ async function main() {
     }
   }
   for (const library of libraries) {
-    console.log(`${library.dir}: evaluate() full decisions, median ${Math.round(median(library.rates)).toLocaleString("en")}/s over ${rounds} slices of ${slice} cases`);
+    console.log(
+      `${library.dir}: evaluate() full decisions, median ${Math.round(median(library.rates)).toLocaleString("en")}/s over ${rounds} slices of ${slice} cases`,
+    );
   }
   if (libraries.length === 2) {
     const paired = libraries[1].rates.map((rate, round) => rate / libraries[0].rates[round]);
     const sorted = [...paired].sort((a, b) => a - b);
-    console.log(`${libraries[1].dir} / ${libraries[0].dir}: median of the slices' ratios ${median(paired).toFixed(2)}x (quartiles ${sorted[Math.floor(sorted.length / 4)].toFixed(2)}–${sorted[Math.floor((3 * sorted.length) / 4)].toFixed(2)})`);
+    console.log(
+      `${libraries[1].dir} / ${libraries[0].dir}: median of the slices' ratios ${median(paired).toFixed(2)}x (quartiles ${sorted[Math.floor(sorted.length / 4)].toFixed(2)}–${sorted[Math.floor((3 * sorted.length) / 4)].toFixed(2)})`,
+    );
   }
 }
 

@@ -1,7 +1,14 @@
 // Writes the JSON Schemas under rules/schema/ from the zod schemas, and
 // docs/rule-pack-format.md from the pack's (run `npm run schema`).
 import { mkdirSync, writeFileSync } from "node:fs";
-import { batchRecordJsonSchema, caseJsonSchema, decisionJsonSchema, overlayJsonSchema, packFormatMarkdown, packJsonSchema } from "../dist/json-schema.js";
+import {
+  batchRecordJsonSchema,
+  caseJsonSchema,
+  decisionJsonSchema,
+  overlayJsonSchema,
+  packFormatMarkdown,
+  packJsonSchema,
+} from "../dist/json-schema.js";
 
 const schemas = {
   "pack.schema.json": packJsonSchema(),
@@ -13,4 +20,8 @@ const schemas = {
 mkdirSync("rules/schema", { recursive: true });
 for (const [file, schema] of Object.entries(schemas)) writeFileSync(`rules/schema/${file}`, JSON.stringify(schema, null, 2) + "\n");
 writeFileSync("docs/rule-pack-format.md", packFormatMarkdown());
-console.log(`wrote ${Object.keys(schemas).map((file) => `rules/schema/${file}`).join(", ")} and docs/rule-pack-format.md`);
+console.log(
+  `wrote ${Object.keys(schemas)
+    .map((file) => `rules/schema/${file}`)
+    .join(", ")} and docs/rule-pack-format.md`,
+);

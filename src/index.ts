@@ -78,7 +78,17 @@ export {
 } from "./model/facts.js";
 export { explain, type ExplainOptions } from "./analysis/explain.js";
 export { issueMessage, langFromEnvironment, ISSUE_TEXT_ZH, WARNING_TEXT_EN, type Lang } from "./core/messages.js";
-export { PolicyError, formatIssues, isPolicyError, DECISION_WARNING_CODES, MAX_JSON_DEPTH, type DecisionWarningCode, type Issue, type IssueCode, type NonEmptyArray } from "./core/errors.js";
+export {
+  PolicyError,
+  formatIssues,
+  isPolicyError,
+  DECISION_WARNING_CODES,
+  MAX_JSON_DEPTH,
+  type DecisionWarningCode,
+  type Issue,
+  type IssueCode,
+  type NonEmptyArray,
+} from "./core/errors.js";
 export type { ParameterValue } from "./pack/params.js";
 export type { Term } from "./core/dates.js";
 export type { BenefitRule, Interpretive, TraceDetail, Tracer, TraceExtra } from "./policy/tracer.js";

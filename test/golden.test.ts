@@ -16,7 +16,9 @@ const root = "test/cases";
 for (const packId of readdirSync(root).sort()) {
   describe(`golden cases: ${packId}`, () => {
     const pack = loadPack(packId);
-    const files = readdirSync(join(root, packId)).filter((name) => /\.(json|ya?ml)$/.test(name)).sort();
+    const files = readdirSync(join(root, packId))
+      .filter((name) => /\.(json|ya?ml)$/.test(name))
+      .sort();
     it("has golden cases", () => expect(files.length).toBeGreaterThanOrEqual(5));
     for (const file of files) {
       const path = join(root, packId, file);

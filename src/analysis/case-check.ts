@@ -85,15 +85,31 @@ function parseCaseYaml(text: string, file: string): unknown {
     return parseYaml(text, { maxAliasCount: MAX_YAML_ALIASES });
   } catch (error) {
     if (error instanceof RangeError) {
-      throw new PolicyError([{ code: "too_deep", path: "", message: `${file} nests too deep to read`, expected: "a YAML case file of a few levels" }]);
+      throw new PolicyError([
+        { code: "too_deep", path: "", message: `${file} nests too deep to read`, expected: "a YAML case file of a few levels" },
+      ]);
     }
     if (error instanceof ReferenceError) {
-      throw new PolicyError([{ code: "invalid_value", path: "", message: `${file} uses more than ${MAX_YAML_ALIASES} YAML aliases: refused`, expected: `at most ${MAX_YAML_ALIASES} aliases` }]);
+      throw new PolicyError([
+        {
+          code: "invalid_value",
+          path: "",
+          message: `${file} uses more than ${MAX_YAML_ALIASES} YAML aliases: refused`,
+          expected: `at most ${MAX_YAML_ALIASES} aliases`,
+        },
+      ]);
     }
     const at = (error as { linePos?: [{ line: number; col: number }] }).linePos?.[0];
     const code = (error as { code?: string }).code;
     const where = at ? ` at line ${at.line}, column ${at.col}` : "";
-    throw new PolicyError([{ code: code === "DUPLICATE_KEY" ? "duplicate_key" : "invalid_value", path: "", message: `${file} is not valid YAML${code ? ` (${code})` : ""}${where}`, expected: "a YAML case file" }]);
+    throw new PolicyError([
+      {
+        code: code === "DUPLICATE_KEY" ? "duplicate_key" : "invalid_value",
+        path: "",
+        message: `${file} is not valid YAML${code ? ` (${code})` : ""}${where}`,
+        expected: "a YAML case file",
+      },
+    ]);
   }
 }
 
@@ -112,7 +128,14 @@ export function parseCaseFile(raw: string, file: string, parseJson: JsonTextPars
   const deep = tooDeep(data);
   if (deep) throw new PolicyError([{ ...deep, message: `${file}: ${deep.message}` }]);
   if (!data || typeof data !== "object" || typeof data.name !== "string" || !("case" in data) || typeof data.expected !== "object") {
-    throw new PolicyError([{ code: "invalid_value", path: "", message: `${file} is not a case file`, expected: "{ name, case, expected } (and optionally pack, derivation)" }]);
+    throw new PolicyError([
+      {
+        code: "invalid_value",
+        path: "",
+        message: `${file} is not a case file`,
+        expected: "{ name, case, expected } (and optionally pack, derivation)",
+      },
+    ]);
   }
   return data;
 }
@@ -128,7 +151,9 @@ function packFor(file: string, caseFile: CaseFile, packs: ReadonlyMap<string, Pa
   const known = packs.get(id) ?? (bundledPackIds().includes(id) ? loadPack(id) : undefined);
   if (known) return known;
   if (caseFile.pack !== undefined) {
-    throw new PolicyError([{ code: "unknown_pack", path: "/pack", message: `no pack ${JSON.stringify(caseFile.pack)}`, expected: bundledPackIds().join(", ") }]);
+    throw new PolicyError([
+      { code: "unknown_pack", path: "/pack", message: `no pack ${JSON.stringify(caseFile.pack)}`, expected: bundledPackIds().join(", ") },
+    ]);
   }
   const { case: kase } = parseCase(caseFile.case);
   return findPack(kase.resident.regionCode, kase.asOf, [...packs.values(), ...bundledPackIds().map((bundled) => loadPack(bundled))]);

@@ -45,10 +45,19 @@ export interface TargetCheck {
  */
 export function checkCoverage(pack: Pack, counts: CoverageCounts): TargetCheck[] {
   return (pack.data.coverageTargets ?? []).map((target) => {
-    const [part, whole] = target.population === "overall" ? [counts.signed, counts.residents] : [counts.prioritySigned, counts.priorityResidents];
+    const [part, whole] =
+      target.population === "overall" ? [counts.signed, counts.residents] : [counts.prioritySigned, counts.priorityResidents];
     const rate = part === undefined || whole === undefined ? null : rateOf(part, whole);
     const required = toRate(decimal(String(paramAt(pack, target.rate, target.by))));
-    return { id: target.id, population: target.population, by: target.by, required, rate, met: rate === null ? null : new Decimal(rate).greaterThanOrEqualTo(required), clause: target.cite.clause };
+    return {
+      id: target.id,
+      population: target.population,
+      by: target.by,
+      required,
+      rate,
+      met: rate === null ? null : new Decimal(rate).greaterThanOrEqualTo(required),
+      clause: target.cite.clause,
+    };
   });
 }
 
@@ -61,7 +70,10 @@ export function checkCoverage(pack: Pack, counts: CoverageCounts): TargetCheck[]
  */
 export function impliedResidents(signed: number, rate: string): number {
   const value = decimal(rate);
-  if (value.isZero()) throw new PolicyError([{ code: "invalid_value", path: "", message: "a signing rate of 0 implies no resident base", expected: "a rate above 0" }]);
+  if (value.isZero())
+    throw new PolicyError([
+      { code: "invalid_value", path: "", message: "a signing rate of 0 implies no resident base", expected: "a rate above 0" },
+    ]);
   return new Decimal(signed).dividedBy(value).toDecimalPlaces(0, Decimal.ROUND_HALF_UP).toNumber();
 }
 
@@ -85,7 +97,9 @@ export interface Budget {
  */
 export function budget(pack: Pack, signed: number, options: { asOf?: CalendarDate; personalized?: string } = {}): Budget {
   if (!Number.isSafeInteger(signed) || signed < 0) {
-    throw new PolicyError([{ code: "invalid_value", path: "", message: "the number of signed residents must be a whole number ≥ 0", found: String(signed) }]);
+    throw new PolicyError([
+      { code: "invalid_value", path: "", message: "the number of signed residents must be a whole number ≥ 0", found: String(signed) },
+    ]);
   }
   const asOf = options.asOf ?? pack.data.effective.from;
   const params = paramsOn(pack, asOf);
@@ -99,7 +113,12 @@ export function budget(pack: Pack, signed: number, options: { asOf?: CalendarDat
     if (pricedByItems(item)) {
       if (options.personalized === undefined) return;
       // The personalised spending, as one item of the package: split between its payers as a decision splits it.
-      const fee = packageFee(item, index, { id: item.id, items: [{ code: item.id, unitPrice: options.personalized, quantity: 1 }] }, params);
+      const fee = packageFee(
+        item,
+        index,
+        { id: item.id, items: [{ code: item.id, unitPrice: options.personalized, quantity: 1 }] },
+        params,
+      );
       for (const [payer, amount] of fee.payers) add(payer, amount);
       if (counted.includes(item.id)) poolBase = poolBase.plus(fee.total);
       return;

@@ -90,7 +90,8 @@ function signed(decision: Decision): boolean {
 /** Adds a signed resident's fee to the payer totals, and returns the staff pool to add (zero for others). */
 function addPayers(totals: Map<string, Decimal>, result: Outcome): Decimal {
   if (!("decision" in result) || !signed(result.decision)) return new Decimal(0);
-  for (const [payer, amount] of Object.entries(result.decision.fee?.payers ?? {})) totals.set(payer, (totals.get(payer) ?? new Decimal(0)).plus(yuan(amount)));
+  for (const [payer, amount] of Object.entries(result.decision.fee?.payers ?? {}))
+    totals.set(payer, (totals.get(payer) ?? new Decimal(0)).plus(yuan(amount)));
   return yuan(result.decision.fee?.staffPool ?? "0");
 }
 

@@ -61,7 +61,9 @@ function walk(left: unknown, right: unknown, path: string, options: JsonDiffOpti
   }
   if (isObject(left) && isObject(right)) {
     for (const key of Object.keys(left)) walk(left[key], right[key], `${path}/${pointerSegment(key)}`, options, found);
-    if (!options.partial) for (const key of Object.keys(right)) if (!Object.prototype.hasOwnProperty.call(left, key)) walk(undefined, right[key], `${path}/${pointerSegment(key)}`, options, found);
+    if (!options.partial)
+      for (const key of Object.keys(right))
+        if (!Object.prototype.hasOwnProperty.call(left, key)) walk(undefined, right[key], `${path}/${pointerSegment(key)}`, options, found);
     return;
   }
   if (options.partial && left === null && right === undefined) return;

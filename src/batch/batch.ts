@@ -18,7 +18,9 @@ import { fenOf } from "../core/fen.js";
 import { memoizeWeak } from "../core/memo.js";
 
 /** The answer for one case: its decision, or the issues that stopped it. */
-export type BatchResult = { readonly line: number; readonly decision: Decision } | { readonly line: number; readonly errors: readonly Issue[] };
+export type BatchResult =
+  | { readonly line: number; readonly decision: Decision }
+  | { readonly line: number; readonly errors: readonly Issue[] };
 
 /**
  * Evaluates a stream of cases, yielding one result per case, in order: a
@@ -144,7 +146,10 @@ export class LineSplitter {
   private line = 0;
   private readonly decoder: InstanceType<typeof TextDecoder>;
 
-  constructor(private readonly encoding: LineEncoding, firstLine: number) {
+  constructor(
+    private readonly encoding: LineEncoding,
+    firstLine: number,
+  ) {
     this.line = firstLine - 1;
     this.decoder = encoding === "utf-8" ? utf8 : new TextDecoder(encoding, { fatal: true, ignoreBOM: true });
   }
@@ -218,15 +223,30 @@ export class LineSplitter {
     this.length = 0;
     this.overflow = false;
     if (overflow) {
-      return { line, error: { code: "invalid_value", path: "", message: `line ${line} is longer than ${MAX_LINE_BYTES} bytes`, expected: `at most ${MAX_LINE_BYTES} bytes` } };
+      return {
+        line,
+        error: {
+          code: "invalid_value",
+          path: "",
+          message: `line ${line} is longer than ${MAX_LINE_BYTES} bytes`,
+          expected: `at most ${MAX_LINE_BYTES} bytes`,
+        },
+      };
     }
     if (bytes.length > 0 && bytes[bytes.length - 1] === 13) bytes = bytes.subarray(0, bytes.length - 1);
     try {
       return { line, text: withoutBom(this.decoder.decode(bytes)) };
     } catch {
-      if (this.encoding === "gb18030") return { line, error: { code: "invalid_value", path: "", message: `line ${line} is not valid GB18030 text`, expected: "GB18030 (GBK) text" } };
+      if (this.encoding === "gb18030")
+        return {
+          line,
+          error: { code: "invalid_value", path: "", message: `line ${line} is not valid GB18030 text`, expected: "GB18030 (GBK) text" },
+        };
       const hint = readsAsGb18030(bytes) ? "; it reads as GB18030 (GBK): run with --encoding gb18030" : "";
-      return { line, error: { code: "invalid_value", path: "", message: `line ${line} is not valid UTF-8${hint}`, expected: "UTF-8 text" } };
+      return {
+        line,
+        error: { code: "invalid_value", path: "", message: `line ${line} is not valid UTF-8${hint}`, expected: "UTF-8 text" },
+      };
     }
   }
 }
@@ -310,7 +330,13 @@ function csvBoolean(value: string, column: string, issues: Issue[]): boolean | u
   if (value === "") return undefined;
   if (value === "true") return true;
   if (value === "false") return false;
-  issues.push({ code: "invalid_type", path: `/${column}`, message: `column ${column} takes true, false or nothing`, expected: "true, false or an empty cell", found: JSON.stringify(value) });
+  issues.push({
+    code: "invalid_type",
+    path: `/${column}`,
+    message: `column ${column} takes true, false or nothing`,
+    expected: "true, false or an empty cell",
+    found: JSON.stringify(value),
+  });
   return undefined;
 }
 
@@ -327,11 +353,22 @@ export function csvRowToCase(row: Readonly<Record<string, string>>): { input: un
   const resident: Record<string, unknown> = { id: row.id, birthDate: row.birthDate, regionCode: row.regionCode };
   const input: Record<string, unknown> = { asOf: row.asOf, resident };
   if (row.sex) resident.sex = row.sex;
-  if (row.conditions) resident.conditions = row.conditions.split(";").map((code) => code.trim()).filter(Boolean);
-  if (row.pregnancyStatus) resident.pregnancy = row.deliveryDate ? { status: row.pregnancyStatus, deliveryDate: row.deliveryDate } : { status: row.pregnancyStatus };
+  if (row.conditions)
+    resident.conditions = row.conditions
+      .split(";")
+      .map((code) => code.trim())
+      .filter(Boolean);
+  if (row.pregnancyStatus)
+    resident.pregnancy = row.deliveryDate
+      ? { status: row.pregnancyStatus, deliveryDate: row.deliveryDate }
+      : { status: row.pregnancyStatus };
   const certified = csvBoolean(row.disabilityCertified ?? "", "disabilityCertified", issues);
   const difficulty = csvBoolean(row.disabilityDailyLivingDifficulty ?? "", "disabilityDailyLivingDifficulty", issues);
-  if (certified !== undefined || difficulty !== undefined) resident.disability = { ...(certified !== undefined ? { certified } : {}), ...(difficulty !== undefined ? { dailyLivingDifficulty: difficulty } : {}) };
+  if (certified !== undefined || difficulty !== undefined)
+    resident.disability = {
+      ...(certified !== undefined ? { certified } : {}),
+      ...(difficulty !== undefined ? { dailyLivingDifficulty: difficulty } : {}),
+    };
   for (const column of BOOLEAN_COLUMNS) {
     const value = csvBoolean(row[column] ?? "", column, issues);
     if (value !== undefined) resident[column] = value;
@@ -339,7 +376,22 @@ export function csvRowToCase(row: Readonly<Record<string, string>>): { input: un
   if (row.teamId || row.signDate || row.package) {
     input.contract = { teamId: row.teamId, signDate: row.signDate, ...(row.package ? { packages: [{ id: row.package }] } : {}) };
   }
-  const known = new Set(["asOf", "id", "birthDate", "regionCode", "sex", "conditions", "pregnancyStatus", "deliveryDate", "disabilityCertified", "disabilityDailyLivingDifficulty", ...BOOLEAN_COLUMNS, "teamId", "signDate", "package"]);
+  const known = new Set([
+    "asOf",
+    "id",
+    "birthDate",
+    "regionCode",
+    "sex",
+    "conditions",
+    "pregnancyStatus",
+    "deliveryDate",
+    "disabilityCertified",
+    "disabilityDailyLivingDifficulty",
+    ...BOOLEAN_COLUMNS,
+    "teamId",
+    "signDate",
+    "package",
+  ]);
   for (const [column, value] of Object.entries(row)) if (!known.has(column) && value !== "") input[column] = value;
   return { input, issues };
 }
@@ -370,7 +422,12 @@ export const CSV_HEADER_ALIASES: Readonly<Record<string, readonly string[]>> = {
   package: ["服务包", "服务包编号"],
 };
 
-const ALIAS_TO_COLUMN = new Map(Object.entries(CSV_HEADER_ALIASES).flatMap(([column, aliases]) => [[column, column] as const, ...aliases.map((alias) => [alias, column] as const)]));
+const ALIAS_TO_COLUMN = new Map(
+  Object.entries(CSV_HEADER_ALIASES).flatMap(([column, aliases]) => [
+    [column, column] as const,
+    ...aliases.map((alias) => [alias, column] as const),
+  ]),
+);
 
 /** Header names that could reach an object's prototype: refused. */
 const FORBIDDEN_COLUMNS = new Set(["__proto__", "constructor", "prototype"]);
@@ -391,11 +448,23 @@ export function csvColumns(header: readonly string[]): string[] {
   const seen = new Map<string, number>();
   columns.forEach((column, index) => {
     if (FORBIDDEN_COLUMNS.has(column)) {
-      issues.push({ code: "invalid_value", path: `/header/${index}`, message: `column ${index + 1} is named ${JSON.stringify(column)}, which is not allowed`, expected: "a column name other than __proto__, constructor or prototype", found: JSON.stringify(header[index]) });
+      issues.push({
+        code: "invalid_value",
+        path: `/header/${index}`,
+        message: `column ${index + 1} is named ${JSON.stringify(column)}, which is not allowed`,
+        expected: "a column name other than __proto__, constructor or prototype",
+        found: JSON.stringify(header[index]),
+      });
     }
     const before = seen.get(column);
     if (before !== undefined) {
-      issues.push({ code: "invalid_value", path: `/header/${index}`, message: `columns ${before + 1} (${JSON.stringify(header[before])}) and ${index + 1} (${JSON.stringify(header[index])}) both name ${JSON.stringify(column)}`, expected: "each column named once", found: JSON.stringify(header[index]) });
+      issues.push({
+        code: "invalid_value",
+        path: `/header/${index}`,
+        message: `columns ${before + 1} (${JSON.stringify(header[before])}) and ${index + 1} (${JSON.stringify(header[index])}) both name ${JSON.stringify(column)}`,
+        expected: "each column named once",
+        found: JSON.stringify(header[index]),
+      });
     } else seen.set(column, index);
   });
   if (issues.length > 0) throw new PolicyError(issues as [Issue, ...Issue[]]);
@@ -458,17 +527,28 @@ export function encodeLine(pack: Pack, raw: RawLine, options: RecordOptions, out
 /** The case a line holds, or the error line that refuses it. */
 export function readInput(raw: RawLine, options: RecordOptions): { input: unknown } | string {
   if ("error" in raw) return error(raw.line, [raw.error]);
-  if (raw.text.trim() === "") return error(raw.line, [{ code: "invalid_json", path: "", message: `line ${raw.line} is empty`, expected: "a case" }]);
+  if (raw.text.trim() === "")
+    return error(raw.line, [{ code: "invalid_json", path: "", message: `line ${raw.line} is empty`, expected: "a case" }]);
   if (options.format === "csv" || options.format === "cells") {
     let values: string[];
     try {
-      values = options.format === "cells" ? (JSON.parse(raw.text) as string[]) : (((parseCsvLine(raw.text) as string[][])[0] ?? []) as string[]);
+      values =
+        options.format === "cells" ? (JSON.parse(raw.text) as string[]) : (((parseCsvLine(raw.text) as string[][])[0] ?? []) as string[]);
     } catch (failure) {
-      return error(raw.line, [{ code: "invalid_value", path: "", message: `line ${raw.line} is not valid CSV: ${(failure as Error).message}` }]);
+      return error(raw.line, [
+        { code: "invalid_value", path: "", message: `line ${raw.line} is not valid CSV: ${(failure as Error).message}` },
+      ]);
     }
     const columns = options.columns ?? [];
     if (values.length !== columns.length) {
-      return error(raw.line, [{ code: "invalid_value", path: "", message: `line ${raw.line} has ${values.length} cells, the header ${columns.length}`, expected: `${columns.length} cells` }]);
+      return error(raw.line, [
+        {
+          code: "invalid_value",
+          path: "",
+          message: `line ${raw.line} has ${values.length} cells, the header ${columns.length}`,
+          expected: `${columns.length} cells`,
+        },
+      ]);
     }
     const mapped = csvRowToCase(Object.fromEntries(columns.map((column, index) => [column, values[index] as string])));
     if (mapped.issues.length > 0) return error(raw.line, mapped.issues);
@@ -477,7 +557,14 @@ export function readInput(raw: RawLine, options: RecordOptions): { input: unknow
   try {
     return { input: JSON.parse(raw.text) as unknown };
   } catch (failure) {
-    return error(raw.line, [{ code: "invalid_json", path: "", message: `line ${raw.line} is not valid JSON: ${(failure as Error).message}`, expected: "one JSON case per line" }]);
+    return error(raw.line, [
+      {
+        code: "invalid_json",
+        path: "",
+        message: `line ${raw.line} is not valid JSON: ${(failure as Error).message}`,
+        expected: "one JSON case per line",
+      },
+    ]);
   }
 }
 
@@ -491,7 +578,6 @@ function failureLine(line: number, failure: unknown): string {
 
 /** Distinct shared fee sections a summary counts before adding them up. */
 const SHARED_FEES_LIMIT = 10_000;
-
 
 /**
  * A running total of amounts: whole fen in a number while it stays safe
@@ -620,14 +706,19 @@ export class Summary {
   /** The figures, with groups in the pack's order. */
   data(groupOrder: readonly string[] = []): SummaryData {
     this.settleSharedFees();
-    const order = [...groupOrder.filter((group) => this.groups.has(group)), ...[...this.groups.keys()].filter((group) => !groupOrder.includes(group)).sort()];
+    const order = [
+      ...groupOrder.filter((group) => this.groups.has(group)),
+      ...[...this.groups.keys()].filter((group) => !groupOrder.includes(group)).sort(),
+    ];
     return {
       residents: this.residents,
       eligible: this.eligible,
       signed: this.signed,
       priority: { residents: this.priorityResidents, signed: this.prioritySigned },
       groups: Object.fromEntries(order.map((group) => [group, { ...(this.groups.get(group) as { residents: number; signed: number }) }])),
-      payers: Object.fromEntries([...this.payers].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([payer, total]) => [payer, toAmount(total.value())])),
+      payers: Object.fromEntries(
+        [...this.payers].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([payer, total]) => [payer, toAmount(total.value())]),
+      ),
       staffPool: toAmount(this.staffPool.value()),
       totalsOf: TOTALS_OF,
     };

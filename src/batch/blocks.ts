@@ -191,7 +191,11 @@ const GROUP_BYTES = 64 * 1024;
  *
  * @throws RangeError when the block does not hold the lines it says (a bug, never bad input).
  */
-export async function* blockGroups(block: LineBlock, encoding: LineEncoding = "utf-8", groupBytes = GROUP_BYTES): AsyncGenerator<RawLine[]> {
+export async function* blockGroups(
+  block: LineBlock,
+  encoding: LineEncoding = "utf-8",
+  groupBytes = GROUP_BYTES,
+): AsyncGenerator<RawLine[]> {
   async function* slices(): AsyncGenerator<Uint8Array> {
     for (let at = 0; at < block.bytes.length; at += groupBytes) yield block.bytes.subarray(at, at + groupBytes);
   }

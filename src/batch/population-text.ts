@@ -10,7 +10,16 @@
  * @module
  */
 import { parse as parseCsv, type CsvError } from "csv-parse/sync";
-import { csvColumns, csvRowToCase, LineSplitter, MAX_LINE_BYTES, readInput, replaceLoneCr, type LineEncoding, type RawLine } from "./batch.js";
+import {
+  csvColumns,
+  csvRowToCase,
+  LineSplitter,
+  MAX_LINE_BYTES,
+  readInput,
+  replaceLoneCr,
+  type LineEncoding,
+  type RawLine,
+} from "./batch.js";
 import { PolicyError, type Issue } from "../core/errors.js";
 
 /** One case of a population, with the line where it starts (1-based). */
@@ -35,12 +44,16 @@ export interface Population {
 }
 
 /** One line of an NDJSON population: the case it holds, or the issues that refuse it (not JSON, empty, not valid text, too long …). */
-export type NumberedInput = { readonly line: number; readonly input: unknown } | { readonly line: number; readonly errors: readonly Issue[] };
+export type NumberedInput =
+  | { readonly line: number; readonly input: unknown }
+  | { readonly line: number; readonly errors: readonly Issue[] };
 
 /** The case a line holds, or the issues `fdr batch` writes for it: the one reading of an NDJSON line. */
 export function caseOfLine(raw: RawLine): NumberedInput {
   const read = readInput(raw, { trace: "compact", format: "ndjson" });
-  return typeof read === "string" ? { line: raw.line, errors: (JSON.parse(read) as { errors: Issue[] }).errors } : { line: raw.line, input: read.input };
+  return typeof read === "string"
+    ? { line: raw.line, errors: (JSON.parse(read) as { errors: Issue[] }).errors }
+    : { line: raw.line, input: read.input };
 }
 
 /**
@@ -91,7 +104,15 @@ export function csvRecordLine(linesSoFar: number, raw: string): number {
 
 /** The record for a CSV record csv-parse could not read, at `line`. */
 export function unreadableCsvRecord(line: number, message: string): CsvRecord {
-  return { line, error: { code: "invalid_value", path: "", message: `the CSV record at line ${line} cannot be read: ${message}`, expected: "CSV cells, quotes closed" } };
+  return {
+    line,
+    error: {
+      code: "invalid_value",
+      path: "",
+      message: `the CSV record at line ${line} cannot be read: ${message}`,
+      expected: "CSV cells, quotes closed",
+    },
+  };
 }
 
 /**
@@ -139,7 +160,17 @@ export function recordCases(records: Iterable<CsvRecord>): Population {
       continue;
     }
     if (record.cells.length !== columns.length) {
-      unreadable.push({ line: record.line, issues: [{ code: "invalid_value", path: "", message: `line ${record.line} has ${record.cells.length} cells, the header ${columns.length}`, expected: `${columns.length} cells` }] });
+      unreadable.push({
+        line: record.line,
+        issues: [
+          {
+            code: "invalid_value",
+            path: "",
+            message: `line ${record.line} has ${record.cells.length} cells, the header ${columns.length}`,
+            expected: `${columns.length} cells`,
+          },
+        ],
+      });
       continue;
     }
     const row = Object.fromEntries(columns.map((column, index) => [column, record.cells[index] as string]));
@@ -147,6 +178,14 @@ export function recordCases(records: Iterable<CsvRecord>): Population {
     if (mapped.issues.length > 0) unreadable.push({ line: record.line, issues: mapped.issues });
     else cases.push({ line: record.line, input: mapped.input });
   }
-  if (!columns) throw new PolicyError([{ code: "invalid_value", path: "", message: "the file has no header row", expected: "a header row naming the columns (asOf, id, birthDate, regionCode …)" }]);
+  if (!columns)
+    throw new PolicyError([
+      {
+        code: "invalid_value",
+        path: "",
+        message: "the file has no header row",
+        expected: "a header row naming the columns (asOf, id, birthDate, regionCode …)",
+      },
+    ]);
   return { cases, unreadable };
 }

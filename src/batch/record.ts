@@ -39,16 +39,26 @@ export function compactReason(entry: TraceEntry, recordPack: string): CompactRea
 export function toBatchRecord(decision: Decision): BatchRecord {
   const record: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(decision)) {
-    if (key === "eligibility") record.eligibility = { eligible: decision.eligibility.eligible, reasons: decision.eligibility.reasons.map((entry) => compactReason(entry, decision.pack)) };
+    if (key === "eligibility")
+      record.eligibility = {
+        eligible: decision.eligibility.eligible,
+        reasons: decision.eligibility.reasons.map((entry) => compactReason(entry, decision.pack)),
+      };
     else if (key === "benefits") record.benefits = decision.benefits.map((benefit) => ({ id: benefit.id, clause: benefit.cite.clause }));
-    else if (key === "trace") record.trace = decision.trace.filter((entry) => entry.outcome).map((entry) => compactEntry(entry, decision.pack));
+    else if (key === "trace")
+      record.trace = decision.trace.filter((entry) => entry.outcome).map((entry) => compactEntry(entry, decision.pack));
     else record[key] = value;
   }
   return record as BatchRecord;
 }
 
 /** Texts written once for each shared part of a decision, one table for each way a part is written. */
-const written = { reason: new WeakMemo<object, string>(), held: new WeakMemo<object, string>(), benefit: new WeakMemo<object, string>(), json: new WeakMemo<object, string>() };
+const written = {
+  reason: new WeakMemo<object, string>(),
+  held: new WeakMemo<object, string>(),
+  benefit: new WeakMemo<object, string>(),
+  json: new WeakMemo<object, string>(),
+};
 
 /**
  * The text `write` gives `part`. A shared part (see `shared.ts`) never
@@ -237,7 +247,10 @@ export class RecordWriter {
   }
 
   /** The record's JSON, or its template and the JSON of the values for its holes. */
-  private find(input: unknown, onDecision: ((decision: CountedDecision) => void) | undefined): { json: string } | { template: Template; holes: string[] } {
+  private find(
+    input: unknown,
+    onDecision: ((decision: CountedDecision) => void) | undefined,
+  ): { json: string } | { template: Template; holes: string[] } {
     const prepared = this.compiled.contextFor(input, this.options);
     const key = decisionKey(prepared.context, prepared.warnings);
     const template = key === undefined ? undefined : this.templates.get(key);
@@ -254,7 +267,12 @@ export class RecordWriter {
     if (decision.fee && prepared.context.case.contract?.team !== undefined) holes.add("fee");
     const cut = recordSegments(decision, holes);
     // The fee is shared from here on: a summary counts each shared fee once per use, and adds them up at the end.
-    const counted: CountedDecision = { eligibility: { eligible: decision.eligibility.eligible }, priorityGroups: decision.priorityGroups, contract: decision.contract && { inForce: decision.contract.inForce }, fee: decision.fee && share(decision.fee) };
+    const counted: CountedDecision = {
+      eligibility: { eligible: decision.eligibility.eligible },
+      priorityGroups: decision.priorityGroups,
+      contract: decision.contract && { inForce: decision.contract.inForce },
+      fee: decision.fee && share(decision.fee),
+    };
     this.templates.set(key, { segments: cut.segments.map((segment) => Buffer.from(segment)), holes: cut.names, counted });
     return { json: this.fill(cut.segments, cut.names, prepared) };
   }

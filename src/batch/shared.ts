@@ -12,7 +12,16 @@ import { deepFreeze } from "../core/frozen.js";
 import { memoizeWeak } from "../core/memo.js";
 import type { Cite, TraceEntry, TraceSection } from "../model/decision.js";
 import type { Pack } from "../pack/load.js";
-import { entryOf, Stamps, type Benefit, type BenefitRule, type Stamp, type TraceDetail, type TraceExtra, type Tracer } from "../policy/tracer.js";
+import {
+  entryOf,
+  Stamps,
+  type Benefit,
+  type BenefitRule,
+  type Stamp,
+  type TraceDetail,
+  type TraceExtra,
+  type Tracer,
+} from "../policy/tracer.js";
 
 const shared = new WeakSet<object>();
 

@@ -37,7 +37,8 @@ export function excelSerialDate(serial: number): string {
 export function cellText(value: unknown, dateColumn: boolean): string {
   if (value === null || value === undefined) return "";
   if (value instanceof Date) return utcDate(value);
-  if (typeof value === "number") return dateColumn && Number.isFinite(value) && value > 0 && value < 2_958_466 ? excelSerialDate(value) : String(value);
+  if (typeof value === "number")
+    return dateColumn && Number.isFinite(value) && value > 0 && value < 2_958_466 ? excelSerialDate(value) : String(value);
   if (typeof value === "boolean") return value ? "true" : "false";
   if (typeof value === "string") return value;
   if (typeof value === "object") {

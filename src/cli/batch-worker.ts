@@ -28,7 +28,10 @@ interface Setup {
 }
 
 /** What the main thread sends: a block of NDJSON bytes to split, packed records (CSV, .xlsx), or the end. */
-export type ToBatchWorker = { readonly seq: number; readonly block: LineBlock } | { readonly seq: number; readonly lines: PackedLines } | { readonly done: true };
+export type ToBatchWorker =
+  | { readonly seq: number; readonly block: LineBlock }
+  | { readonly seq: number; readonly lines: PackedLines }
+  | { readonly done: true };
 
 /** A test-only switch's line count, or undefined when it is not set. */
 function testSwitch(name: string): number | undefined {
@@ -58,7 +61,8 @@ async function handle(message: ToBatchWorker): Promise<void> {
     return;
   }
   if (exitAfter !== undefined && evaluated >= exitAfter) process.exit(3);
-  if (throwAfter !== undefined && evaluated >= throwAfter) throw new Error(`FDR_TEST_WORKER_THROW_AFTER: stopped after ${evaluated} lines (test-only switch)`);
+  if (throwAfter !== undefined && evaluated >= throwAfter)
+    throw new Error(`FDR_TEST_WORKER_THROW_AFTER: stopped after ${evaluated} lines (test-only switch)`);
   if ("block" in message) {
     for await (const group of blockGroups(message.block, setup.encoding)) evaluate(group);
   } else evaluate(unpackLines(message.lines));
@@ -73,9 +77,11 @@ async function handle(message: ToBatchWorker): Promise<void> {
 // main thread gets the worker's error event.
 let queue = Promise.resolve();
 parentPort?.on("message", (message: ToBatchWorker) => {
-  queue = queue.then(() => handle(message)).catch((error: unknown) => {
-    setImmediate(() => {
-      throw error;
+  queue = queue
+    .then(() => handle(message))
+    .catch((error: unknown) => {
+      setImmediate(() => {
+        throw error;
+      });
     });
-  });
 });

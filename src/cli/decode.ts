@@ -76,10 +76,17 @@ export function excelFileError(source: string): PolicyError {
 /** The error for bytes that are not valid text in `encoding`, at `line`. */
 export function encodingError(source: string, line: number, encoding: Encoding, gb18030: boolean): PolicyError {
   if (encoding === "gb18030") {
-    return cliError("invalid_value", { en: `${source}: line ${line} is not valid GB18030 text`, zh: `${source}：第 ${line} 行不是有效的 GB18030 文本` }, { expected: { en: "GB18030 (GBK) text", zh: "GB18030（GBK）文本" } });
+    return cliError(
+      "invalid_value",
+      { en: `${source}: line ${line} is not valid GB18030 text`, zh: `${source}：第 ${line} 行不是有效的 GB18030 文本` },
+      { expected: { en: "GB18030 (GBK) text", zh: "GB18030（GBK）文本" } },
+    );
   }
   const hint = gb18030
-    ? { en: "; it reads as GB18030 (GBK, as Chinese Windows saves it): add --encoding gb18030", zh: "；按 GB18030（GBK，中文 Windows 的默认编码）可以读取：请加 --encoding gb18030" }
+    ? {
+        en: "; it reads as GB18030 (GBK, as Chinese Windows saves it): add --encoding gb18030",
+        zh: "；按 GB18030（GBK，中文 Windows 的默认编码）可以读取：请加 --encoding gb18030",
+      }
     : { en: "", zh: "" };
   return cliError(
     "invalid_value",
@@ -102,7 +109,10 @@ export function decodeText(bytes: Uint8Array, source: string, encoding: Encoding
     try {
       return new TextDecoder(bom.encoding, { fatal: true, ignoreBOM: true }).decode(bytes.subarray(bom.length));
     } catch {
-      throw cliError("invalid_value", { en: `${source} starts with a ${bom.encoding.toUpperCase()} byte-order mark but is not valid ${bom.encoding.toUpperCase()} text`, zh: `${source} 以 ${bom.encoding.toUpperCase()} 字节顺序标记开头，但内容不是有效的 ${bom.encoding.toUpperCase()} 文本` });
+      throw cliError("invalid_value", {
+        en: `${source} starts with a ${bom.encoding.toUpperCase()} byte-order mark but is not valid ${bom.encoding.toUpperCase()} text`,
+        zh: `${source} 以 ${bom.encoding.toUpperCase()} 字节顺序标记开头，但内容不是有效的 ${bom.encoding.toUpperCase()} 文本`,
+      });
     }
   }
   const body = bom ? bytes.subarray(bom.length) : bytes;
@@ -127,7 +137,10 @@ export function readBytes(path: string, maxBytes: number = current().maxFileByte
   try {
     fd = path === "-" ? 0 : openSync(path, "r");
   } catch (error) {
-    throw cliError("io_error", { en: `cannot read ${name}: ${(error as Error).message}`, zh: `无法读取 ${name}：${(error as Error).message}` });
+    throw cliError("io_error", {
+      en: `cannot read ${name}: ${(error as Error).message}`,
+      zh: `无法读取 ${name}：${(error as Error).message}`,
+    });
   }
   const chunks: Buffer[] = [];
   let total = 0;
@@ -140,7 +153,10 @@ export function readBytes(path: string, maxBytes: number = current().maxFileByte
       } catch (error) {
         if ((error as NodeJS.ErrnoException).code === "EAGAIN") continue;
         if ((error as NodeJS.ErrnoException).code === "EOF") break;
-        throw cliError("io_error", { en: `cannot read ${name}: ${(error as Error).message}`, zh: `无法读取 ${name}：${(error as Error).message}` });
+        throw cliError("io_error", {
+          en: `cannot read ${name}: ${(error as Error).message}`,
+          zh: `无法读取 ${name}：${(error as Error).message}`,
+        });
       }
       if (read === 0) break;
       chunks.push(chunk.subarray(0, read));
@@ -149,7 +165,10 @@ export function readBytes(path: string, maxBytes: number = current().maxFileByte
         const mb = Math.round((maxBytes / 1024 / 1024) * 100) / 100;
         throw cliError(
           "too_big",
-          { en: `${name} is larger than ${mb} MB, the limit for a pack or case file; raise it with --max-file-mb <n>`, zh: `${name} 超过 ${mb} MB（规则包或案例文件的上限）；可用 --max-file-mb <n> 提高上限` },
+          {
+            en: `${name} is larger than ${mb} MB, the limit for a pack or case file; raise it with --max-file-mb <n>`,
+            zh: `${name} 超过 ${mb} MB（规则包或案例文件的上限）；可用 --max-file-mb <n> 提高上限`,
+          },
           { expected: { en: `at most ${maxBytes} bytes`, zh: `不超过 ${maxBytes} 字节` } },
         );
       }
@@ -189,7 +208,12 @@ export async function peek(chunks: AsyncIterable<Uint8Array>): Promise<{ head: U
  *
  * @throws PolicyError at the first bytes that are not valid text, naming the line
  */
-export async function* decodeStream(head: Uint8Array, chunks: AsyncIterable<Uint8Array>, source: string, encoding: Encoding = current().encoding): AsyncGenerator<string> {
+export async function* decodeStream(
+  head: Uint8Array,
+  chunks: AsyncIterable<Uint8Array>,
+  source: string,
+  encoding: Encoding = current().encoding,
+): AsyncGenerator<string> {
   if (isZip(head)) throw excelFileError(source);
   const bom = bomOf(head);
   const name = bom ? bom.encoding : encoding;

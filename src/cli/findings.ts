@@ -33,7 +33,12 @@ type Located = Pick<Issue, "path" | "message" | "expected" | "found"> & { readon
  * (with `options.severity`, for lint), located by line and column and never
  * quoting the text.
  */
-export function checkJsonFile(file: string, lang: Lang, check: (json: unknown) => readonly Located[], options: { readonly severity?: string } = {}): Finding[] {
+export function checkJsonFile(
+  file: string,
+  lang: Lang,
+  check: (json: unknown) => readonly Located[],
+  options: { readonly severity?: string } = {},
+): Finding[] {
   const text = readText(file);
   const read = readJsonText(text, file);
   const located = (problem: JsonTextProblem): Finding => ({
@@ -49,21 +54,35 @@ export function checkJsonFile(file: string, lang: Lang, check: (json: unknown) =
   const duplicates = read.duplicates.map(located);
   if (read.stop) return [...duplicates, located(read.stop)];
   const positions = jsonPositions(text);
-  return [...duplicates, ...check(read.value).map((issue) => {
-    const finding: Finding = { file, ...positionOf(positions, issue.path, issue.code === "unrecognized_keys"), code: issue.code, path: issue.path, message: issueMessage(issue as Issue, lang) };
-    return {
-      ...finding,
-      ...(issue.expected !== undefined ? { expected: issue.expected } : {}),
-      ...(issue.found !== undefined ? { found: issue.found } : {}),
-      ...(issue.severity !== undefined ? { severity: issue.severity } : {}),
-    };
-  })];
+  return [
+    ...duplicates,
+    ...check(read.value).map((issue) => {
+      const finding: Finding = {
+        file,
+        ...positionOf(positions, issue.path, issue.code === "unrecognized_keys"),
+        code: issue.code,
+        path: issue.path,
+        message: issueMessage(issue as Issue, lang),
+      };
+      return {
+        ...finding,
+        ...(issue.expected !== undefined ? { expected: issue.expected } : {}),
+        ...(issue.found !== undefined ? { found: issue.found } : {}),
+        ...(issue.severity !== undefined ? { severity: issue.severity } : {}),
+      };
+    }),
+  ];
 }
 
 /** Writes findings as `file:line:column  path  message`, with what was expected and found. */
 export function formatFinding(finding: Finding, lang: Lang): string {
   const where = `${finding.file}:${finding.line ?? 1}:${finding.column ?? 1}`;
   const words = lang === "zh" ? { expected: "应为", found: "实际" } : { expected: "expected", found: "found" };
-  const detail = [finding.expected !== undefined ? `${words.expected}: ${finding.expected}` : "", finding.found !== undefined ? `${words.found}: ${finding.found}` : ""].filter(Boolean).join("; ");
+  const detail = [
+    finding.expected !== undefined ? `${words.expected}: ${finding.expected}` : "",
+    finding.found !== undefined ? `${words.found}: ${finding.found}` : "",
+  ]
+    .filter(Boolean)
+    .join("; ");
   return terminalSafe(`${where}  ${finding.path || "/"}  [${finding.code}] ${finding.message}${detail ? `\n    ${detail}` : ""}`);
 }

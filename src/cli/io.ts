@@ -74,8 +74,17 @@ export function resolvePackSource(idOrPath: string, warn?: (text: string) => voi
   }
   throw cliError(
     "unknown_pack",
-    { en: `no bundled pack has the id ${JSON.stringify(idOrPath)} and no file has that path`, zh: `没有 id 为 ${JSON.stringify(idOrPath)} 的内置规则包，也没有这个路径的文件` },
-    { expected: { en: `one of ${bundledPackIds().join(", ")}, or the path of a pack file`, zh: `${bundledPackIds().join("、")} 之一，或规则包文件的路径` }, found: idOrPath },
+    {
+      en: `no bundled pack has the id ${JSON.stringify(idOrPath)} and no file has that path`,
+      zh: `没有 id 为 ${JSON.stringify(idOrPath)} 的内置规则包，也没有这个路径的文件`,
+    },
+    {
+      expected: {
+        en: `one of ${bundledPackIds().join(", ")}, or the path of a pack file`,
+        zh: `${bundledPackIds().join("、")} 之一，或规则包文件的路径`,
+      },
+      found: idOrPath,
+    },
   );
 }
 
@@ -100,6 +109,7 @@ export function show(value: unknown): string {
 /** A whole-number option, or a usage error. */
 export function wholeNumber(value: string | undefined, name: string): number | undefined {
   if (value === undefined) return undefined;
-  if (!/^\d+$/.test(value) || !Number.isSafeInteger(Number(value))) throw usage({ en: `--${name} takes a whole number`, zh: `--${name} 应为整数` }, value);
+  if (!/^\d+$/.test(value) || !Number.isSafeInteger(Number(value)))
+    throw usage({ en: `--${name} takes a whole number`, zh: `--${name} 应为整数` }, value);
   return Number(value);
 }

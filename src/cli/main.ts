@@ -33,11 +33,24 @@ const flushed = (): Promise<void> => new Promise((resolve) => process.stdout.wri
 function finalCode(code: number): number {
   if (!failure || reportedStreams.has(process.stdout)) return code;
   if (failure.code === "EPIPE" || failure.code === "ERR_STREAM_DESTROYED") {
-    process.stderr.write(say(`fdr: output cut short after ${lines} line${lines === 1 ? "" : "s"}: the reader closed the pipe\n`, `fdr：输出在 ${lines} 行后被截断：读取方关闭了管道\n`));
+    process.stderr.write(
+      say(
+        `fdr: output cut short after ${lines} line${lines === 1 ? "" : "s"}: the reader closed the pipe\n`,
+        `fdr：输出在 ${lines} 行后被截断：读取方关闭了管道\n`,
+      ),
+    );
     return code;
   }
   const name = describeStdout();
-  const issue = { code: "io_error", path: "", message: say(`cannot write ${name}: ${reason(failure)}; ${lines} line${lines === 1 ? " was" : "s were"} written`, `无法写入 ${name}：${reason(failure)}；已写入 ${lines} 行`), found: JSON.stringify(name) };
+  const issue = {
+    code: "io_error",
+    path: "",
+    message: say(
+      `cannot write ${name}: ${reason(failure)}; ${lines} line${lines === 1 ? " was" : "s were"} written`,
+      `无法写入 ${name}：${reason(failure)}；已写入 ${lines} 行`,
+    ),
+    found: JSON.stringify(name),
+  };
   process.stderr.write(JSON.stringify([issue], null, 2) + "\n");
   return 2;
 }
@@ -46,7 +59,13 @@ let finished = false;
 // A command whose work stopped waiting for something that never comes must not end as a silent success.
 process.once("beforeExit", () => {
   if (finished) return;
-  process.stderr.write(JSON.stringify([{ code: "internal_error", path: "", message: say("the command stopped before it finished", "命令未完成就停止了") }], null, 2) + "\n");
+  process.stderr.write(
+    JSON.stringify(
+      [{ code: "internal_error", path: "", message: say("the command stopped before it finished", "命令未完成就停止了") }],
+      null,
+      2,
+    ) + "\n",
+  );
   process.exitCode = 2;
 });
 

@@ -72,7 +72,11 @@ export function cliIssue(code: IssueCode, text: Text, extra: { expected?: Text |
 }
 
 /** A {@link PolicyError} with one issue whose message is in the run's language. */
-export function cliError(code: IssueCode, text: Text, extra: { expected?: Text | string; found?: string; path?: string } = {}): PolicyError {
+export function cliError(
+  code: IssueCode,
+  text: Text,
+  extra: { expected?: Text | string; found?: string; path?: string } = {},
+): PolicyError {
   return new PolicyError([cliIssue(code, text, extra)]);
 }
 

@@ -16,7 +16,24 @@
  *
  * @module
  */
-import { closeSync, createWriteStream, fchmodSync, fstatSync, fsyncSync, ftruncateSync, lstatSync, openSync, readlinkSync, readSync, realpathSync, renameSync, statSync, unlinkSync, writeSync, type Stats } from "node:fs";
+import {
+  closeSync,
+  createWriteStream,
+  fchmodSync,
+  fstatSync,
+  fsyncSync,
+  ftruncateSync,
+  lstatSync,
+  openSync,
+  readlinkSync,
+  readSync,
+  realpathSync,
+  renameSync,
+  statSync,
+  unlinkSync,
+  writeSync,
+  type Stats,
+} from "node:fs";
 import { open as openCallback } from "node:fs";
 import { open } from "node:fs/promises";
 import { promisify } from "node:util";
@@ -82,7 +99,8 @@ export function checkInput(role: string, path: string): FileRef {
   } catch (error) {
     throw readError(path, error);
   }
-  if (stats.isDirectory()) throw ioError(path, say(`cannot read ${path}: it is a folder, not a file`, `无法读取 ${path}：这是文件夹，不是文件`));
+  if (stats.isDirectory())
+    throw ioError(path, say(`cannot read ${path}: it is a folder, not a file`, `无法读取 ${path}：这是文件夹，不是文件`));
   if (stats.isFile()) probeRead(path);
   return { role, name: path, key: identity(stats), shared: stats.isCharacterDevice(), output: false };
 }
@@ -135,7 +153,8 @@ export function outputTarget(role: string, given: string): OutputTarget {
   if (stats?.isDirectory()) throw ioError(given, say(`cannot write ${given}: it is a folder`, `无法写入 ${given}：这是文件夹`));
   const base = { role, name: given, output: true };
   if (stats && !stats.isFile()) return { ...base, key: identity(stats), shared: stats.isCharacterDevice(), path: given, direct: true };
-  if (stats) return { ...base, key: identity(stats), shared: false, path: realpathSync.native(given), direct: false, mode: stats.mode & 0o7777 };
+  if (stats)
+    return { ...base, key: identity(stats), shared: false, path: realpathSync.native(given), direct: false, mode: stats.mode & 0o7777 };
   const path = missingTarget(given);
   return { ...base, key: path, shared: false, path, direct: false };
 }
@@ -161,7 +180,8 @@ function missingTarget(given: string): string {
   } catch {
     stats = undefined;
   }
-  if (!stats?.isDirectory()) throw ioError(given, say(`cannot write ${given}: the folder ${folder} does not exist`, `无法写入 ${given}：文件夹 ${folder} 不存在`));
+  if (!stats?.isDirectory())
+    throw ioError(given, say(`cannot write ${given}: the folder ${folder} does not exist`, `无法写入 ${given}：文件夹 ${folder} 不存在`));
   return join(realpathSync.native(folder), basename(path));
 }
 

@@ -49,7 +49,9 @@ export function run(argv: readonly string[], io: Io, streams?: BatchStreams): nu
     switch (command) {
       case "batch": {
         const batchStreams = streams ?? { stdin: process.stdin, stdout: process.stdout, stderr: process.stderr };
-        return commandBatch(rest, batchStreams, (idOrPath) => resolvePackSource(idOrPath, io.err)).catch((error: unknown) => fail(error, io));
+        return commandBatch(rest, batchStreams, (idOrPath) => resolvePackSource(idOrPath, io.err)).catch((error: unknown) =>
+          fail(error, io),
+        );
       }
       case "budget":
         return commandBudget(rest, io);
@@ -119,8 +121,14 @@ function unknownCommand(command: string) {
   const guess = didYouMean(command);
   return usage(
     guess
-      ? { en: `unknown command ${JSON.stringify(command)}; did you mean "${guess}"? (fdr --help lists the commands)`, zh: `未知命令 ${JSON.stringify(command)}；是不是要输入 "${guess}"？（fdr --help 列出所有命令）` }
-      : { en: `unknown command ${JSON.stringify(command)} (fdr --help lists the commands)`, zh: `未知命令 ${JSON.stringify(command)}（fdr --help 列出所有命令）` },
+      ? {
+          en: `unknown command ${JSON.stringify(command)}; did you mean "${guess}"? (fdr --help lists the commands)`,
+          zh: `未知命令 ${JSON.stringify(command)}；是不是要输入 "${guess}"？（fdr --help 列出所有命令）`,
+        }
+      : {
+          en: `unknown command ${JSON.stringify(command)} (fdr --help lists the commands)`,
+          zh: `未知命令 ${JSON.stringify(command)}（fdr --help 列出所有命令）`,
+        },
     command,
   );
 }
@@ -161,12 +169,20 @@ function takeGlobalOptions(argv: readonly string[]): { settings: Partial<Setting
   const encoding = found.get("--encoding")?.toLowerCase();
   if (encoding !== undefined) {
     const known: Record<string, Encoding> = { "utf-8": "utf-8", utf8: "utf-8", gb18030: "gb18030", gbk: "gb18030", gb2312: "gb18030" };
-    if (!known[encoding]) throw usage({ en: "--encoding takes utf-8 or gb18030 (gbk is read as gb18030)", zh: "--encoding 只能是 utf-8 或 gb18030（gbk 按 gb18030 读取）" }, encoding);
+    if (!known[encoding])
+      throw usage(
+        {
+          en: "--encoding takes utf-8 or gb18030 (gbk is read as gb18030)",
+          zh: "--encoding 只能是 utf-8 或 gb18030（gbk 按 gb18030 读取）",
+        },
+        encoding,
+      );
     settings.encoding = known[encoding];
   }
   const max = found.get("--max-file-mb");
   if (max !== undefined) {
-    if (!/^\d+(\.\d+)?$/.test(max) || Number(max) <= 0) throw usage({ en: "--max-file-mb takes a positive number of megabytes", zh: "--max-file-mb 应为正数（单位 MB）" }, max);
+    if (!/^\d+(\.\d+)?$/.test(max) || Number(max) <= 0)
+      throw usage({ en: "--max-file-mb takes a positive number of megabytes", zh: "--max-file-mb 应为正数（单位 MB）" }, max);
     settings.maxFileBytes = Math.floor(Number(max) * 1024 * 1024);
   }
   return { settings, rest };
@@ -177,7 +193,10 @@ function argumentIssue(error: TypeError & { code?: string }) {
   const option = /'([^']+)'/.exec(error.message)?.[1] ?? "";
   const texts: Record<string, { en: string; zh: string }> = {
     ERR_PARSE_ARGS_UNKNOWN_OPTION: { en: `unknown option ${option}`, zh: `未知选项 ${option}` },
-    ERR_PARSE_ARGS_INVALID_OPTION_VALUE: { en: `option ${option.split(",")[0] ?? option} needs a value (or takes none)`, zh: `选项 ${option.split(",")[0] ?? option} 的取值不对（缺少值或不应有值）` },
+    ERR_PARSE_ARGS_INVALID_OPTION_VALUE: {
+      en: `option ${option.split(",")[0] ?? option} needs a value (or takes none)`,
+      zh: `选项 ${option.split(",")[0] ?? option} 的取值不对（缺少值或不应有值）`,
+    },
     ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL: { en: `unexpected argument ${option}`, zh: `多余的参数 ${option}` },
   };
   const text = texts[error.code ?? ""] ?? { en: error.message, zh: `命令参数无效：${error.message}` };

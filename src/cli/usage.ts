@@ -166,7 +166,10 @@ export function commandUsage(command: string, lang: "zh" | "en"): string {
 
 /** The overall usage. */
 export function overallUsage(lang: "zh" | "en"): string {
-  const head = lang === "zh" ? "fdr — 家庭医生签约服务规则（family-doctor contract-service rules）\n\n用法：" : "fdr — family-doctor contract-service rules (家庭医生签约服务)\n\nUsage:";
+  const head =
+    lang === "zh"
+      ? "fdr — 家庭医生签约服务规则（family-doctor contract-service rules）\n\n用法："
+      : "fdr — family-doctor contract-service rules (家庭医生签约服务)\n\nUsage:";
   const lines = COMMANDS.map((command) => `  ${(COMMAND_USAGE[command] as Text)[lang].split("\n")[0]}`);
   const tail =
     lang === "zh"
@@ -177,7 +180,9 @@ export function overallUsage(lang: "zh" | "en"): string {
 
 /** The edit distance between two words (insertions, deletions, substitutions, swaps). */
 function distance(a: string, b: string): number {
-  const rows = Array.from({ length: a.length + 1 }, (_, i) => Array.from({ length: b.length + 1 }, (_, j) => (i === 0 ? j : j === 0 ? i : 0)));
+  const rows = Array.from({ length: a.length + 1 }, (_, i) =>
+    Array.from({ length: b.length + 1 }, (_, j) => (i === 0 ? j : j === 0 ? i : 0)),
+  );
   for (let i = 1; i <= a.length; i++) {
     for (let j = 1; j <= b.length; j++) {
       const cost = a[i - 1] === b[j - 1] ? 0 : 1;

@@ -27,7 +27,13 @@ export { cellText, excelSerialDate, utcDate } from "../batch/sheet-records.js";
  * @throws PolicyError when the file is not a workbook or has no such sheet
  */
 export async function* xlsxRecords(input: string | NodeJS.ReadableStream, source: string, sheet?: string): AsyncGenerator<CsvRecord> {
-  const reader = new ExcelJS.stream.xlsx.WorkbookReader(input as string, { worksheets: "emit", sharedStrings: "cache", styles: "cache", hyperlinks: "ignore", entries: "ignore" });
+  const reader = new ExcelJS.stream.xlsx.WorkbookReader(input as string, {
+    worksheets: "emit",
+    sharedStrings: "cache",
+    styles: "cache",
+    hyperlinks: "ignore",
+    entries: "ignore",
+  });
   const names: string[] = [];
   let found = false;
   try {
@@ -44,12 +50,21 @@ export async function* xlsxRecords(input: string | NodeJS.ReadableStream, source
     }
   } catch (error) {
     if (error instanceof PolicyError) throw error;
-    throw cliError("invalid_value", { en: `${source} cannot be read as an Excel workbook (.xlsx): ${(error as Error).message}`, zh: `${source} 无法作为 Excel 工作簿（.xlsx）读取：${(error as Error).message}` }, { expected: { en: "an .xlsx workbook", zh: ".xlsx 工作簿" } });
+    throw cliError(
+      "invalid_value",
+      {
+        en: `${source} cannot be read as an Excel workbook (.xlsx): ${(error as Error).message}`,
+        zh: `${source} 无法作为 Excel 工作簿（.xlsx）读取：${(error as Error).message}`,
+      },
+      { expected: { en: "an .xlsx workbook", zh: ".xlsx 工作簿" } },
+    );
   }
   if (!found) {
     throw cliError(
       "invalid_value",
-      sheet === undefined ? { en: `${source} has no worksheet`, zh: `${source} 没有工作表` } : { en: `${source} has no sheet named ${JSON.stringify(sheet)}`, zh: `${source} 中没有名为 ${JSON.stringify(sheet)} 的工作表` },
+      sheet === undefined
+        ? { en: `${source} has no worksheet`, zh: `${source} 没有工作表` }
+        : { en: `${source} has no sheet named ${JSON.stringify(sheet)}`, zh: `${source} 中没有名为 ${JSON.stringify(sheet)} 的工作表` },
       { expected: names.length > 0 ? names.join(", ") : "a worksheet", ...(sheet !== undefined ? { found: sheet } : {}) },
     );
   }
@@ -89,7 +104,11 @@ export function decisionRow(record: Record<string, any>, index: number): (string
     contractEnd: record.contract?.end ?? "",
     contractInForce: record.contract ? Boolean(record.contract.inForce) : "",
     feeTotal: record.fee?.total ?? "",
-    feePayers: record.fee?.payers ? Object.entries(record.fee.payers as Record<string, string>).map(([payer, amount]) => `${payer}=${amount}`).join(";") : "",
+    feePayers: record.fee?.payers
+      ? Object.entries(record.fee.payers as Record<string, string>)
+          .map(([payer, amount]) => `${payer}=${amount}`)
+          .join(";")
+      : "",
     staffPool: record.fee?.staffPool ?? "",
     benefits: Array.isArray(record.benefits) ? record.benefits.map((benefit: { id: string }) => benefit.id).join(";") : "",
     warnings: Array.isArray(record.warnings) && record.warnings.length > 0 ? JSON.stringify(record.warnings) : "",
@@ -123,7 +142,8 @@ export class XlsxDecisionsWritable extends Writable {
       const text = this.rest + this.decoder.decode(chunk, { stream: true });
       const lines = text.split("\n");
       this.rest = lines.pop() ?? "";
-      for (const line of lines) if (line !== "") this.sheet.addRow(decisionRow(JSON.parse(line) as Record<string, any>, ++this.records)).commit();
+      for (const line of lines)
+        if (line !== "") this.sheet.addRow(decisionRow(JSON.parse(line) as Record<string, any>, ++this.records)).commit();
       done();
     } catch (error) {
       done(error as Error);
@@ -138,7 +158,10 @@ export class XlsxDecisionsWritable extends Writable {
       return;
     }
     this.sheet.commit();
-    this.workbook.commit().then(() => done(), (error: Error) => done(error));
+    this.workbook.commit().then(
+      () => done(),
+      (error: Error) => done(error),
+    );
   }
 }
 

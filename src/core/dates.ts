@@ -28,7 +28,6 @@ export interface DateParts {
   readonly day: number;
 }
 
-
 /**
  * Splits a `YYYY-MM-DD` string into its parts, or returns `undefined` when the
  * text is not in that form or names a day that does not exist (`2023-02-30`).

@@ -126,16 +126,14 @@ export function formatIssues(issues: readonly Issue[]): string {
  * toPointer(["resident", "conditions", 0]); //=> "/resident/conditions/0"
  */
 export function toPointer(segments: readonly PropertyKey[]): string {
-  return segments
-    .map((segment) => "/" + String(segment).replace(/~/g, "~0").replace(/\//g, "~1"))
-    .join("");
+  return segments.map((segment) => "/" + String(segment).replace(/~/g, "~0").replace(/\//g, "~1")).join("");
 }
 
 /** Shows a found value as short JSON text for an issue (at most 80 characters). */
 export function showValue(value: unknown): string {
   let text: string;
   try {
-    text = value === undefined ? "undefined" : JSON.stringify(value) ?? String(value);
+    text = value === undefined ? "undefined" : (JSON.stringify(value) ?? String(value));
   } catch {
     text = String(value);
   }

@@ -41,7 +41,9 @@ function scaled(weight: number): { digits: number; places: number } | undefined 
   const text = String(weight);
   const dot = text.indexOf(".");
   if (/[^\d.]/.test(text)) return undefined;
-  return dot < 0 ? { digits: weight, places: 0 } : { digits: Number(text.slice(0, dot) + text.slice(dot + 1)), places: text.length - dot - 1 };
+  return dot < 0
+    ? { digits: weight, places: 0 }
+    : { digits: Number(text.slice(0, dot) + text.slice(dot + 1)), places: text.length - dot - 1 };
 }
 
 /**
@@ -87,7 +89,7 @@ export function allocateFen(total: number, weights: readonly number[]): number[]
   while (left > 0) {
     let best = -1;
     for (let index = 0; index < remainders.length; index++) {
-      if (remainders[index] as number >= 0 && (best < 0 || (remainders[index] as number) > (remainders[best] as number))) best = index;
+      if ((remainders[index] as number) >= 0 && (best < 0 || (remainders[index] as number) > (remainders[best] as number))) best = index;
     }
     fen[best] = (fen[best] as number) + 1;
     remainders[best] = -1;

@@ -105,7 +105,8 @@ export function scanJsonText(text: string, options: { readonly maxDepth: number;
   const readKey = (container: Container): string | JsonTextFault => {
     skip();
     const at = index;
-    if (text[index] !== '"' || !takeString()) return { kind: "syntax", offset: index, pointer: container.pointer, expected: "a key in double quotes" };
+    if (text[index] !== '"' || !takeString())
+      return { kind: "syntax", offset: index, pointer: container.pointer, expected: "a key in double quotes" };
     const key = JSON.parse(text.slice(at, index)) as string;
     const pointer = `${container.pointer}/${escapeSegment(key)}`;
     if (container.keys?.has(key)) duplicates.push({ kind: "duplicate", offset: at, pointer, key });
@@ -161,7 +162,8 @@ export function scanJsonText(text: string, options: { readonly maxDepth: number;
         }
         break;
       }
-      if (next !== container.close) return syntax(container.pointer, `',' or '${container.close}'${index >= text.length ? " (the text ended)" : ""}`);
+      if (next !== container.close)
+        return syntax(container.pointer, `',' or '${container.close}'${index >= text.length ? " (the text ended)" : ""}`);
       index++;
       stack.pop();
       pointer = container.pointer;
@@ -199,7 +201,7 @@ export function jsonPositions(text: string): Map<string, Position> {
  * field), the key of its nearest existing parent.
  */
 export function positionOf(positions: ReadonlyMap<string, Position>, pointer: string, atKey = false): Position | undefined {
-  const own = atKey ? positions.get(`${pointer}#key`) ?? positions.get(pointer) : positions.get(pointer);
+  const own = atKey ? (positions.get(`${pointer}#key`) ?? positions.get(pointer)) : positions.get(pointer);
   if (own) return own;
   let current = pointer;
   for (;;) {

@@ -71,7 +71,8 @@ export function issueMessage(issue: Issue, lang: Lang): string {
   const title = ISSUE_TEXT_ZH[issue.code] ?? issue.code;
   const quoted = issue.message.match(/"(?:[^"\\]|\\.)*"/g) ?? [];
   const unquoted = issue.message.replace(/"(?:[^"\\]|\\.)*"/g, "");
-  if (/[\u4e00-\u9fff]/.test(issue.message) || !/[A-Za-z]{2,}/.test(unquoted)) return issue.message === "" ? title : `${title}：${issue.message}`;
+  if (/[\u4e00-\u9fff]/.test(issue.message) || !/[A-Za-z]{2,}/.test(unquoted))
+    return issue.message === "" ? title : `${title}：${issue.message}`;
   return quoted.length > 0 ? `${title}：${quoted.join("、")}` : title;
 }
 

@@ -145,7 +145,10 @@ export function allocate(total: Decimal, weights: readonly Decimal[]): Decimal[]
  * allocateEqually(yuan("1.00"), 3).map(toAmount); //=> ["0.34", "0.33", "0.33"]
  */
 export function allocateEqually(total: Decimal, count: number): Decimal[] {
-  return allocate(total, Array.from({ length: count }, () => new Decimal(1)));
+  return allocate(
+    total,
+    Array.from({ length: count }, () => new Decimal(1)),
+  );
 }
 
 /** A signing rate as a decimal string with four places (`"0.7094"`), or null for no base. */

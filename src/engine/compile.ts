@@ -179,7 +179,8 @@ class ClosureBuilder {
       b = () => value;
     }
     const h = operatorHelpers;
-    const compare = (test: (x: unknown, y: unknown) => boolean) => (f: Record<string, unknown>, p: readonly unknown[]) => test(a(f, p), b(f, p));
+    const compare = (test: (x: unknown, y: unknown) => boolean) => (f: Record<string, unknown>, p: readonly unknown[]) =>
+      test(a(f, p), b(f, p));
     switch (leaf.operator) {
       case "equal":
         return compare((x, y) => x === y);
@@ -271,7 +272,11 @@ export function codegenAllowed(): boolean {
  * );
  * run[0]({ ageYears: 70 }, [65]); //=> true
  */
-export function compileConditions(conditions: readonly Condition[], context: CompileContext, options: CompileOptions = {}): CompiledConditions {
+export function compileConditions(
+  conditions: readonly Condition[],
+  context: CompileContext,
+  options: CompileOptions = {},
+): CompiledConditions {
   // Condition trees are compiled recursively: bound their depth first (a PolicyError, not a RangeError).
   const deep = tooDeep(conditions);
   if (deep) throw new PolicyError([deep]);

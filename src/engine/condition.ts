@@ -110,7 +110,13 @@ class Checker {
   readonly issues: Issue[] = [];
   constructor(private readonly context: ConditionContext) {}
 
-  private add(path: readonly PropertyKey[], message: string, expected: string, found?: unknown, code: Issue["code"] = "invalid_pack"): void {
+  private add(
+    path: readonly PropertyKey[],
+    message: string,
+    expected: string,
+    found?: unknown,
+    code: Issue["code"] = "invalid_pack",
+  ): void {
     const issue: Issue = { code, path: toPointer(path), message, expected };
     this.issues.push(found === undefined ? issue : { ...issue, found: showValue(found) });
   }
@@ -163,7 +169,13 @@ class Checker {
   private onlyKeys(value: Record<string, unknown>, allowed: readonly string[], path: readonly PropertyKey[]): void {
     for (const key of Object.keys(value)) {
       if (!allowed.includes(key)) {
-        this.add([...path, key], `unknown key ${JSON.stringify(key)} in a condition`, `only ${allowed.map((k) => JSON.stringify(k)).join(", ")}`, undefined, "unrecognized_keys");
+        this.add(
+          [...path, key],
+          `unknown key ${JSON.stringify(key)} in a condition`,
+          `only ${allowed.map((k) => JSON.stringify(k)).join(", ")}`,
+          undefined,
+          "unrecognized_keys",
+        );
       }
     }
   }
@@ -174,7 +186,8 @@ class Checker {
       return undefined;
     }
     const shape = this.context.describeFact(name);
-    if (!shape) this.add(path, `unknown fact ${JSON.stringify(name)}`, "a fact of the catalog or param:<defined parameter>", name, "unknown_fact");
+    if (!shape)
+      this.add(path, `unknown fact ${JSON.stringify(name)}`, "a fact of the catalog or param:<defined parameter>", name, "unknown_fact");
     return shape;
   }
 
@@ -212,10 +225,20 @@ class Checker {
       }
       return "literal";
     }
-    if (value === null || typeof value === "string" || typeof value === "boolean" || (typeof value === "number" && Number.isFinite(value))) {
+    if (
+      value === null ||
+      typeof value === "string" ||
+      typeof value === "boolean" ||
+      (typeof value === "number" && Number.isFinite(value))
+    ) {
       return "literal";
     }
-    this.add(path, "a condition value must be a JSON literal or { \"fact\": … }", "a string, finite number, boolean, null, list, or fact reference", value);
+    this.add(
+      path,
+      'a condition value must be a JSON literal or { "fact": … }',
+      "a string, finite number, boolean, null, list, or fact reference",
+      value,
+    );
     return undefined;
   }
 
@@ -252,13 +275,31 @@ function checkLiterals(condition: unknown, path: readonly PropertyKey[], issues:
   if (isPlainObject(value)) return;
   const at = toPointer([...path, "value"]);
   if (LIST_VALUE.has(operator) && !Array.isArray(value)) {
-    issues.push({ code: "invalid_pack", path: at, message: `operator ${operator} needs a list to compare with`, expected: "a list of values", found: showValue(value) });
+    issues.push({
+      code: "invalid_pack",
+      path: at,
+      message: `operator ${operator} needs a list to compare with`,
+      expected: "a list of values",
+      found: showValue(value),
+    });
   }
   if (NUMERIC.has(operator) && typeof value !== "number") {
-    issues.push({ code: "invalid_pack", path: at, message: `operator ${operator} compares numbers`, expected: "a number", found: showValue(value) });
+    issues.push({
+      code: "invalid_pack",
+      path: at,
+      message: `operator ${operator} compares numbers`,
+      expected: "a number",
+      found: showValue(value),
+    });
   }
   if (operator === "startsWith" && typeof value !== "string") {
-    issues.push({ code: "invalid_pack", path: at, message: "operator startsWith needs a string prefix", expected: "a string", found: showValue(value) });
+    issues.push({
+      code: "invalid_pack",
+      path: at,
+      message: "operator startsWith needs a string prefix",
+      expected: "a string",
+      found: showValue(value),
+    });
   }
 }
 

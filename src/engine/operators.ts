@@ -43,7 +43,11 @@ export const operatorHelpers = {
  */
 export function customOperators(OperatorClass: typeof Operator): Operator[] {
   return [
-    new OperatorClass("startsWith", (a: unknown, b: unknown) => operatorHelpers.startsWith(a, b), (a: unknown) => typeof a === "string"),
+    new OperatorClass(
+      "startsWith",
+      (a: unknown, b: unknown) => operatorHelpers.startsWith(a, b),
+      (a: unknown) => typeof a === "string",
+    ),
     new OperatorClass("containsAny", (a: unknown, b: unknown) => operatorHelpers.containsAny(a, b), Array.isArray),
   ];
 }

@@ -9,7 +9,15 @@
  * @module
  */
 export { lintPack, type LintFinding, type LintCode, type Severity } from "../pack/lint.js";
-export { diffPacks, diffValues, type PackDiff, type DecisionChange, type FieldChange, type NumberedCase, type UnreadableLine } from "../analysis/diff.js";
+export {
+  diffPacks,
+  diffValues,
+  type PackDiff,
+  type DecisionChange,
+  type FieldChange,
+  type NumberedCase,
+  type UnreadableLine,
+} from "../analysis/diff.js";
 export { jsonDifferences, type JsonDifference, type JsonDiffOptions } from "../analysis/json-diff.js";
 export { budget, checkCoverage, impliedResidents, type Budget, type CoverageCounts, type TargetCheck } from "../analysis/coverage.js";
 export { rateOf } from "../core/money.js";

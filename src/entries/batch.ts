@@ -18,7 +18,15 @@ export {
 } from "../model/decision.js";
 export { SharingTracer, sharingTracer, isShared } from "../batch/shared.js";
 export { decisionKey } from "../batch/key.js";
-export { toBatchRecord, batchRecordJson, compactEntry, compactReason, RecordWriter, LineEncoder, type CountedDecision } from "../batch/record.js";
+export {
+  toBatchRecord,
+  batchRecordJson,
+  compactEntry,
+  compactReason,
+  RecordWriter,
+  LineEncoder,
+  type CountedDecision,
+} from "../batch/record.js";
 export {
   evaluateMany,
   readLines,

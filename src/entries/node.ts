@@ -8,4 +8,14 @@
  *
  * @module
  */
-export { compareExpected, findCaseFiles, runCaseFile, MAX_YAML_ALIASES, type JsonTextParser, type RunCaseFileOptions, type CaseFile, type CaseResult, type Mismatch } from "../analysis/casefile.js";
+export {
+  compareExpected,
+  findCaseFiles,
+  runCaseFile,
+  MAX_YAML_ALIASES,
+  type JsonTextParser,
+  type RunCaseFileOptions,
+  type CaseFile,
+  type CaseResult,
+  type Mismatch,
+} from "../analysis/casefile.js";

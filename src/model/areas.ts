@@ -107,7 +107,14 @@ export const POLICY_AREAS = [
     packSections: { referralDiscount: "referral" },
     rules: [{ group: "referralDiscount", path: ["referralDiscount"], single: true }],
   },
-  { id: "benefits", field: "benefits", always: true, traceSections: ["benefits"], packSections: { benefits: "benefits" }, rules: [{ group: "benefits", path: ["benefits"] }] },
+  {
+    id: "benefits",
+    field: "benefits",
+    always: true,
+    traceSections: ["benefits"],
+    packSections: { benefits: "benefits" },
+    rules: [{ group: "benefits", path: ["benefits"] }],
+  },
 ] as const satisfies readonly PolicyArea[];
 
 /** The id of a policy area. */

@@ -32,9 +32,16 @@ export const CalendarDateSchema = z
       isCalendarDate(issue.input)
         ? `${JSON.stringify(issue.input)} is outside the dates the library supports (${DATE_RANGE.first} to ${DATE_RANGE.last})`
         : `${JSON.stringify(issue.input)} is not a calendar date YYYY-MM-DD`,
-    params: { code: "invalid_date", expected: `a date YYYY-MM-DD that exists on the calendar, from ${DATE_RANGE.first} to ${DATE_RANGE.last}` },
+    params: {
+      code: "invalid_date",
+      expected: `a date YYYY-MM-DD that exists on the calendar, from ${DATE_RANGE.first} to ${DATE_RANGE.last}`,
+    },
   })
-  .meta({ description: "A calendar date YYYY-MM-DD (China Standard Time, no time of day).", format: "date", pattern: "^[0-9]{4}-[0-9]{2}-[0-9]{2}$" });
+  .meta({
+    description: "A calendar date YYYY-MM-DD (China Standard Time, no time of day).",
+    format: "date",
+    pattern: "^[0-9]{4}-[0-9]{2}-[0-9]{2}$",
+  });
 
 /** A non-negative amount in yuan written as a string with at most two decimals. */
 export const AmountSchema = z
@@ -43,7 +50,10 @@ export const AmountSchema = z
     error: (issue) => `${JSON.stringify(issue.input)} is not an amount with at most two decimals`,
     params: { code: "invalid_amount", expected: 'a non-negative amount with at most two decimals, such as "35.50"' },
   })
-  .meta({ description: 'An amount in yuan, a string with at most two decimals ("35.50").', pattern: "^(0|[1-9][0-9]{0,14})(\\.[0-9]{1,2})?$" });
+  .meta({
+    description: 'An amount in yuan, a string with at most two decimals ("35.50").',
+    pattern: "^(0|[1-9][0-9]{0,14})(\\.[0-9]{1,2})?$",
+  });
 
 const flag = (description: string) => z.boolean().optional().meta({ description });
 
@@ -70,14 +80,11 @@ export const ResidentSchema = z.strictObject({
   id: z.string().min(1, "expected a non-empty resident id").meta({ description: "The resident's id in the calling system." }),
   birthDate: CalendarDateSchema.meta({ description: "Date of birth." }),
   regionCode: z
-    .string({ error: "expected a six-digit region code such as \"430602\"" })
+    .string({ error: 'expected a six-digit region code such as "430602"' })
     .regex(/^\d{6}$/, 'expected a six-digit region code (GB/T 2260) such as "430602"')
     .meta({ description: "Six-digit region code of residence (GB/T 2260)." }),
   sex: z.enum(SEXES).optional().meta({ description: "female or male." }),
-  conditions: z
-    .array(ConditionCodeSchema)
-    .optional()
-    .meta({ description: "Conditions from the closed vocabulary of POLICY 15." }),
+  conditions: z.array(ConditionCodeSchema).optional().meta({ description: "Conditions from the closed vocabulary of POLICY 15." }),
   pregnancy: PregnancySchema.optional(),
   disability: z
     .strictObject({
@@ -183,7 +190,13 @@ interface ConsistencyIssue {
 type IssueSink = { addIssue(issue: z.core.$ZodRawIssue): void };
 
 function report(ctx: IssueSink, issue: ConsistencyIssue): void {
-  ctx.addIssue({ code: "custom", path: issue.path, message: issue.message, input: issue.found, params: { code: issue.code, expected: issue.expected } });
+  ctx.addIssue({
+    code: "custom",
+    path: issue.path,
+    message: issue.message,
+    input: issue.found,
+    params: { code: issue.code, expected: issue.expected },
+  });
 }
 
 /**
@@ -231,7 +244,8 @@ function checkDates(value: CaseShape, ctx: IssueSink): void {
   }
 }
 
-const keyOf = (entry: unknown, key: string): unknown => (typeof entry === "object" && entry !== null ? (entry as Record<string, unknown>)[key] : undefined);
+const keyOf = (entry: unknown, key: string): unknown =>
+  typeof entry === "object" && entry !== null ? (entry as Record<string, unknown>)[key] : undefined;
 
 /**
  * Each entry of `list` whose `key` repeats an earlier entry's, with the index

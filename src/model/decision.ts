@@ -14,18 +14,28 @@
 import * as z from "zod";
 import { POLICY_AREAS, type AreaTraceSection } from "./areas.js";
 
-const amount = z.string().regex(/^\d+\.\d{2}$/).meta({ description: 'An amount with two decimals ("35.50").' });
+const amount = z
+  .string()
+  .regex(/^\d+\.\d{2}$/)
+  .meta({ description: 'An amount with two decimals ("35.50").' });
 
 /** A citation: the document, the clause id of POLICY.md, and the Chinese sentence. */
 export const CiteSchema = z
   .strictObject({
     doc: z.string().min(1).meta({ description: "Document number, e.g. 永政办函〔2017〕71号." }),
     clause: z.string().min(1).meta({ description: "Clause id, e.g. YZ §5.2." }),
-    quote: z.string().min(1).optional().meta({ description: "The source sentence, in Chinese (absent in compact traces, and for a secondary cite with no text to quote)." }),
+    quote: z
+      .string()
+      .min(1)
+      .optional()
+      .meta({ description: "The source sentence, in Chinese (absent in compact traces, and for a secondary cite with no text to quote)." }),
     source: z
       .literal("secondary")
       .optional()
-      .meta({ description: 'Present ("secondary") when the document has no seed text in sources/: the quote, if any, is not checked word for word.' }),
+      .meta({
+        description:
+          'Present ("secondary") when the document has no seed text in sources/: the quote, if any, is not checked word for word.',
+      }),
     note: z
       .strictObject({ zh: z.string().min(1), en: z.string().min(1) })
       .optional()
@@ -46,7 +56,10 @@ export const LocalTextSchema = z
 export type LocalText = z.infer<typeof LocalTextSchema>;
 
 /** The sections a trace entry can belong to: those of the policy areas, in decision order. */
-export const TRACE_SECTIONS = POLICY_AREAS.flatMap((area) => area.traceSections) as unknown as readonly [AreaTraceSection, ...AreaTraceSection[]];
+export const TRACE_SECTIONS = POLICY_AREAS.flatMap((area) => area.traceSections) as unknown as readonly [
+  AreaTraceSection,
+  ...AreaTraceSection[],
+];
 /** A section of the decision. */
 export type TraceSection = (typeof TRACE_SECTIONS)[number];
 
@@ -58,11 +71,15 @@ export const TraceEntrySchema = z.strictObject({
   pack: z.string().min(1).meta({ description: "The pack the rule or value came from." }),
   cite: CiteSchema,
   value: z.string().optional().meta({ description: "The value the rule produced, where it produced one." }),
-  note: LocalTextSchema.optional().meta({ description: "What the rule did, or why the document is silent; for an interpretation, the pack's note on the reading taken." }),
+  note: LocalTextSchema.optional().meta({
+    description: "What the rule did, or why the document is silent; for an interpretation, the pack's note on the reading taken.",
+  }),
   interpretation: z
     .literal(true)
     .optional()
-    .meta({ description: "Present when the rule, the value or the citation rests on an interpretation (POLICY 19); `note` then gives it." }),
+    .meta({
+      description: "Present when the rule, the value or the citation rests on an interpretation (POLICY 19); `note` then gives it.",
+    }),
 });
 /** One step of the explanation. */
 export type TraceEntry = z.infer<typeof TraceEntrySchema>;
@@ -85,7 +102,9 @@ export const FeeDecisionSchema = z.strictObject({
   packages: z
     .array(z.strictObject({ id: z.string(), total: amount, payers: PayersSchema }))
     .meta({ description: "The fee of each chosen package." }),
-  staffPool: amount.optional().meta({ description: "The part of the fee that goes to staff pay (absent where the pack has no staff-pay rule)." }),
+  staffPool: amount
+    .optional()
+    .meta({ description: "The part of the fee that goes to staff pay (absent where the pack has no staff-pay rule)." }),
   staffPay: z.record(z.string(), amount).optional().meta({ description: "Each team member's share of the staff pool." }),
 });
 
@@ -94,7 +113,10 @@ export const DecisionSchema = z
   .strictObject({
     pack: z.string().meta({ description: "The pack id." }),
     packVersion: z.string().meta({ description: "The pack version." }),
-    packHash: z.string().regex(/^sha256:[0-9a-f]{64}$/).meta({ description: "sha256 of the resolved pack's canonical JSON." }),
+    packHash: z
+      .string()
+      .regex(/^sha256:[0-9a-f]{64}$/)
+      .meta({ description: "sha256 of the resolved pack's canonical JSON." }),
     asOf: z.string().meta({ description: "The decision date." }),
     residentId: z.string(),
     eligibility: z.strictObject({
@@ -124,7 +146,9 @@ export const DecisionSchema = z
     registrationFee: z
       .strictObject({
         fee: amount.meta({ description: "The ordinary registration fee of the visit." }),
-        charged: amount.nullable().meta({ description: "What the resident pays; null when the document gives no amount (warning amount-not-set)." }),
+        charged: amount
+          .nullable()
+          .meta({ description: "What the resident pays; null when the document gives no amount (warning amount-not-set)." }),
         waived: amount.nullable().meta({ description: "What is waived; null when the document gives no amount (warning amount-not-set)." }),
       })
       .optional(),
@@ -167,8 +191,15 @@ export const CompactTraceEntrySchema = z
   .strictObject({
     rule: z.string().min(1).meta({ description: "The rule's id in the pack." }),
     clause: z.string().min(1).meta({ description: "The clause id of POLICY.md it cites." }),
-    pack: z.string().min(1).optional().meta({ description: "The pack the rule or value came from, when it is not the record's pack (an overlay's base)." }),
-    interpretation: z.literal(true).optional().meta({ description: "Present when the rule, value or citation rests on an interpretation (the full trace gives the note)." }),
+    pack: z
+      .string()
+      .min(1)
+      .optional()
+      .meta({ description: "The pack the rule or value came from, when it is not the record's pack (an overlay's base)." }),
+    interpretation: z
+      .literal(true)
+      .optional()
+      .meta({ description: "Present when the rule, value or citation rests on an interpretation (the full trace gives the note)." }),
   })
   .meta({ description: "A rule that held, by rule id and clause id." });
 /** A trace entry as a batch record writes it. */
@@ -194,7 +225,9 @@ export const BatchRecordSchema = DecisionSchema.extend({
     eligible: z.boolean(),
     reasons: z.array(CompactReasonSchema).meta({ description: "Every eligibility rule and its outcome." }),
   }),
-  benefits: z.array(z.strictObject({ id: z.string(), clause: z.string() })).meta({ description: "The benefits that apply, with the clause id of each." }),
+  benefits: z
+    .array(z.strictObject({ id: z.string(), clause: z.string() }))
+    .meta({ description: "The benefits that apply, with the clause id of each." }),
   trace: z.array(CompactTraceEntrySchema).meta({ description: "The rules that held, in decision order." }),
 }).meta({ title: "BatchRecord", description: "One decision as fdr batch writes it with the compact trace." });
 /** One line of `fdr batch` output with the compact trace. */

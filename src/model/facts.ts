@@ -68,38 +68,87 @@ export const FACT_CATALOG = deepFreeze({
   packRegionCodePrefix: { type: "string", nullable: false, description: "The region code prefix of the pack being evaluated." },
   ageYears: { type: "number", nullable: false, description: "Age in completed years (周岁) on the decision date." },
   sex: { type: "string", nullable: true, values: SEXES, description: "Sex, when given." },
-  conditions: { type: "string[]", nullable: false, values: CONDITION_CODES, description: "The resident's conditions (POLICY 15 vocabulary)." },
+  conditions: {
+    type: "string[]",
+    nullable: false,
+    values: CONDITION_CODES,
+    description: "The resident's conditions (POLICY 15 vocabulary).",
+  },
   pregnancyStatus: { type: "string", nullable: false, values: PREGNANCY_STATUSES, description: "pregnant, postpartum or none." },
-  daysSinceDelivery: { type: "number", nullable: true, description: "Days from the delivery date to the decision date (delivery day = 0), when postpartum." },
+  daysSinceDelivery: {
+    type: "number",
+    nullable: true,
+    description: "Days from the delivery date to the decision date (delivery day = 0), when postpartum.",
+  },
   disabilityCertified: { type: "boolean", nullable: false, description: "Holds a disability certificate." },
-  disabilityDailyLivingDifficulty: { type: "boolean", nullable: false, description: "Has difficulty in daily living because of a disability." },
+  disabilityDailyLivingDifficulty: {
+    type: "boolean",
+    nullable: false,
+    description: "Has difficulty in daily living because of a disability.",
+  },
   bedridden: { type: "boolean", nullable: false, description: "Long-term bedridden." },
   povertyRegistered: { type: "boolean", nullable: false, description: "Member of a registered poor household (建档立卡)." },
   povertyDueToIllness: { type: "boolean", nullable: false, description: "Poor because of illness (因病致贫)." },
   povertyAlleviated: { type: "boolean", nullable: false, description: "Member of a household lifted out of poverty (脱贫人口)." },
-  familyPlanningSpecial: { type: "boolean", nullable: false, description: "Member of a family-planning special family (计划生育特殊家庭)." },
-  otherContractInForce: { type: "boolean", nullable: false, description: "A contract with another team (a listed contract whose teamId differs from the evaluated contract's) is in force on the decision date." },
+  familyPlanningSpecial: {
+    type: "boolean",
+    nullable: false,
+    description: "Member of a family-planning special family (计划生育特殊家庭).",
+  },
+  otherContractInForce: {
+    type: "boolean",
+    nullable: false,
+    description:
+      "A contract with another team (a listed contract whose teamId differs from the evaluated contract's) is in force on the decision date.",
+  },
   contractGiven: { type: "boolean", nullable: false, description: "The case gives a contract with this team." },
   contractInForce: { type: "boolean", nullable: false, description: "The contract with this team is in force on the decision date." },
-  eligible: { type: "boolean", nullable: false, description: "Every eligibility rule of the pack holds (set after eligibility is decided)." },
+  eligible: {
+    type: "boolean",
+    nullable: false,
+    description: "Every eligibility rule of the pack holds (set after eligibility is decided).",
+  },
   signed: { type: "boolean", nullable: false, description: "Eligible and the contract is in force on the decision date." },
-  prescriptionForCondition: { type: "string", nullable: true, values: CONDITION_CODES, description: "The condition a prescription is for." },
+  prescriptionForCondition: {
+    type: "string",
+    nullable: true,
+    values: CONDITION_CODES,
+    description: "The condition a prescription is for.",
+  },
   prescriptionSupplyDays: { type: "number", nullable: true, description: "Days of supply the prescription asks for." },
   prescriptionEmergency: { type: "boolean", nullable: false, description: "The prescription is an emergency prescription." },
-  prescriptionDownReferred: { type: "boolean", nullable: false, description: "The patient was referred down from a higher-level hospital." },
-  prescriptionBeyondEssentialList: { type: "boolean", nullable: false, description: "The prescription includes drugs beyond the essential-drug list." },
+  prescriptionDownReferred: {
+    type: "boolean",
+    nullable: false,
+    description: "The patient was referred down from a higher-level hospital.",
+  },
+  prescriptionBeyondEssentialList: {
+    type: "boolean",
+    nullable: false,
+    description: "The prescription includes drugs beyond the essential-drug list.",
+  },
   prescriptionFollowsHigherHospitalOrder: {
     type: "boolean",
     nullable: true,
-    description: "The prescription follows the referring higher-level hospital's order; null when the case does not say (presumed, with a warning).",
+    description:
+      "The prescription follows the referring higher-level hospital's order; null when the case does not say (presumed, with a warning).",
   },
   referralByFamilyDoctor: { type: "boolean", nullable: false, description: "The referral was made by the resident's family doctor." },
   referralDisease: { type: "string", nullable: true, values: CONDITION_CODES, description: "The disease the referral is for." },
   referralEmergency: { type: "boolean", nullable: false, description: "The referral is an emergency or rescue." },
   referralReceivingLevel: { type: "string", nullable: true, values: RECEIVING_LEVELS, description: "Level of the receiving hospital." },
   visitSetting: { type: "string", nullable: true, values: VISIT_SETTINGS, description: "Where the outpatient visit takes place." },
-  inpatientReferral: { type: "string", nullable: true, values: INPATIENT_REFERRALS, description: "Direction of the inpatient referral in this episode." },
-  inpatientFollowedPrimaryFirst: { type: "boolean", nullable: false, description: "The resident had first contact at primary level and skipped no level." },
+  inpatientReferral: {
+    type: "string",
+    nullable: true,
+    values: INPATIENT_REFERRALS,
+    description: "Direction of the inpatient referral in this episode.",
+  },
+  inpatientFollowedPrimaryFirst: {
+    type: "boolean",
+    nullable: false,
+    description: "The resident had first contact at primary level and skipped no level.",
+  },
 } as const satisfies Record<string, FactSpec>);
 
 /** The name of a derived fact. */
@@ -115,7 +164,13 @@ export function isFactName(name: string): name is FactName {
 
 /** The TypeScript type of a fact's value, from its entry in the catalog. */
 export type FactValue<Spec extends FactSpec> =
-  | (Spec["type"] extends "string" ? string : Spec["type"] extends "number" ? number : Spec["type"] extends "boolean" ? boolean : readonly string[])
+  | (Spec["type"] extends "string"
+      ? string
+      : Spec["type"] extends "number"
+        ? number
+        : Spec["type"] extends "boolean"
+          ? boolean
+          : readonly string[])
   | (Spec["nullable"] extends true ? null : never);
 
 /**

@@ -71,9 +71,7 @@ export function fromZodIssue(issue: ZodIssue, prefix: readonly PropertyKey[] = [
       expected: "only the documented fields",
     }));
   }
-  const params = (issue.code === "custom" ? issue.params : undefined) as
-    | { code?: string; expected?: string }
-    | undefined;
+  const params = (issue.code === "custom" ? issue.params : undefined) as { code?: string; expected?: string } | undefined;
   // Parsed with `reportInput`, a value present in JSON is never `undefined`.
   const missing = issue.code === "invalid_type" && issue.input === undefined;
   let code: IssueCode = "invalid_value";

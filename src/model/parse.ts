@@ -66,7 +66,10 @@ export function parseCase(input: unknown): ParsedCase {
     message: `${issue.message}: ignored`,
   }));
   const second = CaseSchema.safeParse(
-    withoutKeys(input, unknown.map((issue) => ({ path: issue.path, keys: (issue as { keys: string[] }).keys }))),
+    withoutKeys(
+      input,
+      unknown.map((issue) => ({ path: issue.path, keys: (issue as { keys: string[] }).keys })),
+    ),
     { reportInput: true },
   );
   if (!second.success) throw new PolicyError(fromZodIssues(second.error.issues) as [Issue, ...Issue[]]);

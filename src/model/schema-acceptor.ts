@@ -54,7 +54,16 @@ interface Limits {
 }
 
 function limitsOf(def: Definition): Limits {
-  const limits: Limits = { minimum: -Infinity, maximum: Infinity, lowInclusive: true, highInclusive: true, integer: false, patterns: [], predicates: [], rest: [] };
+  const limits: Limits = {
+    minimum: -Infinity,
+    maximum: Infinity,
+    lowInclusive: true,
+    highInclusive: true,
+    integer: false,
+    patterns: [],
+    predicates: [],
+    rest: [],
+  };
   for (const check of (def.checks ?? []) as Check[]) {
     const spec = check._zod.def as unknown as Record<string, unknown> & { check: string };
     if ((spec.check === "min_length" || spec.check === "greater_than") && typeof (spec.minimum ?? spec.value) === "number") {
@@ -66,8 +75,16 @@ function limitsOf(def: Definition): Limits {
       const inclusive = spec.check === "max_length" || spec.inclusive === true;
       if (bound < limits.maximum || (bound === limits.maximum && !inclusive)) [limits.maximum, limits.highInclusive] = [bound, inclusive];
     } else if (spec.check === "number_format" && spec.format === "safeint") limits.integer = true;
-    else if (spec.check === "string_format" && spec.format === "regex" && spec.pattern instanceof RegExp && !spec.pattern.global && !spec.pattern.sticky) limits.patterns.push(spec.pattern);
-    else if (spec.check === "custom" && typeof spec.fn === "function" && spec.when === undefined) limits.predicates.push(spec.fn as (value: unknown) => unknown);
+    else if (
+      spec.check === "string_format" &&
+      spec.format === "regex" &&
+      spec.pattern instanceof RegExp &&
+      !spec.pattern.global &&
+      !spec.pattern.sticky
+    )
+      limits.patterns.push(spec.pattern);
+    else if (spec.check === "custom" && typeof spec.fn === "function" && spec.when === undefined)
+      limits.predicates.push(spec.fn as (value: unknown) => unknown);
     else limits.rest.push(runCheck(check));
   }
   return limits;
@@ -87,7 +104,10 @@ function passesRest(limits: Limits, value: unknown): boolean {
 const hasRest = (limits: Limits) => limits.patterns.length + limits.predicates.length + limits.rest.length > 0;
 
 function inRange(limits: Limits, size: number): boolean {
-  return (limits.lowInclusive ? size >= limits.minimum : size > limits.minimum) && (limits.highInclusive ? size <= limits.maximum : size < limits.maximum);
+  return (
+    (limits.lowInclusive ? size >= limits.minimum : size > limits.minimum) &&
+    (limits.highInclusive ? size <= limits.maximum : size < limits.maximum)
+  );
 }
 
 function compileString(def: Definition): Acceptor {
@@ -113,7 +133,8 @@ function compileString(def: Definition): Acceptor {
 function compileNumber(def: Definition): Acceptor {
   const limits = limitsOf(def);
   const rest = hasRest(limits);
-  if (limits.integer) return (value) => Number.isSafeInteger(value) && inRange(limits, value as number) && (!rest || passesRest(limits, value));
+  if (limits.integer)
+    return (value) => Number.isSafeInteger(value) && inRange(limits, value as number) && (!rest || passesRest(limits, value));
   return (value) => typeof value === "number" && Number.isFinite(value) && inRange(limits, value) && (!rest || passesRest(limits, value));
 }
 
@@ -190,7 +211,9 @@ function compileBase(def: Definition): Acceptor | undefined {
       return (value) => values.has(value);
     }
     case "object":
-      return (def.catchall as z.core.$ZodType | undefined)?._zod.def.type === "never" || def.catchall === undefined ? compileObject(def) : undefined;
+      return (def.catchall as z.core.$ZodType | undefined)?._zod.def.type === "never" || def.catchall === undefined
+        ? compileObject(def)
+        : undefined;
     case "array":
       return compileArray(def);
     case "union":

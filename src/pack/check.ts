@@ -143,7 +143,12 @@ class PackChecker {
       if (key === "cite" && child && typeof child === "object" && "doc" in child) {
         const doc = (child as { doc: unknown }).doc;
         if (typeof doc === "string" && !this.documents.has(doc)) {
-          this.add([...path, key, "doc"], `the citation names ${JSON.stringify(doc)}, which is not one of the pack's documents`, `one of ${[...this.documents].map((d) => JSON.stringify(d)).join(", ")}`, doc);
+          this.add(
+            [...path, key, "doc"],
+            `the citation names ${JSON.stringify(doc)}, which is not one of the pack's documents`,
+            `one of ${[...this.documents].map((d) => JSON.stringify(d)).join(", ")}`,
+            doc,
+          );
         } else if (typeof doc === "string" && this.unseeded.has(doc) && (child as { source?: unknown }).source !== "secondary") {
           this.add(
             [...path, key, "source"],
@@ -162,18 +167,41 @@ class PackChecker {
     for (const [id, parameter] of Object.entries(this.pack.parameters)) {
       for (const bound of ["minimum", "maximum"] as const) {
         const value = parameter[bound];
-        const numeric = parameter.type === "integer" ? typeof value === "number" : parameter.type === "money" || parameter.type === "rate" ? isDecimalString(value) : false;
+        const numeric =
+          parameter.type === "integer"
+            ? typeof value === "number"
+            : parameter.type === "money" || parameter.type === "rate"
+              ? isDecimalString(value)
+              : false;
         if (value !== undefined && !numeric) {
-          this.add(["parameters", id, bound], `the ${bound} of ${id} does not fit its type ${parameter.type}`, parameter.type === "integer" ? "a number" : 'a decimal string such as "0.25" (money and rate parameters only)', value, "parameter_type");
+          this.add(
+            ["parameters", id, bound],
+            `the ${bound} of ${id} does not fit its type ${parameter.type}`,
+            parameter.type === "integer" ? "a number" : 'a decimal string such as "0.25" (money and rate parameters only)',
+            value,
+            "parameter_type",
+          );
         }
       }
       parameter.values.forEach((dated, index) => {
         const at = ["parameters", id, "values", index];
         if (!valueFitsType(parameter.type, dated.value)) {
-          this.add([...at, "value"], `the value of ${id} does not fit its type ${parameter.type}`, TYPE_WORDS[parameter.type], dated.value, "parameter_type");
+          this.add(
+            [...at, "value"],
+            `the value of ${id} does not fit its type ${parameter.type}`,
+            TYPE_WORDS[parameter.type],
+            dated.value,
+            "parameter_type",
+          );
         }
         if (dated.to !== undefined && compareDates(dated.from, dated.to) >= 0) {
-          this.add([...at, "to"], `the value of ${id} ends (${dated.to}) before it starts (${dated.from})`, `a date after ${dated.from}`, dated.to, "date_order");
+          this.add(
+            [...at, "to"],
+            `the value of ${id} ends (${dated.to}) before it starts (${dated.from})`,
+            `a date after ${dated.from}`,
+            dated.to,
+            "date_order",
+          );
         }
       });
     }
@@ -199,7 +227,8 @@ class PackChecker {
     for (const [where, list] of lists) {
       const seen = new Set<string>();
       list.forEach((item, index) => {
-        if (seen.has(item.id)) this.add([...where.split("/"), index, "id"], `the id ${JSON.stringify(item.id)} is used twice`, "a unique id", item.id);
+        if (seen.has(item.id))
+          this.add([...where.split("/"), index, "id"], `the id ${JSON.stringify(item.id)} is used twice`, "a unique id", item.id);
         seen.add(item.id);
       });
     }
@@ -228,11 +257,23 @@ class PackChecker {
   private reference(path: Path, ref: { param: string }, expected: readonly ParameterType[]): Parameter | undefined {
     const parameter = Object.prototype.hasOwnProperty.call(this.pack.parameters, ref.param) ? this.pack.parameters[ref.param] : undefined;
     if (!parameter) {
-      this.add([...path, "param"], `no parameter ${JSON.stringify(ref.param)} is defined`, "the id of a parameter of this pack", ref.param, "unknown_parameter");
+      this.add(
+        [...path, "param"],
+        `no parameter ${JSON.stringify(ref.param)} is defined`,
+        "the id of a parameter of this pack",
+        ref.param,
+        "unknown_parameter",
+      );
       return undefined;
     }
     if (!expected.includes(parameter.type)) {
-      this.add([...path, "param"], `parameter ${ref.param} is of type ${parameter.type}`, `a parameter of type ${expected.join(" or ")}`, ref.param, "parameter_type");
+      this.add(
+        [...path, "param"],
+        `parameter ${ref.param} is of type ${parameter.type}`,
+        `a parameter of type ${expected.join(" or ")}`,
+        ref.param,
+        "parameter_type",
+      );
     }
     return parameter;
   }
@@ -241,7 +282,13 @@ class PackChecker {
   private checkTermYears(id: string, parameter: Parameter): void {
     parameter.values.forEach((dated, index) => {
       if (typeof dated.value === "number" && dated.value < 1) {
-        this.add(["parameters", id, "values", index, "value"], `the contract term ${id} must be at least one year: ${dated.value} makes every contract's period empty`, "a whole number of years ≥ 1", dated.value, "too_small");
+        this.add(
+          ["parameters", id, "values", index, "value"],
+          `the contract term ${id} must be at least one year: ${dated.value} makes every contract's period empty`,
+          "a whole number of years ≥ 1",
+          dated.value,
+          "too_small",
+        );
       }
     });
   }
@@ -251,7 +298,9 @@ class PackChecker {
     const term = this.reference(["contract", "term", "years"], pack.contract.term.years, ["integer"]);
     if (term) this.checkTermYears(pack.contract.term.years.param, term);
     if (!isSilent(pack.contract.team)) {
-      pack.contract.team.required.forEach((need, index) => this.reference(["contract", "team", "required", index, "min"], need.min, ["integer"]));
+      pack.contract.team.required.forEach((need, index) =>
+        this.reference(["contract", "team", "required", index, "min"], need.min, ["integer"]),
+      );
     }
     pack.packages.forEach((item, index) => {
       if ("param" in item.price) this.reference(["packages", index, "price"], item.price, ["money"]);
@@ -259,14 +308,20 @@ class PackChecker {
         if (share.amount) this.reference(["packages", index, "shares", shareIndex, "amount"], share.amount, ["money"]);
       });
       if ("sumOfShares" in item.price && item.shares.some((share) => share.weight !== undefined)) {
-        this.add(["packages", index, "shares"], "a package priced as the sum of its shares cannot have weighted shares", "fixed amounts only");
+        this.add(
+          ["packages", index, "shares"],
+          "a package priced as the sum of its shares cannot have weighted shares",
+          "fixed amounts only",
+        );
       }
     });
     if (!isSilent(pack.staffPool)) {
       this.reference(["staffPool", "rate"], pack.staffPool.rate, ["rate"]);
       this.reference(["staffPool", "packages"], pack.staffPool.packages, ["codes"]);
     }
-    pack.prescription.limits.forEach((limit, index) => this.reference(["prescription", "limits", index, "maxSupplyDays"], limit.maxSupplyDays, ["integer"]));
+    pack.prescription.limits.forEach((limit, index) =>
+      this.reference(["prescription", "limits", index, "maxSupplyDays"], limit.maxSupplyDays, ["integer"]),
+    );
     if (!isSilent(pack.registrationFee)) {
       pack.registrationFee.rules.forEach((rule, index) => {
         const at = ["registrationFee", "rules", index, "waiver"];
@@ -287,7 +342,13 @@ class PackChecker {
       const list = Array.isArray(values) ? values : [values];
       list.forEach((item, index) => {
         if (typeof item === "string" && !vocabulary.includes(item)) {
-          this.add(Array.isArray(values) ? [...path, index] : path, `${JSON.stringify(item)} is not a known ${what}`, `one of ${vocabulary.join(", ")}`, item, "invalid_value");
+          this.add(
+            Array.isArray(values) ? [...path, index] : path,
+            `${JSON.stringify(item)} is not a known ${what}`,
+            `one of ${vocabulary.join(", ")}`,
+            item,
+            "invalid_value",
+          );
         }
       });
     };
@@ -301,7 +362,8 @@ class PackChecker {
         const spec = isFactName(leaf.fact) ? (FACT_CATALOG[leaf.fact] as { values?: readonly string[] }) : undefined;
         if (!spec?.values) return;
         if (isFactReference(leaf.value)) {
-          if (leaf.value.fact.startsWith(PARAM_FACT_PREFIX)) parameterValues(leaf.value.fact.slice(PARAM_FACT_PREFIX.length), spec.values, `value of ${leaf.fact}`);
+          if (leaf.value.fact.startsWith(PARAM_FACT_PREFIX))
+            parameterValues(leaf.value.fact.slice(PARAM_FACT_PREFIX.length), spec.values, `value of ${leaf.fact}`);
         } else {
           checkValues([...path], leaf.value, spec.values, `value of ${leaf.fact}`);
         }
@@ -310,7 +372,8 @@ class PackChecker {
     const pack = this.pack;
     const packageIds = pack.packages.map((item) => item.id);
     if (!isSilent(pack.staffPool)) parameterValues(pack.staffPool.packages.param, packageIds, "package id");
-    if (!isSilent(pack.referralDiscount)) parameterValues(pack.referralDiscount.categories.param, REFERRAL_ITEM_CATEGORIES, "referral item category");
+    if (!isSilent(pack.referralDiscount))
+      parameterValues(pack.referralDiscount.categories.param, REFERRAL_ITEM_CATEGORIES, "referral item category");
   }
 }
 
@@ -347,7 +410,9 @@ export function lenientChecks(json: unknown): Issue[] {
   const issues: Issue[] = [];
   const documents = at(json, ["documents"]);
   if (Array.isArray(documents)) {
-    const ids = documents.map((doc) => (doc && typeof doc === "object" ? (doc as { id?: unknown }).id : undefined)).filter((id): id is string => typeof id === "string");
+    const ids = documents
+      .map((doc) => (doc && typeof doc === "object" ? (doc as { id?: unknown }).id : undefined))
+      .filter((id): id is string => typeof id === "string");
     const checker = new PackChecker({ documents: ids.map((id) => ({ id })) } as unknown as PackData);
     checker.checkCitesOf(json);
     issues.push(...checker.issues);
@@ -355,10 +420,21 @@ export function lenientChecks(json: unknown): Issue[] {
   const parameters = at(json, ["parameters"]);
   const describeFact = (name: string): FactShape | undefined => {
     if (name.startsWith(PARAM_FACT_PREFIX)) {
-      const parameter = parameters && typeof parameters === "object" ? (parameters as Record<string, unknown>)[name.slice(PARAM_FACT_PREFIX.length)] : undefined;
-      if (!parameter || typeof parameter !== "object" || !Object.prototype.hasOwnProperty.call(parameters, name.slice(PARAM_FACT_PREFIX.length))) return undefined;
+      const parameter =
+        parameters && typeof parameters === "object"
+          ? (parameters as Record<string, unknown>)[name.slice(PARAM_FACT_PREFIX.length)]
+          : undefined;
+      if (
+        !parameter ||
+        typeof parameter !== "object" ||
+        !Object.prototype.hasOwnProperty.call(parameters, name.slice(PARAM_FACT_PREFIX.length))
+      )
+        return undefined;
       const values = (parameter as { values?: unknown }).values;
-      return parameterShape({ type: (parameter as { type: ParameterType }).type, values: Array.isArray(values) ? values : [] } as Parameter);
+      return parameterShape({
+        type: (parameter as { type: ParameterType }).type,
+        values: Array.isArray(values) ? values : [],
+      } as Parameter);
     }
     return isFactName(name) ? FACT_CATALOG[name] : undefined;
   };

@@ -22,7 +22,11 @@ function inForce(pack: Pack, asOf: CalendarDate): boolean {
  * @example
  * findPack("430602", "2023-06-01").id; //=> "yueyang-2023"
  */
-export function findPack(regionCode: string, asOf: CalendarDate, packs: readonly Pack[] = bundledPackIds().map((id) => loadPack(id))): Pack {
+export function findPack(
+  regionCode: string,
+  asOf: CalendarDate,
+  packs: readonly Pack[] = bundledPackIds().map((id) => loadPack(id)),
+): Pack {
   const forRegion = packs.filter((pack) => regionCode.startsWith(pack.data.region.codePrefix));
   if (forRegion.length === 0) {
     throw new PolicyError([
@@ -35,7 +39,9 @@ export function findPack(regionCode: string, asOf: CalendarDate, packs: readonly
       },
     ]);
   }
-  const candidates = forRegion.filter((pack) => inForce(pack, asOf)).sort((a, b) => b.data.region.codePrefix.length - a.data.region.codePrefix.length);
+  const candidates = forRegion
+    .filter((pack) => inForce(pack, asOf))
+    .sort((a, b) => b.data.region.codePrefix.length - a.data.region.codePrefix.length);
   const found = candidates[0];
   if (!found) {
     throw new PolicyError([
@@ -43,7 +49,9 @@ export function findPack(regionCode: string, asOf: CalendarDate, packs: readonly
         code: "out_of_period",
         path: "/asOf",
         message: `no pack for region ${regionCode} is in force on ${asOf}`,
-        expected: forRegion.map((pack) => `${pack.id}: from ${pack.data.effective.from}${pack.data.effective.to ? ` to ${pack.data.effective.to}` : ""}`).join("; "),
+        expected: forRegion
+          .map((pack) => `${pack.id}: from ${pack.data.effective.from}${pack.data.effective.to ? ` to ${pack.data.effective.to}` : ""}`)
+          .join("; "),
         found: asOf,
       },
     ]);

@@ -16,8 +16,20 @@ import { ConditionTreeSchema, PackSchema } from "./schema.js";
 const CONDITION_DEFINITION = {
   description: `A json-rules-engine condition tree, at most ${MAX_CONDITION_DEPTH} levels deep: { "all": [...] }, { "any": [...] }, { "not": {...} } or a leaf { "fact", "operator", "value" }. Parameters are facts named "param:<id>".`,
   oneOf: [
-    { type: "object", properties: { all: { type: "array", description: "Every child holds (true when empty).", items: { $ref: "#/$defs/ConditionTree" } } }, required: ["all"], additionalProperties: false },
-    { type: "object", properties: { any: { type: "array", minItems: 1, description: "At least one child holds.", items: { $ref: "#/$defs/ConditionTree" } } }, required: ["any"], additionalProperties: false },
+    {
+      type: "object",
+      properties: { all: { type: "array", description: "Every child holds (true when empty).", items: { $ref: "#/$defs/ConditionTree" } } },
+      required: ["all"],
+      additionalProperties: false,
+    },
+    {
+      type: "object",
+      properties: {
+        any: { type: "array", minItems: 1, description: "At least one child holds.", items: { $ref: "#/$defs/ConditionTree" } },
+      },
+      required: ["any"],
+      additionalProperties: false,
+    },
     { type: "object", properties: { not: { $ref: "#/$defs/ConditionTree" } }, required: ["not"], additionalProperties: false },
     {
       type: "object",
@@ -25,11 +37,16 @@ const CONDITION_DEFINITION = {
         fact: { type: "string", description: "A fact of the catalog (ageYears, conditions, signed, …) or param:<parameter id>." },
         operator: { enum: [...OPERATORS], description: "How the fact is compared with the value." },
         value: {
-          description: "A JSON literal, or { \"fact\": name } to compare with another fact.",
+          description: 'A JSON literal, or { "fact": name } to compare with another fact.',
           oneOf: [
             { type: ["string", "number", "boolean", "null"] },
             { type: "array", items: { type: ["string", "number"] } },
-            { type: "object", properties: { fact: { type: "string", description: "The fact to compare with." } }, required: ["fact"], additionalProperties: false },
+            {
+              type: "object",
+              properties: { fact: { type: "string", description: "The fact to compare with." } },
+              required: ["fact"],
+              additionalProperties: false,
+            },
           ],
         },
       },
@@ -128,7 +145,9 @@ function rows(schema: JsonSchema, path: string, out: string[], depth: number): v
   const required = new Set((schema.required as string[] | undefined) ?? []);
   for (const [key, child] of Object.entries(properties)) {
     const childPath = path ? `${path}.${key}` : key;
-    const description = String(child.description ?? "").replace(/\|/g, "\\|").replace(/\n/g, " ");
+    const description = String(child.description ?? "")
+      .replace(/\|/g, "\\|")
+      .replace(/\n/g, " ");
     out.push(`| \`${childPath}\` | ${typeOf(child)} | ${required.has(key) ? "yes" : ""} | ${description} |`);
     rows(child, childPath, out, depth + 1);
   }

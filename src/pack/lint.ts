@@ -74,10 +74,16 @@ class Linter {
   /** A contract term below one year makes every contract's period empty or negative. */
   private contractTerm(): void {
     const id = this.pack.contract?.term?.years?.param;
-    const parameter = id !== undefined && Object.prototype.hasOwnProperty.call(this.pack.parameters, id) ? this.pack.parameters[id] : undefined;
+    const parameter =
+      id !== undefined && Object.prototype.hasOwnProperty.call(this.pack.parameters, id) ? this.pack.parameters[id] : undefined;
     parameter?.values.forEach((dated, index) => {
       if (typeof dated.value === "number" && dated.value < 1) {
-        this.add("empty-period", "error", ["parameters", id as string, "values", index, "value"], `the contract term ${id} is ${dated.value} year(s): every contract's period would be empty`);
+        this.add(
+          "empty-period",
+          "error",
+          ["parameters", id as string, "values", index, "value"],
+          `the contract term ${id} is ${dated.value} year(s): every contract's period would be empty`,
+        );
       }
     });
   }
@@ -88,7 +94,8 @@ class Linter {
       for (const fact of factsRead(rule.condition)) if (fact.startsWith(PARAM_FACT_PREFIX)) used.add(fact.slice(PARAM_FACT_PREFIX.length));
     }
     for (const id of Object.keys(this.pack.parameters)) {
-      if (!used.has(id)) this.add("unused-parameter", "warning", ["parameters", id], `parameter ${id} is defined but no rule or section uses it`);
+      if (!used.has(id))
+        this.add("unused-parameter", "warning", ["parameters", id], `parameter ${id} is defined but no rule or section uses it`);
     }
   }
 
@@ -125,10 +132,20 @@ class Linter {
         const value = new Decimal(dated.value);
         const at = ["parameters", id, "values", index, "value"];
         if (parameter.minimum !== undefined && value.lessThan(parameter.minimum)) {
-          this.add("below-minimum", "error", at, `${id} is ${dated.value}, below the ${parameter.minimum} the document allows (${parameter.cite.clause})`);
+          this.add(
+            "below-minimum",
+            "error",
+            at,
+            `${id} is ${dated.value}, below the ${parameter.minimum} the document allows (${parameter.cite.clause})`,
+          );
         }
         if (parameter.maximum !== undefined && value.greaterThan(parameter.maximum)) {
-          this.add("above-maximum", "error", at, `${id} is ${dated.value}, above the ${parameter.maximum} the document allows (${parameter.cite.clause})`);
+          this.add(
+            "above-maximum",
+            "error",
+            at,
+            `${id} is ${dated.value}, above the ${parameter.maximum} the document allows (${parameter.cite.clause})`,
+          );
         }
       });
     }
@@ -158,11 +175,18 @@ class Linter {
       const priceParam = item.price.param;
       for (const date of dates) {
         const price = this.valueOn(this.pack.parameters[priceParam], date);
-        const amounts = item.shares.map((share) => (share.amount ? this.valueOn(this.pack.parameters[share.amount.param], date) : undefined));
+        const amounts = item.shares.map((share) =>
+          share.amount ? this.valueOn(this.pack.parameters[share.amount.param], date) : undefined,
+        );
         if (typeof price !== "string" || amounts.some((amount) => typeof amount !== "string")) continue;
         const total = sum((amounts as string[]).map((amount) => new Decimal(amount)));
         if (!total.equals(price)) {
-          this.add("shares-not-price", "error", ["packages", index, "shares"], `on ${date} the shares of package ${item.id} sum to ${total.toFixed(2)}, not its price ${new Decimal(price).toFixed(2)}`);
+          this.add(
+            "shares-not-price",
+            "error",
+            ["packages", index, "shares"],
+            `on ${date} the shares of package ${item.id} sum to ${total.toFixed(2)}, not its price ${new Decimal(price).toFixed(2)}`,
+          );
           return;
         }
       }
@@ -212,7 +236,12 @@ class Linter {
       const bound = this.number(child.value);
       if (child.operator === "equal" && !isFactReference(child.value)) {
         if (equals.has(child.fact) && equals.get(child.fact) !== child.value) {
-          this.add("never-true", "error", path, `${child.fact} cannot equal both ${JSON.stringify(equals.get(child.fact))} and ${JSON.stringify(child.value)}`);
+          this.add(
+            "never-true",
+            "error",
+            path,
+            `${child.fact} cannot equal both ${JSON.stringify(equals.get(child.fact))} and ${JSON.stringify(child.value)}`,
+          );
         }
         equals.set(child.fact, child.value);
       }
@@ -228,7 +257,8 @@ class Linter {
     }
     for (const [fact, lower] of low) {
       const upper = high.get(fact);
-      if (upper !== undefined && lower > upper) this.add("never-true", "error", path, `${fact} cannot be at least ${lower} and at most ${upper}: the condition can never hold`);
+      if (upper !== undefined && lower > upper)
+        this.add("never-true", "error", path, `${fact} cannot be at least ${lower} and at most ${upper}: the condition can never hold`);
     }
   }
 
@@ -238,7 +268,12 @@ class Linter {
     for (const leaf of leaves) {
       if (leaf.operator !== "equal" || isFactReference(leaf.value)) continue;
       if (leaves.some((other) => other.fact === leaf.fact && other.operator === "notEqual" && other.value === leaf.value)) {
-        this.add("always-true", "warning", path, `${leaf.fact} equals ${JSON.stringify(leaf.value)} or does not: the condition always holds`);
+        this.add(
+          "always-true",
+          "warning",
+          path,
+          `${leaf.fact} equals ${JSON.stringify(leaf.value)} or does not: the condition always holds`,
+        );
       }
     }
   }
@@ -251,7 +286,12 @@ class Linter {
     }
     const record = value as Record<string, unknown>;
     if (record.interpretation === true && !record.note) {
-      this.add("interpretation-without-note", "error", [...path, "interpretation"], "an interpretation needs a note saying what reading was taken");
+      this.add(
+        "interpretation-without-note",
+        "error",
+        [...path, "interpretation"],
+        "an interpretation needs a note saying what reading was taken",
+      );
     }
     for (const [key, child] of Object.entries(record)) if (key !== "when") this.interpretations(child, [...path, key]);
   }
@@ -267,4 +307,3 @@ class Linter {
 export function lintPack(pack: PackData): LintFinding[] {
   return new Linter(pack).run();
 }
-

@@ -81,7 +81,13 @@ export function packFromData(data: PackData, origins: Origins = { byKey: new Map
   const { $schema: _schema, ...content } = data;
   void _schema;
   const frozen = deepFreeze(structuredClone(data));
-  return Object.freeze({ id: data.id, version: data.version, hash: hashOf(content), data: frozen, origin: (key: string) => originOf(origins, key) });
+  return Object.freeze({
+    id: data.id,
+    version: data.version,
+    hash: hashOf(content),
+    data: frozen,
+    origin: (key: string) => originOf(origins, key),
+  });
 }
 
 /**
@@ -94,13 +100,23 @@ export function packFromData(data: PackData, origins: Origins = { byKey: new Map
 function identityIssue(id: string, region: string | undefined, extendsId: string | undefined): Issue | undefined {
   if (!BUNDLED_PACK_IDS.includes(id)) return undefined;
   const bundledRegion = (BUNDLED_PACK_JSON[id] as { region?: { codePrefix?: string } } | undefined)?.region?.codePrefix;
-  const other = extendsId !== undefined ? (extendsId !== id ? extendsId : undefined) : region !== bundledRegion ? `a pack for region ${region}` : undefined;
+  const other =
+    extendsId !== undefined
+      ? extendsId !== id
+        ? extendsId
+        : undefined
+      : region !== bundledRegion
+        ? `a pack for region ${region}`
+        : undefined;
   if (other === undefined) return undefined;
   return {
     code: "invalid_value",
     path: "/id",
     message: `${JSON.stringify(id)} is the id of a different bundled pack; ${other} cannot take it`,
-    expected: extendsId !== undefined ? `a new id, or ${JSON.stringify(extendsId)} for an edited copy of it` : `a new id, or ${JSON.stringify(id)} only for a copy of that pack (region ${bundledRegion})`,
+    expected:
+      extendsId !== undefined
+        ? `a new id, or ${JSON.stringify(extendsId)} for an edited copy of it`
+        : `a new id, or ${JSON.stringify(id)} only for a copy of that pack (region ${bundledRegion})`,
     found: JSON.stringify(id),
   };
 }

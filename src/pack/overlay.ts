@@ -29,14 +29,21 @@ export type OverlayData = z.infer<typeof OverlaySchema>;
 /** Pack sections that are lists of rules, merged by rule id (a top-level rule list of an area), and their trace section. */
 const RULE_LISTS = Object.fromEntries(
   POLICY_AREAS.flatMap((area) => Object.entries(area.packSections)).filter(([key]) =>
-    POLICY_AREAS.some((area) => (area.rules as readonly AreaRuleList[]).some((list) => !list.single && list.path.length === 1 && list.path[0] === key)),
+    POLICY_AREAS.some((area) =>
+      (area.rules as readonly AreaRuleList[]).some((list) => !list.single && list.path.length === 1 && list.path[0] === key),
+    ),
   ),
 ) as Readonly<Record<"eligibility" | "priorityGroups" | "benefits", TraceSection>>;
 
 /** Every other pack section an overlay replaces whole, with the trace section its origin is reported under (none for sections no area reads). */
 const SECTIONS = {
-  ...(Object.fromEntries(POLICY_AREAS.flatMap((area) => Object.entries(area.packSections)).filter(([key]) => !(key in RULE_LISTS))) as Readonly<
-    Record<"contract" | "packages" | "staffPool" | "prescription" | "registrationFee" | "inpatientDeductible" | "referralDiscount", TraceSection>
+  ...(Object.fromEntries(
+    POLICY_AREAS.flatMap((area) => Object.entries(area.packSections)).filter(([key]) => !(key in RULE_LISTS)),
+  ) as Readonly<
+    Record<
+      "contract" | "packages" | "staffPool" | "prescription" | "registrationFee" | "inpatientDeductible" | "referralDiscount",
+      TraceSection
+    >
   >),
   coverageTargets: undefined,
   notEncoded: undefined,
@@ -74,11 +81,21 @@ function mergeById<T extends { id: string }>(base: readonly T[], changes: readon
  */
 export function applyOverlay(base: PackData, baseOrigins: Origins, overlay: OverlayData): { data: PackData; origins: Origins } {
   const byKey = new Map(baseOrigins.byKey);
-  const data: PackData = { ...structuredClone(base), id: overlay.id, version: overlay.version, title: overlay.title, extends: overlay.extends };
+  const data: PackData = {
+    ...structuredClone(base),
+    id: overlay.id,
+    version: overlay.version,
+    title: overlay.title,
+    extends: overlay.extends,
+  };
   if (overlay.$schema !== undefined) data.$schema = overlay.$schema;
   if (overlay.region) data.region = overlay.region;
   if (overlay.effective) data.effective = overlay.effective;
-  if (overlay.documents) data.documents = mergeById(base.documents.map((doc) => ({ ...doc })), overlay.documents);
+  if (overlay.documents)
+    data.documents = mergeById(
+      base.documents.map((doc) => ({ ...doc })),
+      overlay.documents,
+    );
   if (overlay.parameters) {
     data.parameters = { ...data.parameters };
     for (const [id, parameter] of Object.entries(overlay.parameters)) {

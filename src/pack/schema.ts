@@ -48,18 +48,28 @@ export const PackCiteSchema = z
     source: z
       .literal("secondary")
       .optional()
-      .meta({ description: 'Set to "secondary" when the document has no seed text: the quote (if any) is not checked word for word, and a note is required.' }),
+      .meta({
+        description:
+          'Set to "secondary" when the document has no seed text: the quote (if any) is not checked word for word, and a note is required.',
+      }),
     note: LocalTextSchema.optional().meta({ description: "For a secondary cite (required there): where the reading comes from." }),
   })
   .superRefine((cite, ctx) => {
     if (cite.source !== "secondary" && cite.quote === undefined) {
-      ctx.addIssue({ code: "custom", path: ["quote"], message: 'a citation needs the quoted sentence, unless it is marked "source": "secondary" with a note' });
+      ctx.addIssue({
+        code: "custom",
+        path: ["quote"],
+        message: 'a citation needs the quoted sentence, unless it is marked "source": "secondary" with a note',
+      });
     }
     if (cite.source === "secondary" && cite.note === undefined) {
       ctx.addIssue({ code: "custom", path: ["note"], message: "a secondary citation needs a note saying where the reading comes from" });
     }
   })
-  .meta({ description: "Where a rule or parameter comes from, with the Chinese sentence quoted (or, for a secondary cite, a note on where the reading comes from)." });
+  .meta({
+    description:
+      "Where a rule or parameter comes from, with the Chinese sentence quoted (or, for a secondary cite, a note on where the reading comes from).",
+  });
 /** A citation in a pack. */
 export type PackCite = z.infer<typeof PackCiteSchema>;
 
@@ -99,14 +109,18 @@ export const ParameterSchema = z
   .strictObject({
     label: LocalTextSchema.meta({ description: "What the parameter is." }),
     type: z.enum(PARAMETER_TYPES).meta({
-      description: "money: amount string (2 decimals); rate: decimal string in [0, 1]; integer; boolean; code: a string; codes: a list of strings.",
+      description:
+        "money: amount string (2 decimals); rate: decimal string in [0, 1]; integer; boolean; code: a string; codes: a list of strings.",
     }),
     unit: z.string().min(1).meta({ description: "Unit, such as CNY/person/year, days, years, ratio, code." }),
     values: z.array(DatedValueSchema).min(1).meta({ description: "Dated values; evaluation uses the one in force on the decision date." }),
     minimum: z
       .union([z.string(), z.number()])
       .optional()
-      .meta({ description: "The least value the document allows (a decimal string for money and rates, a number for integers); fdr lint checks every dated value." }),
+      .meta({
+        description:
+          "The least value the document allows (a decimal string for money and rates, a number for integers); fdr lint checks every dated value.",
+      }),
     maximum: z
       .union([z.string(), z.number()])
       .optional()
@@ -209,7 +223,10 @@ export const StaffPoolSchema = z
     packages: ParamRefSchema.meta({ description: "The packages whose fee counts (a codes parameter)." }),
     distribution: z
       .literal("by-score")
-      .meta({ description: "by-score: in proportion to assessment scores by largest remainder; equal shares when all scores are zero or none is given." }),
+      .meta({
+        description:
+          "by-score: in proportion to assessment scores by largest remainder; equal shares when all scores are zero or none is given.",
+      }),
     cite: PackCiteSchema,
     ...interpretationFields,
   })
@@ -251,67 +268,77 @@ const LimitSchema = RuleSchema.extend({
 });
 
 /** The prescription section. */
-export const PrescriptionSectionSchema = z.strictObject({
-  limits: z.array(LimitSchema).min(1).meta({ description: "Supply limits; the first whose condition holds applies." }),
-  essentialListException: z.union([RuleSchema, SilenceSchema]).meta({
-    description: "When a prescription may go beyond the essential-drug list; silent where the documents do not say.",
-  }),
-  notModelled: z
-    .strictObject({ cite: PackCiteSchema, note: LocalTextSchema })
-    .optional()
-    .meta({ description: "A part of the source rule the pack does not model, reported in the trace." }),
-}).meta({ description: "Prescription supply limits and the essential-drug-list exception." });
+export const PrescriptionSectionSchema = z
+  .strictObject({
+    limits: z.array(LimitSchema).min(1).meta({ description: "Supply limits; the first whose condition holds applies." }),
+    essentialListException: z.union([RuleSchema, SilenceSchema]).meta({
+      description: "When a prescription may go beyond the essential-drug list; silent where the documents do not say.",
+    }),
+    notModelled: z
+      .strictObject({ cite: PackCiteSchema, note: LocalTextSchema })
+      .optional()
+      .meta({ description: "A part of the source rule the pack does not model, reported in the trace." }),
+  })
+  .meta({ description: "Prescription supply limits and the essential-drug-list exception." });
 
-const WaiverSchema = z.union([
-  z.strictObject({ rate: ParamRefSchema.meta({ description: "Share of the fee waived (a rate parameter)." }) }),
-  z.strictObject({ amount: ParamRefSchema.meta({ description: "Amount waived (a money parameter; null = set locally)." }) }),
-]).meta({ description: "What is waived: a rate of the fee, or an amount." });
+const WaiverSchema = z
+  .union([
+    z.strictObject({ rate: ParamRefSchema.meta({ description: "Share of the fee waived (a rate parameter)." }) }),
+    z.strictObject({ amount: ParamRefSchema.meta({ description: "Amount waived (a money parameter; null = set locally)." }) }),
+  ])
+  .meta({ description: "What is waived: a rate of the fee, or an amount." });
 
 /** The registration-fee section. */
-export const RegistrationFeeSectionSchema = z.union([
-  z.strictObject({
-    rules: z
-      .array(
-        RuleSchema.extend({ waiver: WaiverSchema }),
-      )
-      .min(1)
-      .meta({ description: "Waivers; the first whose condition holds applies." }),
-  }),
-  SilenceSchema,
-]).meta({ description: "Outpatient registration-fee waivers, or silence." });
+export const RegistrationFeeSectionSchema = z
+  .union([
+    z.strictObject({
+      rules: z
+        .array(RuleSchema.extend({ waiver: WaiverSchema }))
+        .min(1)
+        .meta({ description: "Waivers; the first whose condition holds applies." }),
+    }),
+    SilenceSchema,
+  ])
+  .meta({ description: "Outpatient registration-fee waivers, or silence." });
 
 /** The inpatient-deductible section. */
-export const InpatientSectionSchema = z.union([
-  z.strictObject({
-    rules: z
-      .array(
-        RuleSchema.extend({
-          method: z
-            .literal("above-paid-in-episode")
-            .meta({ description: "Pay only the part of the deductible above what was already paid in the episode, never below zero." }),
-        }),
-      )
-      .min(1)
-      .meta({ description: "Deductible rules; the first whose condition holds applies." }),
-  }),
-  SilenceSchema,
-]).meta({ description: "The inpatient deductible (住院起付线) on referral, or silence." });
+export const InpatientSectionSchema = z
+  .union([
+    z.strictObject({
+      rules: z
+        .array(
+          RuleSchema.extend({
+            method: z
+              .literal("above-paid-in-episode")
+              .meta({ description: "Pay only the part of the deductible above what was already paid in the episode, never below zero." }),
+          }),
+        )
+        .min(1)
+        .meta({ description: "Deductible rules; the first whose condition holds applies." }),
+    }),
+    SilenceSchema,
+  ])
+  .meta({ description: "The inpatient deductible (住院起付线) on referral, or silence." });
 
 /** The referral-discount section. */
-export const ReferralDiscountSectionSchema = z.union([
-  RuleSchema.extend({
-    rate: ParamRefSchema.meta({ description: "The discount rate (a rate parameter)." }),
-    categories: ParamRefSchema.meta({ description: "The item categories discounted (a codes parameter)." }),
-  }),
-  SilenceSchema,
-]).meta({ description: "The discount on a referred patient's items, or silence." });
+export const ReferralDiscountSectionSchema = z
+  .union([
+    RuleSchema.extend({
+      rate: ParamRefSchema.meta({ description: "The discount rate (a rate parameter)." }),
+      categories: ParamRefSchema.meta({ description: "The item categories discounted (a codes parameter)." }),
+    }),
+    SilenceSchema,
+  ])
+  .meta({ description: "The discount on a referred patient's items, or silence." });
 
 /** A signing-coverage target. */
 export const CoverageTargetSchema = z
   .strictObject({
     id: kebabId("target"),
     label: LocalTextSchema,
-    population: z.enum(["overall", "priority"]).meta({ description: "overall: all residents; priority: residents in at least one priority group." }),
+    population: z
+      .enum(["overall", "priority"])
+      .meta({ description: "overall: all residents; priority: residents in at least one priority group." }),
     rate: ParamRefSchema.meta({ description: "The least signing rate (a rate parameter)." }),
     by: CalendarDateSchema.meta({ description: "The date by which the rate is to be reached." }),
     cite: PackCiteSchema,
@@ -338,14 +365,20 @@ export const PackSchema = z
     $schema: z.string().optional().meta({ description: "Path of the JSON Schema, for editors." }),
     id: kebabId("pack"),
     extends: z.string().min(1).optional().meta({ description: "In an overlay: the id of the bundled pack it changes." }),
-    version: z.string().regex(/^\d+\.\d+\.\d+$/, "expected a version such as 1.0.0").meta({ description: "The pack's version (semver)." }),
+    version: z
+      .string()
+      .regex(/^\d+\.\d+\.\d+$/, "expected a version such as 1.0.0")
+      .meta({ description: "The pack's version (semver)." }),
     title: LocalTextSchema,
     region: z
       .strictObject({
-      codePrefix: z.string().regex(/^\d{2,6}$/, "expected 2 to 6 digits of a GB/T 2260 region code").meta({
-        description: "Region codes starting with this prefix fall under the pack.",
-      }),
-      name: LocalTextSchema,
+        codePrefix: z
+          .string()
+          .regex(/^\d{2,6}$/, "expected 2 to 6 digits of a GB/T 2260 region code")
+          .meta({
+            description: "Region codes starting with this prefix fall under the pack.",
+          }),
+        name: LocalTextSchema,
       })
       .meta({ description: "The jurisdiction: region codes under this prefix." }),
     effective: z
@@ -359,9 +392,14 @@ export const PackSchema = z
     documents: z.array(DocumentSchema).min(1).meta({ description: "The source documents; every citation names one." }),
     labels: z
       .strictObject({
-        fee: LocalTextSchema.optional().meta({ description: "The heading of the fee section as the documents name it (签约服务费 / fee, or 签约服务补助 / funding)." }),
+        fee: LocalTextSchema.optional().meta({
+          description: "The heading of the fee section as the documents name it (签约服务费 / fee, or 签约服务补助 / funding).",
+        }),
         payers: z.record(z.string(), LocalTextSchema).optional().meta({ description: "Each payer id's name, as the documents name it." }),
-        roles: z.record(z.string(), LocalTextSchema).optional().meta({ description: "Each team role's name (specialist, general-practitioner, health-manager)." }),
+        roles: z
+          .record(z.string(), LocalTextSchema)
+          .optional()
+          .meta({ description: "Each team role's name (specialist, general-practitioner, health-manager)." }),
       })
       .optional()
       .meta({ description: "Names the explanation uses for payers, roles and the fee section, in Chinese and English." }),

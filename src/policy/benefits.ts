@@ -19,7 +19,11 @@ export function decideBenefits(context: AreaContext): BenefitsResult {
   const trace = context.pack.data.benefits.map((rule, index) => {
     const holds = context.outcomes.holds("benefits", index);
     if (holds) benefits.push(context.tracer.benefit(rule));
-    return context.tracer.entry("benefits", rule.id, holds, rule.cite, { note: rule.label, params: conditionParams(rule.when), owner: rule });
+    return context.tracer.entry("benefits", rule.id, holds, rule.cite, {
+      note: rule.label,
+      params: conditionParams(rule.when),
+      owner: rule,
+    });
   });
   return { benefits, trace };
 }

@@ -39,7 +39,11 @@ export function decideContract(context: AreaContext): ContractResult | undefined
   if (!isSilent(section.team) && given.team !== undefined) {
     const members = given.team;
     const missingRoles = section.team.required
-      .filter((need) => members.filter((member) => member.role === need.role).length < integerParam(context.params, need.min, `team size for ${need.role}`))
+      .filter(
+        (need) =>
+          members.filter((member) => member.role === need.role).length <
+          integerParam(context.params, need.min, `team size for ${need.role}`),
+      )
       .map((need) => need.role)
       .sort((a, b) => TEAM_ROLES.indexOf(a) - TEAM_ROLES.indexOf(b));
     contract.team = { complete: missingRoles.length === 0, missingRoles };

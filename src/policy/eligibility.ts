@@ -17,7 +17,11 @@ export interface EligibilityResult {
 /** Decides eligibility from the outcomes of the pack's eligibility rules. */
 export function decideEligibility(context: AreaContext): EligibilityResult {
   const reasons = context.pack.data.eligibility.map((rule, index) =>
-    context.tracer.entry("eligibility", rule.id, context.outcomes.holds("eligibility", index), rule.cite, { note: rule.label, params: conditionParams(rule.when), owner: rule }),
+    context.tracer.entry("eligibility", rule.id, context.outcomes.holds("eligibility", index), rule.cite, {
+      note: rule.label,
+      params: conditionParams(rule.when),
+      owner: rule,
+    }),
   );
   return { eligible: reasons.every((reason) => reason.outcome), reasons };
 }

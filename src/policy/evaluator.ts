@@ -172,9 +172,19 @@ class Evaluator implements CompiledPack {
           found: JSON.stringify(selection.id),
         });
       } else if ("itemSum" in item.price && selection.items === undefined) {
-        issues.push({ code: "missing_field", path: `${at}/items`, message: `package ${item.id} is priced by its items: list them`, expected: "a list of items" });
+        issues.push({
+          code: "missing_field",
+          path: `${at}/items`,
+          message: `package ${item.id} is priced by its items: list them`,
+          expected: "a list of items",
+        });
       } else if (!("itemSum" in item.price) && selection.items !== undefined) {
-        issues.push({ code: "invalid_value", path: `${at}/items`, message: `package ${item.id} has a fixed price and takes no items`, expected: "no items" });
+        issues.push({
+          code: "invalid_value",
+          path: `${at}/items`,
+          message: `package ${item.id} has a fixed price and takes no items`,
+          expected: "no items",
+        });
       }
     });
     if (issues.length > 0) throw new PolicyError(issues as [Issue, ...Issue[]]);
@@ -222,7 +232,8 @@ class Evaluator implements CompiledPack {
       eligible &&= holds;
     }
     this.settleEligibility(facts, eligible);
-    for (let index = this.eligibilityCount; index < run.length; index++) results[index] = (run[index] as (typeof run)[number])(facts, params.slots);
+    for (let index = this.eligibilityCount; index < run.length; index++)
+      results[index] = (run[index] as (typeof run)[number])(facts, params.slots);
     const { pack, case: kase, contractTerm, tracer } = context;
     return { context: { pack, case: kase, params, facts, contractTerm, tracer, outcomes: this.outcomesOf(results) }, warnings };
   }

@@ -29,7 +29,9 @@ export interface FactSettings {
 export function otherContractInForce(kase: Case, termYears: number): boolean {
   const asOf: CalendarDate = kase.asOf;
   const ownTeam = kase.contract?.teamId;
-  return (kase.resident.otherContracts ?? []).some((other) => other.teamId !== ownTeam && isWithin(asOf, termOfYears(other.signDate, termYears)));
+  return (kase.resident.otherContracts ?? []).some(
+    (other) => other.teamId !== ownTeam && isWithin(asOf, termOfYears(other.signDate, termYears)),
+  );
 }
 
 /**

@@ -15,7 +15,15 @@ import type { FeeDecision, LocalText, TraceEntry } from "../model/decision.js";
 import { allocate, allocateEqually, applyRate, Decimal, sum, toAmount, yuan } from "../core/money.js";
 import { isSilent, type Package } from "../pack/schema.js";
 import { codesParam, rateParam, type AreaContext, type ParamsAtDate } from "./context.js";
-import { packageFee, packageFeeFen, packageParams, pricedByItems, type PackageFee, type PackageFeeFen, type PackageSelection } from "./package-fee.js";
+import {
+  packageFee,
+  packageFeeFen,
+  packageParams,
+  pricedByItems,
+  type PackageFee,
+  type PackageFeeFen,
+  type PackageSelection,
+} from "./package-fee.js";
 import type { Interpretive } from "./tracer.js";
 
 export { packageFee, type PackageFee } from "./package-fee.js";
@@ -31,7 +39,12 @@ export { packageFee, type PackageFee } from "./package-fee.js";
  */
 export function staffPay(pool: Decimal, team: NonNullable<Contract["team"]>): Map<string, Decimal> {
   const weights = teamWeights(team);
-  const parts = weights.every((weight) => weight === 0) ? allocateEqually(pool, team.length) : allocate(pool, weights.map((weight) => new Decimal(weight)));
+  const parts = weights.every((weight) => weight === 0)
+    ? allocateEqually(pool, team.length)
+    : allocate(
+        pool,
+        weights.map((weight) => new Decimal(weight)),
+      );
   return new Map(team.map((member, index) => [member.memberId, parts[index] as Decimal]));
 }
 
@@ -114,7 +127,16 @@ function feeBase(context: AreaContext, selections: readonly PackageSelection[]):
     const total = toAmount(fee.total);
     fees.push(fee);
     packages.push({ id: fee.id, total, payers: entries(fee.payers) });
-    steps.push({ section: "fee", rule: item.id, outcome: true, cite: item.cite, value: total, note: item.note ?? item.label, owner: item, params: packageParams(item) });
+    steps.push({
+      section: "fee",
+      rule: item.id,
+      outcome: true,
+      cite: item.cite,
+      value: total,
+      note: item.note ?? item.label,
+      owner: item,
+      params: packageParams(item),
+    });
   }
   let total: string;
   let payers: readonly (readonly [string, string])[];
@@ -123,19 +145,41 @@ function feeBase(context: AreaContext, selections: readonly PackageSelection[]):
     payers = (packages[0] as FeeBase["packages"][number]).payers;
   } else {
     const byPayer = new Map<string, Decimal>();
-    for (const fee of fees) for (const [payer, amount] of fee.payers) byPayer.set(payer, (byPayer.get(payer) ?? new Decimal(0)).plus(amount));
+    for (const fee of fees)
+      for (const [payer, amount] of fee.payers) byPayer.set(payer, (byPayer.get(payer) ?? new Decimal(0)).plus(amount));
     total = toAmount(sum(fees.map((fee) => fee.total)));
     payers = entries(byPayer);
   }
   const poolRule = data.staffPool;
   if (isSilent(poolRule)) {
-    steps.push({ section: "staff-pool", rule: "staff-pool", outcome: false, cite: poolRule.silent.cite, value: undefined, note: poolRule.silent.note, owner: undefined, params: undefined });
+    steps.push({
+      section: "staff-pool",
+      rule: "staff-pool",
+      outcome: false,
+      cite: poolRule.silent.cite,
+      value: undefined,
+      note: poolRule.silent.note,
+      owner: undefined,
+      params: undefined,
+    });
     return { total, payers, packages, staffPool: undefined, pool: undefined, steps };
   }
   const counted = codesParam(context.params, poolRule.packages);
-  const amount = applyRate(sum(fees.filter((fee) => counted.includes(fee.id)).map((fee) => fee.total)), rateParam(context.params, poolRule.rate, "staff-pool share"));
+  const amount = applyRate(
+    sum(fees.filter((fee) => counted.includes(fee.id)).map((fee) => fee.total)),
+    rateParam(context.params, poolRule.rate, "staff-pool share"),
+  );
   const staffPool = toAmount(amount);
-  steps.push({ section: "staff-pool", rule: poolRule.id, outcome: true, cite: poolRule.cite, value: staffPool, note: poolRule.note, owner: poolRule, params: [poolRule.rate.param, poolRule.packages.param] });
+  steps.push({
+    section: "staff-pool",
+    rule: poolRule.id,
+    outcome: true,
+    cite: poolRule.cite,
+    value: staffPool,
+    note: poolRule.note,
+    owner: poolRule,
+    params: [poolRule.rate.param, poolRule.packages.param],
+  });
   return { total, payers, packages, staffPool, pool: { text: staffPool, fen: fenOf(staffPool) }, steps };
 }
 
@@ -165,14 +209,35 @@ function feeBaseFen(context: AreaContext, selections: readonly PackageSelection[
     totalFen += fee.total;
     fees.push(fee);
     packages.push({ id: fee.id, total, payers });
-    steps.push({ section: "fee", rule: item.id, outcome: true, cite: item.cite, value: total, note: item.note ?? item.label, owner: item, params: packageParams(item) });
+    steps.push({
+      section: "fee",
+      rule: item.id,
+      outcome: true,
+      cite: item.cite,
+      value: total,
+      note: item.note ?? item.label,
+      owner: item,
+      params: packageParams(item),
+    });
   }
   if (!Number.isSafeInteger(totalFen)) return undefined;
   const total = packages.length === 1 ? (packages[0] as FeeBase["packages"][number]).total : fenText(totalFen);
-  const payers = packages.length === 1 ? (packages[0] as FeeBase["packages"][number]).payers : [...payerFen].map(([payer, fen]) => [payer, fenText(fen)] as const);
+  const payers =
+    packages.length === 1
+      ? (packages[0] as FeeBase["packages"][number]).payers
+      : [...payerFen].map(([payer, fen]) => [payer, fenText(fen)] as const);
   const poolRule = data.staffPool;
   if (isSilent(poolRule)) {
-    steps.push({ section: "staff-pool", rule: "staff-pool", outcome: false, cite: poolRule.silent.cite, value: undefined, note: poolRule.silent.note, owner: undefined, params: undefined });
+    steps.push({
+      section: "staff-pool",
+      rule: "staff-pool",
+      outcome: false,
+      cite: poolRule.silent.cite,
+      value: undefined,
+      note: poolRule.silent.note,
+      owner: undefined,
+      params: undefined,
+    });
     return { total, payers, packages, staffPool: undefined, pool: undefined, steps };
   }
   const counted = codesParam(context.params, poolRule.packages);
@@ -183,7 +248,16 @@ function feeBaseFen(context: AreaContext, selections: readonly PackageSelection[
   const poolFen = applyRateFen(baseFen, rate);
   if (poolFen === undefined) return undefined;
   const staffPool = fenText(poolFen);
-  steps.push({ section: "staff-pool", rule: poolRule.id, outcome: true, cite: poolRule.cite, value: staffPool, note: poolRule.note, owner: poolRule, params: [poolRule.rate.param, poolRule.packages.param] });
+  steps.push({
+    section: "staff-pool",
+    rule: poolRule.id,
+    outcome: true,
+    cite: poolRule.cite,
+    value: staffPool,
+    note: poolRule.note,
+    owner: poolRule,
+    params: [poolRule.rate.param, poolRule.packages.param],
+  });
   return { total, payers, packages, staffPool, pool: { text: staffPool, fen: poolFen }, steps };
 }
 

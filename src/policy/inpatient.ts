@@ -38,12 +38,23 @@ export function decideInpatient(context: AreaContext): InpatientResult | undefin
   for (const [index, rule] of section.rules.entries()) {
     const holds = context.outcomes.holds("inpatientDeductible", index);
     if (!holds) {
-      trace.push(context.tracer.entry("inpatient", rule.id, false, rule.cite, { note: rule.label, params: conditionParams(rule.when), owner: rule }));
+      trace.push(
+        context.tracer.entry("inpatient", rule.id, false, rule.cite, { note: rule.label, params: conditionParams(rule.when), owner: rule }),
+      );
       continue;
     }
     // method "above-paid-in-episode": only the part above what was already paid, never below zero.
-    const payable = exact ? toAmount(Decimal.max(new Decimal(0), (deductible as Decimal).minus(paid as Decimal))) : fenText(Math.max(0, (deductibleFen as number) - (paidFen as number)));
-    trace.push(context.tracer.entry("inpatient", rule.id, true, rule.cite, { value: payable, note: rule.note ?? rule.label, params: conditionParams(rule.when), owner: rule }));
+    const payable = exact
+      ? toAmount(Decimal.max(new Decimal(0), (deductible as Decimal).minus(paid as Decimal)))
+      : fenText(Math.max(0, (deductibleFen as number) - (paidFen as number)));
+    trace.push(
+      context.tracer.entry("inpatient", rule.id, true, rule.cite, {
+        value: payable,
+        note: rule.note ?? rule.label,
+        params: conditionParams(rule.when),
+        owner: rule,
+      }),
+    );
     return { inpatient: { deductible: deductibleText, paidInEpisode: paidText, deductiblePayable: payable }, trace };
   }
   return { inpatient: { deductible: deductibleText, paidInEpisode: paidText, deductiblePayable: deductibleText }, trace };

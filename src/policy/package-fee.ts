@@ -46,7 +46,7 @@ export function pricedByItems(item: Package): boolean {
 
 /** The parameters a package's fee reads: its price and its fixed shares. */
 export const packageParams = memoizeWeak((item: Package): readonly string[] => [
-  ..."param" in item.price ? [item.price.param] : [],
+  ...("param" in item.price ? [item.price.param] : []),
   ...item.shares.flatMap((share) => (share.amount ? [share.amount.param] : [])),
 ]);
 
@@ -64,20 +64,30 @@ export const packageParams = memoizeWeak((item: Package): readonly string[] => [
 export function packageFee(item: Package, packageIndex: number, selection: PackageSelection | undefined, params: ParamsAtDate): PackageFee {
   const payers = new Map<string, Decimal>();
   const add = (payer: string, amount: Decimal) => payers.set(payer, (payers.get(payer) ?? new Decimal(0)).plus(amount));
-  const fixed = item.shares.map((share) => (share.amount ? moneyParam(params, share.amount, `share of ${share.payer} in package ${item.id}`) : undefined));
+  const fixed = item.shares.map((share) =>
+    share.amount ? moneyParam(params, share.amount, `share of ${share.payer} in package ${item.id}`) : undefined,
+  );
   const fixedTotal = sum(fixed.filter((amount): amount is Decimal => amount !== undefined));
   const total = priceOf(item, selection, fixedTotal, params);
   const rest = total.minus(fixedTotal);
   const at = `/packages/${packageIndex}/shares`;
   if (rest.isNegative()) {
-    packError(at, `the fixed shares of package ${item.id} (${toAmount(fixedTotal)}) exceed its price (${toAmount(total)})`, "fixed shares that sum to at most the price");
+    packError(
+      at,
+      `the fixed shares of package ${item.id} (${toAmount(fixedTotal)}) exceed its price (${toAmount(total)})`,
+      "fixed shares that sum to at most the price",
+    );
   }
   const weighted = item.shares.filter((share) => share.weight !== undefined);
   const weights = weighted.map((share) => new Decimal(share.weight as string));
   let weightedParts: Decimal[] = [];
   if (!rest.isZero()) {
     if (weighted.length === 0 || weights.every((weight) => weight.isZero())) {
-      packError(at, `the shares of package ${item.id} cover ${toAmount(fixedTotal)} of its price ${toAmount(total)}`, "shares that cover the whole price");
+      packError(
+        at,
+        `the shares of package ${item.id} cover ${toAmount(fixedTotal)} of its price ${toAmount(total)}`,
+        "shares that cover the whole price",
+      );
     }
     weightedParts = allocate(rest, weights);
   }

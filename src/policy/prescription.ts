@@ -52,11 +52,19 @@ export function decidePrescription(context: AreaContext): PrescriptionResult | u
   let essentialListException = false;
   let listAllowed = true;
   if (isSilent(exceptionRule)) {
-    trace.push(context.tracer.entry("prescription", "essential-list", false, exceptionRule.silent.cite, { note: exceptionRule.silent.note }));
+    trace.push(
+      context.tracer.entry("prescription", "essential-list", false, exceptionRule.silent.cite, { note: exceptionRule.silent.note }),
+    );
   } else {
     essentialListException = context.outcomes.holds("essentialListException", 0);
     listAllowed = asked.beyondEssentialList !== true || essentialListException;
-    trace.push(context.tracer.entry("prescription", exceptionRule.id, essentialListException, exceptionRule.cite, { note: exceptionRule.note ?? exceptionRule.label, params: conditionParams(exceptionRule.when), owner: exceptionRule }));
+    trace.push(
+      context.tracer.entry("prescription", exceptionRule.id, essentialListException, exceptionRule.cite, {
+        note: exceptionRule.note ?? exceptionRule.label,
+        params: conditionParams(exceptionRule.when),
+        owner: exceptionRule,
+      }),
+    );
   }
   if (section.notModelled) {
     trace.push(context.tracer.entry("prescription", "not-modelled", false, section.notModelled.cite, { note: section.notModelled.note }));
@@ -65,7 +73,14 @@ export function decidePrescription(context: AreaContext): PrescriptionResult | u
   // The order of the higher hospital is presumed followed when the case does not say (POLICY 18).
   const orderPresumed = !isSilent(exceptionRule) && asked.downReferred === true && asked.followsHigherHospitalOrder === undefined;
   return {
-    prescription: { maxSupplyDays, allowed, essentialListException, limit: limit.id, requestedDays: asked.supplyDays, beyondEssentialList: asked.beyondEssentialList === true },
+    prescription: {
+      maxSupplyDays,
+      allowed,
+      essentialListException,
+      limit: limit.id,
+      requestedDays: asked.supplyDays,
+      beyondEssentialList: asked.beyondEssentialList === true,
+    },
     trace,
     orderPresumed,
   };

@@ -15,7 +15,11 @@ export interface PriorityGroupsResult {
 /** Lists the groups whose rules hold, in the order the pack lists them. */
 export function decidePriorityGroups(context: AreaContext): PriorityGroupsResult {
   const trace = context.pack.data.priorityGroups.map((rule, index) =>
-    context.tracer.entry("priority-groups", rule.id, context.outcomes.holds("priorityGroups", index), rule.cite, { note: rule.label, params: conditionParams(rule.when), owner: rule }),
+    context.tracer.entry("priority-groups", rule.id, context.outcomes.holds("priorityGroups", index), rule.cite, {
+      note: rule.label,
+      params: conditionParams(rule.when),
+      owner: rule,
+    }),
   );
   return { groups: trace.filter((entry) => entry.outcome).map((entry) => entry.rule), trace };
 }

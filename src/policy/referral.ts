@@ -47,13 +47,28 @@ export function decideReferral(context: AreaContext): ReferralResult | undefined
   }
   const fast = pricedFen(items, applies, categories, rateText);
   if (fast !== undefined) {
-    return { referral: { discountApplies: applies, discountRate: rateText === "0" ? "0.00" : rateAsWritten(rateText), items: fast.items, totalDiscount: fenText(fast.discount) }, trace: [trace] };
+    return {
+      referral: {
+        discountApplies: applies,
+        discountRate: rateText === "0" ? "0.00" : rateAsWritten(rateText),
+        items: fast.items,
+        totalDiscount: fenText(fast.discount),
+      },
+      trace: [trace],
+    };
   }
   const rate = decimal(rateText);
   const priced = items.map((item) => {
     const price = yuan(item.price);
     const discount = applies && categories.includes(item.category) ? applyRate(price, rate) : new Decimal(0);
-    return { code: item.code, category: item.category, price: toAmount(price), discount: toAmount(discount), payable: toAmount(price.minus(discount)), amount: discount };
+    return {
+      code: item.code,
+      category: item.category,
+      price: toAmount(price),
+      discount: toAmount(discount),
+      payable: toAmount(price.minus(discount)),
+      amount: discount,
+    };
   });
   return {
     referral: {
@@ -74,7 +89,12 @@ type PricedItem = NonNullable<Decision["referral"]>["items"][number];
  * the fen path cannot answer (the caller then takes `Decimal`). A property
  * test holds the two equal.
  */
-function pricedFen(items: readonly ReferralItem[], applies: boolean, categories: readonly string[], rate: string): { items: PricedItem[]; discount: number } | undefined {
+function pricedFen(
+  items: readonly ReferralItem[],
+  applies: boolean,
+  categories: readonly string[],
+  rate: string,
+): { items: PricedItem[]; discount: number } | undefined {
   const priced: PricedItem[] = [];
   let total = 0;
   for (const item of items) {
@@ -83,7 +103,13 @@ function pricedFen(items: readonly ReferralItem[], applies: boolean, categories:
     const discount = applies && categories.includes(item.category) ? applyRateFen(price, rate) : 0;
     if (discount === undefined) return undefined;
     total += discount;
-    priced.push({ code: item.code, category: item.category, price: fenText(price), discount: fenText(discount), payable: fenText(price - discount) });
+    priced.push({
+      code: item.code,
+      category: item.category,
+      price: fenText(price),
+      discount: fenText(discount),
+      payable: fenText(price - discount),
+    });
   }
   return Number.isSafeInteger(total) ? { items: priced, discount: total } : undefined;
 }

@@ -36,24 +36,41 @@ export function decideRegistrationFee(context: AreaContext): RegistrationResult 
     trace,
   });
   if (isSilent(section)) {
-    return result(NOTHING, [context.tracer.entry("registration-fee", "registration-fee", false, section.silent.cite, { note: section.silent.note })]);
+    return result(NOTHING, [
+      context.tracer.entry("registration-fee", "registration-fee", false, section.silent.cite, { note: section.silent.note }),
+    ]);
   }
   const trace: TraceEntry[] = [];
   for (const [index, rule] of section.rules.entries()) {
     const holds = context.outcomes.holds("registrationFee", index);
     const param = "rate" in rule.waiver ? rule.waiver.rate.param : rule.waiver.amount.param;
     if (!holds) {
-      trace.push(context.tracer.entry("registration-fee", rule.id, false, rule.cite, { note: rule.label, params: conditionParams(rule.when), owner: rule }));
+      trace.push(
+        context.tracer.entry("registration-fee", rule.id, false, rule.cite, {
+          note: rule.label,
+          params: conditionParams(rule.when),
+          owner: rule,
+        }),
+      );
       continue;
     }
     const setting = context.params.value(param);
     const params = [param, ...conditionParams(rule.when)];
     if (typeof setting !== "string") {
-      trace.push(context.tracer.entry("registration-fee", rule.id, true, rule.cite, { note: rule.note ?? rule.label, params, owner: rule }));
+      trace.push(
+        context.tracer.entry("registration-fee", rule.id, true, rule.cite, { note: rule.note ?? rule.label, params, owner: rule }),
+      );
       return { registrationFee: { fee: money.fee, charged: null, waived: null }, trace, amountNotSet: { rule, param } };
     }
     const waived: Waived = "rate" in rule.waiver ? { rate: setting } : { amount: setting };
-    trace.push(context.tracer.entry("registration-fee", rule.id, true, rule.cite, { value: money.waived(waived), note: rule.note ?? rule.label, params, owner: rule }));
+    trace.push(
+      context.tracer.entry("registration-fee", rule.id, true, rule.cite, {
+        value: money.waived(waived),
+        note: rule.note ?? rule.label,
+        params,
+        owner: rule,
+      }),
+    );
     return result(waived, trace);
   }
   return result(NOTHING, trace);

@@ -107,7 +107,8 @@ export function interpretationOf(pack: Pack, owner: Interpretive, params: readon
   if (owner.interpretation === true) add(owner.note ?? { zh: "解释性规定（见规则包）", en: "An interpretation (see the pack)" });
   for (const id of params) {
     const parameter = Object.prototype.hasOwnProperty.call(pack.data.parameters, id) ? pack.data.parameters[id] : undefined;
-    if (parameter?.interpretation === true) add(parameter.note ?? { zh: `参数 ${id} 为解释性规定`, en: `Parameter ${id} is an interpretation` });
+    if (parameter?.interpretation === true)
+      add(parameter.note ?? { zh: `参数 ${id} 为解释性规定`, en: `Parameter ${id} is an interpretation` });
   }
   return notes.length === 0 ? undefined : { zh: notes.map((note) => note.zh).join(" "), en: notes.map((note) => note.en).join(" ") };
 }
@@ -209,7 +210,16 @@ export function entryOf(stamp: Stamp, value: string | undefined): TraceEntry {
         ? { rule: stamp.rule, section: stamp.section, outcome: stamp.outcome, pack: stamp.pack, cite }
         : { rule: stamp.rule, section: stamp.section, outcome: stamp.outcome, pack: stamp.pack, cite, note: { zh: note.zh, en: note.en } };
     }
-    if (note !== undefined) return { rule: stamp.rule, section: stamp.section, outcome: stamp.outcome, pack: stamp.pack, cite, value, note: { zh: note.zh, en: note.en } };
+    if (note !== undefined)
+      return {
+        rule: stamp.rule,
+        section: stamp.section,
+        outcome: stamp.outcome,
+        pack: stamp.pack,
+        cite,
+        value,
+        note: { zh: note.zh, en: note.en },
+      };
   }
   const entry: TraceEntry = { rule: stamp.rule, section: stamp.section, outcome: stamp.outcome, pack: stamp.pack, cite };
   if (value !== undefined) entry.value = value;

@@ -47,14 +47,25 @@ export function sha256(data: string | Uint8Array): string {
 }
 
 /** The audit record of a decision. */
-export function auditRecord(decision: AuditedDecision, meta: { requestId: string; route: AuditRecord["route"]; requestHash: string; line?: number; time?: string }): AuditRecord {
+export function auditRecord(
+  decision: AuditedDecision,
+  meta: { requestId: string; route: AuditRecord["route"]; requestHash: string; line?: number; time?: string },
+): AuditRecord {
   const outcome: Record<string, unknown> = { eligible: decision.eligibility.eligible, priorityGroups: decision.priorityGroups };
-  if (decision.contract) outcome.contract = { start: decision.contract.start, end: decision.contract.end, inForce: decision.contract.inForce };
-  if (decision.fee) outcome.fee = { total: decision.fee.total, payers: decision.fee.payers, ...(decision.fee.staffPool !== undefined ? { staffPool: decision.fee.staffPool } : {}) };
-  if (decision.prescription) outcome.prescription = { maxSupplyDays: decision.prescription.maxSupplyDays, allowed: decision.prescription.allowed };
+  if (decision.contract)
+    outcome.contract = { start: decision.contract.start, end: decision.contract.end, inForce: decision.contract.inForce };
+  if (decision.fee)
+    outcome.fee = {
+      total: decision.fee.total,
+      payers: decision.fee.payers,
+      ...(decision.fee.staffPool !== undefined ? { staffPool: decision.fee.staffPool } : {}),
+    };
+  if (decision.prescription)
+    outcome.prescription = { maxSupplyDays: decision.prescription.maxSupplyDays, allowed: decision.prescription.allowed };
   if (decision.registrationFee) outcome.registrationFee = decision.registrationFee;
   if (decision.inpatient) outcome.inpatient = decision.inpatient;
-  if (decision.referral) outcome.referral = { discountApplies: decision.referral.discountApplies, totalDiscount: decision.referral.totalDiscount };
+  if (decision.referral)
+    outcome.referral = { discountApplies: decision.referral.discountApplies, totalDiscount: decision.referral.totalDiscount };
   outcome.benefits = decision.benefits.map((benefit) => benefit.id);
   if (decision.warnings.length > 0) outcome.warnings = decision.warnings.length;
   return {

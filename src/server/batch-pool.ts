@@ -41,7 +41,10 @@ export class BatchPool {
   private nextJob = 1;
   private closed = false;
 
-  constructor(private readonly script: string | URL, size: number) {
+  constructor(
+    private readonly script: string | URL,
+    size: number,
+  ) {
     for (let index = 0; index < size; index++) this.slots.push(this.spawn());
   }
 
@@ -136,7 +139,14 @@ export class BatchPool {
     try {
       const hash = served.pack.hash;
       const known = slot.hashes.has(hash);
-      const start: ToWorker = { type: "start", job, hash, options, ...(known ? {} : { source: served.source }), ...(audit ? { audit } : {}) };
+      const start: ToWorker = {
+        type: "start",
+        job,
+        hash,
+        options,
+        ...(known ? {} : { source: served.source }),
+        ...(audit ? { audit } : {}),
+      };
       slot.worker.postMessage(start);
       if (!known) {
         // The same order of eviction as the worker's (messages arrive in order).

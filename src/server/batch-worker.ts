@@ -14,13 +14,28 @@ import { WORKER_PACKS_KEPT } from "./batch-pool.js";
 
 /** Messages the pool sends. */
 export type ToWorker =
-  | { readonly type: "start"; readonly job: number; readonly hash: string; readonly source?: string | object; readonly options: RecordOptions; readonly audit?: { readonly requestId: string; readonly time: string } }
+  | {
+      readonly type: "start";
+      readonly job: number;
+      readonly hash: string;
+      readonly source?: string | object;
+      readonly options: RecordOptions;
+      readonly audit?: { readonly requestId: string; readonly time: string };
+    }
   | { readonly type: "lines"; readonly job: number; readonly seq: number; readonly lines: PackedLines }
   | { readonly type: "end"; readonly job: number };
 
 /** Messages the worker sends back. */
 export type FromWorker =
-  | { readonly job: number; readonly seq: number; readonly bytes: Uint8Array; readonly lines: number; readonly errors: number; readonly errorCodes: readonly string[]; readonly audit?: readonly string[] }
+  | {
+      readonly job: number;
+      readonly seq: number;
+      readonly bytes: Uint8Array;
+      readonly lines: number;
+      readonly errors: number;
+      readonly errorCodes: readonly string[];
+      readonly audit?: readonly string[];
+    }
   | { readonly job: number; readonly summary: ReturnType<Summary["data"]> }
   | { readonly job: number; readonly failure: string };
 
@@ -72,7 +87,16 @@ function runLines(job: Job, jobId: number, seq: number, packed: PackedLines): Fr
     if (text.startsWith('{"line":')) codes.push(...errorCodes(text));
     else {
       const requestHash = sha256("text" in raw ? raw.text : "");
-      audit.push(JSON.stringify(auditRecord(JSON.parse(text) as AuditedDecision, { requestId: job.audit.requestId, route: "evaluate-batch", requestHash, line: raw.line })));
+      audit.push(
+        JSON.stringify(
+          auditRecord(JSON.parse(text) as AuditedDecision, {
+            requestId: job.audit.requestId,
+            route: "evaluate-batch",
+            requestHash,
+            line: raw.line,
+          }),
+        ),
+      );
     }
   }
   const { lines, errors } = encoder;
@@ -92,7 +116,8 @@ parentPort?.on("message", (message: ToWorker) => {
     } else {
       const job = jobs.get(message.job);
       jobs.delete(message.job);
-      if (job) parentPort?.postMessage({ job: message.job, summary: job.summary.data(job.pack.data.priorityGroups.map((group) => group.id)) });
+      if (job)
+        parentPort?.postMessage({ job: message.job, summary: job.summary.data(job.pack.data.priorityGroups.map((group) => group.id)) });
     }
   } catch (error) {
     jobs.delete(message.job);

@@ -121,7 +121,8 @@ export class DecisionLog {
     if (files <= 0) rmSync(path, { force: true });
     else {
       rmSync(`${path}.${files}`, { force: true });
-      for (let index = files - 1; index >= 1; index--) if (existsSync(`${path}.${index}`)) renameSync(`${path}.${index}`, `${path}.${index + 1}`);
+      for (let index = files - 1; index >= 1; index--)
+        if (existsSync(`${path}.${index}`)) renameSync(`${path}.${index}`, `${path}.${index + 1}`);
       renameSync(path, `${path}.1`);
     }
     this.fd = openSync(path, "a+");

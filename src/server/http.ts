@@ -42,7 +42,12 @@ export class HttpError extends Error {
 }
 
 /** An {@link HttpError} holding one issue. */
-export function httpError(status: number, code: IssueCode | ServerIssueCode, message: string, extra: { path?: string; expected?: string; found?: string; headers?: Record<string, string> } = {}): HttpError {
+export function httpError(
+  status: number,
+  code: IssueCode | ServerIssueCode,
+  message: string,
+  extra: { path?: string; expected?: string; found?: string; headers?: Record<string, string> } = {},
+): HttpError {
   const issue: ServerIssue = {
     code,
     path: extra.path ?? "",
@@ -73,8 +78,11 @@ export function localIssues(issues: readonly ServerIssue[], lang: Lang): ServerI
 export function requestLang(url: URL, request: IncomingMessage): Lang {
   const asked = url.searchParams.get("lang");
   if (asked === "zh" || asked === "en") return asked;
-  if (asked !== null) throw httpError(400, "invalid_value", "lang takes zh or en", { path: "?lang", expected: "zh or en", found: JSON.stringify(asked) });
-  const accept = String(request.headers["accept-language"] ?? "").trim().toLowerCase();
+  if (asked !== null)
+    throw httpError(400, "invalid_value", "lang takes zh or en", { path: "?lang", expected: "zh or en", found: JSON.stringify(asked) });
+  const accept = String(request.headers["accept-language"] ?? "")
+    .trim()
+    .toLowerCase();
   return accept.startsWith("zh") ? "zh" : "en";
 }
 
@@ -85,7 +93,13 @@ export function sendJson(response: ServerResponse, status: number, body: unknown
 }
 
 /** Sends a text body of a content type. */
-export function sendText(response: ServerResponse, status: number, text: string, type: string, headers: Readonly<Record<string, string>> = {}): void {
+export function sendText(
+  response: ServerResponse,
+  status: number,
+  text: string,
+  type: string,
+  headers: Readonly<Record<string, string>> = {},
+): void {
   if (response.headersSent) {
     response.end();
     return;
@@ -95,7 +109,13 @@ export function sendText(response: ServerResponse, status: number, text: string,
 }
 
 /** Sends an error as `{ "errors": [issues] }`. */
-export function sendIssues(response: ServerResponse, status: number, issues: readonly ServerIssue[], lang: Lang, headers: Readonly<Record<string, string>> = {}): void {
+export function sendIssues(
+  response: ServerResponse,
+  status: number,
+  issues: readonly ServerIssue[],
+  lang: Lang,
+  headers: Readonly<Record<string, string>> = {},
+): void {
   sendJson(response, status, { errors: localIssues(issues, lang) }, headers);
 }
 
@@ -133,7 +153,12 @@ export function readBody(request: IncomingMessage, limit: number, timeoutMs: num
     const onError = (error: Error) => finish(httpError(400, "io_error", `the request body could not be read: ${error.message}`));
     const onAborted = () => finish(httpError(400, "io_error", "the client closed the request before its body ended"));
     const timer = setTimeout(
-      () => finish(httpError(408, "timeout", `the request body did not arrive within ${timeoutMs} ms`, { expected: `the whole body within ${timeoutMs} ms` })),
+      () =>
+        finish(
+          httpError(408, "timeout", `the request body did not arrive within ${timeoutMs} ms`, {
+            expected: `the whole body within ${timeoutMs} ms`,
+          }),
+        ),
       timeoutMs,
     );
     request.on("data", onData);
@@ -144,7 +169,10 @@ export function readBody(request: IncomingMessage, limit: number, timeoutMs: num
 }
 
 function tooLarge(limit: number, size: number): HttpError {
-  return httpError(413, "too_big", `the request body is larger than ${limit} bytes`, { expected: `at most ${limit} bytes`, found: `${size} bytes or more` });
+  return httpError(413, "too_big", `the request body is larger than ${limit} bytes`, {
+    expected: `at most ${limit} bytes`,
+    found: `${size} bytes or more`,
+  });
 }
 
 const utf8 = new TextDecoder("utf-8", { fatal: true });
@@ -167,6 +195,8 @@ export function parseJsonText(body: Buffer): { text: string; json: unknown } {
   try {
     return { text, json: JSON.parse(text) as unknown };
   } catch (error) {
-    throw httpError(400, "invalid_json", `the request body is not valid JSON: ${(error as Error).message}`, { expected: "a JSON document" });
+    throw httpError(400, "invalid_json", `the request body is not valid JSON: ${(error as Error).message}`, {
+      expected: "a JSON document",
+    });
   }
 }

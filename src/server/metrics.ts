@@ -15,7 +15,10 @@ const labelText = (labels: Labels): string => {
 /** A counter family: one value per label set. */
 class Counter {
   private readonly values = new Map<string, number>();
-  constructor(readonly name: string, readonly help: string) {}
+  constructor(
+    readonly name: string,
+    readonly help: string,
+  ) {}
   inc(labels: Labels = {}, by = 1): void {
     const key = labelText(labels);
     this.values.set(key, (this.values.get(key) ?? 0) + by);
@@ -38,9 +41,13 @@ class Histogram {
   private readonly counts = LATENCY_BUCKETS.map(() => 0);
   private sum = 0;
   private count = 0;
-  constructor(readonly name: string, readonly help: string) {}
+  constructor(
+    readonly name: string,
+    readonly help: string,
+  ) {}
   observe(seconds: number): void {
-    for (let index = 0; index < LATENCY_BUCKETS.length; index++) if (seconds <= (LATENCY_BUCKETS[index] as number)) (this.counts[index] as number)++;
+    for (let index = 0; index < LATENCY_BUCKETS.length; index++)
+      if (seconds <= (LATENCY_BUCKETS[index] as number)) (this.counts[index] as number)++;
     this.sum += seconds;
     this.count++;
   }
@@ -57,7 +64,10 @@ export class Metrics {
   /** Requests by route, method and status. */
   readonly requests = new Counter("fdr_http_requests_total", "HTTP requests by route, method and status code.");
   /** Time to make one decision (single-case route), seconds. */
-  readonly decisionSeconds = new Histogram("fdr_decision_duration_seconds", "Time to evaluate one case on the single-case route, in seconds.");
+  readonly decisionSeconds = new Histogram(
+    "fdr_decision_duration_seconds",
+    "Time to evaluate one case on the single-case route, in seconds.",
+  );
   /** Decisions by pack id and version (both routes). */
   readonly decisions = new Counter("fdr_decisions_total", "Decisions made, by pack id and version (single-case and batch routes).");
   /** Issues returned, by issue code. */

@@ -87,10 +87,18 @@ export function openApiDocument(version: string): Json {
     name: "pack",
     in: "query",
     required,
-    description: required ? "The id of a served pack." : "The id of a served pack; without it, the pack in force for the case's region and date.",
+    description: required
+      ? "The id of a served pack."
+      : "The id of a served pack; without it, the pack in force for the case's region and date.",
     schema: { type: "string" },
   });
-  const langQuery = { name: "lang", in: "query", required: false, description: "Language of issue messages (zh or en); else Accept-Language.", schema: { enum: ["zh", "en"] } };
+  const langQuery = {
+    name: "lang",
+    in: "query",
+    required: false,
+    description: "Language of issue messages (zh or en); else Accept-Language.",
+    schema: { enum: ["zh", "en"] },
+  };
   const packPath = { name: "id", in: "path", required: true, description: "A served pack's id.", schema: { type: "string" } };
   const packBody = { required: true, content: { "application/json": { schema: { oneOf: [ref("Pack"), ref("Overlay")] } } } };
 
@@ -99,7 +107,8 @@ export function openApiDocument(version: string): Json {
     info: {
       title: "family-doctor-rules decision service (fdr serve)",
       version,
-      description: "Decisions on Chinese family-doctor contract-service cases (家庭医生签约服务) under cited rule packs. Every error body is the library's issue list. Decisions never depend on the language; issue messages and explanations follow ?lang= or Accept-Language.",
+      description:
+        "Decisions on Chinese family-doctor contract-service cases (家庭医生签约服务) under cited rule packs. Every error body is the library's issue list. Decisions never depend on the language; issue messages and explanations follow ?lang= or Accept-Language.",
       license: { name: "MIT", identifier: "MIT" },
     },
     servers: [{ url: "http://127.0.0.1:8080" }],
@@ -111,8 +120,20 @@ export function openApiDocument(version: string): Json {
           summary: "One case → its decision.",
           parameters: [
             packQuery(false),
-            { name: "trace", in: "query", required: false, description: "full (default): every rule with its quoted source; compact: rule and clause ids, as fdr batch writes.", schema: { enum: ["full", "compact"] } },
-            { name: "explain", in: "query", required: false, description: "Adds the decision as text in zh, en or both; the decision itself never changes.", schema: { enum: ["zh", "en", "both"] } },
+            {
+              name: "trace",
+              in: "query",
+              required: false,
+              description: "full (default): every rule with its quoted source; compact: rule and clause ids, as fdr batch writes.",
+              schema: { enum: ["full", "compact"] },
+            },
+            {
+              name: "explain",
+              in: "query",
+              required: false,
+              description: "Adds the decision as text in zh, en or both; the decision itself never changes.",
+              schema: { enum: ["zh", "en", "both"] },
+            },
             langQuery,
           ],
           requestBody: { required: true, content: json("Case") },
@@ -130,8 +151,20 @@ export function openApiDocument(version: string): Json {
         post: {
           operationId: "evaluateBatch",
           summary: "NDJSON cases in, one NDJSON record per line out, in order, then a summary line.",
-          parameters: [packQuery(true), { name: "trace", in: "query", required: false, description: "compact (default) or full, as fdr batch.", schema: { enum: ["compact", "full"] } }],
-          requestBody: { required: true, content: { "application/x-ndjson": { schema: { type: "string", description: "One case (JSON) per line." } } } },
+          parameters: [
+            packQuery(true),
+            {
+              name: "trace",
+              in: "query",
+              required: false,
+              description: "compact (default) or full, as fdr batch.",
+              schema: { enum: ["compact", "full"] },
+            },
+          ],
+          requestBody: {
+            required: true,
+            content: { "application/x-ndjson": { schema: { type: "string", description: "One case (JSON) per line." } } },
+          },
           responses: {
             "200": {
               description:
@@ -143,36 +176,100 @@ export function openApiDocument(version: string): Json {
         },
       },
       "/v1/packs": {
-        get: { operationId: "listPacks", summary: "The served packs.", responses: { "200": { description: "The packs.", content: { "application/json": { schema: { type: "array", items: ref("PackSummary") } } } }, ...errors(401, 405) } },
+        get: {
+          operationId: "listPacks",
+          summary: "The served packs.",
+          responses: {
+            "200": { description: "The packs.", content: { "application/json": { schema: { type: "array", items: ref("PackSummary") } } } },
+            ...errors(401, 405),
+          },
+        },
       },
       "/v1/packs/{id}": {
-        get: { operationId: "getPack", summary: "A pack's metadata, version, hash, period and documents.", parameters: [packPath], responses: { "200": { description: "The pack.", content: json("PackDetail") }, ...errors(401, 404, 405) } },
+        get: {
+          operationId: "getPack",
+          summary: "A pack's metadata, version, hash, period and documents.",
+          parameters: [packPath],
+          responses: { "200": { description: "The pack.", content: json("PackDetail") }, ...errors(401, 404, 405) },
+        },
       },
       "/v1/packs/{id}/parameters": {
         get: {
           operationId: "getParameters",
           summary: "Each parameter's value on a date, with its citation.",
-          parameters: [packPath, { name: "asOf", in: "query", required: false, description: "YYYY-MM-DD; today (UTC) when absent.", schema: { type: "string" } }],
+          parameters: [
+            packPath,
+            { name: "asOf", in: "query", required: false, description: "YYYY-MM-DD; today (UTC) when absent.", schema: { type: "string" } },
+          ],
           responses: { "200": { description: "The parameters.", content: json("Parameters") }, ...errors(400, 401, 404, 405) },
         },
       },
       "/v1/validate": {
-        post: { operationId: "validatePack", summary: "Checks a pack or overlay (nothing is loaded or served).", parameters: [langQuery], requestBody: packBody, responses: { "200": { description: "Valid or not, with every issue.", content: json("ValidateResult") }, ...errors(400, 401, 405, 408, 413, 503) } },
+        post: {
+          operationId: "validatePack",
+          summary: "Checks a pack or overlay (nothing is loaded or served).",
+          parameters: [langQuery],
+          requestBody: packBody,
+          responses: {
+            "200": { description: "Valid or not, with every issue.", content: json("ValidateResult") },
+            ...errors(400, 401, 405, 408, 413, 503),
+          },
+        },
       },
       "/v1/lint": {
-        post: { operationId: "lintPack", summary: "Static checks of a pack or overlay.", parameters: [langQuery], requestBody: packBody, responses: { "200": { description: "The findings.", content: json("LintResult") }, ...errors(400, 401, 405, 408, 413, 503) } },
+        post: {
+          operationId: "lintPack",
+          summary: "Static checks of a pack or overlay.",
+          parameters: [langQuery],
+          requestBody: packBody,
+          responses: { "200": { description: "The findings.", content: json("LintResult") }, ...errors(400, 401, 405, 408, 413, 503) },
+        },
       },
-      "/openapi.json": { get: { operationId: "openapi", summary: "This document.", responses: { "200": { description: "OpenAPI 3.1.", content: { "application/json": { schema: { type: "object" } } } } } } },
-      "/healthz": { get: { operationId: "healthz", summary: "Alive.", security: [{}], responses: { "200": { description: "Alive.", content: json("Health") } } } },
+      "/openapi.json": {
+        get: {
+          operationId: "openapi",
+          summary: "This document.",
+          responses: { "200": { description: "OpenAPI 3.1.", content: { "application/json": { schema: { type: "object" } } } } },
+        },
+      },
+      "/healthz": {
+        get: {
+          operationId: "healthz",
+          summary: "Alive.",
+          security: [{}],
+          responses: { "200": { description: "Alive.", content: json("Health") } },
+        },
+      },
       "/readyz": {
-        get: { operationId: "readyz", summary: "Ready: packs loaded and not stopping.", security: [{}], responses: { "200": { description: "Ready.", content: json("Health") }, "503": { description: "Not ready.", content: json("Health") } } },
+        get: {
+          operationId: "readyz",
+          summary: "Ready: packs loaded and not stopping.",
+          security: [{}],
+          responses: {
+            "200": { description: "Ready.", content: json("Health") },
+            "503": { description: "Not ready.", content: json("Health") },
+          },
+        },
       },
-      "/metrics": { get: { operationId: "metrics", summary: "Prometheus metrics.", responses: { "200": { description: "Prometheus text format 0.0.4.", content: { "text/plain": { schema: { type: "string" } } } }, ...errors(401) } } },
+      "/metrics": {
+        get: {
+          operationId: "metrics",
+          summary: "Prometheus metrics.",
+          responses: {
+            "200": { description: "Prometheus text format 0.0.4.", content: { "text/plain": { schema: { type: "string" } } } },
+            ...errors(401),
+          },
+        },
+      },
     },
     components: {
       schemas: components,
-      securitySchemes: { bearer: { type: "http", scheme: "bearer", description: "A token from the --tokens file, when the server has one." } },
-      responses: Object.fromEntries(Object.entries(ERROR_TEXT).map(([status, description]) => [`Error${status}`, { description, content: json("ErrorBody") }])),
+      securitySchemes: {
+        bearer: { type: "http", scheme: "bearer", description: "A token from the --tokens file, when the server has one." },
+      },
+      responses: Object.fromEntries(
+        Object.entries(ERROR_TEXT).map(([status, description]) => [`Error${status}`, { description, content: json("ErrorBody") }]),
+      ),
     },
   };
 }

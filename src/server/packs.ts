@@ -42,7 +42,11 @@ export class PackSet {
 
   /** The pack in force for a region and date, among the served packs. */
   inForce(regionCode: string, asOf: CalendarDate): Pack {
-    return findPack(regionCode, asOf, this.packs.map((served) => served.pack));
+    return findPack(
+      regionCode,
+      asOf,
+      this.packs.map((served) => served.pack),
+    );
   }
 }
 
@@ -53,7 +57,9 @@ export interface PackLoadFailure {
 }
 
 /** The outcome of loading a folder. */
-export type FolderLoad = { readonly ok: true; readonly set: PackSet; readonly warnings: readonly string[] } | { readonly ok: false; readonly failures: readonly PackLoadFailure[] };
+export type FolderLoad =
+  | { readonly ok: true; readonly set: PackSet; readonly warnings: readonly string[] }
+  | { readonly ok: false; readonly failures: readonly PackLoadFailure[] };
 
 /** The bundled packs. */
 export function bundledPacks(): ServedPack[] {
@@ -71,9 +77,19 @@ export function loadPackFolder(dir: string | undefined): FolderLoad {
   if (dir === undefined) return { ok: true, set: new PackSet([...served.values()]), warnings: [] };
   let names: string[];
   try {
-    names = readdirSync(dir).filter((name) => name.toLowerCase().endsWith(".json")).sort();
+    names = readdirSync(dir)
+      .filter((name) => name.toLowerCase().endsWith(".json"))
+      .sort();
   } catch (error) {
-    return { ok: false, failures: [{ file: dir, issues: [{ code: "io_error", path: "", message: `cannot read the packs folder ${dir}: ${(error as Error).message}` }] }] };
+    return {
+      ok: false,
+      failures: [
+        {
+          file: dir,
+          issues: [{ code: "io_error", path: "", message: `cannot read the packs folder ${dir}: ${(error as Error).message}` }],
+        },
+      ],
+    };
   }
   const failures: PackLoadFailure[] = [];
   const warnings: string[] = [];
@@ -88,13 +104,26 @@ export function loadPackFolder(dir: string | undefined): FolderLoad {
     const id = loaded.pack.id;
     const earlier = fromFolder.get(id);
     if (earlier !== undefined) {
-      failures.push({ file: name, issues: [{ code: "invalid_pack", path: "/id", message: `${name} and ${earlier} both give the pack id ${JSON.stringify(id)}`, expected: "one file per pack id", found: JSON.stringify(id) }] });
+      failures.push({
+        file: name,
+        issues: [
+          {
+            code: "invalid_pack",
+            path: "/id",
+            message: `${name} and ${earlier} both give the pack id ${JSON.stringify(id)}`,
+            expected: "one file per pack id",
+            found: JSON.stringify(id),
+          },
+        ],
+      });
       continue;
     }
     fromFolder.set(id, name);
     const bundled = served.get(id);
     if (bundled && bundled.origin === "bundled" && bundled.pack.hash !== loaded.pack.hash) {
-      warnings.push(`${name}: pack ${id} differs from the bundled pack of that id (its decisions carry hash ${loaded.pack.hash}, the bundled pack's is ${bundled.pack.hash})`);
+      warnings.push(
+        `${name}: pack ${id} differs from the bundled pack of that id (its decisions carry hash ${loaded.pack.hash}, the bundled pack's is ${bundled.pack.hash})`,
+      );
     }
     served.set(id, { pack: loaded.pack, origin: { file: name }, source: loaded.json });
   }
@@ -113,7 +142,16 @@ function loadFile(file: string): { pack: Pack; json: object } | { issues: readon
   try {
     json = JSON.parse(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text);
   } catch (error) {
-    return { issues: [{ code: "invalid_json", path: "", message: `${file} is not valid JSON: ${(error as Error).message}`, expected: "a pack or overlay as JSON" }] };
+    return {
+      issues: [
+        {
+          code: "invalid_json",
+          path: "",
+          message: `${file} is not valid JSON: ${(error as Error).message}`,
+          expected: "a pack or overlay as JSON",
+        },
+      ],
+    };
   }
   try {
     return { pack: loadPack(json as object), json: json as object };

@@ -36,9 +36,19 @@ export interface EvaluateQuery {
 /** Reads `trace` and `explain` from the query, or a 400. */
 export function evaluateQuery(params: URLSearchParams): EvaluateQuery {
   const trace = params.get("trace") ?? "full";
-  if (trace !== "full" && trace !== "compact") throw httpError(400, "invalid_value", "trace takes full or compact", { path: "?trace", expected: "full or compact", found: JSON.stringify(trace) });
+  if (trace !== "full" && trace !== "compact")
+    throw httpError(400, "invalid_value", "trace takes full or compact", {
+      path: "?trace",
+      expected: "full or compact",
+      found: JSON.stringify(trace),
+    });
   const asked = params.get("explain");
-  if (asked !== null && asked !== "zh" && asked !== "en" && asked !== "both") throw httpError(400, "invalid_value", "explain takes zh, en or both", { path: "?explain", expected: "zh, en or both", found: JSON.stringify(asked) });
+  if (asked !== null && asked !== "zh" && asked !== "en" && asked !== "both")
+    throw httpError(400, "invalid_value", "explain takes zh, en or both", {
+      path: "?explain",
+      expected: "zh, en or both",
+      found: JSON.stringify(asked),
+    });
   return { trace, explain: asked ?? undefined };
 }
 
@@ -49,7 +59,13 @@ export function evaluateCase(pack: Pack, input: unknown, query: EvaluateQuery): 
   const shown = query.trace === "compact" ? toBatchRecord(decision) : decision;
   if (!query.explain) return { text: sharedJson(shown), decision };
   const languages: Lang[] = query.explain === "both" ? ["zh", "en"] : [query.explain];
-  return { text: sharedJson({ decision: shown, explanation: Object.fromEntries(languages.map((lang) => [lang, explain(decision, pack, { lang })])) }), decision };
+  return {
+    text: sharedJson({
+      decision: shown,
+      explanation: Object.fromEntries(languages.map((lang) => [lang, explain(decision, pack, { lang })])),
+    }),
+    decision,
+  };
 }
 
 /**
@@ -81,13 +97,23 @@ export function packSummary(served: ServedPack): Record<string, unknown> {
 
 /** A served pack with its documents. */
 export function packDetail(served: ServedPack, set: PackSet): Record<string, unknown> {
-  return { ...packSummary(served), documents: served.pack.data.documents, parameters: Object.keys(served.pack.data.parameters).length, loadedAt: set.loadedAt };
+  return {
+    ...packSummary(served),
+    documents: served.pack.data.documents,
+    parameters: Object.keys(served.pack.data.parameters).length,
+    loadedAt: set.loadedAt,
+  };
 }
 
 /** Each parameter's value on a date, with its citation. */
 export function packParameters(served: ServedPack, asOfParam: string | null): Record<string, unknown> {
   const asOf = asOfParam ?? new Date().toISOString().slice(0, 10);
-  if (!isCalendarDate(asOf)) throw httpError(400, "invalid_date", `asOf ${JSON.stringify(asOf)} is not a calendar date`, { path: "?asOf", expected: "a date YYYY-MM-DD", found: JSON.stringify(asOf) });
+  if (!isCalendarDate(asOf))
+    throw httpError(400, "invalid_date", `asOf ${JSON.stringify(asOf)} is not a calendar date`, {
+      path: "?asOf",
+      expected: "a date YYYY-MM-DD",
+      found: JSON.stringify(asOf),
+    });
   const { pack } = served;
   const parameters = Object.entries(pack.data.parameters).map(([id, parameter]) => {
     const index = valueIndexAt(parameter, asOf);
@@ -122,7 +148,12 @@ export function lintBody(json: unknown, lang: Lang): Record<string, unknown> {
   if (issues.length > 0) findings = localIssues(issues, lang).map((issue) => ({ ...issue, severity: "error" }));
   else {
     try {
-      findings = lintPack(loadPack(json as object).data).map((finding) => ({ code: finding.code, severity: finding.severity, path: finding.path, message: finding.message }));
+      findings = lintPack(loadPack(json as object).data).map((finding) => ({
+        code: finding.code,
+        severity: finding.severity,
+        path: finding.path,
+        message: finding.message,
+      }));
     } catch (error) {
       if (!isPolicyError(error)) throw error;
       findings = localIssues(error.issues, lang).map((issue) => ({ ...issue, severity: "error" }));

@@ -9,7 +9,12 @@ import { IssueSchema, LocalTextSchema } from "../model/decision.js";
 
 /** An error response: the library's issue list. */
 export const ErrorBodySchema = z
-  .strictObject({ errors: z.array(IssueSchema).min(1).meta({ description: "The issues, each with a stable code, a JSON Pointer path and a message (in the request's language)." }) })
+  .strictObject({
+    errors: z
+      .array(IssueSchema)
+      .min(1)
+      .meta({ description: "The issues, each with a stable code, a JSON Pointer path and a message (in the request's language)." }),
+  })
   .meta({ description: "What went wrong, as the library's issue list." });
 
 /** A served pack, in a list. */
@@ -20,7 +25,9 @@ export const PackSummarySchema = z
     hash: z.string().meta({ description: "sha256 of the resolved pack's canonical JSON: what each decision names." }),
     title: LocalTextSchema,
     region: z.strictObject({ codePrefix: z.string(), name: LocalTextSchema }).meta({ description: "The region the pack covers." }),
-    effective: z.strictObject({ from: z.string(), to: z.string().optional() }).meta({ description: "The pack's period: from (inclusive), to (exclusive)." }),
+    effective: z
+      .strictObject({ from: z.string(), to: z.string().optional() })
+      .meta({ description: "The pack's period: from (inclusive), to (exclusive)." }),
     extends: z.string().optional().meta({ description: "For an overlay: the bundled pack it changes." }),
     origin: z.string().meta({ description: '"bundled", or the file name in the packs folder.' }),
   })
@@ -52,10 +59,15 @@ export const ParameterValueSchema = z
     type: z.string(),
     unit: z.string(),
     inForce: z.boolean().meta({ description: "Whether a dated value covers the date." }),
-    value: z.union([z.string(), z.number(), z.boolean(), z.array(z.string()), z.null()]).optional().meta({ description: "The value in force on the date (absent when none is)." }),
+    value: z
+      .union([z.string(), z.number(), z.boolean(), z.array(z.string()), z.null()])
+      .optional()
+      .meta({ description: "The value in force on the date (absent when none is)." }),
     from: z.string().optional().meta({ description: "First day of the value in force." }),
     to: z.string().optional().meta({ description: "First day it no longer applies." }),
-    cite: z.strictObject({ doc: z.string(), clause: z.string(), quote: z.string().optional() }).meta({ description: "The citation of the value (its own, or the parameter's)." }),
+    cite: z
+      .strictObject({ doc: z.string(), clause: z.string(), quote: z.string().optional() })
+      .meta({ description: "The citation of the value (its own, or the parameter's)." }),
     origin: z.string().meta({ description: "The pack the value comes from (an overlay's base, where the overlay left it)." }),
   })
   .meta({ description: "A parameter's value on a date, with its citation." });
@@ -103,7 +115,11 @@ export const LintBodySchema = z
 export const BatchSummaryLineSchema = z
   .strictObject({
     summary: z.strictObject({
-      complete: z.boolean().meta({ description: "True when every input line was read and answered; false when the input was cut (limit, idle timeout, shutdown)." }),
+      complete: z
+        .boolean()
+        .meta({
+          description: "True when every input line was read and answered; false when the input was cut (limit, idle timeout, shutdown).",
+        }),
       records: z.number().int().meta({ description: "Records written, one per input line." }),
       decisions: z.number().int(),
       errors: z.number().int(),
@@ -120,7 +136,10 @@ export const BatchSummaryLineSchema = z
       totalsOf: z
         .strictObject({ residents: z.literal("signed"), note: z.strictObject({ zh: z.string(), en: z.string() }) })
         .optional()
-        .meta({ description: "What the payer and staff-pool totals add up: signed residents only (eligible, contract in force on the decision date)." }),
+        .meta({
+          description:
+            "What the payer and staff-pool totals add up: signed residents only (eligible, contract in force on the decision date).",
+        }),
       issues: z.array(IssueSchema).optional().meta({ description: "Why the batch is incomplete." }),
     }),
   })
@@ -141,6 +160,8 @@ export const ExplainedDecisionSchema = (decision: z.ZodType) =>
   z
     .strictObject({
       decision,
-      explanation: z.strictObject({ zh: z.string().optional(), en: z.string().optional() }).meta({ description: "The decision as text, in the languages asked." }),
+      explanation: z
+        .strictObject({ zh: z.string().optional(), en: z.string().optional() })
+        .meta({ description: "The decision as text, in the languages asked." }),
     })
     .meta({ description: "A decision with its explanation." });

@@ -13,11 +13,34 @@ import type { Lang } from "../core/messages.js";
 import { auditRecord, sha256, type AuditedDecision } from "./audit.js";
 import { BatchPool, type EvaluatedChunk } from "./batch-pool.js";
 import { DecisionLog, type DecisionLogOptions } from "./decision-log.js";
-import { HttpError, httpError, parseJsonBody, parseJsonText, readBody, requestLang, sendIssues, sendJson, sendText, statusOfPolicyError, localIssues, type ServerIssue } from "./http.js";
+import {
+  HttpError,
+  httpError,
+  parseJsonBody,
+  parseJsonText,
+  readBody,
+  requestLang,
+  sendIssues,
+  sendJson,
+  sendText,
+  statusOfPolicyError,
+  localIssues,
+  type ServerIssue,
+} from "./http.js";
 import { Metrics } from "./metrics.js";
 import { openApiDocument } from "./openapi.js";
 import { loadPackFolder, requirePack, type PackSet } from "./packs.js";
-import { compactRecord, evaluateCase, evaluateQuery, lintBody, packDetail, packForCase, packParameters, packSummary, validateBody } from "./routes.js";
+import {
+  compactRecord,
+  evaluateCase,
+  evaluateQuery,
+  lintBody,
+  packDetail,
+  packForCase,
+  packParameters,
+  packSummary,
+  validateBody,
+} from "./routes.js";
 
 /** The default port of `fdr serve`. */
 export const DEFAULT_PORT = 8080;
@@ -120,11 +143,17 @@ const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 /** Starts a server; resolves once it listens. */
 export async function startServer(given: Partial<ServeOptions> = {}): Promise<RunningServer> {
   const options: ServeOptions = { ...defaultServeOptions(), ...given };
-  const event = (name: string, fields: Record<string, unknown> = {}) => options.log(JSON.stringify({ time: new Date().toISOString(), event: name, ...fields }));
+  const event = (name: string, fields: Record<string, unknown> = {}) =>
+    options.log(JSON.stringify({ time: new Date().toISOString(), event: name, ...fields }));
   const metrics = new Metrics();
 
   const first = loadPackFolder(options.packsDir);
-  if (!first.ok) throw new PolicyError(first.failures.flatMap((failure) => failure.issues.map((issue) => ({ ...issue, message: `${failure.file}: ${issue.message}` }))) as unknown as [Issue, ...Issue[]]);
+  if (!first.ok)
+    throw new PolicyError(
+      first.failures.flatMap((failure) =>
+        failure.issues.map((issue) => ({ ...issue, message: `${failure.file}: ${issue.message}` })),
+      ) as unknown as [Issue, ...Issue[]],
+    );
   let packs: PackSet = first.set;
   for (const warning of first.warnings) event("pack_warning", { message: warning });
   let lastReload: { ok: boolean; at: string } | undefined;
@@ -150,13 +179,18 @@ export async function startServer(given: Partial<ServeOptions> = {}): Promise<Ru
     lastReload = { ok: result.ok, at: new Date().toISOString() };
     if (!result.ok) {
       metrics.reloads.inc({ result: "failure" });
-      event("pack_reload_refused", { failures: result.failures, serving: packs.packs.map((served) => ({ id: served.pack.id, hash: served.pack.hash })) });
+      event("pack_reload_refused", {
+        failures: result.failures,
+        serving: packs.packs.map((served) => ({ id: served.pack.id, hash: served.pack.hash })),
+      });
       return false;
     }
     packs = result.set;
     metrics.reloads.inc({ result: "success" });
     for (const warning of result.warnings) event("pack_warning", { message: warning });
-    event("pack_reload", { packs: packs.packs.map((served) => ({ id: served.pack.id, version: served.pack.version, hash: served.pack.hash })) });
+    event("pack_reload", {
+      packs: packs.packs.map((served) => ({ id: served.pack.id, version: served.pack.version, hash: served.pack.hash })),
+    });
     return true;
   }
 
@@ -165,7 +199,9 @@ export async function startServer(given: Partial<ServeOptions> = {}): Promise<Ru
     if (tokenDigests.length === 0) return true;
     const header = String(request.headers.authorization ?? "");
     const match = /^Bearer\s+(\S+)\s*$/i.exec(header);
-    const given = createHash("sha256").update(match?.[1] ?? "").digest();
+    const given = createHash("sha256")
+      .update(match?.[1] ?? "")
+      .digest();
     let ok = false;
     // Every token is compared, in constant time, whatever matched before.
     for (const digest of tokenDigests) ok = timingSafeEqual(digest, given) || ok;
@@ -178,20 +214,38 @@ export async function startServer(given: Partial<ServeOptions> = {}): Promise<Ru
   }
 
   const routes: Route[] = [
-    { name: "/healthz", pattern: /^\/healthz$/, open: true, methods: { GET: ({ response }) => sendJson(response, 200, { status: stopping ? "stopping" : "ok" }) } },
+    {
+      name: "/healthz",
+      pattern: /^\/healthz$/,
+      open: true,
+      methods: { GET: ({ response }) => sendJson(response, 200, { status: stopping ? "stopping" : "ok" }) },
+    },
     {
       name: "/readyz",
       pattern: /^\/readyz$/,
       open: true,
       methods: {
         GET: ({ response }) => {
-          const body = { status: stopping ? "stopping" : "ok", packs: packs.packs.length, loadedAt: packs.loadedAt, ...(lastReload ? { lastReload } : {}) };
+          const body = {
+            status: stopping ? "stopping" : "ok",
+            packs: packs.packs.length,
+            loadedAt: packs.loadedAt,
+            ...(lastReload ? { lastReload } : {}),
+          };
           sendJson(response, stopping || packs.packs.length === 0 ? 503 : 200, body);
         },
       },
     },
-    { name: "/metrics", pattern: /^\/metrics$/, methods: { GET: ({ response }) => sendText(response, 200, metrics.render(), "text/plain; version=0.0.4; charset=utf-8") } },
-    { name: "/openapi.json", pattern: /^\/openapi\.json$/, methods: { GET: ({ response }) => sendJson(response, 200, openApiDocument(options.version)) } },
+    {
+      name: "/metrics",
+      pattern: /^\/metrics$/,
+      methods: { GET: ({ response }) => sendText(response, 200, metrics.render(), "text/plain; version=0.0.4; charset=utf-8") },
+    },
+    {
+      name: "/openapi.json",
+      pattern: /^\/openapi\.json$/,
+      methods: { GET: ({ response }) => sendJson(response, 200, openApiDocument(options.version)) },
+    },
     {
       name: "/v1/evaluate",
       pattern: /^\/v1\/evaluate$/,
@@ -215,11 +269,15 @@ export async function startServer(given: Partial<ServeOptions> = {}): Promise<Ru
           metrics.decisions.inc({ pack: pack.id, version: pack.version });
           if (decisionLog && result.decision) {
             try {
-              await decisionLog.append(auditRecord(result.decision, { requestId: context.requestId, route: "evaluate", requestHash: sha256(body) }));
+              await decisionLog.append(
+                auditRecord(result.decision, { requestId: context.requestId, route: "evaluate", requestHash: sha256(body) }),
+              );
             } catch (error) {
               // No decision goes out that the audit trail does not hold.
               event("decision_log_error", { message: (error as Error).message });
-              throw httpError(503, "io_error", `the decision log cannot be written: ${(error as Error).message}`, { headers: { "retry-after": "5" } });
+              throw httpError(503, "io_error", `the decision log cannot be written: ${(error as Error).message}`, {
+                headers: { "retry-after": "5" },
+              });
             }
           }
           sendText(context.response, 200, result.text, "application/json; charset=utf-8", { "x-pack-hash": pack.hash });
@@ -227,7 +285,11 @@ export async function startServer(given: Partial<ServeOptions> = {}): Promise<Ru
       },
     },
     { name: "/v1/evaluate-batch", pattern: /^\/v1\/evaluate-batch$/, methods: { POST: (context) => evaluateBatch(context) } },
-    { name: "/v1/packs", pattern: /^\/v1\/packs$/, methods: { GET: ({ response }) => sendJson(response, 200, packs.packs.map(packSummary)) } },
+    {
+      name: "/v1/packs",
+      pattern: /^\/v1\/packs$/,
+      methods: { GET: ({ response }) => sendJson(response, 200, packs.packs.map(packSummary)) },
+    },
     {
       name: "/v1/packs/{id}",
       pattern: /^\/v1\/packs\/([^/]+)$/,
@@ -236,22 +298,44 @@ export async function startServer(given: Partial<ServeOptions> = {}): Promise<Ru
     {
       name: "/v1/packs/{id}/parameters",
       pattern: /^\/v1\/packs\/([^/]+)\/parameters$/,
-      methods: { GET: ({ response, params, url }) => sendJson(response, 200, packParameters(requirePack(packs, params[0] as string), url.searchParams.get("asOf"))) },
+      methods: {
+        GET: ({ response, params, url }) =>
+          sendJson(response, 200, packParameters(requirePack(packs, params[0] as string), url.searchParams.get("asOf"))),
+      },
     },
-    { name: "/v1/validate", pattern: /^\/v1\/validate$/, work: true, methods: { POST: async (context) => sendJson(context.response, 200, validateBody((await jsonBody(context)).json, context.lang)) } },
-    { name: "/v1/lint", pattern: /^\/v1\/lint$/, work: true, methods: { POST: async (context) => sendJson(context.response, 200, lintBody((await jsonBody(context)).json, context.lang)) } },
+    {
+      name: "/v1/validate",
+      pattern: /^\/v1\/validate$/,
+      work: true,
+      methods: { POST: async (context) => sendJson(context.response, 200, validateBody((await jsonBody(context)).json, context.lang)) },
+    },
+    {
+      name: "/v1/lint",
+      pattern: /^\/v1\/lint$/,
+      work: true,
+      methods: { POST: async (context) => sendJson(context.response, 200, lintBody((await jsonBody(context)).json, context.lang)) },
+    },
   ];
 
   async function evaluateBatch(context: RequestContext): Promise<void> {
     const { request, url } = context;
     const packId = url.searchParams.get("pack");
-    if (packId === null) throw httpError(400, "missing_field", "the batch route needs ?pack=<id>", { path: "?pack", expected: "the id of a served pack" });
+    if (packId === null)
+      throw httpError(400, "missing_field", "the batch route needs ?pack=<id>", { path: "?pack", expected: "the id of a served pack" });
     const trace = url.searchParams.get("trace") ?? "compact";
-    if (trace !== "full" && trace !== "compact") throw httpError(400, "invalid_value", "trace takes compact or full", { path: "?trace", expected: "compact or full", found: JSON.stringify(trace) });
+    if (trace !== "full" && trace !== "compact")
+      throw httpError(400, "invalid_value", "trace takes compact or full", {
+        path: "?trace",
+        expected: "compact or full",
+        found: JSON.stringify(trace),
+      });
     const served = requirePack(packs, packId);
     const declared = Number(request.headers["content-length"]);
     if (Number.isFinite(declared) && declared > options.maxBatchBytes) {
-      throw httpError(413, "too_big", `the batch is larger than ${options.maxBatchBytes} bytes`, { expected: `at most ${options.maxBatchBytes} bytes`, found: `${declared} bytes` });
+      throw httpError(413, "too_big", `the batch is larger than ${options.maxBatchBytes} bytes`, {
+        expected: `at most ${options.maxBatchBytes} bytes`,
+        found: `${declared} bytes`,
+      });
     }
     if (batches >= options.maxBatches) throw overloaded();
     batches++;
@@ -268,7 +352,12 @@ export async function startServer(given: Partial<ServeOptions> = {}): Promise<Ru
     let cut: ServerIssue | undefined;
     let closed = false;
     response.on("close", () => (closed = !response.writableFinished));
-    const timeout = (what: string) => ({ code: "timeout" as const, path: "", message: `the client ${what} for ${options.batchIdleTimeoutMs} ms`, expected: `activity at least every ${options.batchIdleTimeoutMs} ms` });
+    const timeout = (what: string) => ({
+      code: "timeout" as const,
+      path: "",
+      message: `the client ${what} for ${options.batchIdleTimeoutMs} ms`,
+      expected: `activity at least every ${options.batchIdleTimeoutMs} ms`,
+    });
     // One timer per wait, cleared when the wait ends: a long upload leaves no timers behind.
     const idleRace = async <T>(work: Promise<T>): Promise<T | "idle"> => {
       let timer: NodeJS.Timeout | undefined;
@@ -297,13 +386,22 @@ export async function startServer(given: Partial<ServeOptions> = {}): Promise<Ru
         const chunk = next.value as Buffer;
         bytes += chunk.length;
         if (bytes > options.maxBatchBytes) {
-          cut = { code: "too_big", path: "", message: `the batch is larger than ${options.maxBatchBytes} bytes; the rest was not read`, expected: `at most ${options.maxBatchBytes} bytes` };
+          cut = {
+            code: "too_big",
+            path: "",
+            message: `the batch is larger than ${options.maxBatchBytes} bytes; the rest was not read`,
+            expected: `at most ${options.maxBatchBytes} bytes`,
+          };
           return;
         }
         yield chunk;
       }
     }
-    response.writeHead(200, { "content-type": "application/x-ndjson; charset=utf-8", "x-pack-hash": pack.hash, "cache-control": "no-store" });
+    response.writeHead(200, {
+      "content-type": "application/x-ndjson; charset=utf-8",
+      "x-pack-hash": pack.hash,
+      "cache-control": "no-store",
+    });
     response.flushHeaders();
     let records = 0;
     let errors = 0;
@@ -335,7 +433,13 @@ export async function startServer(given: Partial<ServeOptions> = {}): Promise<Ru
     };
     let summary: Record<string, unknown> = {};
     try {
-      const data = await pool.run(served, recordOptions, readLineChunks(input()), write, decisionLog ? { requestId: context.requestId, time: new Date().toISOString() } : undefined);
+      const data = await pool.run(
+        served,
+        recordOptions,
+        readLineChunks(input()),
+        write,
+        decisionLog ? { requestId: context.requestId, time: new Date().toISOString() } : undefined,
+      );
       summary = { ...data };
     } catch (error) {
       cut ??= { code: "internal_error", path: "", message: `the batch stopped: ${error instanceof Error ? error.message : String(error)}` };
@@ -386,7 +490,11 @@ export async function startServer(given: Partial<ServeOptions> = {}): Promise<Ru
     const origin = request.headers.origin;
     if (typeof origin !== "string") return {};
     if (options.cors !== "*" && origin !== options.cors) return {};
-    return { "access-control-allow-origin": options.cors === "*" ? "*" : origin, vary: "Origin", "access-control-expose-headers": "X-Request-Id, X-Pack-Hash, Retry-After" };
+    return {
+      "access-control-allow-origin": options.cors === "*" ? "*" : origin,
+      vary: "Origin",
+      "access-control-expose-headers": "X-Request-Id, X-Pack-Hash, Retry-After",
+    };
   }
 
   async function handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
@@ -422,16 +530,30 @@ export async function startServer(given: Partial<ServeOptions> = {}): Promise<Ru
       lang = requestLang(url, request);
       const method = request.method ?? "GET";
       if (method === "OPTIONS" && options.cors && request.headers["access-control-request-method"]) {
-        response.writeHead(204, { "access-control-allow-methods": "GET, POST", "access-control-allow-headers": "Authorization, Content-Type, X-Request-Id, Accept-Language", "access-control-max-age": "600" });
+        response.writeHead(204, {
+          "access-control-allow-methods": "GET, POST",
+          "access-control-allow-headers": "Authorization, Content-Type, X-Request-Id, Accept-Language",
+          "access-control-max-age": "600",
+        });
         response.end();
         return;
       }
-      if (!route) throw httpError(404, "not_found", `no route ${url.pathname}`, { expected: "one of /v1/evaluate, /v1/evaluate-batch, /v1/packs, /v1/packs/<id>, /v1/packs/<id>/parameters, /v1/validate, /v1/lint, /openapi.json, /healthz, /readyz, /metrics", found: JSON.stringify(url.pathname) });
-      if (!route.open && !authorized(request)) throw httpError(401, "unauthorized", "a valid bearer token is required", { headers: { "www-authenticate": 'Bearer realm="fdr"' } });
+      if (!route)
+        throw httpError(404, "not_found", `no route ${url.pathname}`, {
+          expected:
+            "one of /v1/evaluate, /v1/evaluate-batch, /v1/packs, /v1/packs/<id>, /v1/packs/<id>/parameters, /v1/validate, /v1/lint, /openapi.json, /healthz, /readyz, /metrics",
+          found: JSON.stringify(url.pathname),
+        });
+      if (!route.open && !authorized(request))
+        throw httpError(401, "unauthorized", "a valid bearer token is required", { headers: { "www-authenticate": 'Bearer realm="fdr"' } });
       const handler = route.methods[method];
       if (!handler) {
         const allow = Object.keys(route.methods).join(", ");
-        throw httpError(405, "method_not_allowed", `${route.name} takes ${allow}, not ${method}`, { expected: allow, found: method, headers: { allow } });
+        throw httpError(405, "method_not_allowed", `${route.name} takes ${allow}, not ${method}`, {
+          expected: allow,
+          found: method,
+          headers: { allow },
+        });
       }
       if (stopping && !route.open) throw httpError(503, "stopping", "the server is stopping", { headers: { "retry-after": "1" } });
       if (route.work) {
@@ -443,7 +565,10 @@ export async function startServer(given: Partial<ServeOptions> = {}): Promise<Ru
         try {
           return decodeURIComponent(param);
         } catch {
-          throw httpError(400, "invalid_value", `${JSON.stringify(param)} is not a valid URL path segment`, { expected: "percent-encoded UTF-8", found: JSON.stringify(param) });
+          throw httpError(400, "invalid_value", `${JSON.stringify(param)} is not a valid URL path segment`, {
+            expected: "percent-encoded UTF-8",
+            found: JSON.stringify(param),
+          });
         }
       });
       await handler({ request, response, url, requestId, params, lang });
@@ -472,7 +597,8 @@ export async function startServer(given: Partial<ServeOptions> = {}): Promise<Ru
     }
     for (const issue of issues) metrics.errors.inc({ code: issue.code });
     // A body not read to its end is not read at all: the connection closes.
-    const unread = !request.complete && (Number(request.headers["content-length"] ?? 0) > 0 || request.headers["transfer-encoding"] !== undefined);
+    const unread =
+      !request.complete && (Number(request.headers["content-length"] ?? 0) > 0 || request.headers["transfer-encoding"] !== undefined);
     if (unread) headers.connection = "close";
     if (response.headersSent) {
       response.destroy();
@@ -482,21 +608,51 @@ export async function startServer(given: Partial<ServeOptions> = {}): Promise<Ru
     if (unread) lingerClose(request, response);
   }
 
-  const server: Server = createServer({ requestTimeout: 0, headersTimeout: options.headersTimeoutMs, keepAliveTimeout: options.keepAliveTimeoutMs, connectionsCheckingInterval: Math.min(1000, options.headersTimeoutMs) }, (request, response) => {
-    void handle(request, response);
-  });
+  const server: Server = createServer(
+    {
+      requestTimeout: 0,
+      headersTimeout: options.headersTimeoutMs,
+      keepAliveTimeout: options.keepAliveTimeoutMs,
+      connectionsCheckingInterval: Math.min(1000, options.headersTimeoutMs),
+    },
+    (request, response) => {
+      void handle(request, response);
+    },
+  );
   server.on("clientError", (error: NodeJS.ErrnoException, socket) => {
     if (!socket.writable) return socket.destroy();
     const status = error.code === "HPE_HEADER_OVERFLOW" ? 431 : error.code === "ERR_HTTP_REQUEST_TIMEOUT" ? 408 : 400;
-    const body = JSON.stringify({ errors: [{ code: status === 408 ? "timeout" : "invalid_value", path: "", message: status === 408 ? `the request headers did not arrive within ${options.headersTimeoutMs} ms` : `malformed HTTP request (${error.code ?? error.message})` }] });
-    socket.end(`HTTP/1.1 ${status} ${status === 408 ? "Request Timeout" : status === 431 ? "Request Header Fields Too Large" : "Bad Request"}\r\nconnection: close\r\ncontent-type: application/json; charset=utf-8\r\ncontent-length: ${Buffer.byteLength(body)}\r\n\r\n${body}`);
+    const body = JSON.stringify({
+      errors: [
+        {
+          code: status === 408 ? "timeout" : "invalid_value",
+          path: "",
+          message:
+            status === 408
+              ? `the request headers did not arrive within ${options.headersTimeoutMs} ms`
+              : `malformed HTTP request (${error.code ?? error.message})`,
+        },
+      ],
+    });
+    socket.end(
+      `HTTP/1.1 ${status} ${status === 408 ? "Request Timeout" : status === 431 ? "Request Header Fields Too Large" : "Bad Request"}\r\nconnection: close\r\ncontent-type: application/json; charset=utf-8\r\ncontent-length: ${Buffer.byteLength(body)}\r\n\r\n${body}`,
+    );
   });
 
   await new Promise<void>((resolve, reject) => {
     server.once("error", (error: NodeJS.ErrnoException) => {
       void pool.close();
       decisionLog?.close();
-      reject(new PolicyError([{ code: "io_error", path: "", message: `cannot listen on ${options.host}:${options.port}: ${error.code ?? error.message}`, expected: "a free port (--port 0 takes one)" }]));
+      reject(
+        new PolicyError([
+          {
+            code: "io_error",
+            path: "",
+            message: `cannot listen on ${options.host}:${options.port}: ${error.code ?? error.message}`,
+            expected: "a free port (--port 0 takes one)",
+          },
+        ]),
+      );
     });
     server.listen(options.port, options.host, () => {
       server.removeAllListeners("error");

@@ -53,7 +53,8 @@ export interface ServedPack {
   readonly text: string;
 }
 
-const CASE_JSON_SCHEMA = z.toJSONSchema(CaseSchema, { io: "input", unrepresentable: "any", target: "draft-2020-12" }) as FormSchema & Schema;
+const CASE_JSON_SCHEMA = z.toJSONSchema(CaseSchema, { io: "input", unrepresentable: "any", target: "draft-2020-12" }) as FormSchema &
+  Schema;
 
 const DEFAULT_CASE = { asOf: "2023-06-01", resident: { id: "R1", birthDate: "1950-03-02", regionCode: "430602" } };
 
@@ -64,7 +65,9 @@ const overlaySchema = (): Schema => (overlaySchemaCache ??= overlayJsonSchema() 
 
 /** A case file with a name and expectations (`fdr test`) gives its case; anything else is the case. */
 function unwrapCaseFile(value: unknown): unknown {
-  return value && typeof value === "object" && !Array.isArray(value) && "case" in value && !("resident" in value) ? (value as { case: unknown }).case : value;
+  return value && typeof value === "object" && !Array.isArray(value) && "case" in value && !("resident" in value)
+    ? (value as { case: unknown }).case
+    : value;
 }
 
 function pretty(value: unknown): string {
@@ -94,7 +97,26 @@ export class Studio {
   private readonly budget: BudgetPanel;
   /** The pack as first loaded, by its text (the "before" of a diff or a budget). */
   private originalPack: { text: string; pack: Pack | undefined } | undefined;
-  private readonly parts: Record<"header" | "nav" | "read" | "edit" | "run" | "cases" | "diff" | "budget" | "problems" | "notices" | "caseForm" | "decision" | "status" | "caseTabs" | "caseJsonBox" | "examples" | "linkNote", HTMLElement>;
+  private readonly parts: Record<
+    | "header"
+    | "nav"
+    | "read"
+    | "edit"
+    | "run"
+    | "cases"
+    | "diff"
+    | "budget"
+    | "problems"
+    | "notices"
+    | "caseForm"
+    | "decision"
+    | "status"
+    | "caseTabs"
+    | "caseJsonBox"
+    | "examples"
+    | "linkNote",
+    HTMLElement
+  >;
 
   constructor(root: HTMLElement, served: readonly ServedPack[]) {
     this.root = root;
@@ -188,7 +210,11 @@ export class Studio {
   }
 
   private findEntry(id: string): CatalogEntry | undefined {
-    return this.catalog.find((entry) => entry.key === id || entry.key === `file:${id}`) ?? this.catalog.find((entry) => entry.origin === "bundled" && entry.key === id) ?? this.catalog.find((entry) => this.idOfText(this.texts.get(entry.key) ?? entry.original) === id);
+    return (
+      this.catalog.find((entry) => entry.key === id || entry.key === `file:${id}`) ??
+      this.catalog.find((entry) => entry.origin === "bundled" && entry.key === id) ??
+      this.catalog.find((entry) => this.idOfText(this.texts.get(entry.key) ?? entry.original) === id)
+    );
   }
 
   private idOfText(text: string): string | undefined {
@@ -220,7 +246,11 @@ export class Studio {
     const base = data?.extends ?? id;
     const example = (id && EXAMPLES[id]?.[0]) || (base && EXAMPLES[base]?.[0]);
     if (example) this.caseValue = structuredClone(example.case);
-    else if (data) this.caseValue = { asOf: data.effective.from, resident: { id: "R1", birthDate: "1950-03-02", regionCode: data.region.codePrefix.padEnd(6, "0") } };
+    else if (data)
+      this.caseValue = {
+        asOf: data.effective.from,
+        resident: { id: "R1", birthDate: "1950-03-02", regionCode: data.region.codePrefix.padEnd(6, "0") },
+      };
   }
 
   // ── drawing ────────────────────────────────────────────────────────────
@@ -228,7 +258,19 @@ export class Studio {
   private build(): void {
     document.documentElement.lang = this.lang === "zh" ? "zh-CN" : "en";
     z.config(this.lang === "zh" ? zhCN() : en());
-    replace(this.root, this.parts.header, this.parts.nav, this.parts.notices, this.parts.read, this.parts.edit, this.parts.run, this.parts.cases, this.parts.diff, this.parts.budget, this.parts.status);
+    replace(
+      this.root,
+      this.parts.header,
+      this.parts.nav,
+      this.parts.notices,
+      this.parts.read,
+      this.parts.edit,
+      this.parts.run,
+      this.parts.cases,
+      this.parts.diff,
+      this.parts.budget,
+      this.parts.status,
+    );
     this.drawHeader();
     this.drawNav();
     this.drawEditView();
@@ -244,13 +286,27 @@ export class Studio {
     const lang = this.lang;
     const select = h(
       "select",
-      { id: "pack-select", "data-testid": "pack-select", onchange: (event: Event) => this.choosePack((event.target as HTMLSelectElement).value) },
+      {
+        id: "pack-select",
+        "data-testid": "pack-select",
+        onchange: (event: Event) => this.choosePack((event.target as HTMLSelectElement).value),
+      },
       this.catalog.map((entry) => {
         const edited = (this.texts.get(entry.key) ?? entry.original) !== entry.original;
-        return h("option", { value: entry.key, selected: entry.key === this.current }, `${entry.label} (${t(entry.origin === "bundled" ? "bundled" : "fromFile", lang)}${edited ? `, ${t("edited", lang)}` : ""})`);
+        return h(
+          "option",
+          { value: entry.key, selected: entry.key === this.current },
+          `${entry.label} (${t(entry.origin === "bundled" ? "bundled" : "fromFile", lang)}${edited ? `, ${t("edited", lang)}` : ""})`,
+        );
       }),
     );
-    const fileInput = h("input", { type: "file", id: "pack-file", "data-testid": "pack-file", accept: ".json,application/json", onchange: (event: Event) => void this.openPackFile(event.target as HTMLInputElement) });
+    const fileInput = h("input", {
+      type: "file",
+      id: "pack-file",
+      "data-testid": "pack-file",
+      accept: ".json,application/json",
+      onchange: (event: Event) => void this.openPackFile(event.target as HTMLInputElement),
+    });
     replace(
       this.parts.header,
       h("div", { class: "brand" }, h("h1", {}, t("title", lang)), h("p", { class: "subtitle" }, t("subtitle", lang))),
@@ -260,7 +316,18 @@ export class Studio {
         h("div", { class: "control" }, h("label", { for: "pack-select" }, t("pack", lang)), select),
         h("div", { class: "control file" }, h("label", { for: "pack-file" }, t("openPack", lang)), fileInput),
         h("button", { type: "button", id: "download", "data-testid": "download", onclick: () => this.download() }, t("download", lang)),
-        h("button", { type: "button", id: "lang-toggle", "data-testid": "lang-toggle", lang: lang === "zh" ? "en" : "zh", title: t("languageLabel", lang), onclick: () => this.setLang(lang === "zh" ? "en" : "zh") }, t("language", lang)),
+        h(
+          "button",
+          {
+            type: "button",
+            id: "lang-toggle",
+            "data-testid": "lang-toggle",
+            lang: lang === "zh" ? "en" : "zh",
+            title: t("languageLabel", lang),
+            onclick: () => this.setLang(lang === "zh" ? "en" : "zh"),
+          },
+          t("language", lang),
+        ),
       ),
     );
   }
@@ -280,7 +347,22 @@ export class Studio {
         "ul",
         {},
         views.map(([view, key]) =>
-          h("li", {}, h("button", { type: "button", id: `tab-${view}`, "data-testid": `tab-${view}`, "aria-controls": `view-${view}`, "aria-pressed": String(this.view === view), onclick: () => this.setView(view) }, t(key, this.lang))),
+          h(
+            "li",
+            {},
+            h(
+              "button",
+              {
+                type: "button",
+                id: `tab-${view}`,
+                "data-testid": `tab-${view}`,
+                "aria-controls": `view-${view}`,
+                "aria-pressed": String(this.view === view),
+                onclick: () => this.setView(view),
+              },
+              t(key, this.lang),
+            ),
+          ),
         ),
       ),
     );
@@ -289,7 +371,9 @@ export class Studio {
   private showView(): void {
     for (const view of VIEWS) this.parts[view].hidden = view !== this.view;
     this.drawPanel();
-    this.parts.nav.querySelectorAll("button").forEach((button) => button.setAttribute("aria-pressed", String(button.id === `tab-${this.view}`)));
+    this.parts.nav
+      .querySelectorAll("button")
+      .forEach((button) => button.setAttribute("aria-pressed", String(button.id === `tab-${this.view}`)));
     if (this.view === "edit") this.packEditor?.view.requestMeasure();
     if (this.view === "run") this.caseEditor?.view.requestMeasure();
   }
@@ -341,7 +425,12 @@ export class Studio {
     if (twin) return this.diffPacks(twin.key);
     if (before === "" || before === "loaded") {
       if (!this.original()) return { problem: t("packInvalid", this.lang) };
-      return { before: entry.original, after: this.text(), label: `${entry.label} (${t("diffAsLoaded", this.lang)} → ${t("diffAsEdited", this.lang)})`, edited: this.text() !== entry.original };
+      return {
+        before: entry.original,
+        after: this.text(),
+        label: `${entry.label} (${t("diffAsLoaded", this.lang)} → ${t("diffAsEdited", this.lang)})`,
+        edited: this.text() !== entry.original,
+      };
     }
     const other = this.catalog.find((item) => item.key === before);
     const text = other ? (this.texts.get(other.key) ?? other.original) : "";
@@ -402,8 +491,22 @@ export class Studio {
       h(
         "div",
         { class: "run-layout" },
-        h("section", { class: "case-input", "aria-labelledby": "case-title" }, h("h2", { id: "case-title" }), this.parts.examples, this.parts.caseTabs, this.parts.caseForm, this.parts.caseJsonBox, this.parts.linkNote),
-        h("section", { class: "decision-panel", "aria-labelledby": "decision-title" }, h("h2", { id: "decision-title" }), this.parts.decision),
+        h(
+          "section",
+          { class: "case-input", "aria-labelledby": "case-title" },
+          h("h2", { id: "case-title" }),
+          this.parts.examples,
+          this.parts.caseTabs,
+          this.parts.caseForm,
+          this.parts.caseJsonBox,
+          this.parts.linkNote,
+        ),
+        h(
+          "section",
+          { class: "decision-panel", "aria-labelledby": "decision-title" },
+          h("h2", { id: "decision-title" }),
+          this.parts.decision,
+        ),
       ),
     );
     this.caseEditor = createJsonEditor({
@@ -427,7 +530,13 @@ export class Studio {
     const id = this.packId();
     const base = this.check.pack?.data.extends;
     const examples = [...((id && EXAMPLES[id]) || []), ...((base && EXAMPLES[base]) || [])];
-    const caseFile = h("input", { type: "file", id: "case-file", "data-testid": "case-file", accept: ".json,application/json", onchange: (event: Event) => void this.openCaseFile(event.target as HTMLInputElement) });
+    const caseFile = h("input", {
+      type: "file",
+      id: "case-file",
+      "data-testid": "case-file",
+      accept: ".json,application/json",
+      onchange: (event: Event) => void this.openCaseFile(event.target as HTMLInputElement),
+    });
     replace(
       this.parts.examples,
       examples.length > 0
@@ -456,9 +565,31 @@ export class Studio {
       h(
         "div",
         { class: "segmented", role: "group", "aria-label": `${t("caseForm", lang)} / ${t("caseJson", lang)}` },
-        h("button", { type: "button", id: "case-mode-form", "aria-pressed": String(this.caseMode === "form"), onclick: () => this.setCaseMode("form") }, t("caseForm", lang)),
-        h("button", { type: "button", id: "case-mode-json", "aria-pressed": String(this.caseMode === "json"), onclick: () => this.setCaseMode("json") }, t("caseJson", lang)),
-        h("button", { type: "button", id: "copy-link", "data-testid": "copy-link", onclick: () => void this.copyLink() }, t("copyLink", lang)),
+        h(
+          "button",
+          {
+            type: "button",
+            id: "case-mode-form",
+            "aria-pressed": String(this.caseMode === "form"),
+            onclick: () => this.setCaseMode("form"),
+          },
+          t("caseForm", lang),
+        ),
+        h(
+          "button",
+          {
+            type: "button",
+            id: "case-mode-json",
+            "aria-pressed": String(this.caseMode === "json"),
+            onclick: () => this.setCaseMode("json"),
+          },
+          t("caseJson", lang),
+        ),
+        h(
+          "button",
+          { type: "button", id: "copy-link", "data-testid": "copy-link", onclick: () => void this.copyLink() },
+          t("copyLink", lang),
+        ),
       ),
     );
     this.parts.caseForm.hidden = this.caseMode !== "form";
@@ -475,7 +606,10 @@ export class Studio {
   }
 
   private drawForm(): void {
-    const active = document.activeElement instanceof HTMLElement && this.parts.caseForm.contains(document.activeElement) ? document.activeElement.id : undefined;
+    const active =
+      document.activeElement instanceof HTMLElement && this.parts.caseForm.contains(document.activeElement)
+        ? document.activeElement.id
+        : undefined;
     if (this.caseValue === null || typeof this.caseValue !== "object" || Array.isArray(this.caseValue)) {
       replace(this.parts.caseForm, h("p", { class: "warning" }, t("notJson", this.lang)));
       return;
@@ -588,7 +722,10 @@ export class Studio {
     const bundledHash = bundledIdNote(this.check.pack);
     if (bundledHash && this.entry()?.origin !== "bundled") notes.push(t("hashNote", this.lang));
     else if (bundledHash) notes.push(`${t("edited", this.lang)}: ${t("hashNote", this.lang)}`);
-    replace(this.parts.notices, notes.map((note) => h("p", { class: "notice" }, note)));
+    replace(
+      this.parts.notices,
+      notes.map((note) => h("p", { class: "notice" }, note)),
+    );
   }
 
   private drawProblems(): void {
@@ -600,7 +737,17 @@ export class Studio {
       h(
         "section",
         { class: "problems", "aria-labelledby": "problems-title" },
-        h("h2", { id: "problems-title" }, t("problems", lang), " ", h("span", { class: "meta", "data-testid": "problem-count" }, `${errors} ${t("errors", lang)}, ${findings.length - errors} ${t("warnings", lang)}`)),
+        h(
+          "h2",
+          { id: "problems-title" },
+          t("problems", lang),
+          " ",
+          h(
+            "span",
+            { class: "meta", "data-testid": "problem-count" },
+            `${errors} ${t("errors", lang)}, ${findings.length - errors} ${t("warnings", lang)}`,
+          ),
+        ),
         h(
           "ul",
           { "data-testid": "problems", "data-count": findings.length },
@@ -609,8 +756,22 @@ export class Studio {
             : findings.map((finding) =>
                 h(
                   "li",
-                  { class: `finding ${finding.severity}`, "data-code": finding.code, "data-line": finding.line, "data-column": finding.column },
-                  h("button", { type: "button", class: "where", "aria-label": `${t(finding.severity, lang)} ${finding.line}:${finding.column}`, onclick: () => this.packEditor?.goTo(finding.line, finding.column) }, `${finding.line}:${finding.column}`),
+                  {
+                    class: `finding ${finding.severity}`,
+                    "data-code": finding.code,
+                    "data-line": finding.line,
+                    "data-column": finding.column,
+                  },
+                  h(
+                    "button",
+                    {
+                      type: "button",
+                      class: "where",
+                      "aria-label": `${t(finding.severity, lang)} ${finding.line}:${finding.column}`,
+                      onclick: () => this.packEditor?.goTo(finding.line, finding.column),
+                    },
+                    `${finding.line}:${finding.column}`,
+                  ),
                   " ",
                   h("span", { class: `badge ${finding.severity}` }, t(finding.severity, lang)),
                   " ",
@@ -620,7 +781,13 @@ export class Studio {
                   " ",
                   h("span", { class: "message" }, finding.message),
                   finding.expected !== undefined || finding.found !== undefined
-                    ? h("div", { class: "detail" }, finding.expected !== undefined ? `${t("expected", lang)}: ${finding.expected}` : "", finding.expected !== undefined && finding.found !== undefined ? "; " : "", finding.found !== undefined ? `${t("found", lang)}: ${finding.found}` : "")
+                    ? h(
+                        "div",
+                        { class: "detail" },
+                        finding.expected !== undefined ? `${t("expected", lang)}: ${finding.expected}` : "",
+                        finding.expected !== undefined && finding.found !== undefined ? "; " : "",
+                        finding.found !== undefined ? `${t("found", lang)}: ${finding.found}` : "",
+                      )
                     : null,
                 ),
               ),
@@ -633,7 +800,16 @@ export class Studio {
     this.readerStale = false;
     const pack = this.check.pack;
     if (!pack) {
-      replace(this.parts.read, h("p", { class: "warning" }, t("packInvalidRead", this.lang), " ", h("button", { type: "button", onclick: () => this.setView("edit") }, t("edit", this.lang))));
+      replace(
+        this.parts.read,
+        h(
+          "p",
+          { class: "warning" },
+          t("packInvalidRead", this.lang),
+          " ",
+          h("button", { type: "button", onclick: () => this.setView("edit") }, t("edit", this.lang)),
+        ),
+      );
       return;
     }
     replace(this.parts.read, renderReader({ pack, lang: this.lang }));
@@ -653,7 +829,15 @@ export class Studio {
     const lang = this.lang;
     const pack = this.check.pack;
     if (this.caseTextError !== undefined) {
-      replace(this.parts.decision, h("div", { class: "case-problems", "data-testid": "case-problems" }, h("h3", {}, t("notJson", lang)), h("p", {}, this.caseTextError)));
+      replace(
+        this.parts.decision,
+        h(
+          "div",
+          { class: "case-problems", "data-testid": "case-problems" },
+          h("h3", {}, t("notJson", lang)),
+          h("p", {}, this.caseTextError),
+        ),
+      );
       return;
     }
     if (!pack) {
@@ -673,7 +857,20 @@ export class Studio {
         "div",
         { class: "case-problems", "data-testid": "case-problems" },
         h("h3", {}, t("caseInvalid", lang)),
-        h("ul", {}, (result.issues ?? []).map((issue) => h("li", { "data-code": issue.code }, h("code", {}, issue.path || "/"), " ", issueMessage(issue, lang), issue.expected ? h("div", { class: "detail" }, `${t("expected", lang)}: ${issue.expected}`) : null))),
+        h(
+          "ul",
+          {},
+          (result.issues ?? []).map((issue) =>
+            h(
+              "li",
+              { "data-code": issue.code },
+              h("code", {}, issue.path || "/"),
+              " ",
+              issueMessage(issue, lang),
+              issue.expected ? h("div", { class: "detail" }, `${t("expected", lang)}: ${issue.expected}`) : null,
+            ),
+          ),
+        ),
         result.error ? h("p", {}, result.error) : null,
       ),
     );

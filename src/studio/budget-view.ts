@@ -53,7 +53,14 @@ export class BudgetPanel {
         "div",
         { class: "control" },
         h("label", { for: `budget-${key}` }, label),
-        h("input", { type, id: `budget-${key}`, "data-testid": `budget-${key}`, value: this.inputs[key], inputmode: type === "text" ? "decimal" : undefined, oninput: (event: Event) => this.set(key, (event.target as HTMLInputElement).value) }),
+        h("input", {
+          type,
+          id: `budget-${key}`,
+          "data-testid": `budget-${key}`,
+          value: this.inputs[key],
+          inputmode: type === "text" ? "decimal" : undefined,
+          oninput: (event: Event) => this.set(key, (event.target as HTMLInputElement).value),
+        }),
       );
     replace(
       this.root,
@@ -91,27 +98,50 @@ export class BudgetPanel {
       replace(this.output, h("p", { class: "warning", "data-testid": "budget-problem" }, t("signedNeeded", lang)));
       return;
     }
-    const options = { ...(this.inputs.asOf ? { asOf: this.inputs.asOf } : {}), ...(this.inputs.spending.trim() ? { personalized: this.inputs.spending.trim() } : {}) };
+    const options = {
+      ...(this.inputs.asOf ? { asOf: this.inputs.asOf } : {}),
+      ...(this.inputs.spending.trim() ? { personalized: this.inputs.spending.trim() } : {}),
+    };
     let now: Budget;
     let was: Budget | undefined;
     try {
       now = budget(after, signed, options);
       was = before && before.hash !== after.hash ? budget(before, signed, options) : undefined;
     } catch (error) {
-      replace(this.output, h("p", { class: "warning", "data-testid": "budget-problem" }, isPolicyError(error) ? error.issues.map((issue) => issueMessage(issue, lang)).join("; ") : String(error)));
+      replace(
+        this.output,
+        h(
+          "p",
+          { class: "warning", "data-testid": "budget-problem" },
+          isPolicyError(error) ? error.issues.map((issue) => issueMessage(issue, lang)).join("; ") : String(error),
+        ),
+      );
       return;
     }
     const payers = [...new Set([...Object.keys(was?.payers ?? {}), ...Object.keys(now.payers)])];
     const rows = [
-      ...payers.map((payer) => ({ key: payer, label: payerName(payer, lang), before: (was ?? now).payers[payer] ?? "0.00", after: now.payers[payer] ?? "0.00" })),
-      ...(now.staffPool !== undefined ? [{ key: "staff-pool", label: t("staffPool", lang), before: (was ?? now).staffPool ?? "0.00", after: now.staffPool }] : []),
+      ...payers.map((payer) => ({
+        key: payer,
+        label: payerName(payer, lang),
+        before: (was ?? now).payers[payer] ?? "0.00",
+        after: now.payers[payer] ?? "0.00",
+      })),
+      ...(now.staffPool !== undefined
+        ? [{ key: "staff-pool", label: t("staffPool", lang), before: (was ?? now).staffPool ?? "0.00", after: now.staffPool }]
+        : []),
     ];
     const residents = whole(this.inputs.residents);
     const prioritySigned = whole(this.inputs.prioritySigned);
     const priorityResidents = whole(this.inputs.priorityResidents);
     const counts: CoverageCounts | undefined =
       residents !== undefined && residents > 0
-        ? { signed, residents, ...(prioritySigned !== undefined && priorityResidents !== undefined && priorityResidents > 0 ? { prioritySigned, priorityResidents } : {}) }
+        ? {
+            signed,
+            residents,
+            ...(prioritySigned !== undefined && priorityResidents !== undefined && priorityResidents > 0
+              ? { prioritySigned, priorityResidents }
+              : {}),
+          }
         : undefined;
     const targets = counts ? checkCoverage(after, counts) : [];
     const noTargets = (after.data.coverageTargets ?? []).length === 0;
@@ -121,12 +151,39 @@ export class BudgetPanel {
         "section",
         { "aria-labelledby": "budget-title" },
         h("h3", { id: "budget-title" }, `${t("budget", lang)} · ${now.asOf}`),
-        was ? pairedBars(rows, t("budget", lang), { before: t("before", lang), after: t("after", lang) }) : amountBars(rows.map((row) => ({ key: row.key, label: row.label, amount: row.after })), t("budget", lang)),
+        was
+          ? pairedBars(rows, t("budget", lang), { before: t("before", lang), after: t("after", lang) })
+          : amountBars(
+              rows.map((row) => ({ key: row.key, label: row.label, amount: row.after })),
+              t("budget", lang),
+            ),
         h(
           "table",
           { class: "payers", "data-testid": "budget-table" },
-          h("thead", {}, h("tr", {}, h("th", { scope: "col" }, t("payer", lang)), was ? h("th", { scope: "col" }, t("before", lang)) : null, h("th", { scope: "col" }, was ? t("after", lang) : t("amount", lang)))),
-          h("tbody", {}, rows.map((row) => h("tr", {}, h("th", { scope: "row" }, row.label), was ? h("td", { "data-testid": `budget-before-${row.key}` }, row.before) : null, h("td", { "data-testid": `budget-${row.key}` }, row.after)))),
+          h(
+            "thead",
+            {},
+            h(
+              "tr",
+              {},
+              h("th", { scope: "col" }, t("payer", lang)),
+              was ? h("th", { scope: "col" }, t("before", lang)) : null,
+              h("th", { scope: "col" }, was ? t("after", lang) : t("amount", lang)),
+            ),
+          ),
+          h(
+            "tbody",
+            {},
+            rows.map((row) =>
+              h(
+                "tr",
+                {},
+                h("th", { scope: "row" }, row.label),
+                was ? h("td", { "data-testid": `budget-before-${row.key}` }, row.before) : null,
+                h("td", { "data-testid": `budget-${row.key}` }, row.after),
+              ),
+            ),
+          ),
         ),
       ),
       h(
@@ -139,7 +196,13 @@ export class BudgetPanel {
             ? h("p", { class: "meta" }, t("residentsNeeded", lang))
             : [
                 rateBars(
-                  targets.map((target) => ({ key: target.id, label: `${target.population === "overall" ? t("overall", lang) : t("priority", lang)} · ${target.by}`, rate: target.rate, required: target.required, met: target.met })),
+                  targets.map((target) => ({
+                    key: target.id,
+                    label: `${target.population === "overall" ? t("overall", lang) : t("priority", lang)} · ${target.by}`,
+                    rate: target.rate,
+                    required: target.required,
+                    met: target.met,
+                  })),
                   t("coverage", lang),
                   percent,
                 ),
@@ -147,7 +210,11 @@ export class BudgetPanel {
                   "ul",
                   { class: "targets", "data-testid": "coverage-targets" },
                   targets.map((target) =>
-                    h("li", { "data-testid": `coverage-${target.id}`, "data-met": String(target.met) }, `${target.id} (${target.clause}): ${target.rate === null ? "—" : percent(target.rate)} / ${percent(target.required)} — ${target.met === null ? t("notGiven", lang) : target.met ? t("met", lang) : t("notMet", lang)}`),
+                    h(
+                      "li",
+                      { "data-testid": `coverage-${target.id}`, "data-met": String(target.met) },
+                      `${target.id} (${target.clause}): ${target.rate === null ? "—" : percent(target.rate)} / ${percent(target.required)} — ${target.met === null ? t("notGiven", lang) : target.met ? t("met", lang) : t("notMet", lang)}`,
+                    ),
                   ),
                 ),
               ],

@@ -123,7 +123,13 @@ class FormBuilder {
 
   private label(path: Path, schema: FormSchema, required: boolean): HTMLElement {
     const name = String(path[path.length - 1]);
-    return h("label", { for: idOf(path), title: schema.description ?? "" }, fieldLabel(name, this.lang), required ? h("span", { class: "required", "aria-hidden": "true" }, " *") : null, this.lang === "zh" ? h("code", { class: "field-name" }, name) : null);
+    return h(
+      "label",
+      { for: idOf(path), title: schema.description ?? "" },
+      fieldLabel(name, this.lang),
+      required ? h("span", { class: "required", "aria-hidden": "true" }, " *") : null,
+      this.lang === "zh" ? h("code", { class: "field-name" }, name) : null,
+    );
   }
 
   field(path: Path, schema: FormSchema, required: boolean): Child {
@@ -145,10 +151,18 @@ class FormBuilder {
     if (choices) {
       const select = h(
         "select",
-        { id, "data-path": pointer(path), ...described, onchange: (event: Event) => this.change(path, (event.target as HTMLSelectElement).value === "" ? undefined : (event.target as HTMLSelectElement).value) },
+        {
+          id,
+          "data-path": pointer(path),
+          ...described,
+          onchange: (event: Event) =>
+            this.change(path, (event.target as HTMLSelectElement).value === "" ? undefined : (event.target as HTMLSelectElement).value),
+        },
         required && current !== undefined ? null : h("option", { value: "" }, t("unset", this.lang)),
         choices.map((choice) => h("option", { value: String(choice), selected: current === choice }, String(choice))),
-        current !== undefined && !choices.includes(current as never) ? h("option", { value: String(current), selected: true }, String(current)) : null,
+        current !== undefined && !choices.includes(current as never)
+          ? h("option", { value: String(current), selected: true }, String(current))
+          : null,
       );
       return select;
     }
@@ -156,10 +170,15 @@ class FormBuilder {
     if (type === "boolean") {
       return h(
         "select",
-        { id, "data-path": pointer(path), ...described, onchange: (event: Event) => {
-          const text = (event.target as HTMLSelectElement).value;
-          this.change(path, text === "" ? undefined : text === "true");
-        } },
+        {
+          id,
+          "data-path": pointer(path),
+          ...described,
+          onchange: (event: Event) => {
+            const text = (event.target as HTMLSelectElement).value;
+            this.change(path, text === "" ? undefined : text === "true");
+          },
+        },
         h("option", { value: "" }, t("unset", this.lang)),
         h("option", { value: "true", selected: current === true }, t("yes", this.lang)),
         h("option", { value: "false", selected: current === false }, t("no", this.lang)),
@@ -199,14 +218,20 @@ class FormBuilder {
   private optional(path: Path, schema: FormSchema, required: boolean, body: () => Child): Child {
     const current = getAt(this.value, path);
     const name = String(path[path.length - 1]);
-    const legend = h("legend", { title: schema.description ?? "" }, fieldLabel(name, this.lang), this.lang === "zh" ? h("code", { class: "field-name" }, name) : null);
+    const legend = h(
+      "legend",
+      { title: schema.description ?? "" },
+      fieldLabel(name, this.lang),
+      this.lang === "zh" ? h("code", { class: "field-name" }, name) : null,
+    );
     if (required) return h("fieldset", { class: "group", id: `${idOf(path)}-group` }, legend, body());
     const toggleId = `${idOf(path)}-include`;
     const toggle = h("input", {
       type: "checkbox",
       id: toggleId,
       checked: current !== undefined,
-      onchange: (event: Event) => this.change(path, (event.target as HTMLInputElement).checked ? defaultFor(schema, this.today()) : undefined, true),
+      onchange: (event: Event) =>
+        this.change(path, (event.target as HTMLInputElement).checked ? defaultFor(schema, this.today()) : undefined, true),
     });
     return h(
       "fieldset",
@@ -218,14 +243,19 @@ class FormBuilder {
   }
 
   object(path: Path, schema: FormSchema, required: boolean): Child {
-    const body = () => Object.entries(schema.properties ?? {}).map(([key, child]) => this.field([...path, key], child, (schema.required ?? []).includes(key)));
+    const body = () =>
+      Object.entries(schema.properties ?? {}).map(([key, child]) =>
+        this.field([...path, key], child, (schema.required ?? []).includes(key)),
+      );
     if (path.length === 0) return body();
     return this.optional(path, schema, required, body);
   }
 
   /** A choice between object shapes told apart by a constant field (pregnancy: pregnant or postpartum). */
   private union(path: Path, schema: FormSchema, variants: readonly FormSchema[], required: boolean): Child {
-    const key = Object.keys(variants[0]?.properties ?? {}).find((name) => variants.every((variant) => variant.properties?.[name]?.const !== undefined));
+    const key = Object.keys(variants[0]?.properties ?? {}).find((name) =>
+      variants.every((variant) => variant.properties?.[name]?.const !== undefined),
+    );
     if (!key) return h("div", { class: "field" }, this.label(path, schema, required), this.control(path, { type: "string" }, required));
     const current = getAt(this.value, path) as Json | undefined;
     const chosen = variants.find((variant) => variant.properties?.[key]?.const === current?.[key]);
@@ -234,7 +264,12 @@ class FormBuilder {
     return h(
       "fieldset",
       { class: "group", id: `${idOf(path)}-group` },
-      h("legend", { title: schema.description ?? "" }, fieldLabel(name, this.lang), this.lang === "zh" ? h("code", { class: "field-name" }, name) : null),
+      h(
+        "legend",
+        { title: schema.description ?? "" },
+        fieldLabel(name, this.lang),
+        this.lang === "zh" ? h("code", { class: "field-name" }, name) : null,
+      ),
       h(
         "div",
         { class: "field" },
@@ -272,7 +307,12 @@ class FormBuilder {
     return h(
       "fieldset",
       { class: "group choices", id: `${idOf(path)}-group`, "data-path": pointer(path) },
-      h("legend", { title: schema.description ?? "" }, fieldLabel(name, this.lang), this.lang === "zh" ? h("code", { class: "field-name" }, name) : null),
+      h(
+        "legend",
+        { title: schema.description ?? "" },
+        fieldLabel(name, this.lang),
+        this.lang === "zh" ? h("code", { class: "field-name" }, name) : null,
+      ),
       options.map((option) => {
         const id = `${idOf(path)}-${String(option)}`;
         return h(
@@ -304,18 +344,44 @@ class FormBuilder {
     return h(
       "fieldset",
       { class: "group list", id: `${idOf(path)}-group` },
-      h("legend", { title: schema.description ?? "" }, fieldLabel(name, this.lang), this.lang === "zh" ? h("code", { class: "field-name" }, name) : null),
+      h(
+        "legend",
+        { title: schema.description ?? "" },
+        fieldLabel(name, this.lang),
+        this.lang === "zh" ? h("code", { class: "field-name" }, name) : null,
+      ),
       items.map((_, index) =>
         h(
           "div",
           { class: "list-item" },
           typeOf(itemSchema) === "object"
-            ? Object.entries(itemSchema.properties ?? {}).map(([key, child]) => this.field([...path, index, key], child, (itemSchema.required ?? []).includes(key)))
+            ? Object.entries(itemSchema.properties ?? {}).map(([key, child]) =>
+                this.field([...path, index, key], child, (itemSchema.required ?? []).includes(key)),
+              )
             : this.field([...path, index], itemSchema, true),
-          h("button", { type: "button", class: "remove", "aria-label": `${t("remove", this.lang)} ${fieldLabel(name, this.lang)} ${index + 1}`, onclick: () => this.change([...path, index], undefined, true) }, t("remove", this.lang)),
+          h(
+            "button",
+            {
+              type: "button",
+              class: "remove",
+              "aria-label": `${t("remove", this.lang)} ${fieldLabel(name, this.lang)} ${index + 1}`,
+              onclick: () => this.change([...path, index], undefined, true),
+            },
+            t("remove", this.lang),
+          ),
         ),
       ),
-      h("button", { type: "button", class: "add", id: `${idOf(path)}-add`, onclick: () => this.change(path, [...((getAt(this.latest, path) as unknown[] | undefined) ?? []), defaultFor(itemSchema, this.today())], true) }, `${t("add", this.lang)} ${fieldLabel(name, this.lang)}`),
+      h(
+        "button",
+        {
+          type: "button",
+          class: "add",
+          id: `${idOf(path)}-add`,
+          onclick: () =>
+            this.change(path, [...((getAt(this.latest, path) as unknown[] | undefined) ?? []), defaultFor(itemSchema, this.today())], true),
+        },
+        `${t("add", this.lang)} ${fieldLabel(name, this.lang)}`,
+      ),
     );
   }
 }
@@ -323,5 +389,14 @@ class FormBuilder {
 /** The case form. */
 export function renderCaseForm(options: FormOptions): HTMLElement {
   const builder = new FormBuilder(options);
-  return h("form", { class: "case-form", "data-testid": "case-form", "aria-label": t("caseForm", options.lang), onsubmit: (event: Event) => event.preventDefault() }, builder.object([], options.schema, true));
+  return h(
+    "form",
+    {
+      class: "case-form",
+      "data-testid": "case-form",
+      "aria-label": t("caseForm", options.lang),
+      onsubmit: (event: Event) => event.preventDefault(),
+    },
+    builder.object([], options.schema, true),
+  );
 }

@@ -29,7 +29,13 @@ type Outcome = { readonly path: string; readonly result: CaseResult } | { readon
 function parseJson(text: string, file: string): unknown {
   const read = readJsonText(text, file);
   const problems = read.stop ? [...read.duplicates, read.stop] : read.duplicates;
-  if (problems.length > 0) throw new PolicyError(problems.map(({ issue, position }) => ({ ...issue, message: `${file}:${position.line}:${position.column}: ${issue.message}` })) as [Issue, ...Issue[]]);
+  if (problems.length > 0)
+    throw new PolicyError(
+      problems.map(({ issue, position }) => ({ ...issue, message: `${file}:${position.line}:${position.column}: ${issue.message}` })) as [
+        Issue,
+        ...Issue[],
+      ],
+    );
   return read.value;
 }
 
@@ -63,15 +69,32 @@ export class CasesPanel {
           "div",
           { class: "control file" },
           h("label", { for: "case-files" }, t("openCaseFiles", lang)),
-          h("input", { type: "file", id: "case-files", "data-testid": "case-files", multiple: true, accept: ".json,.yaml,.yml,application/json", onchange: (event: Event) => void this.open(event.target as HTMLInputElement) }),
+          h("input", {
+            type: "file",
+            id: "case-files",
+            "data-testid": "case-files",
+            multiple: true,
+            accept: ".json,.yaml,.yml,application/json",
+            onchange: (event: Event) => void this.open(event.target as HTMLInputElement),
+          }),
         ),
         h(
           "div",
           { class: "control file" },
           h("label", { for: "case-folder" }, t("openCaseFolder", lang)),
-          h("input", { type: "file", id: "case-folder", "data-testid": "case-folder", webkitdirectory: true, onchange: (event: Event) => void this.open(event.target as HTMLInputElement) }),
+          h("input", {
+            type: "file",
+            id: "case-folder",
+            "data-testid": "case-folder",
+            webkitdirectory: true,
+            onchange: (event: Event) => void this.open(event.target as HTMLInputElement),
+          }),
         ),
-        h("button", { type: "button", "data-testid": "cases-rerun", disabled: this.files.length === 0, onclick: () => this.rerun() }, t("casesRerun", lang)),
+        h(
+          "button",
+          { type: "button", "data-testid": "cases-rerun", disabled: this.files.length === 0, onclick: () => this.rerun() },
+          t("casesRerun", lang),
+        ),
       ),
       this.results,
     );
@@ -87,7 +110,12 @@ export class CasesPanel {
       try {
         return { path: file.path, result: checkCaseFile(path, parseCaseFile(file.text, file.path, parseJson), packs) };
       } catch (error) {
-        return { path: file.path, issues: isPolicyError(error) ? error.issues : [{ code: "internal_error", path: "", message: error instanceof Error ? error.message : String(error) }] };
+        return {
+          path: file.path,
+          issues: isPolicyError(error)
+            ? error.issues
+            : [{ code: "internal_error", path: "", message: error instanceof Error ? error.message : String(error) }],
+        };
       }
     });
     this.drawResults();
@@ -113,7 +141,11 @@ export class CasesPanel {
     const failed = this.outcomes.length - passed;
     replace(
       this.results,
-      h("p", { class: `big ${failed > 0 ? "warning" : "ok"}`, "data-testid": "case-summary", "data-passed": passed, "data-failed": failed }, `${passed} ${t("passed", lang)}, ${failed} ${t("failed", lang)}`),
+      h(
+        "p",
+        { class: `big ${failed > 0 ? "warning" : "ok"}`, "data-testid": "case-summary", "data-passed": passed, "data-failed": failed },
+        `${passed} ${t("passed", lang)}, ${failed} ${t("failed", lang)}`,
+      ),
       h(
         "ul",
         { class: "case-results", "data-testid": "case-results", "data-count": this.outcomes.length },
@@ -129,14 +161,42 @@ export class CasesPanel {
             " ",
             h("code", { class: "file" }, outcome.path),
             "issues" in outcome
-              ? h("ul", { class: "mismatches" }, outcome.issues.map((issue) => h("li", { "data-code": issue.code }, h("code", {}, issue.path || "/"), " ", issueMessage(issue, lang))))
+              ? h(
+                  "ul",
+                  { class: "mismatches" },
+                  outcome.issues.map((issue) =>
+                    h("li", { "data-code": issue.code }, h("code", {}, issue.path || "/"), " ", issueMessage(issue, lang)),
+                  ),
+                )
               : outcome.result.passed
                 ? null
                 : h(
                     "table",
                     { class: "items mismatches", "data-testid": "mismatches" },
-                    h("thead", {}, h("tr", {}, h("th", { scope: "col" }, t("field", lang)), h("th", { scope: "col" }, t("expected", lang)), h("th", { scope: "col" }, t("decided", lang)))),
-                    h("tbody", {}, outcome.result.mismatches.map((mismatch) => h("tr", { "data-path": mismatch.path }, h("td", {}, h("code", {}, mismatch.path || "/")), h("td", { class: "expected" }, show(mismatch.expected)), h("td", { class: "actual" }, show(mismatch.actual))))),
+                    h(
+                      "thead",
+                      {},
+                      h(
+                        "tr",
+                        {},
+                        h("th", { scope: "col" }, t("field", lang)),
+                        h("th", { scope: "col" }, t("expected", lang)),
+                        h("th", { scope: "col" }, t("decided", lang)),
+                      ),
+                    ),
+                    h(
+                      "tbody",
+                      {},
+                      outcome.result.mismatches.map((mismatch) =>
+                        h(
+                          "tr",
+                          { "data-path": mismatch.path },
+                          h("td", {}, h("code", {}, mismatch.path || "/")),
+                          h("td", { class: "expected" }, show(mismatch.expected)),
+                          h("td", { class: "actual" }, show(mismatch.actual)),
+                        ),
+                      ),
+                    ),
                   ),
           );
         }),

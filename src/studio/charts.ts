@@ -60,7 +60,12 @@ export function amountBars(rows: readonly { key: string; label: string; amount: 
   const space = width - labelWidth - 150;
   return s(
     "svg",
-    { class: "chart", viewBox: `0 0 ${width} ${rows.length * rowHeight + 6}`, role: "img", "aria-label": `${label}: ${rows.map((row) => `${row.label} ${row.amount}`).join(", ")}` },
+    {
+      class: "chart",
+      viewBox: `0 0 ${width} ${rows.length * rowHeight + 6}`,
+      role: "img",
+      "aria-label": `${label}: ${rows.map((row) => `${row.label} ${row.amount}`).join(", ")}`,
+    },
     rows.map((row, index) =>
       s(
         "g",
@@ -105,9 +110,20 @@ export function rateBars(rows: readonly RateRow[], label: string, percent: (rate
         { transform: `translate(0 ${index * rowHeight + 4})` },
         s("text", { x: labelWidth - 6, y: 16, class: "bar-label", "text-anchor": "end" }, row.label),
         s("rect", { x: labelWidth, y: 3, width: space, height: 18, rx: 3, class: "track" }),
-        s("rect", { x: labelWidth, y: 3, width: Math.max(1, reached * space), height: 18, rx: 3, class: `bar ${row.met === null ? "unknown" : row.met ? "met" : "missed"}` }),
+        s("rect", {
+          x: labelWidth,
+          y: 3,
+          width: Math.max(1, reached * space),
+          height: 18,
+          rx: 3,
+          class: `bar ${row.met === null ? "unknown" : row.met ? "met" : "missed"}`,
+        }),
         s("line", { x1: labelWidth + target * space, x2: labelWidth + target * space, y1: 0, y2: 24, class: "target" }),
-        s("text", { x: labelWidth + space + 6, y: 16, class: "bar-value" }, `${row.rate === null ? "—" : percent(row.rate)} / ${percent(row.required)}`),
+        s(
+          "text",
+          { x: labelWidth + space + 6, y: 16, class: "bar-value" },
+          `${row.rate === null ? "—" : percent(row.rate)} / ${percent(row.required)}`,
+        ),
       );
     }),
   );

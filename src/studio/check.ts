@@ -60,10 +60,20 @@ export function checkPackText(text: string, lang: Lang): PackCheck {
   const read = readJsonText(text, "pack");
   const textProblems = read.stop ? [...read.duplicates, read.stop] : read.duplicates;
   if (textProblems.length > 0) {
-    return { overlay: false, findings: textProblems.map(({ issue, position }) => ({ ...position, code: issue.code, severity: "error", path: issue.path, message: issueMessage(issue, lang) })) };
+    return {
+      overlay: false,
+      findings: textProblems.map(({ issue, position }) => ({
+        ...position,
+        code: issue.code,
+        severity: "error",
+        path: issue.path,
+        message: issueMessage(issue, lang),
+      })),
+    };
   }
   const json = read.value;
-  const overlay = json !== null && typeof json === "object" && !Array.isArray(json) && Object.prototype.hasOwnProperty.call(json, "extends");
+  const overlay =
+    json !== null && typeof json === "object" && !Array.isArray(json) && Object.prototype.hasOwnProperty.call(json, "extends");
   const issues = validatePack(json);
   let located: Located[];
   let pack: Pack | undefined;

@@ -16,7 +16,13 @@ import { citeButton } from "./reader.js";
 
 /** The label a pack gives a rule id (priority groups, eligibility rules, benefits, limits…). */
 function ruleLabel(pack: PackData, id: string): LocalText | undefined {
-  const lists: readonly { id: string; label?: LocalText }[][] = [pack.eligibility, pack.priorityGroups, pack.benefits, pack.prescription.limits, pack.packages];
+  const lists: readonly { id: string; label?: LocalText }[][] = [
+    pack.eligibility,
+    pack.priorityGroups,
+    pack.benefits,
+    pack.prescription.limits,
+    pack.packages,
+  ];
   for (const list of lists) {
     const found = list.find((rule) => rule.id === id);
     if (found?.label) return found.label;
@@ -38,13 +44,25 @@ function barChart(entries: readonly [string, string][], label: string, name: (ke
   const barSpace = width - labelWidth - 90;
   return s(
     "svg",
-    { class: "chart", viewBox: `0 0 ${width} ${entries.length * row + 6}`, role: "img", "aria-label": `${label}: ${entries.map(([key, amount]) => `${name(key)} ${amount}`).join(", ")}` },
+    {
+      class: "chart",
+      viewBox: `0 0 ${width} ${entries.length * row + 6}`,
+      role: "img",
+      "aria-label": `${label}: ${entries.map(([key, amount]) => `${name(key)} ${amount}`).join(", ")}`,
+    },
     entries.map(([key, amount], index) =>
       s(
         "g",
         { transform: `translate(0 ${index * row + 4})` },
         s("text", { x: labelWidth - 6, y: 15, class: "bar-label", "text-anchor": "end" }, name(key)),
-        s("rect", { x: labelWidth, y: 2, width: Math.max(1, (Number(amount) / max) * barSpace), height: 18, rx: 3, class: `bar bar-${index % 4}` }),
+        s("rect", {
+          x: labelWidth,
+          y: 2,
+          width: Math.max(1, (Number(amount) / max) * barSpace),
+          height: 18,
+          rx: 3,
+          class: `bar bar-${index % 4}`,
+        }),
         s("text", { x: labelWidth + Math.max(1, (Number(amount) / max) * barSpace) + 6, y: 15, class: "bar-value" }, amount),
       ),
     ),
@@ -84,10 +102,18 @@ export function renderDecision(decision: Decision, pack: PackData, lang: Lang): 
       h(
         "p",
         { class: `verdict ${decision.eligibility.eligible ? "yes" : "no"}` },
-        h("strong", { "data-testid": "eligible", "data-value": String(decision.eligibility.eligible) }, decision.eligibility.eligible ? `${t("yes", lang)} · ${t("eligible", lang)}` : `${t("no", lang)} · ${t("notEligible", lang)}`),
+        h(
+          "strong",
+          { "data-testid": "eligible", "data-value": String(decision.eligibility.eligible) },
+          decision.eligibility.eligible ? `${t("yes", lang)} · ${t("eligible", lang)}` : `${t("no", lang)} · ${t("notEligible", lang)}`,
+        ),
       ),
       h("h4", {}, t("reasons", lang)),
-      h("ul", { class: "trace" }, reasons.map((entry) => traceItem(pack, entry, lang))),
+      h(
+        "ul",
+        { class: "trace" },
+        reasons.map((entry) => traceItem(pack, entry, lang)),
+      ),
     ),
   );
   parts.push(
@@ -108,8 +134,19 @@ export function renderDecision(decision: Decision, pack: PackData, lang: Lang): 
       part(
         t("contract", lang),
         "contract",
-        h("p", {}, h("span", { "data-testid": "contract-term" }, `${contract.start} – ${contract.end}`), ` · ${contract.inForce ? t("inForce", lang) : t("notInForce", lang)}`),
-        contract.team ? h("p", {}, contract.team.complete ? t("teamComplete", lang) : `${t("teamIncomplete", lang)} ${contract.team.missingRoles.join(", ")}`) : null,
+        h(
+          "p",
+          {},
+          h("span", { "data-testid": "contract-term" }, `${contract.start} – ${contract.end}`),
+          ` · ${contract.inForce ? t("inForce", lang) : t("notInForce", lang)}`,
+        ),
+        contract.team
+          ? h(
+              "p",
+              {},
+              contract.team.complete ? t("teamComplete", lang) : `${t("teamIncomplete", lang)} ${contract.team.missingRoles.join(", ")}`,
+            )
+          : null,
       ),
     );
   }
@@ -123,10 +160,42 @@ export function renderDecision(decision: Decision, pack: PackData, lang: Lang): 
         h("p", { class: "total" }, `${t("total", lang)}: `, money(fee.total, "fee-total")),
         h("h4", {}, t("whoPays", lang)),
         barChart(payers, t("whoPays", lang), (id) => payerName(id, lang)),
-        h("table", { class: "payers" }, h("caption", { class: "visually-hidden" }, t("whoPays", lang)), h("tbody", {}, payers.map(([id, amount]) => h("tr", {}, h("th", { scope: "row" }, payerName(id, lang), " ", h("code", {}, id)), h("td", {}, money(amount, `payer-${id}`)))))),
-        fee.packages.length > 1 ? h("ul", { class: "meta" }, fee.packages.map((item) => h("li", {}, `${pick(ruleLabel(pack, item.id), lang) || item.id}: ${item.total} 元`))) : null,
+        h(
+          "table",
+          { class: "payers" },
+          h("caption", { class: "visually-hidden" }, t("whoPays", lang)),
+          h(
+            "tbody",
+            {},
+            payers.map(([id, amount]) =>
+              h(
+                "tr",
+                {},
+                h("th", { scope: "row" }, payerName(id, lang), " ", h("code", {}, id)),
+                h("td", {}, money(amount, `payer-${id}`)),
+              ),
+            ),
+          ),
+        ),
+        fee.packages.length > 1
+          ? h(
+              "ul",
+              { class: "meta" },
+              fee.packages.map((item) => h("li", {}, `${pick(ruleLabel(pack, item.id), lang) || item.id}: ${item.total} 元`)),
+            )
+          : null,
         fee.staffPool !== undefined ? h("p", {}, `${t("staffPool", lang)}: `, money(fee.staffPool, "staff-pool")) : null,
-        fee.staffPay ? [h("h4", {}, t("staffPay", lang)), barChart(Object.entries(fee.staffPay), t("staffPay", lang), (id) => id), h("ul", { class: "staff-pay", "data-testid": "staff-pay" }, Object.entries(fee.staffPay).map(([member, amount]) => h("li", {}, `${member}: `, money(amount, `staff-${member}`))))] : null,
+        fee.staffPay
+          ? [
+              h("h4", {}, t("staffPay", lang)),
+              barChart(Object.entries(fee.staffPay), t("staffPay", lang), (id) => id),
+              h(
+                "ul",
+                { class: "staff-pay", "data-testid": "staff-pay" },
+                Object.entries(fee.staffPay).map(([member, amount]) => h("li", {}, `${member}: `, money(amount, `staff-${member}`))),
+              ),
+            ]
+          : null,
       ),
     );
   }
@@ -136,25 +205,72 @@ export function renderDecision(decision: Decision, pack: PackData, lang: Lang): 
       part(
         t("prescription", lang),
         "prescription",
-        h("p", {}, `${t("maxDays", lang)}: `, h("strong", { "data-testid": "max-supply-days" }, String(prescription.maxSupplyDays)), ` · ${prescription.allowed ? t("allowed", lang) : t("notAllowed", lang)}`, prescription.essentialListException ? ` · ${t("essentialException", lang)}` : "", " ", h("code", {}, prescription.limit)),
+        h(
+          "p",
+          {},
+          `${t("maxDays", lang)}: `,
+          h("strong", { "data-testid": "max-supply-days" }, String(prescription.maxSupplyDays)),
+          ` · ${prescription.allowed ? t("allowed", lang) : t("notAllowed", lang)}`,
+          prescription.essentialListException ? ` · ${t("essentialException", lang)}` : "",
+          " ",
+          h("code", {}, prescription.limit),
+        ),
       ),
     );
   }
-  if (decision.registrationFee) parts.push(part(t("registrationFee", lang), "registration-fee", h("p", {}, `${t("charged", lang)} `, amountOrNotSet(decision.registrationFee.charged, lang), `, ${t("waived", lang)} `, amountOrNotSet(decision.registrationFee.waived, lang))));
-  if (decision.inpatient) parts.push(part(t("inpatient", lang), "inpatient", h("p", {}, `${t("payable", lang)} `, money(decision.inpatient.deductiblePayable))));
+  if (decision.registrationFee)
+    parts.push(
+      part(
+        t("registrationFee", lang),
+        "registration-fee",
+        h(
+          "p",
+          {},
+          `${t("charged", lang)} `,
+          amountOrNotSet(decision.registrationFee.charged, lang),
+          `, ${t("waived", lang)} `,
+          amountOrNotSet(decision.registrationFee.waived, lang),
+        ),
+      ),
+    );
+  if (decision.inpatient)
+    parts.push(part(t("inpatient", lang), "inpatient", h("p", {}, `${t("payable", lang)} `, money(decision.inpatient.deductiblePayable))));
   const referral = decision.referral;
   if (referral) {
     parts.push(
       part(
         t("referral", lang),
         "referral",
-        h("p", {}, referral.discountApplies ? t("discountApplies", lang) : t("noDiscount", lang), ` · ${t("rate", lang)} ${referral.discountRate} · ${t("discount", lang)} `, money(referral.totalDiscount, "referral-discount")),
+        h(
+          "p",
+          {},
+          referral.discountApplies ? t("discountApplies", lang) : t("noDiscount", lang),
+          ` · ${t("rate", lang)} ${referral.discountRate} · ${t("discount", lang)} `,
+          money(referral.totalDiscount, "referral-discount"),
+        ),
         referral.items.length > 0
           ? h(
               "table",
               { class: "items" },
-              h("thead", {}, h("tr", {}, h("th", { scope: "col" }, t("item", lang)), h("th", { scope: "col" }, t("price", lang)), h("th", { scope: "col" }, t("discount", lang)), h("th", { scope: "col" }, t("payable", lang)))),
-              h("tbody", {}, referral.items.map((item) => h("tr", {}, h("td", {}, item.code), h("td", {}, item.price), h("td", {}, item.discount), h("td", {}, item.payable)))),
+              h(
+                "thead",
+                {},
+                h(
+                  "tr",
+                  {},
+                  h("th", { scope: "col" }, t("item", lang)),
+                  h("th", { scope: "col" }, t("price", lang)),
+                  h("th", { scope: "col" }, t("discount", lang)),
+                  h("th", { scope: "col" }, t("payable", lang)),
+                ),
+              ),
+              h(
+                "tbody",
+                {},
+                referral.items.map((item) =>
+                  h("tr", {}, h("td", {}, item.code), h("td", {}, item.price), h("td", {}, item.discount), h("td", {}, item.payable)),
+                ),
+              ),
             )
           : null,
       ),
@@ -164,21 +280,68 @@ export function renderDecision(decision: Decision, pack: PackData, lang: Lang): 
     part(
       t("benefits", lang),
       "benefits",
-      h("ul", {}, decision.benefits.length === 0 ? h("li", { class: "meta" }, t("none", lang)) : decision.benefits.map((benefit) => h("li", {}, pick(benefit.label, lang), " ", citeButton(pack, benefit.cite, lang)))),
+      h(
+        "ul",
+        {},
+        decision.benefits.length === 0
+          ? h("li", { class: "meta" }, t("none", lang))
+          : decision.benefits.map((benefit) => h("li", {}, pick(benefit.label, lang), " ", citeButton(pack, benefit.cite, lang))),
+      ),
     ),
   );
-  if (decision.warnings.length > 0) parts.push(part(t("warningsTitle", lang), "warnings", h("ul", {}, decision.warnings.map((warning) => h("li", {}, h("code", {}, warning.path), ` ${warning.message}`)))));
+  if (decision.warnings.length > 0)
+    parts.push(
+      part(
+        t("warningsTitle", lang),
+        "warnings",
+        h(
+          "ul",
+          {},
+          decision.warnings.map((warning) => h("li", {}, h("code", {}, warning.path), ` ${warning.message}`)),
+        ),
+      ),
+    );
   const sections = [...new Set(decision.trace.map((entry) => entry.section))];
   parts.push(
     part(
       t("trace", lang),
       "trace",
-      sections.map((section) => h("div", { class: "trace-section" }, h("h4", {}, pick(TRACE_TITLES[section], lang)), h("ul", { class: "trace" }, decision.trace.filter((entry) => entry.section === section).map((entry) => traceItem(pack, entry, lang))))),
+      sections.map((section) =>
+        h(
+          "div",
+          { class: "trace-section" },
+          h("h4", {}, pick(TRACE_TITLES[section], lang)),
+          h(
+            "ul",
+            { class: "trace" },
+            decision.trace.filter((entry) => entry.section === section).map((entry) => traceItem(pack, entry, lang)),
+          ),
+        ),
+      ),
     ),
   );
-  parts.push(h("details", { class: "explain" }, h("summary", {}, t("explanation", lang)), h("pre", { "data-testid": "explain", tabindex: 0 }, explain(decision))));
-  parts.push(h("details", { class: "decision-json" }, h("summary", {}, t("decisionJson", lang)), h("pre", { "data-testid": "decision-json", tabindex: 0 }, JSON.stringify(decision, null, 2))));
-  return h("div", { class: "decision", "data-testid": "decision", "data-pack-hash": decision.packHash }, h("p", { class: "meta" }, h("code", {}, `${decision.pack} ${decision.packVersion}`), ` · ${decision.residentId} · ${decision.asOf}`), ...parts);
+  parts.push(
+    h(
+      "details",
+      { class: "explain" },
+      h("summary", {}, t("explanation", lang)),
+      h("pre", { "data-testid": "explain", tabindex: 0 }, explain(decision)),
+    ),
+  );
+  parts.push(
+    h(
+      "details",
+      { class: "decision-json" },
+      h("summary", {}, t("decisionJson", lang)),
+      h("pre", { "data-testid": "decision-json", tabindex: 0 }, JSON.stringify(decision, null, 2)),
+    ),
+  );
+  return h(
+    "div",
+    { class: "decision", "data-testid": "decision", "data-pack-hash": decision.packHash },
+    h("p", { class: "meta" }, h("code", {}, `${decision.pack} ${decision.packVersion}`), ` · ${decision.residentId} · ${decision.asOf}`),
+    ...parts,
+  );
 }
 
 /** An amount, or (where the document gives none: `amount-not-set`) a note that it is set locally. */

@@ -19,7 +19,9 @@ import { changesCsv, changesXlsx } from "./export.js";
 import { payerName, t } from "./i18n.js";
 
 /** The two packs to compare: before the edit (as loaded) and as edited; or why they cannot be compared. */
-export type DiffPacks = { readonly before: string; readonly after: string; readonly label: string; readonly edited: boolean } | { readonly problem: string };
+export type DiffPacks =
+  | { readonly before: string; readonly after: string; readonly label: string; readonly edited: boolean }
+  | { readonly problem: string };
 
 /** What the edited pack can be compared with: "" (the default: see the label), or another pack of the studio. */
 export interface BeforeChoice {
@@ -88,7 +90,13 @@ export class DiffPanel {
         "div",
         { class: "control file" },
         h("label", { for: "population-file" }, t("openPopulation", lang)),
-        h("input", { type: "file", id: "population-file", "data-testid": "population-file", accept: ".ndjson,.jsonl,.json,.csv,.xlsx,text/csv,application/x-ndjson", onchange: (event: Event) => void this.open(event.target as HTMLInputElement) }),
+        h("input", {
+          type: "file",
+          id: "population-file",
+          "data-testid": "population-file",
+          accept: ".ndjson,.jsonl,.json,.csv,.xlsx,text/csv,application/x-ndjson",
+          onchange: (event: Event) => void this.open(event.target as HTMLInputElement),
+        }),
       ),
       h(
         "div",
@@ -108,12 +116,32 @@ export class DiffPanel {
           choices.map((choice) => h("option", { value: choice.key, selected: this.before === choice.key }, choice.label)),
         ),
       ),
-      h("p", { class: "meta", "data-testid": "diff-packs" }, "problem" in packs ? h("span", { class: "warning" }, packs.problem) : `${t("diffComparing", lang)} ${packs.label}${packs.edited ? "" : ` — ${t("diffNotEdited", lang)}`}`),
+      h(
+        "p",
+        { class: "meta", "data-testid": "diff-packs" },
+        "problem" in packs
+          ? h("span", { class: "warning" }, packs.problem)
+          : `${t("diffComparing", lang)} ${packs.label}${packs.edited ? "" : ` — ${t("diffNotEdited", lang)}`}`,
+      ),
       h(
         "div",
         { class: "segmented" },
-        h("button", { type: "button", id: "diff-run", "data-testid": "diff-run", disabled: running || !this.file || "problem" in packs, onclick: () => this.run() }, t("diffRun", lang)),
-        h("button", { type: "button", id: "diff-cancel", "data-testid": "diff-cancel", disabled: !running, onclick: () => this.cancel() }, t("cancel", lang)),
+        h(
+          "button",
+          {
+            type: "button",
+            id: "diff-run",
+            "data-testid": "diff-run",
+            disabled: running || !this.file || "problem" in packs,
+            onclick: () => this.run(),
+          },
+          t("diffRun", lang),
+        ),
+        h(
+          "button",
+          { type: "button", id: "diff-cancel", "data-testid": "diff-cancel", disabled: !running, onclick: () => this.cancel() },
+          t("cancel", lang),
+        ),
       ),
     );
   }
@@ -122,17 +150,36 @@ export class DiffPanel {
     const lang = this.lang;
     const state = this.state;
     if (state.kind === "running" || state.kind === "cancelled") {
-      const label = state.kind === "running" ? (state.total === 0 ? t("diffReading", lang) : `${grouped(state.done, lang)} / ${grouped(state.total, lang)}`) : `${t("diffCancelled", lang)} ${grouped(state.done, lang)} / ${grouped(state.total, lang)}`;
+      const label =
+        state.kind === "running"
+          ? state.total === 0
+            ? t("diffReading", lang)
+            : `${grouped(state.done, lang)} / ${grouped(state.total, lang)}`
+          : `${t("diffCancelled", lang)} ${grouped(state.done, lang)} / ${grouped(state.total, lang)}`;
       replace(
         this.progress,
-        h("progress", { id: "diff-progress", "data-testid": "diff-progress", max: Math.max(1, state.total), value: state.done, "aria-label": t("diffProgress", lang), "data-state": state.kind }),
+        h("progress", {
+          id: "diff-progress",
+          "data-testid": "diff-progress",
+          max: Math.max(1, state.total),
+          value: state.done,
+          "aria-label": t("diffProgress", lang),
+          "data-state": state.kind,
+        }),
         " ",
         h("span", { class: "meta", "data-testid": "diff-status", "data-state": state.kind }, label),
       );
       return;
     }
     if (state.kind === "done") {
-      replace(this.progress, h("span", { class: "meta", "data-testid": "diff-status", "data-state": "done" }, `${t("diffDone", lang)} ${grouped(state.population.cases, lang)} ${t("residents", lang)}, ${Math.round(state.ms)} ms (${grouped(Math.round((state.population.cases / Math.max(1, state.ms)) * 1000), lang)} ${t("perSecond", lang)})`));
+      replace(
+        this.progress,
+        h(
+          "span",
+          { class: "meta", "data-testid": "diff-status", "data-state": "done" },
+          `${t("diffDone", lang)} ${grouped(state.population.cases, lang)} ${t("residents", lang)}, ${Math.round(state.ms)} ms (${grouped(Math.round((state.population.cases / Math.max(1, state.ms)) * 1000), lang)} ${t("perSecond", lang)})`,
+        ),
+      );
       return;
     }
     replace(this.progress);
@@ -142,7 +189,19 @@ export class DiffPanel {
     const lang = this.lang;
     const state = this.state;
     if (state.kind === "failed") {
-      replace(this.results, h("div", { class: "case-problems", "data-testid": "diff-problems" }, h("h3", {}, t("diffFailed", lang)), h("ul", {}, state.issues.map((issue) => h("li", { "data-code": issue.code }, issueMessage(issue, lang))))));
+      replace(
+        this.results,
+        h(
+          "div",
+          { class: "case-problems", "data-testid": "diff-problems" },
+          h("h3", {}, t("diffFailed", lang)),
+          h(
+            "ul",
+            {},
+            state.issues.map((issue) => h("li", { "data-code": issue.code }, issueMessage(issue, lang))),
+          ),
+        ),
+      );
       return;
     }
     if (state.kind !== "done") {
@@ -152,13 +211,20 @@ export class DiffPanel {
     const { diff, population } = state;
     const payers = Object.keys(diff.payerTotals.before);
     const rows = [
-      ...payers.map((payer) => ({ key: payer, label: payerName(payer, lang), before: diff.payerTotals.before[payer] ?? "0.00", after: diff.payerTotals.after[payer] ?? "0.00" })),
+      ...payers.map((payer) => ({
+        key: payer,
+        label: payerName(payer, lang),
+        before: diff.payerTotals.before[payer] ?? "0.00",
+        after: diff.payerTotals.after[payer] ?? "0.00",
+      })),
       { key: "staff-pool", label: t("staffPool", lang), before: diff.staffPoolTotals.before, after: diff.staffPoolTotals.after },
     ];
     const fieldCounts = new Map<string, number>();
     for (const change of diff.changed) {
-      if (change.groupsGained.length + change.groupsLost.length > 0) fieldCounts.set("/priorityGroups", (fieldCounts.get("/priorityGroups") ?? 0) + 1);
-      for (const field of new Set(change.fields.map((item) => fieldGroup(item.path)))) fieldCounts.set(field, (fieldCounts.get(field) ?? 0) + 1);
+      if (change.groupsGained.length + change.groupsLost.length > 0)
+        fieldCounts.set("/priorityGroups", (fieldCounts.get("/priorityGroups") ?? 0) + 1);
+      for (const field of new Set(change.fields.map((item) => fieldGroup(item.path))))
+        fieldCounts.set(field, (fieldCounts.get(field) ?? 0) + 1);
     }
     replace(
       this.results,
@@ -173,11 +239,33 @@ export class DiffPanel {
           ` ${t("diffChangedOf", lang)} `,
           h("strong", { "data-testid": "diff-cases" }, String(diff.cases)),
           ` ${t("diffDecisions", lang)}`,
-          population.unreadable.length > 0 ? h("span", { class: "warning", "data-testid": "diff-unreadable", "data-count": population.unreadable.length }, ` · ${population.unreadable.length} ${t("diffUnreadable", lang)}`) : null,
+          population.unreadable.length > 0
+            ? h(
+                "span",
+                { class: "warning", "data-testid": "diff-unreadable", "data-count": population.unreadable.length },
+                ` · ${population.unreadable.length} ${t("diffUnreadable", lang)}`,
+              )
+            : null,
         ),
         h("p", { class: "meta" }, `${population.format.toUpperCase()} · ${population.encoding}`),
         population.unreadable.length > 0
-          ? h("details", { class: "unreadable" }, h("summary", {}, t("diffUnreadable", lang)), population.format === "ndjson" ? h("p", { class: "meta" }, t("diffUnreadableNdjson", lang)) : h("p", { class: "meta" }, t("diffUnreadableRows", lang)), h("ul", {}, population.unreadable.slice(0, SHOWN).map((record) => h("li", {}, `${t("line", lang)} ${record.line}: ${record.issues.map((issue) => issueMessage(issue, lang)).join("; ")}`))))
+          ? h(
+              "details",
+              { class: "unreadable" },
+              h("summary", {}, t("diffUnreadable", lang)),
+              population.format === "ndjson"
+                ? h("p", { class: "meta" }, t("diffUnreadableNdjson", lang))
+                : h("p", { class: "meta" }, t("diffUnreadableRows", lang)),
+              h(
+                "ul",
+                {},
+                population.unreadable
+                  .slice(0, SHOWN)
+                  .map((record) =>
+                    h("li", {}, `${t("line", lang)} ${record.line}: ${record.issues.map((issue) => issueMessage(issue, lang)).join("; ")}`),
+                  ),
+              ),
+            )
           : null,
       ),
       h(
@@ -189,7 +277,17 @@ export class DiffPanel {
         h(
           "table",
           { class: "payers diff-table" },
-          h("thead", {}, h("tr", {}, h("th", { scope: "col" }, t("payer", lang)), h("th", { scope: "col" }, t("before", lang)), h("th", { scope: "col" }, t("after", lang)))),
+          h(
+            "thead",
+            {},
+            h(
+              "tr",
+              {},
+              h("th", { scope: "col" }, t("payer", lang)),
+              h("th", { scope: "col" }, t("before", lang)),
+              h("th", { scope: "col" }, t("after", lang)),
+            ),
+          ),
           h(
             "tbody",
             {},
@@ -198,7 +296,11 @@ export class DiffPanel {
                 "tr",
                 {},
                 h("th", { scope: "row" }, row.label),
-                h("td", { "data-testid": row.key === "staff-pool" ? "diff-staff-pool-before" : `diff-total-before-${row.key}` }, row.before),
+                h(
+                  "td",
+                  { "data-testid": row.key === "staff-pool" ? "diff-staff-pool-before" : `diff-total-before-${row.key}` },
+                  row.before,
+                ),
                 h("td", { "data-testid": row.key === "staff-pool" ? "diff-staff-pool-after" : `diff-total-after-${row.key}` }, row.after),
               ),
             ),
@@ -211,7 +313,14 @@ export class DiffPanel {
         h("h3", { id: "diff-fields-title" }, t("diffFields", lang)),
         fieldCounts.size === 0
           ? h("p", { "data-testid": "diff-no-change" }, t("diffNoChange", lang))
-          : h("ul", { "data-testid": "diff-fields" }, [...fieldCounts].sort((a, b) => b[1] - a[1]).slice(0, 40).map(([path, count]) => h("li", { "data-path": path }, h("code", {}, path), ` — ${grouped(count, lang)}`))),
+          : h(
+              "ul",
+              { "data-testid": "diff-fields" },
+              [...fieldCounts]
+                .sort((a, b) => b[1] - a[1])
+                .slice(0, 40)
+                .map(([path, count]) => h("li", { "data-path": path }, h("code", {}, path), ` — ${grouped(count, lang)}`)),
+            ),
       ),
       h(
         "section",
@@ -220,16 +329,41 @@ export class DiffPanel {
         h(
           "div",
           { class: "segmented" },
-          h("button", { type: "button", "data-testid": "diff-export-csv", disabled: diff.changed.length === 0, onclick: () => this.exportCsv(diff) }, t("exportCsv", lang)),
-          h("button", { type: "button", "data-testid": "diff-export-xlsx", disabled: diff.changed.length === 0, onclick: () => void this.exportXlsx(diff) }, t("exportXlsx", lang)),
+          h(
+            "button",
+            { type: "button", "data-testid": "diff-export-csv", disabled: diff.changed.length === 0, onclick: () => this.exportCsv(diff) },
+            t("exportCsv", lang),
+          ),
+          h(
+            "button",
+            {
+              type: "button",
+              "data-testid": "diff-export-xlsx",
+              disabled: diff.changed.length === 0,
+              onclick: () => void this.exportXlsx(diff),
+            },
+            t("exportXlsx", lang),
+          ),
         ),
-        diff.changed.length > SHOWN ? h("p", { class: "meta" }, `${t("diffShowing", lang)} ${SHOWN} / ${grouped(diff.changed.length, lang)}`) : null,
+        diff.changed.length > SHOWN
+          ? h("p", { class: "meta" }, `${t("diffShowing", lang)} ${SHOWN} / ${grouped(diff.changed.length, lang)}`)
+          : null,
         diff.changed.length === 0
           ? null
           : h(
               "table",
               { class: "items changes", "data-testid": "diff-change-list" },
-              h("thead", {}, h("tr", {}, [t("line", lang), t("resident", lang), t("priorityGroups", lang), t("diffFieldChanges", lang)].map((title) => h("th", { scope: "col" }, title)))),
+              h(
+                "thead",
+                {},
+                h(
+                  "tr",
+                  {},
+                  [t("line", lang), t("resident", lang), t("priorityGroups", lang), t("diffFieldChanges", lang)].map((title) =>
+                    h("th", { scope: "col" }, title),
+                  ),
+                ),
+              ),
               h(
                 "tbody",
                 {},
@@ -239,8 +373,18 @@ export class DiffPanel {
                     {},
                     h("td", {}, String(change.line)),
                     h("td", {}, change.residentId ?? ""),
-                    h("td", {}, [...change.groupsGained.map((group) => `+${group}`), ...change.groupsLost.map((group) => `−${group}`)].join(" ")),
-                    h("td", { class: "fields" }, change.fields.map((field) => h("div", {}, h("code", {}, field.path), ` ${show(field.before)} → ${show(field.after)}`))),
+                    h(
+                      "td",
+                      {},
+                      [...change.groupsGained.map((group) => `+${group}`), ...change.groupsLost.map((group) => `−${group}`)].join(" "),
+                    ),
+                    h(
+                      "td",
+                      { class: "fields" },
+                      change.fields.map((field) =>
+                        h("div", {}, h("code", {}, field.path), ` ${show(field.before)} → ${show(field.after)}`),
+                      ),
+                    ),
                   ),
                 ),
               ),
@@ -273,10 +417,18 @@ export class DiffPanel {
     worker.onerror = (event) => {
       if (worker !== this.worker) return;
       this.stopWorker();
-      this.setState({ kind: "failed", issues: [{ code: "internal_error", path: "", message: event.message || "the diff worker stopped" }] });
+      this.setState({
+        kind: "failed",
+        issues: [{ code: "internal_error", path: "", message: event.message || "the diff worker stopped" }],
+      });
     };
     this.setState({ kind: "running", done: 0, total: 0 });
-    const request: DiffRequest = { type: "diff", before: packs.before, after: packs.after, file: { name: this.file.name, bytes: this.file.bytes.slice(0) } };
+    const request: DiffRequest = {
+      type: "diff",
+      before: packs.before,
+      after: packs.after,
+      file: { name: this.file.name, bytes: this.file.bytes.slice(0) },
+    };
     worker.postMessage(request, [request.file.bytes]);
   }
 
@@ -296,11 +448,16 @@ export class DiffPanel {
 
   private reply(worker: Worker, message: DiffReply): void {
     if (worker !== this.worker) return;
-    if (message.type === "read") this.setState({ kind: "running", done: 0, total: message.population.cases, population: message.population }, false);
+    if (message.type === "read")
+      this.setState({ kind: "running", done: 0, total: message.population.cases, population: message.population }, false);
     else if (message.type === "progress") this.setState({ kind: "running", done: message.done, total: message.total }, false);
     else {
       this.stopWorker();
-      this.setState(message.type === "done" ? { kind: "done", diff: message.diff, population: message.population, ms: message.ms } : { kind: "failed", issues: message.issues });
+      this.setState(
+        message.type === "done"
+          ? { kind: "done", diff: message.diff, population: message.population, ms: message.ms }
+          : { kind: "failed", issues: message.issues },
+      );
     }
   }
 
@@ -320,7 +477,10 @@ export class DiffPanel {
 
   private async exportXlsx(diff: PackDiff): Promise<void> {
     const bytes = await changesXlsx(diff);
-    save(new Blob([bytes as BlobPart], { type: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" }), `${this.baseName()}-changes.xlsx`);
+    save(
+      new Blob([bytes as BlobPart], { type: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" }),
+      `${this.baseName()}-changes.xlsx`,
+    );
   }
 
   private baseName(): string {

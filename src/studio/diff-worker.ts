@@ -14,7 +14,10 @@ import type { PopulationCase } from "../batch/population-text.js";
 import type { DiffReply, DiffRequest, PopulationInfo } from "./diff-protocol.js";
 import { readPopulation } from "./population-file.js";
 
-const scope = globalThis as unknown as { postMessage(message: DiffReply): void; onmessage: ((event: MessageEvent<DiffRequest>) => void) | null };
+const scope = globalThis as unknown as {
+  postMessage(message: DiffReply): void;
+  onmessage: ((event: MessageEvent<DiffRequest>) => void) | null;
+};
 
 /** Posts progress at most every 50 ms (and at the end), while the cases are handed to the diff. */
 function* withProgress(cases: readonly PopulationCase[]): Generator<PopulationCase> {
@@ -41,7 +44,12 @@ async function run(request: DiffRequest): Promise<void> {
     const before = loadPack(JSON.parse(request.before) as object);
     const after = loadPack(JSON.parse(request.after) as object);
     const read = await readPopulation(request.file.name, new Uint8Array(request.file.bytes));
-    const population: PopulationInfo = { format: read.format, encoding: read.encoding, cases: read.cases.length, unreadable: read.unreadable };
+    const population: PopulationInfo = {
+      format: read.format,
+      encoding: read.encoding,
+      cases: read.cases.length,
+      unreadable: read.unreadable,
+    };
     scope.postMessage({ type: "read", population });
     const diff = diffPacks(before, after, withProgress(read.cases));
     scope.postMessage({ type: "done", diff, population, ms: performance.now() - started });

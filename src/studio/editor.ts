@@ -96,7 +96,12 @@ export function createJsonEditor(options: EditorOptions): JsonEditor {
           // change: left to the browser, a long text with line breaks is edited line by line, slowly.
           beforeinput(event, view) {
             const data = event.data;
-            if ((event.inputType !== "insertText" && event.inputType !== "insertReplacementText") || !data || (data.length < 64 && !data.includes("\n"))) return false;
+            if (
+              (event.inputType !== "insertText" && event.inputType !== "insertReplacementText") ||
+              !data ||
+              (data.length < 64 && !data.includes("\n"))
+            )
+              return false;
             event.preventDefault();
             view.dispatch(view.state.replaceSelection(data), { scrollIntoView: true, userEvent: "input.type" });
             return true;

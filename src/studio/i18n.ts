@@ -14,7 +14,10 @@ export function pick(text: LocalText | undefined, lang: Lang): string {
 
 const UI = {
   title: { zh: "规则工作台", en: "Rules studio" },
-  subtitle: { zh: "家庭医生签约服务规则包：对照原文阅读、编辑、试算", en: "Family-doctor rule packs: read beside the source, edit, run a case" },
+  subtitle: {
+    zh: "家庭医生签约服务规则包：对照原文阅读、编辑、试算",
+    en: "Family-doctor rule packs: read beside the source, edit, run a case",
+  },
   pack: { zh: "规则包", en: "Pack" },
   openPack: { zh: "打开规则包文件", en: "Open a pack file" },
   openCase: { zh: "打开案例文件", en: "Open a case file" },
@@ -58,8 +61,14 @@ const UI = {
   editorLabel: { zh: "规则包 JSON 编辑器", en: "Pack JSON editor" },
   caseEditorLabel: { zh: "案例 JSON 编辑器", en: "Case JSON editor" },
   overlayNote: { zh: "这是覆盖包（extends），检查的是合并后的规则包。", en: "This is an overlay (extends): the merged pack is checked." },
-  hashNote: { zh: "此规则包沿用内置规则包的编号，但内容不同：决定带有它自己的哈希值。", en: "This pack keeps a bundled pack's id but differs from it: its decisions carry its own hash." },
-  packInvalidRead: { zh: "规则包有错误，无法显示；请在编辑中查看检查结果。", en: "The pack has errors and cannot be shown: see the problems in Edit." },
+  hashNote: {
+    zh: "此规则包沿用内置规则包的编号，但内容不同：决定带有它自己的哈希值。",
+    en: "This pack keeps a bundled pack's id but differs from it: its decisions carry its own hash.",
+  },
+  packInvalidRead: {
+    zh: "规则包有错误，无法显示；请在编辑中查看检查结果。",
+    en: "The pack has errors and cannot be shown: see the problems in Edit.",
+  },
   packInvalid: { zh: "规则包有错误，改正后才能试算。", en: "The pack has errors: fix them to run the case." },
   caseForm: { zh: "案例表单", en: "Case form" },
   caseJson: { zh: "案例 JSON", en: "Case as JSON" },
@@ -67,7 +76,10 @@ const UI = {
   chooseExample: { zh: "选择示例…", en: "Choose an example…" },
   copyLink: { zh: "复制链接", en: "Copy link" },
   linkCopied: { zh: "链接已复制", en: "Link copied" },
-  linkNote: { zh: "链接带有规则包编号和案例；对规则包的修改不在链接中。", en: "The link carries the pack id and the case; edits to the pack are not in it." },
+  linkNote: {
+    zh: "链接带有规则包编号和案例；对规则包的修改不在链接中。",
+    en: "The link carries the pack id and the case; edits to the pack are not in it.",
+  },
   decision: { zh: "决定", en: "Decision" },
   caseInvalid: { zh: "案例有问题", en: "The case has problems" },
   notJson: { zh: "案例不是有效的 JSON", en: "The case is not valid JSON" },
@@ -154,8 +166,14 @@ const UI = {
   diffChangedOf: { zh: "个决定有变化，共", en: "decisions change, of" },
   diffDecisions: { zh: "个", en: "" },
   diffUnreadable: { zh: "条记录无法读取", en: "records could not be read" },
-  diffUnreadableNdjson: { zh: "这些行计为案例，在修改前后都被拒绝（与 fdr diff 的计数相同）。", en: "These lines count as cases refused under both packs (as fdr diff counts them)." },
-  diffUnreadableRows: { zh: "这些行不计入案例（与 fdr batch 一样作为出错记录报告）。", en: "These rows are not cases (fdr batch reports them as error records)." },
+  diffUnreadableNdjson: {
+    zh: "这些行计为案例，在修改前后都被拒绝（与 fdr diff 的计数相同）。",
+    en: "These lines count as cases refused under both packs (as fdr diff counts them).",
+  },
+  diffUnreadableRows: {
+    zh: "这些行不计入案例（与 fdr batch 一样作为出错记录报告）。",
+    en: "These rows are not cases (fdr batch reports them as error records).",
+  },
   line: { zh: "行", en: "Line" },
   diffTotals: { zh: "各付费方合计与薪酬池（修改前 → 修改后）", en: "Payer and staff-pool totals (before → after)" },
   before: { zh: "修改前", en: "Before" },
@@ -174,7 +192,10 @@ const UI = {
     zh: "打开 fdr test 的案例文件（JSON 或 YAML，可多选，或选择文件夹），逐一计算并与预期比较。",
     en: "Open fdr test case files (JSON or YAML, several at once, or a folder): each is decided and compared with what it expects.",
   },
-  casesUnder: { zh: "未写明规则包、也不在规则包文件夹中的文件，用当前规则包：", en: "Files naming no pack and not in a pack's folder run under the open pack:" },
+  casesUnder: {
+    zh: "未写明规则包、也不在规则包文件夹中的文件，用当前规则包：",
+    en: "Files naming no pack and not in a pack's folder run under the open pack:",
+  },
   openCaseFiles: { zh: "打开案例文件", en: "Open case files" },
   openCaseFolder: { zh: "打开案例文件夹", en: "Open a folder of case files" },
   casesRerun: { zh: "重新运行", en: "Run again" },
@@ -329,5 +350,5 @@ const FIELD_ZH: Readonly<Record<string, string>> = {
 
 /** A case field's label: its Chinese name in Chinese, its own name in English. */
 export function fieldLabel(name: string, lang: Lang): string {
-  return lang === "zh" ? FIELD_ZH[name] ?? name : name;
+  return lang === "zh" ? (FIELD_ZH[name] ?? name) : name;
 }

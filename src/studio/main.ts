@@ -11,7 +11,9 @@ async function servedPacks(): Promise<ServedPack[]> {
     const response = await fetch("packs.json", { cache: "no-store" });
     if (!response.ok) return [];
     const list = (await response.json()) as unknown;
-    return Array.isArray(list) ? list.filter((item): item is ServedPack => typeof item?.file === "string" && typeof item?.text === "string") : [];
+    return Array.isArray(list)
+      ? list.filter((item): item is ServedPack => typeof item?.file === "string" && typeof item?.text === "string")
+      : [];
   } catch {
     return [];
   }

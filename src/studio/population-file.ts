@@ -9,7 +9,14 @@
  * @module
  */
 import { PolicyError } from "../core/errors.js";
-import { csvTextRecords, ndjsonRecords, recordCases, type Population, type PopulationCase, type UnreadableRecord } from "../batch/population-text.js";
+import {
+  csvTextRecords,
+  ndjsonRecords,
+  recordCases,
+  type Population,
+  type PopulationCase,
+  type UnreadableRecord,
+} from "../batch/population-text.js";
 
 /** A population read, with how it was read. */
 export interface ReadPopulation extends Population {
@@ -25,7 +32,8 @@ function isZip(bytes: Uint8Array): boolean {
 
 /** Bytes as text, strictly; never a U+FFFD in place of a bad byte. */
 export function decodePopulation(bytes: Uint8Array, name: string): { text: string; encoding: string } {
-  if (bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) return { text: strict("utf-8", bytes.subarray(3), name), encoding: "UTF-8" };
+  if (bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf)
+    return { text: strict("utf-8", bytes.subarray(3), name), encoding: "UTF-8" };
   if (bytes[0] === 0xff && bytes[1] === 0xfe) return { text: strict("utf-16le", bytes.subarray(2), name), encoding: "UTF-16LE" };
   if (bytes[0] === 0xfe && bytes[1] === 0xff) return { text: strict("utf-16be", bytes.subarray(2), name), encoding: "UTF-16BE" };
   try {
@@ -39,7 +47,14 @@ function strict(encoding: string, bytes: Uint8Array, name: string): string {
   try {
     return new TextDecoder(encoding, { fatal: true, ignoreBOM: true }).decode(bytes);
   } catch {
-    throw new PolicyError([{ code: "invalid_value", path: "", message: `${name} is not valid ${encoding === "gb18030" ? "UTF-8 nor GB18030" : encoding.toUpperCase()} text`, expected: "UTF-8 (or GB18030) text" }]);
+    throw new PolicyError([
+      {
+        code: "invalid_value",
+        path: "",
+        message: `${name} is not valid ${encoding === "gb18030" ? "UTF-8 nor GB18030" : encoding.toUpperCase()} text`,
+        expected: "UTF-8 (or GB18030) text",
+      },
+    ]);
   }
 }
 
@@ -59,7 +74,15 @@ export function populationFormat(name: string): "ndjson" | "csv" | "xlsx" {
 export async function readPopulation(name: string, bytes: Uint8Array): Promise<ReadPopulation> {
   const format = populationFormat(name);
   if (format === "xlsx" || isZip(bytes)) {
-    if (format !== "xlsx") throw new PolicyError([{ code: "invalid_value", path: "", message: `${name} is an Excel workbook or another zip archive: name it .xlsx to read its first sheet`, expected: "NDJSON, CSV or .xlsx" }]);
+    if (format !== "xlsx")
+      throw new PolicyError([
+        {
+          code: "invalid_value",
+          path: "",
+          message: `${name} is an Excel workbook or another zip archive: name it .xlsx to read its first sheet`,
+          expected: "NDJSON, CSV or .xlsx",
+        },
+      ]);
     const { xlsxRecords } = await import("./xlsx-read.js");
     return { ...recordCases(await xlsxRecords(bytes, name)), format, encoding: "xlsx" };
   }

@@ -45,7 +45,9 @@ function notes(item: { interpretation?: boolean; note?: LocalText }, lang: Lang)
   return h(
     "div",
     { class: item.interpretation ? "note interpretation" : "note" },
-    item.interpretation ? h("span", { class: "badge interpretation-badge", "data-testid": "interpretation" }, t("interpretation", lang)) : null,
+    item.interpretation
+      ? h("span", { class: "badge interpretation-badge", "data-testid": "interpretation" }, t("interpretation", lang))
+      : null,
     item.note ? h("span", {}, pick(item.note, lang)) : null,
   );
 }
@@ -67,16 +69,30 @@ function timeline(pack: PackData, parameter: Parameter, lang: Lang): SVGElement 
   const lastDate = values.reduce((latest, value) => Math.max(latest, Date.parse(value.to ?? value.from)), start);
   const end = pack.effective.to ? Date.parse(pack.effective.to) : Math.max(lastDate, start) + 3 * 365 * 86_400_000;
   const width = 480;
-  const x = (date: string | undefined) => (date === undefined ? width : Math.max(0, Math.min(width, ((Date.parse(date) - start) / (end - start || 1)) * width)));
+  const x = (date: string | undefined) =>
+    date === undefined ? width : Math.max(0, Math.min(width, ((Date.parse(date) - start) / (end - start || 1)) * width));
   const label = values.map((value) => `${value.from} – ${value.to ?? t("openEnded", lang)}: ${showValue(value.value)}`).join("; ");
   return s(
     "svg",
-    { class: "timeline", viewBox: `0 0 ${width} 34`, role: "img", "aria-label": `${t("timeline", lang)}: ${label}`, "data-testid": "timeline" },
+    {
+      class: "timeline",
+      viewBox: `0 0 ${width} 34`,
+      role: "img",
+      "aria-label": `${t("timeline", lang)}: ${label}`,
+      "data-testid": "timeline",
+    },
     values.map((value, index) =>
       s(
         "g",
         {},
-        s("rect", { x: x(value.from), y: 2, width: Math.max(2, x(value.to) - x(value.from)), height: 18, rx: 3, class: `segment segment-${index % 3}` }),
+        s("rect", {
+          x: x(value.from),
+          y: 2,
+          width: Math.max(2, x(value.to) - x(value.from)),
+          height: 18,
+          rx: 3,
+          class: `segment segment-${index % 3}`,
+        }),
         s("text", { x: x(value.from) + 4, y: 15, class: "segment-label" }, showValue(value.value)),
         s("text", { x: x(value.from) + 2, y: 32, class: "date-label" }, value.from),
       ),
@@ -90,25 +106,52 @@ function parameterRow(pack: PackData, id: string, parameter: Parameter, lang: La
     "article",
     { class: "card parameter", id: `param-${id}`, "data-testid": `parameter-${id}` },
     h("h4", {}, pick(parameter.label, lang), " ", h("code", {}, id)),
-    h("p", { class: "meta" }, `${parameter.type}${parameter.unit ? ` · ${parameter.unit}` : ""}`, parameter.minimum !== undefined ? ` · ≥ ${parameter.minimum}` : "", parameter.maximum !== undefined ? ` · ≤ ${parameter.maximum}` : ""),
+    h(
+      "p",
+      { class: "meta" },
+      `${parameter.type}${parameter.unit ? ` · ${parameter.unit}` : ""}`,
+      parameter.minimum !== undefined ? ` · ≥ ${parameter.minimum}` : "",
+      parameter.maximum !== undefined ? ` · ≤ ${parameter.maximum}` : "",
+    ),
     timeline(pack, parameter, lang),
     h(
       "ul",
       { class: "dated-values" },
-      parameter.values.map((value) => h("li", {}, h("span", { class: "dates" }, `${value.from} – ${value.to ?? t("openEnded", lang)}`), " ", h("strong", {}, showValue(value.value)))),
+      parameter.values.map((value) =>
+        h(
+          "li",
+          {},
+          h("span", { class: "dates" }, `${value.from} – ${value.to ?? t("openEnded", lang)}`),
+          " ",
+          h("strong", {}, showValue(value.value)),
+        ),
+      ),
     ),
     h("div", { class: "citation" }, citeButton(pack, parameter.cite, lang), quote(parameter.cite)),
     notes(parameter, lang),
   );
 }
 
-type Cited = { id?: string; label?: LocalText; cite?: Cite; interpretation?: boolean; note?: LocalText; when?: unknown; silent?: { cite: Cite; note: LocalText } };
+type Cited = {
+  id?: string;
+  label?: LocalText;
+  cite?: Cite;
+  interpretation?: boolean;
+  note?: LocalText;
+  when?: unknown;
+  silent?: { cite: Cite; note: LocalText };
+};
 const SHOWN = new Set(["id", "label", "cite", "interpretation", "note", "when", "silent"]);
 
 /** One cited item of a section: its label, condition or values, citation and notes. */
 function citedItem(pack: PackData, item: Cited, lang: Lang): HTMLElement {
   if (item.silent) {
-    return h("article", { class: "card silent" }, h("p", {}, h("span", { class: "badge silent-badge" }, t("silent", lang)), " ", pick(item.silent.note, lang)), h("div", { class: "citation" }, citeButton(pack, item.silent.cite, lang), quote(item.silent.cite)));
+    return h(
+      "article",
+      { class: "card silent" },
+      h("p", {}, h("span", { class: "badge silent-badge" }, t("silent", lang)), " ", pick(item.silent.note, lang)),
+      h("div", { class: "citation" }, citeButton(pack, item.silent.cite, lang), quote(item.silent.cite)),
+    );
   }
   const rest = Object.fromEntries(Object.entries(item).filter(([key]) => !SHOWN.has(key)));
   const nested = Object.entries(rest).filter(([, value]) => isCitedObject(value) || (Array.isArray(value) && value.some(isCitedObject)));
@@ -121,7 +164,14 @@ function citedItem(pack: PackData, item: Cited, lang: Lang): HTMLElement {
     Object.keys(plain).length > 0 ? h("pre", { class: "fields" }, JSON.stringify(plain, null, 1)) : null,
     item.cite ? h("div", { class: "citation" }, citeButton(pack, item.cite, lang), quote(item.cite)) : null,
     notes(item, lang),
-    nested.map(([key, value]) => h("div", { class: "nested" }, h("h5", {}, key), (Array.isArray(value) ? value : [value]).filter(isCitedObject).map((child) => citedItem(pack, child as Cited, lang)))),
+    nested.map(([key, value]) =>
+      h(
+        "div",
+        { class: "nested" },
+        h("h5", {}, key),
+        (Array.isArray(value) ? value : [value]).filter(isCitedObject).map((child) => citedItem(pack, child as Cited, lang)),
+      ),
+    ),
   );
 }
 
@@ -134,7 +184,9 @@ function block(pack: PackData, value: unknown, lang: Lang): Child {
   if (isCitedObject(value)) return citedItem(pack, value as Cited, lang);
   if (Array.isArray(value)) return value.map((item) => block(pack, item, lang));
   if (value !== null && typeof value === "object") {
-    return Object.entries(value).map(([part, child]) => h("div", { class: "nested" }, h("h5", {}, h("code", {}, part)), block(pack, child, lang)));
+    return Object.entries(value).map(([part, child]) =>
+      h("div", { class: "nested" }, h("h5", {}, h("code", {}, part)), block(pack, child, lang)),
+    );
   }
   return h("pre", { class: "fields" }, JSON.stringify(value));
 }
@@ -199,7 +251,11 @@ export function renderReader({ pack, lang }: ReaderContext): HTMLElement {
             { class: `document kind-${doc.kind}` },
             h("strong", {}, doc.id),
             " ",
-            h("span", { class: `badge kind-badge kind-${doc.kind}` }, doc.kind === "secondary" ? t("secondary", lang) : doc.kind === "national" ? t("national", lang) : doc.kind),
+            h(
+              "span",
+              { class: `badge kind-badge kind-${doc.kind}` },
+              doc.kind === "secondary" ? t("secondary", lang) : doc.kind === "national" ? t("national", lang) : doc.kind,
+            ),
             " ",
             pick(doc.title, lang),
             doc.issuer ? ` — ${doc.issuer}` : "",
@@ -221,7 +277,13 @@ export function renderReader({ pack, lang }: ReaderContext): HTMLElement {
       { class: "pack-section", id: "section-not-encoded", "aria-labelledby": "not-encoded-title", "data-testid": "not-encoded" },
       h("h3", { id: "not-encoded-title" }, t("notEncoded", lang)),
       (data.notEncoded ?? []).map((item) =>
-        h("article", { class: "card not-encoded" }, h("h4", {}, h("code", {}, item.topic)), h("p", {}, pick(item.note, lang)), h("div", { class: "citation" }, citeButton(data, item.cite, lang), quote(item.cite))),
+        h(
+          "article",
+          { class: "card not-encoded" },
+          h("h4", {}, h("code", {}, item.topic)),
+          h("p", {}, pick(item.note, lang)),
+          h("div", { class: "citation" }, citeButton(data, item.cite, lang), quote(item.cite)),
+        ),
       ),
     ),
   );

@@ -63,7 +63,8 @@ function resolveRef(root: Schema, schema: Schema): Schema {
     const ref = current.$ref as string;
     if (!ref.startsWith("#/")) break;
     let target: unknown = root;
-    for (const part of ref.slice(2).split("/")) target = (target as Record<string, unknown> | undefined)?.[part.replace(/~1/g, "/").replace(/~0/g, "~")];
+    for (const part of ref.slice(2).split("/"))
+      target = (target as Record<string, unknown> | undefined)?.[part.replace(/~1/g, "/").replace(/~0/g, "~")];
     if (!target || typeof target !== "object") break;
     current = { ...(target as Schema), ...Object.fromEntries(Object.entries(current).filter(([key]) => key !== "$ref")) };
   }
@@ -81,9 +82,11 @@ export function schemasAt(root: Schema, path: readonly Segment[]): Schema[] {
       } else {
         const properties = schema.properties as Record<string, Schema> | undefined;
         if (properties?.[segment]) next.push(...expand(root, properties[segment]));
-        else if (schema.additionalProperties && typeof schema.additionalProperties === "object") next.push(...expand(root, schema.additionalProperties as Schema));
+        else if (schema.additionalProperties && typeof schema.additionalProperties === "object")
+          next.push(...expand(root, schema.additionalProperties as Schema));
         else if (schema.propertyNames || schema.patternProperties) {
-          for (const child of Object.values((schema.patternProperties as Record<string, Schema> | undefined) ?? {})) next.push(...expand(root, child));
+          for (const child of Object.values((schema.patternProperties as Record<string, Schema> | undefined) ?? {}))
+            next.push(...expand(root, child));
         }
       }
     }
@@ -95,7 +98,11 @@ export function schemasAt(root: Schema, path: readonly Segment[]): Schema[] {
 
 function expand(root: Schema, schema: Schema, depth = 0): Schema[] {
   const resolved = resolveRef(root, schema);
-  const variants = [...((resolved.anyOf as Schema[] | undefined) ?? []), ...((resolved.oneOf as Schema[] | undefined) ?? []), ...((resolved.allOf as Schema[] | undefined) ?? [])];
+  const variants = [
+    ...((resolved.anyOf as Schema[] | undefined) ?? []),
+    ...((resolved.oneOf as Schema[] | undefined) ?? []),
+    ...((resolved.allOf as Schema[] | undefined) ?? []),
+  ];
   if (variants.length === 0 || depth > 8) return [resolved];
   const own = Object.fromEntries(Object.entries(resolved).filter(([key]) => !["anyOf", "oneOf", "allOf"].includes(key)));
   return [own, ...variants.flatMap((variant) => expand(root, variant, depth + 1))];
@@ -115,9 +122,9 @@ export function schemaCompletion(schema: () => Schema) {
     const word = context.matchBefore(/"?[\w.:@$-]*"?$/);
     const root = schema();
     // A key: inside a PropertyName, or where an object expects one.
-    const inKey = node.name === "PropertyName" || (node.name === "Object" || node.parent?.name === "Object") && !isAfterColon(context);
+    const inKey = node.name === "PropertyName" || ((node.name === "Object" || node.parent?.name === "Object") && !isAfterColon(context));
     if (inKey) {
-      const objectNode = node.name === "PropertyName" ? node.parent?.parent ?? null : node.name === "Object" ? node : node.parent;
+      const objectNode = node.name === "PropertyName" ? (node.parent?.parent ?? null) : node.name === "Object" ? node : node.parent;
       const path = pathOf(context.state, objectNode);
       const present = new Set<string>();
       objectNode?.getChildren("Property").forEach((property) => {
@@ -130,14 +137,22 @@ export function schemaCompletion(schema: () => Schema) {
         for (const [key, child] of Object.entries(properties)) {
           if (present.has(key) || options.has(key)) continue;
           const resolved = resolveRef(root, child);
-          options.set(key, { label: `"${key}"`, displayLabel: key, type: "property", detail: describe(resolved), apply: insert(`"${key}": `), ...(typeof resolved.description === "string" ? { info: resolved.description } : {}) });
+          options.set(key, {
+            label: `"${key}"`,
+            displayLabel: key,
+            type: "property",
+            detail: describe(resolved),
+            apply: insert(`"${key}": `),
+            ...(typeof resolved.description === "string" ? { info: resolved.description } : {}),
+          });
         }
       }
       if (options.size === 0) return null;
       return { from: word ? word.from : context.pos, options: [...options.values()], validFor: /^"?[\w.:@$-]*"?$/ };
     }
     if (!isAfterColon(context) && node.parent?.name !== "Array" && node.name !== "Array") return null;
-    const valueNode = node.name === "Property" ? node : node.parent?.name === "Property" ? node.parent : node.name === "Array" ? node : node.parent;
+    const valueNode =
+      node.name === "Property" ? node : node.parent?.name === "Property" ? node.parent : node.name === "Array" ? node : node.parent;
     const path = pathOf(context.state, valueNode);
     if (node.name === "Array" || node.parent?.name === "Array") path.push(0);
     const values = new Set<string>();
@@ -147,7 +162,10 @@ export function schemaCompletion(schema: () => Schema) {
       if (candidate.type === "boolean") ["true", "false"].forEach((value) => values.add(value));
     }
     if (values.size === 0) return null;
-    return { from: word && !context.state.sliceDoc(word.from, word.to).includes(":") ? word.from : context.pos, options: [...values].map((value) => ({ label: value, type: "enum", apply: insert(value) })) };
+    return {
+      from: word && !context.state.sliceDoc(word.from, word.to).includes(":") ? word.from : context.pos,
+      options: [...values].map((value) => ({ label: value, type: "enum", apply: insert(value) })),
+    };
   };
 }
 

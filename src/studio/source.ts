@@ -45,14 +45,30 @@ export function openSource(pack: PackData, cite: Cite, lang: Lang): void {
   let body: HTMLElement;
   let mark: HTMLElement | undefined;
   if (text === undefined) {
-    body = h("div", { class: "source-missing" }, h("p", {}, t("noSource", lang), doc?.source ? ` (${doc.source})` : ""), cite.quote ? h("blockquote", { lang: "zh" }, h("mark", {}, cite.quote)) : null);
+    body = h(
+      "div",
+      { class: "source-missing" },
+      h("p", {}, t("noSource", lang), doc?.source ? ` (${doc.source})` : ""),
+      cite.quote ? h("blockquote", { lang: "zh" }, h("mark", {}, cite.quote)) : null,
+    );
   } else {
     const found = cite.quote ? findQuote(text, cite.quote) : undefined;
     if (found) {
       mark = h("mark", { "data-testid": "source-quote" }, text.slice(found.start, found.end));
-      body = h("div", { class: "source-text", lang: "zh", tabindex: 0, role: "document", "aria-label": t("source", lang) }, text.slice(0, found.start), mark, text.slice(found.end));
+      body = h(
+        "div",
+        { class: "source-text", lang: "zh", tabindex: 0, role: "document", "aria-label": t("source", lang) },
+        text.slice(0, found.start),
+        mark,
+        text.slice(found.end),
+      );
     } else {
-      body = h("div", {}, cite.quote ? h("p", { class: "warning" }, t("quoteNotFound", lang), " ", h("q", { lang: "zh" }, cite.quote)) : null, h("div", { class: "source-text", lang: "zh", tabindex: 0 }, text));
+      body = h(
+        "div",
+        {},
+        cite.quote ? h("p", { class: "warning" }, t("quoteNotFound", lang), " ", h("q", { lang: "zh" }, cite.quote)) : null,
+        h("div", { class: "source-text", lang: "zh", tabindex: 0 }, text),
+      );
     }
   }
   replace(box, h("header", {}, heading, close), subtitle, body);

@@ -20,7 +20,14 @@ export async function xlsxRecords(bytes: Uint8Array, name: string): Promise<CsvR
   try {
     await workbook.xlsx.load(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer);
   } catch (error) {
-    throw new PolicyError([{ code: "invalid_value", path: "", message: `${name} cannot be read as an Excel workbook (.xlsx): ${(error as Error).message}`, expected: "an .xlsx workbook" }]);
+    throw new PolicyError([
+      {
+        code: "invalid_value",
+        path: "",
+        message: `${name} cannot be read as an Excel workbook (.xlsx): ${(error as Error).message}`,
+        expected: "an .xlsx workbook",
+      },
+    ]);
   }
   const sheet = workbook.worksheets[0];
   if (!sheet) throw new PolicyError([{ code: "invalid_value", path: "", message: `${name} has no worksheet`, expected: "a worksheet" }]);

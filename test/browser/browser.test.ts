@@ -12,7 +12,9 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
  * with Node's. Runs when a Chromium is found (CHROMIUM_PATH, /usr/bin/chromium);
  * without one it says so in one line, and fails only under REQUIRE_BROWSER=1 (CI).
  */
-const candidates = [process.env.CHROMIUM_PATH, "/usr/bin/chromium", "/usr/bin/chromium-browser"].filter((path): path is string => Boolean(path));
+const candidates = [process.env.CHROMIUM_PATH, "/usr/bin/chromium", "/usr/bin/chromium-browser"].filter((path): path is string =>
+  Boolean(path),
+);
 const executablePath = candidates.find((path) => existsSync(path));
 const required = process.env.REQUIRE_BROWSER === "1";
 const dist = resolve("dist/index.js");
@@ -21,7 +23,15 @@ const cases: Record<string, unknown> = {
   elderly: {
     asOf: "2023-06-01",
     resident: { id: "R1", birthDate: "1950-03-02", regionCode: "430602", conditions: ["hypertension"] },
-    contract: { teamId: "T", signDate: "2023-06-01", packages: [{ id: "basic" }], team: [{ memberId: "D1", role: "general-practitioner", score: 90 }, { memberId: "N1", role: "health-manager", score: 60 }] },
+    contract: {
+      teamId: "T",
+      signDate: "2023-06-01",
+      packages: [{ id: "basic" }],
+      team: [
+        { memberId: "D1", role: "general-practitioner", score: 90 },
+        { memberId: "N1", role: "health-manager", score: 60 },
+      ],
+    },
   },
   referral: JSON.parse(readFileSync("test/cases/yueyang-2023/02-pregnant-diabetic-referred-city-tertiary.json", "utf8")).case,
   badDate: { asOf: "2023-02-30", resident: { id: "R1", birthDate: "1950-03-02", regionCode: "430602" } },
@@ -58,14 +68,28 @@ describe("the main entry in a browser (headless Chromium, CSP script-src 'self')
     }
   });
 
-  it.each(["index", "engine", "analysis", "json-schema"])("bundles dist/%s.js for the browser (a Node built-in would fail the bundle)", async (entry) => {
-    const result = await build({ entryPoints: [resolve(`dist/${entry}.js`)], bundle: true, platform: "browser", format: "esm", target: "es2022", write: false, metafile: true, logLevel: "silent" });
-    expect(result.errors).toEqual([]);
-    expect(Object.keys(result.metafile.inputs).filter((input) => /csv-parse|^node:/.test(input))).toEqual([]);
-  });
+  it.each(["index", "engine", "analysis", "json-schema"])(
+    "bundles dist/%s.js for the browser (a Node built-in would fail the bundle)",
+    async (entry) => {
+      const result = await build({
+        entryPoints: [resolve(`dist/${entry}.js`)],
+        bundle: true,
+        platform: "browser",
+        format: "esm",
+        target: "es2022",
+        write: false,
+        metafile: true,
+        logLevel: "silent",
+      });
+      expect(result.errors).toEqual([]);
+      expect(Object.keys(result.metafile.inputs).filter((input) => /csv-parse|^node:/.test(input))).toEqual([]);
+    },
+  );
 
   it("cannot bundle the Node subpaths for the browser (they are Node's)", async () => {
-    await expect(build({ entryPoints: [resolve("dist/node.js")], bundle: true, platform: "browser", format: "esm", write: false, logLevel: "silent" })).rejects.toThrow(/node:fs|fs/);
+    await expect(
+      build({ entryPoints: [resolve("dist/node.js")], bundle: true, platform: "browser", format: "esm", write: false, logLevel: "silent" }),
+    ).rejects.toThrow(/node:fs|fs/);
   });
 
   describe.skipIf(!executablePath)("with Chromium", () => {
@@ -121,7 +145,10 @@ describe("the main entry in a browser (headless Chromium, CSP script-src 'self')
       });
       await page.goto("http://fdr.test/");
       await page.waitForFunction(() => typeof (globalThis as unknown as { __result?: string }).__result === "string");
-      const fromBrowser = JSON.parse(await page.evaluate(() => (globalThis as unknown as { __result: string }).__result)) as Record<string, unknown>;
+      const fromBrowser = JSON.parse(await page.evaluate(() => (globalThis as unknown as { __result: string }).__result)) as Record<
+        string,
+        unknown
+      >;
       await page.close();
 
       expect(errors).toEqual([]);

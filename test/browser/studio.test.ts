@@ -13,7 +13,9 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { evaluate, loadPack } from "../../src/index.js";
 import { decodeCase, encodeCase } from "../../src/studio/codec.js";
 
-const CANDIDATES = [process.env.CHROMIUM_PATH, "/usr/bin/chromium", "/usr/bin/chromium-browser"].filter((path): path is string => Boolean(path));
+const CANDIDATES = [process.env.CHROMIUM_PATH, "/usr/bin/chromium", "/usr/bin/chromium-browser"].filter((path): path is string =>
+  Boolean(path),
+);
 const executablePath = CANDIDATES.find((path) => existsSync(path));
 const required = process.env.REQUIRE_BROWSER === "1";
 if (!executablePath && !required) console.log("browser tests skipped: no Chromium found (set CHROMIUM_PATH, or REQUIRE_BROWSER=1 to fail)");
@@ -63,7 +65,8 @@ describe.runIf(executablePath !== undefined || required)("fdr studio in Chromium
   async function open(query = "", lang?: "en"): Promise<Page> {
     const page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
     page.on("request", (request) => {
-      if (!request.url().startsWith(base) && !request.url().startsWith("data:") && !request.url().startsWith("blob:")) foreign.push(request.url());
+      if (!request.url().startsWith(base) && !request.url().startsWith("data:") && !request.url().startsWith("blob:"))
+        foreign.push(request.url());
     });
     page.on("console", (message) => {
       if (message.type() === "error" && /Content Security Policy/.test(message.text())) violations.push(message.text());
@@ -100,14 +103,16 @@ describe.runIf(executablePath !== undefined || required)("fdr studio in Chromium
     expect(await page.getByTestId("interpretation").count()).toBeGreaterThan(5);
     // Citations of 国卫基层发〔2022〕10号 (known from secondary sources) are marked.
     expect(await page.locator("button.cite.secondary").count()).toBeGreaterThan(0);
-    expect((await page.locator("button.cite.secondary").allTextContents()).some((text) => text.includes("国卫基层发〔2022〕10号"))).toBe(true);
+    expect((await page.locator("button.cite.secondary").allTextContents()).some((text) => text.includes("国卫基层发〔2022〕10号"))).toBe(
+      true,
+    );
     await expect.poll(() => page.getByTestId("not-encoded").locator("article").count()).toBe(pack.data.notEncoded?.length ?? 0);
     await page.screenshot({ path: `${SHOTS}/studio-read.png` });
     // The basic package's citation opens the Yueyang text with its sentence highlighted.
     const cite = pack.data.packages[0]!.cite;
     await page.locator("#section-packages button.cite").first().click();
     const quote = page.getByTestId("source-quote");
-    await (quote).waitFor({ state: "visible" });
+    await quote.waitFor({ state: "visible" });
     expect(squeeze((await quote.textContent()) ?? "")).toBe(squeeze(cite.quote!));
     await page.screenshot({ path: `${SHOTS}/studio-source.png` });
     await page.keyboard.press("Escape");
@@ -127,9 +132,12 @@ describe.runIf(executablePath !== undefined || required)("fdr studio in Chromium
       await expect.poll(() => page.getByTestId("priority-groups").getAttribute("data-value")).toBe(expected.priorityGroups.join(","));
       if (expected.fee) {
         await expect.poll(() => page.getByTestId("fee-total").textContent()).toBe(expected.fee.total);
-        for (const [payer, amount] of Object.entries(expected.fee.payers)) await expect.poll(() => page.getByTestId(`payer-${payer}`).textContent()).toBe(amount);
+        for (const [payer, amount] of Object.entries(expected.fee.payers))
+          await expect.poll(() => page.getByTestId(`payer-${payer}`).textContent()).toBe(amount);
       }
-      expect(await page.getByTestId("explain").textContent()).toContain(`${expected.pack} ${expected.packVersion} · resident ${expected.residentId} · decision date ${expected.asOf}`);
+      expect(await page.getByTestId("explain").textContent()).toContain(
+        `${expected.pack} ${expected.packVersion} · resident ${expected.residentId} · decision date ${expected.asOf}`,
+      );
       if (id === "yueyang-2023" && name.startsWith("01-")) await page.screenshot({ path: `${SHOTS}/studio-run.png`, fullPage: true });
     }
     await page.close();
@@ -182,7 +190,7 @@ describe.runIf(executablePath !== undefined || required)("fdr studio in Chromium
     const column = (text.split("\n")[line - 1] ?? "").indexOf('"pirce"') + 1;
     await page.getByTestId("pack-file").setInputFiles({ name: "broken.json", mimeType: "application/json", buffer: Buffer.from(text) });
     const problems = page.getByTestId("problems");
-    await (problems).waitFor({ state: "visible" });
+    await problems.waitFor({ state: "visible" });
     const finding = problems.locator('li[data-code="unrecognized_keys"]');
     await expect.poll(() => finding.count()).toBe(1);
     await expect.poll(async () => (await finding.textContent()) ?? "").toContain(`${line}:${column}`);
@@ -195,21 +203,30 @@ describe.runIf(executablePath !== undefined || required)("fdr studio in Chromium
   });
 
   it("an edit of the Yueyang shares keeps lint clean when they sum to the price, and the case's fee follows", async () => {
-    const basicCase = { asOf: "2023-06-01", resident: { id: "S1", birthDate: "1980-01-15", regionCode: "430602" }, contract: { teamId: "T1", signDate: "2023-06-01", packages: [{ id: "basic" }] } };
+    const basicCase = {
+      asOf: "2023-06-01",
+      resident: { id: "S1", birthDate: "1980-01-15", regionCode: "430602" },
+      contract: { teamId: "T1", signDate: "2023-06-01", packages: [{ id: "basic" }] },
+    };
     const page = await open(`?pack=yueyang-2023&case=${encodeCase(basicCase)}`);
     await page.getByTestId("tab-edit").click();
     const original = packText("yueyang-2023");
-    const setValue = (text: string, id: string, value: string) => text.replace(new RegExp(`("${id.replace(/\./g, "\\.")}": \\{[\\s\\S]*?"value": )"[^"]*"`), `$1"${value}"`);
+    const setValue = (text: string, id: string, value: string) =>
+      text.replace(new RegExp(`("${id.replace(/\./g, "\\.")}": \\{[\\s\\S]*?"value": )"[^"]*"`), `$1"${value}"`);
     // Only the price: the shares no longer sum to it, and lint says so at once.
     await pasteInto(page, "pack-editor", setValue(original, "basicPackage.price", "42.00"));
     await expect.poll(() => page.getByTestId("problems").locator('li[data-code="shares-not-price"]').count()).toBe(1);
     // And the resident's share, the whole text typed in one go: clean again.
-    await page.getByTestId("pack-editor").fill(setValue(setValue(original, "basicPackage.price", "42.00"), "basicPackage.residentShare", "10.00"));
+    await page
+      .getByTestId("pack-editor")
+      .fill(setValue(setValue(original, "basicPackage.price", "42.00"), "basicPackage.residentShare", "10.00"));
     await page.getByTestId("no-problems").waitFor({ state: "visible" });
     await page.getByTestId("tab-run").click();
     await expect.poll(() => page.getByTestId("fee-total").textContent()).toBe("42.00");
     await expect.poll(() => page.getByTestId("payer-resident").textContent()).toBe("10.00");
-    const edited = loadPack(JSON.parse(setValue(setValue(original, "basicPackage.price", "42.00"), "basicPackage.residentShare", "10.00")) as object);
+    const edited = loadPack(
+      JSON.parse(setValue(setValue(original, "basicPackage.price", "42.00"), "basicPackage.residentShare", "10.00")) as object,
+    );
     expect(await decisionShown(page)).toEqual(JSON.parse(JSON.stringify(evaluate(edited, basicCase))));
     // The edited pack downloads as it stands in the editor.
     const [download] = await Promise.all([page.waitForEvent("download"), page.getByTestId("download").click()]);
@@ -221,7 +238,8 @@ describe.runIf(executablePath !== undefined || required)("fdr studio in Chromium
 
   it("completes keys from the pack's JSON Schema and describes a key on hover", async () => {
     const page = await open("?pack=yueyang-2023&view=edit");
-    const shadow = (selector: string) => `[...document.querySelector(".editor-box").shadowRoot.querySelectorAll(${JSON.stringify(selector)})].map((el) => el.textContent)`;
+    const shadow = (selector: string) =>
+      `[...document.querySelector(".editor-box").shadowRoot.querySelectorAll(${JSON.stringify(selector)})].map((el) => el.textContent)`;
     await page.getByTestId("pack-editor").click();
     await page.keyboard.press("Control+Home");
     await page.keyboard.press("End");
@@ -229,7 +247,9 @@ describe.runIf(executablePath !== undefined || required)("fdr studio in Chromium
     await page.keyboard.type('"');
     await page.keyboard.press("Control+Space");
     // Keys the pack does not have yet are offered (with the schema's description); keys it has are not.
-    await expect.poll(async () => ((await page.evaluate(shadow(".cm-tooltip-autocomplete li"))) as string[]).join(" ")).toContain("coverageTargets");
+    await expect
+      .poll(async () => ((await page.evaluate(shadow(".cm-tooltip-autocomplete li"))) as string[]).join(" "))
+      .toContain("coverageTargets");
     expect(((await page.evaluate(shadow(".cm-tooltip-autocomplete li"))) as string[]).join(" ")).not.toMatch(/\bregion\b/);
     // (CodeMirror ignores Enter for 75 ms after the list opens, against accidental picks.)
     await page.waitForTimeout(300);
@@ -238,7 +258,10 @@ describe.runIf(executablePath !== undefined || required)("fdr studio in Chromium
     await page.keyboard.press("Control+z");
     await page.keyboard.press("Control+z");
     // Hover over a key: the schema's description of that field.
-    await page.locator(".cm-line", { hasText: '"version"' }).first().hover({ position: { x: 30, y: 5 } });
+    await page
+      .locator(".cm-line", { hasText: '"version"' })
+      .first()
+      .hover({ position: { x: 30, y: 5 } });
     await expect.poll(async () => ((await page.evaluate(shadow(".schema-hover"))) as string[]).join(" ")).toContain("The pack's version");
     await page.close();
   });
@@ -267,9 +290,17 @@ describe.runIf(executablePath !== undefined || required)("fdr studio in Chromium
     const serious: string[] = [];
     for (const view of ["read", "edit", "run"]) {
       await page.getByTestId(`tab-${view}`).click();
-      const result = (await page.evaluate(`axe.run(document, { resultTypes: ["violations"] })`)) as { violations: { id: string; impact: string; nodes: { target: string[] }[] }[] };
+      const result = (await page.evaluate(`axe.run(document, { resultTypes: ["violations"] })`)) as {
+        violations: { id: string; impact: string; nodes: { target: string[] }[] }[];
+      };
       for (const violation of result.violations) {
-        if (violation.impact === "serious" || violation.impact === "critical") serious.push(`${view}: ${violation.id} (${violation.impact}) at ${violation.nodes.slice(0, 3).map((node) => node.target.join(" ")).join(", ")}`);
+        if (violation.impact === "serious" || violation.impact === "critical")
+          serious.push(
+            `${view}: ${violation.id} (${violation.impact}) at ${violation.nodes
+              .slice(0, 3)
+              .map((node) => node.target.join(" "))
+              .join(", ")}`,
+          );
       }
     }
     expect(serious.join("\n")).toBe("");
@@ -298,14 +329,19 @@ describe.runIf(executablePath !== undefined || required)("fdr studio in Chromium
         return focusable.map((el) => ({ key: el.getAttribute("data-kb"), tag: el.tagName, name: (nameOf(el) || "").trim() }));
       })()`)) as { key: string; tag: string; name: string }[];
       expect(controls.length).toBeGreaterThan(3);
-      expect(controls.filter((control) => control.name === "").map((control) => control.tag), `${view}: controls without a name`).toEqual([]);
+      expect(
+        controls.filter((control) => control.name === "").map((control) => control.tag),
+        `${view}: controls without a name`,
+      ).toEqual([]);
       // Tab from the top of the page until focus comes round again.
       const reached = new Set<string>();
       await page.locator("body").focus();
       await page.evaluate(`document.activeElement && document.activeElement.blur()`);
       for (let step = 0; step < controls.length * 2 + 10; step++) {
         await page.keyboard.press("Tab");
-        const key = (await page.evaluate(`(() => { let el = document.activeElement; while (el && el.shadowRoot && el.shadowRoot.activeElement) el = el.shadowRoot.activeElement; return el ? el.getAttribute("data-kb") : null; })()`)) as string | null;
+        const key = (await page.evaluate(
+          `(() => { let el = document.activeElement; while (el && el.shadowRoot && el.shadowRoot.activeElement) el = el.shadowRoot.activeElement; return el ? el.getAttribute("data-kb") : null; })()`,
+        )) as string | null;
         if (key !== null) {
           if (reached.has(key) && reached.size >= controls.length) break;
           reached.add(key);
@@ -323,16 +359,20 @@ describe.runIf(executablePath !== undefined || required)("fdr studio in Chromium
   });
 });
 
-
 /** Selects all of an editor's text and pastes `text` over it, as an analyst pasting an edited pack would. */
 async function pasteInto(page: Page, testId: string, text: string): Promise<void> {
   await page.getByTestId(testId).click();
   await page.keyboard.press("Control+a");
   // The page's DOM types are not in this (Node) program: reach them through globalThis.
   await page.getByTestId(testId).evaluate((element, pasted) => {
-    const page = globalThis as unknown as { DataTransfer: new () => { setData(type: string, data: string): void }; ClipboardEvent: new (type: string, init: object) => unknown };
+    const page = globalThis as unknown as {
+      DataTransfer: new () => { setData(type: string, data: string): void };
+      ClipboardEvent: new (type: string, init: object) => unknown;
+    };
     const data = new page.DataTransfer();
     data.setData("text/plain", pasted);
-    (element as unknown as { dispatchEvent(event: unknown): boolean }).dispatchEvent(new page.ClipboardEvent("paste", { clipboardData: data, bubbles: true, cancelable: true }));
+    (element as unknown as { dispatchEvent(event: unknown): boolean }).dispatchEvent(
+      new page.ClipboardEvent("paste", { clipboardData: data, bubbles: true, cancelable: true }),
+    );
   }, text);
 }

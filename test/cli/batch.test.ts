@@ -5,7 +5,17 @@ import { join } from "node:path";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { budget, checkCoverage, impliedResidents } from "../../src/entries/analysis.js";
-import { BatchRecordSchema, evaluateMany, packLines, packRecordLines, readLines, toBatchRecord, unpackLines, type BatchRecord, type RawLine } from "../../src/entries/batch.js";
+import {
+  BatchRecordSchema,
+  evaluateMany,
+  packLines,
+  packRecordLines,
+  readLines,
+  toBatchRecord,
+  unpackLines,
+  type BatchRecord,
+  type RawLine,
+} from "../../src/entries/batch.js";
 import { DecisionSchema, evaluate, loadPack, type Decision } from "../../src/index.js";
 
 const dir = mkdtempSync(join(tmpdir(), "fdr-batch-"));
@@ -25,11 +35,22 @@ function mixedFile(name: string, copies: number): string {
     parts.push(Buffer.from(JSON.stringify(good(`G${i}`)) + "\n"));
     if (i % 7 === 0) parts.push(Buffer.from("{not json\n"));
     if (i % 11 === 0) parts.push(Buffer.from("\n"));
-    if (i % 13 === 0) parts.push(Buffer.concat([Buffer.from('{"asOf":"2023-06-01","resident":{"id":"'), Buffer.from([0xff, 0xfe]), Buffer.from('"}}\n')]));
+    if (i % 13 === 0)
+      parts.push(Buffer.concat([Buffer.from('{"asOf":"2023-06-01","resident":{"id":"'), Buffer.from([0xff, 0xfe]), Buffer.from('"}}\n')]));
     if (i % 17 === 0) parts.push(Buffer.from(JSON.stringify(good(`B${i}`, { asOf: "2023-02-30" })) + "\n"));
-    if (i % 19 === 0) parts.push(Buffer.from(`{"__proto__":{"polluted":true},"asOf":"2023-06-01","resident":{"id":"P${i}","birthDate":"1950-01-01","regionCode":"430602","constructor":{"x":1}}}\n`));
+    if (i % 19 === 0)
+      parts.push(
+        Buffer.from(
+          `{"__proto__":{"polluted":true},"asOf":"2023-06-01","resident":{"id":"P${i}","birthDate":"1950-01-01","regionCode":"430602","constructor":{"x":1}}}\n`,
+        ),
+      );
     if (i % 23 === 0) parts.push(Buffer.from("[".repeat(100000) + "]".repeat(100000) + "\n"));
-    if (i % 29 === 0) parts.push(Buffer.from(`{"asOf":"2023-06-01","resident":{"id":"N${i}","birthDate":"1950-01-01","regionCode":"430602"},"prescription":{"supplyDays":1e308},"extra":{"deep":[1,2,{"x":null}]}}\n`));
+    if (i % 29 === 0)
+      parts.push(
+        Buffer.from(
+          `{"asOf":"2023-06-01","resident":{"id":"N${i}","birthDate":"1950-01-01","regionCode":"430602"},"prescription":{"supplyDays":1e308},"extra":{"deep":[1,2,{"x":null}]}}\n`,
+        ),
+      );
   }
   parts.push(Buffer.from('"' + "x".repeat(10 * 1024 * 1024) + '"\n'));
   parts.push(Buffer.from(JSON.stringify(good("last"))));
@@ -61,9 +82,14 @@ describe("fdr batch", () => {
     expect(errors.some((line) => line.includes("/prescription/supplyDays"))).toBe(true);
     const hostile = out.filter((line) => line.includes('"residentId":"P'));
     expect(hostile.length).toBeGreaterThan(0);
-    for (const line of hostile) expect(JSON.parse(line).warnings.map((warning: { path: string }) => warning.path)).toEqual(["/resident/constructor", "/__proto__"]);
+    for (const line of hostile)
+      expect(JSON.parse(line).warnings.map((warning: { path: string }) => warning.path)).toEqual(["/resident/constructor", "/__proto__"]);
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
-    expect(JSON.parse(single.stderr.trim().split("\n").pop() as string)).toEqual({ records: inputLines, decisions: inputLines - errors.length, errors: errors.length });
+    expect(JSON.parse(single.stderr.trim().split("\n").pop() as string)).toEqual({
+      records: inputLines,
+      decisions: inputLines - errors.length,
+      errors: errors.length,
+    });
   });
 
   it("gives byte-identical output on a rerun and with --workers 2", () => {
@@ -75,10 +101,22 @@ describe("fdr batch", () => {
 
   it("writes compact batch records by default and whole decisions with --trace full", () => {
     const path = join(dir, "records.ndjson");
-    const cases = [good("Q1"), good("Q2"), good("Q3", { asOf: "2024-06-01" }), { ...good("Q4"), resident: { id: "Q4", birthDate: "2020-01-01", regionCode: "431102" } }, good("Q5", { visit: { setting: "own-primary", registrationFee: "10.00" } })];
+    const cases = [
+      good("Q1"),
+      good("Q2"),
+      good("Q3", { asOf: "2024-06-01" }),
+      { ...good("Q4"), resident: { id: "Q4", birthDate: "2020-01-01", regionCode: "431102" } },
+      good("Q5", { visit: { setting: "own-primary", registrationFee: "10.00" } }),
+    ];
     writeFileSync(path, cases.map((c) => JSON.stringify(c)).join("\n") + "\n");
-    const compact = cli("batch", "--pack", "yueyang-2023", path).stdout.trimEnd().split("\n").map((line) => JSON.parse(line) as unknown);
-    const full = cli("batch", "--pack", "yueyang-2023", "--trace", "full", path).stdout.trimEnd().split("\n").map((line) => JSON.parse(line) as Decision);
+    const compact = cli("batch", "--pack", "yueyang-2023", path)
+      .stdout.trimEnd()
+      .split("\n")
+      .map((line) => JSON.parse(line) as unknown);
+    const full = cli("batch", "--pack", "yueyang-2023", "--trace", "full", path)
+      .stdout.trimEnd()
+      .split("\n")
+      .map((line) => JSON.parse(line) as Decision);
     expect(compact).toHaveLength(cases.length);
     const pack = loadPack("yueyang-2023");
     compact.forEach((record, index) => {
@@ -91,7 +129,13 @@ describe("fdr batch", () => {
     expect(first?.residentId).toBe("Q1");
     expect(first?.trace).toContainEqual({ rule: "elderly", clause: "重点人群", interpretation: true });
     expect(first?.trace.some((entry) => entry.rule === "maternal")).toBe(false);
-    expect(outside?.eligibility).toEqual({ eligible: false, reasons: [{ rule: "region", outcome: false, clause: "YY §1", interpretation: true }, { rule: "one-team-at-a-time", outcome: true, clause: "一个团队签约", interpretation: true }] });
+    expect(outside?.eligibility).toEqual({
+      eligible: false,
+      reasons: [
+        { rule: "region", outcome: false, clause: "YY §1", interpretation: true },
+        { rule: "one-team-at-a-time", outcome: true, clause: "一个团队签约", interpretation: true },
+      ],
+    });
     expect(JSON.stringify(compact)).not.toContain('"quote"');
     expect(JSON.stringify(full)).toContain('"quote":"2022年度');
   });
@@ -99,18 +143,37 @@ describe("fdr batch", () => {
   it("gives the same summary with compact records as with whole decisions", () => {
     const summaries = ["compact", "full"].map((trace) => {
       const path = join(dir, `summary-${trace}.json`);
-      expect(cli("batch", "--pack", "yueyang-2023", "--trace", trace, "--summary", path, "--out", join(dir, `summary-${trace}.ndjson`), mixed).status).toBe(0);
+      expect(
+        cli("batch", "--pack", "yueyang-2023", "--trace", trace, "--summary", path, "--out", join(dir, `summary-${trace}.ndjson`), mixed)
+          .status,
+      ).toBe(0);
       return JSON.parse(readFileSync(path, "utf8")) as { residents: number; payers: Record<string, string> };
     });
     expect(summaries[0]).toEqual(summaries[1]);
     expect(summaries[0]?.residents).toBeGreaterThan(1000);
-    const withFee = readFileSync(join(dir, "summary-compact.ndjson"), "utf8").split("\n").filter((line) => line.includes('"fee":')).length;
+    const withFee = readFileSync(join(dir, "summary-compact.ndjson"), "utf8")
+      .split("\n")
+      .filter((line) => line.includes('"fee":')).length;
     expect(summaries[0]?.payers["resident"]).toBe(`${withFee * 8}.00`);
   });
 
   it("gives the same decisions from CSV as from NDJSON", () => {
     const rows = [
-      ["asOf", "id", "birthDate", "regionCode", "sex", "conditions", "pregnancyStatus", "deliveryDate", "disabilityCertified", "bedridden", "teamId", "signDate", "package"],
+      [
+        "asOf",
+        "id",
+        "birthDate",
+        "regionCode",
+        "sex",
+        "conditions",
+        "pregnancyStatus",
+        "deliveryDate",
+        "disabilityCertified",
+        "bedridden",
+        "teamId",
+        "signDate",
+        "package",
+      ],
       ["2023-06-01", "C1", "1950-03-02", "430602", "female", "hypertension;diabetes", "", "", "", "", "T1", "2023-01-01", "basic"],
       ["2023-06-01", "C2", "1993-01-01", "430621", "female", "", "postpartum", "2023-05-01", "true", "false", "", "", ""],
       ["2023-06-01", "C3", "2020-01-01", "431102", "", "", "", "", "", "", "", "", ""],
@@ -119,8 +182,23 @@ describe("fdr batch", () => {
     writeFileSync(csv, rows.map((row) => row.join(",")).join("\n") + "\n");
     const ndjson = join(dir, "cases.ndjson");
     const cases = [
-      { asOf: "2023-06-01", resident: { id: "C1", birthDate: "1950-03-02", regionCode: "430602", sex: "female", conditions: ["hypertension", "diabetes"] }, contract: { teamId: "T1", signDate: "2023-01-01", packages: [{ id: "basic" }] } },
-      { asOf: "2023-06-01", resident: { id: "C2", birthDate: "1993-01-01", regionCode: "430621", sex: "female", pregnancy: { status: "postpartum", deliveryDate: "2023-05-01" }, disability: { certified: true }, bedridden: false } },
+      {
+        asOf: "2023-06-01",
+        resident: { id: "C1", birthDate: "1950-03-02", regionCode: "430602", sex: "female", conditions: ["hypertension", "diabetes"] },
+        contract: { teamId: "T1", signDate: "2023-01-01", packages: [{ id: "basic" }] },
+      },
+      {
+        asOf: "2023-06-01",
+        resident: {
+          id: "C2",
+          birthDate: "1993-01-01",
+          regionCode: "430621",
+          sex: "female",
+          pregnancy: { status: "postpartum", deliveryDate: "2023-05-01" },
+          disability: { certified: true },
+          bedridden: false,
+        },
+      },
       { asOf: "2023-06-01", resident: { id: "C3", birthDate: "2020-01-01", regionCode: "431102" } },
     ];
     writeFileSync(ndjson, cases.map((c) => JSON.stringify(c)).join("\n") + "\n");
@@ -132,8 +210,16 @@ describe("fdr batch", () => {
 
   it("writes a summary: groups, eligible and signed counts, coverage against targets, payer and staff-pool totals", () => {
     const cases = [
-      { asOf: "2017-12-01", resident: { id: "S1", birthDate: "1940-01-01", regionCode: "431102", conditions: ["diabetes"] }, contract: { teamId: "T", signDate: "2017-09-01", packages: [{ id: "basic" }] } },
-      { asOf: "2017-12-01", resident: { id: "S2", birthDate: "2015-01-01", regionCode: "431102" }, contract: { teamId: "T", signDate: "2017-09-01", packages: [{ id: "basic" }] } },
+      {
+        asOf: "2017-12-01",
+        resident: { id: "S1", birthDate: "1940-01-01", regionCode: "431102", conditions: ["diabetes"] },
+        contract: { teamId: "T", signDate: "2017-09-01", packages: [{ id: "basic" }] },
+      },
+      {
+        asOf: "2017-12-01",
+        resident: { id: "S2", birthDate: "2015-01-01", regionCode: "431102" },
+        contract: { teamId: "T", signDate: "2017-09-01", packages: [{ id: "basic" }] },
+      },
       { asOf: "2017-12-01", resident: { id: "S3", birthDate: "1980-01-01", regionCode: "431102" } },
       { asOf: "2017-12-01", resident: { id: "S4", birthDate: "1950-01-01", regionCode: "431102" } },
       { asOf: "2017-12-01", resident: { id: "S5", birthDate: "1950-01-01", regionCode: "430602" } },
@@ -141,7 +227,9 @@ describe("fdr batch", () => {
     const input = join(dir, "summary.ndjson");
     writeFileSync(input, cases.map((c) => JSON.stringify(c)).join("\n") + "\n{broken\n");
     const summaryPath = join(dir, "summary.json");
-    expect(cli("batch", "--pack", "yongzhou-2017", "--summary", summaryPath, "--out", join(dir, "summary-out.ndjson"), input).status).toBe(0);
+    expect(cli("batch", "--pack", "yongzhou-2017", "--summary", summaryPath, "--out", join(dir, "summary-out.ndjson"), input).status).toBe(
+      0,
+    );
     const summary = JSON.parse(readFileSync(summaryPath, "utf8"));
     expect(summary).toMatchObject({
       pack: "yongzhou-2017",
@@ -149,7 +237,11 @@ describe("fdr batch", () => {
       eligible: 4,
       signed: 2,
       priority: { residents: 4, signed: 2 },
-      groups: { elderly: { residents: 3, signed: 1 }, "chronic-disease": { residents: 1, signed: 1 }, "preschool-child": { residents: 1, signed: 1 } },
+      groups: {
+        elderly: { residents: 3, signed: 1 },
+        "chronic-disease": { residents: 1, signed: 1 },
+        "preschool-child": { residents: 1, signed: 1 },
+      },
       payers: { "medical-insurance-fund": "20.00", "public-health-subsidy": "20.00" },
       staffPool: "0.00",
       coverage: [
@@ -161,7 +253,11 @@ describe("fdr batch", () => {
   });
 
   it("ends cleanly when the output pipe closes", () => {
-    const result = spawnSync("bash", ["-c", `node dist/cli.js batch --pack yueyang-2023 ${mixed} | head -n 1 > /dev/null; echo "\${PIPESTATUS[0]}"`], { encoding: "utf8" });
+    const result = spawnSync(
+      "bash",
+      ["-c", `node dist/cli.js batch --pack yueyang-2023 ${mixed} | head -n 1 > /dev/null; echo "\${PIPESTATUS[0]}"`],
+      { encoding: "utf8" },
+    );
     expect(result.stdout.trim()).toBe("0");
     expect(result.stderr).not.toMatch(/\n\s+at /);
   });
@@ -200,15 +296,28 @@ describe("budget and coverage", () => {
     expect(result.staffPool).toBe("280.00");
   });
   it("funds Yongzhou residents 10 + 10 with no staff pool", () => {
-    expect(budget(loadPack("yongzhou-2017"), 1000)).toEqual({ signed: 1000, asOf: "2017-08-02", payers: { "medical-insurance-fund": "10000.00", "public-health-subsidy": "10000.00" } });
+    expect(budget(loadPack("yongzhou-2017"), 1000)).toEqual({
+      signed: 1000,
+      asOf: "2017-08-02",
+      payers: { "medical-insurance-fund": "10000.00", "public-health-subsidy": "10000.00" },
+    });
   });
   it("prints the budget with fdr budget", () => {
-    const out = JSON.parse(execFileSync(process.execPath, ["dist/cli.js", "budget", "--pack", "yueyang-2023", "--signed", "3743100"], { encoding: "utf8" }));
-    expect(out).toMatchObject({ payers: { "public-health-subsidy": "74862000.00", "medical-insurance-fund": "44917200.00", resident: "29944800.00" }, staffPool: "104806800.00" });
+    const out = JSON.parse(
+      execFileSync(process.execPath, ["dist/cli.js", "budget", "--pack", "yueyang-2023", "--signed", "3743100"], { encoding: "utf8" }),
+    );
+    expect(out).toMatchObject({
+      payers: { "public-health-subsidy": "74862000.00", "medical-insurance-fund": "44917200.00", resident: "29944800.00" },
+      staffPool: "104806800.00",
+    });
   });
   it("implies a resident base from a signed count and a rate", () => {
     expect(impliedResidents(3_743_100, "0.7094")).toBe(5_276_431);
-    const out = JSON.parse(execFileSync(process.execPath, ["dist/cli.js", "coverage", "--pack", "yueyang-2023", "--signed", "3743100", "--rate", "0.7094"], { encoding: "utf8" }));
+    const out = JSON.parse(
+      execFileSync(process.execPath, ["dist/cli.js", "coverage", "--pack", "yueyang-2023", "--signed", "3743100", "--rate", "0.7094"], {
+        encoding: "utf8",
+      }),
+    );
     expect(out).toMatchObject({ residents: 5_276_431, impliedResidents: true, rate: "0.7094", targets: [] });
   });
   it("checks Yongzhou's 2017 targets", () => {
@@ -223,16 +332,34 @@ describe("budget and coverage", () => {
 describe("packLines", () => {
   it("packs consecutive lines, unreadable ones included, and unpacks them as they were", () => {
     fc.assert(
-      fc.property(fc.nat({ max: 1000 }), fc.array(fc.oneof(fc.string(), fc.constant(null)), { minLength: 1, maxLength: 30 }), (first, items) => {
-        const lines: RawLine[] = items.map((item, index) =>
-          item === null ? { line: first + 1 + index, error: { code: "invalid_value", path: "", message: `line ${first + 1 + index} is not valid UTF-8` } } : { line: first + 1 + index, text: item.replaceAll("\n", " ") },
-        );
-        expect(unpackLines(structuredClone(packLines(lines)))).toEqual(lines);
-      }),
+      fc.property(
+        fc.nat({ max: 1000 }),
+        fc.array(fc.oneof(fc.string(), fc.constant(null)), { minLength: 1, maxLength: 30 }),
+        (first, items) => {
+          const lines: RawLine[] = items.map((item, index) =>
+            item === null
+              ? {
+                  line: first + 1 + index,
+                  error: { code: "invalid_value", path: "", message: `line ${first + 1 + index} is not valid UTF-8` },
+                }
+              : { line: first + 1 + index, text: item.replaceAll("\n", " ") },
+          );
+          expect(unpackLines(structuredClone(packLines(lines)))).toEqual(lines);
+        },
+      ),
       { numRuns: 300 },
     );
-    expect(() => packLines([{ line: 1, text: "a" }, { line: 3, text: "b" }])).toThrow(RangeError);
-    const spread: RawLine[] = [{ line: 2, text: "a" }, { line: 5, error: { code: "invalid_value", path: "", message: "x" } }, { line: 9, text: "c" }];
+    expect(() =>
+      packLines([
+        { line: 1, text: "a" },
+        { line: 3, text: "b" },
+      ]),
+    ).toThrow(RangeError);
+    const spread: RawLine[] = [
+      { line: 2, text: "a" },
+      { line: 5, error: { code: "invalid_value", path: "", message: "x" } },
+      { line: 9, text: "c" },
+    ];
     expect(unpackLines(structuredClone(packRecordLines(spread)))).toEqual(spread);
   });
 });

@@ -18,7 +18,13 @@ const write = (name: string, content: string) => {
   writeFileSync(path, content);
   return path;
 };
-const goodCase = write("case.json", JSON.stringify({ asOf: "2023-06-01", resident: { id: "R1", birthDate: "1950-03-02", regionCode: "430602", conditions: ["hypertension"] } }));
+const goodCase = write(
+  "case.json",
+  JSON.stringify({
+    asOf: "2023-06-01",
+    resident: { id: "R1", birthDate: "1950-03-02", regionCode: "430602", conditions: ["hypertension"] },
+  }),
+);
 
 describe("fdr evaluate", () => {
   it("prints the decision as JSON and exits 0", () => {
@@ -27,7 +33,12 @@ describe("fdr evaluate", () => {
     expect(JSON.parse(result.out)).toMatchObject({ pack: "yueyang-2023", priorityGroups: ["elderly", "chronic-disease"] });
   });
   it("takes a pack file by path", () => {
-    const result = fdr("evaluate", "--pack", "rules/yongzhou-2017.json", write("yz.json", JSON.stringify({ asOf: "2023-06-01", resident: { id: "R", birthDate: "2020-01-01", regionCode: "431102" } })));
+    const result = fdr(
+      "evaluate",
+      "--pack",
+      "rules/yongzhou-2017.json",
+      write("yz.json", JSON.stringify({ asOf: "2023-06-01", resident: { id: "R", birthDate: "2020-01-01", regionCode: "431102" } })),
+    );
     expect(result.code).toBe(0);
     expect(JSON.parse(result.out).priorityGroups).toEqual(["preschool-child"]);
   });
@@ -42,7 +53,10 @@ describe("fdr evaluate", () => {
     const zh = fdr("evaluate", "--pack", "yueyang-2023", "--explain", "--lang", "zh", goodCase).out.split("\n");
     expect(zh).toContain("重点人群");
     expect(zh).not.toContain("Priority groups");
-    for (const line of zh) expect(line, line).not.toMatch(/\b(elderly|chronic-disease|public-health-subsidy|medical-insurance-fund|resident|general-practitioner|health-manager|specialist)\b/);
+    for (const line of zh)
+      expect(line, line).not.toMatch(
+        /\b(elderly|chronic-disease|public-health-subsidy|medical-insurance-fund|resident|general-practitioner|health-manager|specialist)\b/,
+      );
     const en = fdr("evaluate", "--pack", "yueyang-2023", "--explain", "--lang", "en", goodCase).out.split("\n");
     expect(en).toContain("Priority groups");
     expect(en).not.toContain("重点人群");
@@ -60,11 +74,20 @@ describe("fdr evaluate", () => {
     ["an unknown command", ["evaluat"], "invalid_arguments"],
   ])("exits 2 with a JSON list of issues on %s", (_, args, needle) => {
     const files: Record<string, string> = {
-      CASE_BAD: write("bad.json", JSON.stringify({ asOf: "2023-06-01", resident: { id: "R", birthDate: "1950-02-30", regionCode: "430602" } })),
+      CASE_BAD: write(
+        "bad.json",
+        JSON.stringify({ asOf: "2023-06-01", resident: { id: "R", birthDate: "1950-02-30", regionCode: "430602" } }),
+      ),
       CASE_JSON: write("malformed.json", "{ not json"),
-      CASE_OLD: write("old.json", JSON.stringify({ asOf: "2020-01-01", resident: { id: "R", birthDate: "1950-01-01", regionCode: "430602" } })),
+      CASE_OLD: write(
+        "old.json",
+        JSON.stringify({ asOf: "2020-01-01", resident: { id: "R", birthDate: "1950-01-01", regionCode: "430602" } }),
+      ),
       CASE_GOOD: goodCase,
-      CASE_BEIJING: write("beijing.json", JSON.stringify({ asOf: "2023-06-01", resident: { id: "R", birthDate: "1950-01-01", regionCode: "110101" } })),
+      CASE_BEIJING: write(
+        "beijing.json",
+        JSON.stringify({ asOf: "2023-06-01", resident: { id: "R", birthDate: "1950-01-01", regionCode: "110101" } }),
+      ),
     };
     const result = fdr(...args.map((arg) => files[arg] ?? arg));
     expect(result.code).toBe(2);
@@ -96,12 +119,23 @@ describe("the built fdr binary", () => {
     expect(result.stdout).toContain("[永政办函〔2017〕71号 YZ §5.2]");
     expect(result.stdout).not.toMatch(/^(错误|error): /m);
   });
-  it.each(["Asia/Shanghai", "Pacific/Kiritimati", "America/Sao_Paulo", "Pacific/Pago_Pago"])("gives the same decision in time zone %s", (zone) => {
-    const input = JSON.stringify({ asOf: "2024-02-29", resident: { id: "R", birthDate: "1959-02-28", regionCode: "431102" }, contract: { teamId: "T", signDate: "2023-03-01" } });
-    const result = spawnSync(process.execPath, ["dist/cli.js", "evaluate", "--pack", "yongzhou-2017", "-"], { input, encoding: "utf8", env: { ...process.env, TZ: zone } });
-    expect(result.status).toBe(0);
-    const decision = JSON.parse(result.stdout);
-    expect(decision.priorityGroups).toEqual(["elderly"]);
-    expect(decision.contract).toMatchObject({ start: "2023-03-01", end: "2024-02-29", inForce: true });
-  });
+  it.each(["Asia/Shanghai", "Pacific/Kiritimati", "America/Sao_Paulo", "Pacific/Pago_Pago"])(
+    "gives the same decision in time zone %s",
+    (zone) => {
+      const input = JSON.stringify({
+        asOf: "2024-02-29",
+        resident: { id: "R", birthDate: "1959-02-28", regionCode: "431102" },
+        contract: { teamId: "T", signDate: "2023-03-01" },
+      });
+      const result = spawnSync(process.execPath, ["dist/cli.js", "evaluate", "--pack", "yongzhou-2017", "-"], {
+        input,
+        encoding: "utf8",
+        env: { ...process.env, TZ: zone },
+      });
+      expect(result.status).toBe(0);
+      const decision = JSON.parse(result.stdout);
+      expect(decision.priorityGroups).toEqual(["elderly"]);
+      expect(decision.contract).toMatchObject({ start: "2023-03-01", end: "2024-02-29", inForce: true });
+    },
+  );
 });

@@ -3,7 +3,20 @@
 // I/O failures exit 2 with an io_error and a count, workers that die end the run.
 // Every test runs the built CLI (dist/cli.js) on real files.
 import { spawnSync, type SpawnSyncOptions } from "node:child_process";
-import { closeSync, existsSync, linkSync, lstatSync, mkdirSync, mkdtempSync, openSync, readFileSync, readlinkSync, statSync, symlinkSync, writeFileSync } from "node:fs";
+import {
+  closeSync,
+  existsSync,
+  linkSync,
+  lstatSync,
+  mkdirSync,
+  mkdtempSync,
+  openSync,
+  readFileSync,
+  readlinkSync,
+  statSync,
+  symlinkSync,
+  writeFileSync,
+} from "node:fs";
 import { availableParallelism, tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
@@ -11,10 +24,22 @@ import { describe, expect, it } from "vitest";
 const dir = mkdtempSync(join(tmpdir(), "fdr-safety-"));
 const env = { ...process.env, LANG: "C", LC_ALL: "", LC_MESSAGES: "" };
 const cli = (args: string[], options: SpawnSyncOptions = {}) =>
-  spawnSync(process.execPath, [join(process.cwd(), "dist/cli.js"), ...args], { encoding: "utf8", maxBuffer: 1 << 30, timeout: 120_000, env, cwd: dir, ...options }) as ReturnType<typeof spawnSync> & { stdout: string; stderr: string };
+  spawnSync(process.execPath, [join(process.cwd(), "dist/cli.js"), ...args], {
+    encoding: "utf8",
+    maxBuffer: 1 << 30,
+    timeout: 120_000,
+    env,
+    cwd: dir,
+    ...options,
+  }) as ReturnType<typeof spawnSync> & { stdout: string; stderr: string };
 const sh = (script: string) => spawnSync("bash", ["-c", script], { encoding: "utf8", maxBuffer: 1 << 30, timeout: 120_000, env, cwd: dir });
 
-const good = (i: number) => JSON.stringify({ asOf: "2023-06-01", resident: { id: `R${i}`, birthDate: `${1930 + (i % 80)}-03-02`, regionCode: "430602", conditions: i % 3 ? ["hypertension"] : [] }, contract: { teamId: "T1", signDate: "2023-01-01", packages: [{ id: "basic" }] } });
+const good = (i: number) =>
+  JSON.stringify({
+    asOf: "2023-06-01",
+    resident: { id: `R${i}`, birthDate: `${1930 + (i % 80)}-03-02`, regionCode: "430602", conditions: i % 3 ? ["hypertension"] : [] },
+    contract: { teamId: "T1", signDate: "2023-01-01", packages: [{ id: "basic" }] },
+  });
 const lines = (count: number) => Array.from({ length: count }, (_, i) => (i % 97 === 5 ? "{broken" : good(i))).join("\n") + "\n";
 
 const input = join(dir, "in.ndjson");
@@ -62,10 +87,18 @@ describe("fdr batch never writes over an input or another output", () => {
 
   it("refuses --summary naming the input or the --out file, before anything is written", () => {
     writeFileSync(join(dir, "out-before.ndjson"), "previous\n");
-    expectIoError(cli(["batch", "--pack", "yueyang-2023", "in.ndjson", "--out", "o1.ndjson", "--summary", "./in.ndjson"]), "./in.ndjson", "in.ndjson");
+    expectIoError(
+      cli(["batch", "--pack", "yueyang-2023", "in.ndjson", "--out", "o1.ndjson", "--summary", "./in.ndjson"]),
+      "./in.ndjson",
+      "in.ndjson",
+    );
     expect(existsSync(join(dir, "o1.ndjson"))).toBe(false);
     expect(existsSync(join(dir, "o1.ndjson.partial"))).toBe(false);
-    expectIoError(cli(["batch", "--pack", "yueyang-2023", "in.ndjson", "--out", "out-before.ndjson", "--summary", "./out-before.ndjson"]), "--summary ./out-before.ndjson", "--out out-before.ndjson");
+    expectIoError(
+      cli(["batch", "--pack", "yueyang-2023", "in.ndjson", "--out", "out-before.ndjson", "--summary", "./out-before.ndjson"]),
+      "--summary ./out-before.ndjson",
+      "--out out-before.ndjson",
+    );
     expect(readFileSync(join(dir, "out-before.ndjson"), "utf8")).toBe("previous\n");
     inputIntact();
   });
@@ -153,7 +186,9 @@ describe("fdr batch writes a regular file beside its target and renames it into 
   });
 
   it("writes a FIFO directly", () => {
-    const result = sh(`mkfifo fifo && (cat fifo > from-fifo.ndjson &) && node ${join(process.cwd(), "dist/cli.js")} batch --pack yueyang-2023 in.ndjson --out fifo; s=$?; sleep 0.5; echo $s`);
+    const result = sh(
+      `mkfifo fifo && (cat fifo > from-fifo.ndjson &) && node ${join(process.cwd(), "dist/cli.js")} batch --pack yueyang-2023 in.ndjson --out fifo; s=$?; sleep 0.5; echo $s`,
+    );
     expect(result.stdout.trim()).toBe("0");
     expect(lstatSync(join(dir, "fifo")).isFIFO()).toBe(true);
     expect(readFileSync(join(dir, "from-fifo.ndjson"), "utf8")).toBe(reference.stdout);
@@ -162,7 +197,9 @@ describe("fdr batch writes a regular file beside its target and renames it into 
 
 describe("I/O faults: exit 2, an io_error naming the path, a count, never a stack trace", () => {
   it("--out /dev/full", () => {
-    expect(expectIoError(cli(["batch", "--pack", "yueyang-2023", "in.ndjson", "--out", "/dev/full"]), "/dev/full")).toMatch(/0 records were written/);
+    expect(expectIoError(cli(["batch", "--pack", "yueyang-2023", "in.ndjson", "--out", "/dev/full"]), "/dev/full")).toMatch(
+      /0 records were written/,
+    );
   });
 
   it("--out in a read-only place, in a missing folder, or naming a folder: found before the batch starts", () => {
@@ -196,7 +233,13 @@ describe("I/O faults: exit 2, an io_error naming the path, a count, never a stac
     expect(message).toContain(`${(written.split("\n").length - 1).toLocaleString("en")} records were written`);
   });
 
-  for (const args of [["evaluate", "examples/yueyang-2023/01-elderly-hypertension-basic-and-personalised.json"], ["evaluate", "--explain", "examples/yueyang-2023/01-elderly-hypertension-basic-and-personalised.json"], ["validate", "rules/yueyang-2023.json"], ["packs"], ["batch", "--pack", "yueyang-2023", "examples/yueyang-2023/01-elderly-hypertension-basic-and-personalised.json"]]) {
+  for (const args of [
+    ["evaluate", "examples/yueyang-2023/01-elderly-hypertension-basic-and-personalised.json"],
+    ["evaluate", "--explain", "examples/yueyang-2023/01-elderly-hypertension-basic-and-personalised.json"],
+    ["validate", "rules/yueyang-2023.json"],
+    ["packs"],
+    ["batch", "--pack", "yueyang-2023", "examples/yueyang-2023/01-elderly-hypertension-basic-and-personalised.json"],
+  ]) {
     it(`fdr ${args[0]}${args[1] === "--explain" ? " --explain" : ""} > /dev/full: exit 2 with an io_error`, () => {
       const fd = openSync("/dev/full", "w");
       try {
@@ -212,7 +255,9 @@ describe("I/O faults: exit 2, an io_error naming the path, a count, never a stac
     const summary = join(dir, "pipe-summary.json");
     const full = join(dir, "full-summary.json");
     expect(cli(["batch", "--pack", "yueyang-2023", "in.ndjson", "--out", "/dev/null", "--summary", full]).status).toBe(0);
-    const result = sh(`node ${join(process.cwd(), "dist/cli.js")} batch --pack yueyang-2023 in.ndjson --summary ${summary} | head -n 1 > /dev/null; echo "\${PIPESTATUS[0]}"`);
+    const result = sh(
+      `node ${join(process.cwd(), "dist/cli.js")} batch --pack yueyang-2023 in.ndjson --summary ${summary} | head -n 1 > /dev/null; echo "\${PIPESTATUS[0]}"`,
+    );
     expect(result.stdout.trim()).toBe("0");
     const stderr = result.stderr.trim().split("\n");
     expect(stderr).toHaveLength(1);
@@ -226,7 +271,10 @@ describe("worker threads", () => {
 
   it("a worker that exits without an error event ends the run: exit 2, the failure named, the records written counted (FDR_TEST_WORKER_EXIT_AFTER)", () => {
     writeFileSync(join(dir, "w-exit.ndjson"), "old\n");
-    const result = cli(["batch", "--pack", "yueyang-2023", "--workers", "2", "--oversubscribe", "in.ndjson", "--out", "w-exit.ndjson"], { env: { ...env, FDR_TEST_WORKER_EXIT_AFTER: "300" }, timeout: 90_000 });
+    const result = cli(["batch", "--pack", "yueyang-2023", "--workers", "2", "--oversubscribe", "in.ndjson", "--out", "w-exit.ndjson"], {
+      env: { ...env, FDR_TEST_WORKER_EXIT_AFTER: "300" },
+      timeout: 90_000,
+    });
     expect(result.signal).toBeNull();
     expect(result.status).toBe(2);
     const [issue] = issues(result.stderr);
@@ -239,7 +287,10 @@ describe("worker threads", () => {
   });
 
   it("a worker that throws: the same count (FDR_TEST_WORKER_THROW_AFTER)", () => {
-    const result = cli(["batch", "--pack", "yueyang-2023", "--workers", "2", "--oversubscribe", "in.ndjson"], { env: { ...env, FDR_TEST_WORKER_THROW_AFTER: "0" }, timeout: 90_000 });
+    const result = cli(["batch", "--pack", "yueyang-2023", "--workers", "2", "--oversubscribe", "in.ndjson"], {
+      env: { ...env, FDR_TEST_WORKER_THROW_AFTER: "0" },
+      timeout: 90_000,
+    });
     expect(result.status).toBe(2);
     const [issue] = issues(result.stderr);
     expect(issue?.message).toMatch(/worker thread \d of 2 failed: FDR_TEST_WORKER_THROW_AFTER/);

@@ -13,7 +13,8 @@ import { loadPack } from "../../src/index.js";
 import { run } from "../../src/cli/run.js";
 
 const dir = mkdtempSync(join(tmpdir(), "fdr-diff-read-"));
-const cli = (...args: string[]) => spawnSync(process.execPath, ["dist/cli.js", ...args], { encoding: "utf8", env: { ...process.env, LANG: "en_US.UTF-8", LC_ALL: "" } });
+const cli = (...args: string[]) =>
+  spawnSync(process.execPath, ["dist/cli.js", ...args], { encoding: "utf8", env: { ...process.env, LANG: "en_US.UTF-8", LC_ALL: "" } });
 
 function fdr(...argv: string[]) {
   const out: string[] = [];
@@ -23,7 +24,12 @@ function fdr(...argv: string[]) {
   return { code, out: out.join("\n"), err: err.at(-1) ?? "" };
 }
 
-const kase = (id: string, birthDate = "1950-03-02") => JSON.stringify({ asOf: "2023-06-01", resident: { id, birthDate, regionCode: "430602" }, contract: { teamId: "T1", signDate: "2023-01-01", packages: [{ id: "basic" }] } });
+const kase = (id: string, birthDate = "1950-03-02") =>
+  JSON.stringify({
+    asOf: "2023-06-01",
+    resident: { id, birthDate, regionCode: "430602" },
+    contract: { teamId: "T1", signDate: "2023-01-01", packages: [{ id: "basic" }] },
+  });
 
 /** Good cases around every kind of line the batch refuses before evaluating. */
 function brokenFile(): string {
@@ -65,7 +71,11 @@ describe("fdr diff on a cases file with lines that hold no case", () => {
     // The same issues, line for line, as the batch's error records.
     const batch = cli("batch", "--pack", "yueyang-2023", cases);
     expect(batch.status).toBe(0);
-    const errorRecords = batch.stdout.trimEnd().split("\n").map((line) => JSON.parse(line) as { line?: number; errors?: unknown[] }).filter((record) => record.errors);
+    const errorRecords = batch.stdout
+      .trimEnd()
+      .split("\n")
+      .map((line) => JSON.parse(line) as { line?: number; errors?: unknown[] })
+      .filter((record) => record.errors);
     expect(diff.unreadable).toEqual(errorRecords.map(({ line, errors }) => ({ line, errors })));
     expect(diff.unreadable[0]!.errors[0]).toMatchObject({ code: "invalid_json" });
     expect(JSON.stringify(diff.unreadable[2])).toContain("not valid UTF-8");
@@ -121,7 +131,10 @@ describe("diffPacks", () => {
   it("keeps unreadable lines apart: counted neither as cases nor as changes, listed with their issues", () => {
     const pack = loadPack("yueyang-2023");
     const issue = { code: "invalid_json" as const, path: "", message: "line 2 is not valid JSON" };
-    const diff = diffPacks(pack, pack, [{ line: 1, input: JSON.parse(kase("A")) }, { line: 2, errors: [issue] }]);
+    const diff = diffPacks(pack, pack, [
+      { line: 1, input: JSON.parse(kase("A")) },
+      { line: 2, errors: [issue] },
+    ]);
     expect(diff.cases).toBe(1);
     expect(diff.changed).toEqual([]);
     expect(diff.unreadable).toEqual([{ line: 2, errors: [issue] }]);

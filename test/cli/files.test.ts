@@ -15,7 +15,8 @@ const file = (name: string, content: string | Uint8Array) => {
   return path;
 };
 const env = { ...process.env, LANG: "en_US.UTF-8", LC_ALL: "", LC_MESSAGES: "" };
-const cli = (args: string[], extraEnv: Record<string, string> = {}) => spawnSync(process.execPath, ["dist/cli.js", ...args], { encoding: "utf8", env: { ...env, ...extraEnv }, maxBuffer: 1 << 28 });
+const cli = (args: string[], extraEnv: Record<string, string> = {}) =>
+  spawnSync(process.execPath, ["dist/cli.js", ...args], { encoding: "utf8", env: { ...env, ...extraEnv }, maxBuffer: 1 << 28 });
 function fdr(...argv: string[]) {
   const out: string[] = [];
   const err: string[] = [];
@@ -23,9 +24,16 @@ function fdr(...argv: string[]) {
   return { code, out: out.join("\n"), err: err.join("\n") };
 }
 
-const zhangSan = { asOf: "2023-06-01", resident: { id: "张三", birthDate: "1950-03-02", regionCode: "430602", conditions: ["hypertension"] } };
+const zhangSan = {
+  asOf: "2023-06-01",
+  resident: { id: "张三", birthDate: "1950-03-02", regionCode: "430602", conditions: ["hypertension"] },
+};
 const gb = (text: string) => iconv.encode(text, "gb18030");
-const lines = (text: string) => text.trimEnd().split("\n").map((line) => JSON.parse(line) as Record<string, any>);
+const lines = (text: string) =>
+  text
+    .trimEnd()
+    .split("\n")
+    .map((line) => JSON.parse(line) as Record<string, any>);
 
 describe("encodings, strictly", () => {
   const gbCase = file("gb-case.json", gb(JSON.stringify(zhangSan)));
@@ -55,7 +63,15 @@ describe("encodings, strictly", () => {
     const valid = fdr("validate", "--lang", "en", "--encoding", "gb18030", pack);
     expect(valid.code).toBe(0);
     expect(valid.out).toContain(": valid");
-    const explained = fdr("evaluate", "--encoding", "gb18030", "--pack", pack, "--explain", file("case.json", JSON.stringify({ ...zhangSan, resident: { ...zhangSan.resident, id: "R1" } })));
+    const explained = fdr(
+      "evaluate",
+      "--encoding",
+      "gb18030",
+      "--pack",
+      pack,
+      "--explain",
+      file("case.json", JSON.stringify({ ...zhangSan, resident: { ...zhangSan.resident, id: "R1" } })),
+    );
     expect(explained.code).toBe(0);
     expect(explained.out).toContain("国卫基层发〔2022〕10号");
     expect(explained.out).not.toContain("\ufffd");
@@ -72,7 +88,12 @@ describe("encodings, strictly", () => {
 
   it("reads case files for fdr test strictly too: a GB18030 case file passes with --encoding gb18030, a BOM is dropped", () => {
     const folder = mkdtempSync(join(dir, "cases-"));
-    const caseFile = { name: "张三 是老年人和慢性病患者", pack: "yueyang-2023", case: zhangSan, expected: { residentId: "张三", priorityGroups: ["elderly", "chronic-disease"] } };
+    const caseFile = {
+      name: "张三 是老年人和慢性病患者",
+      pack: "yueyang-2023",
+      case: zhangSan,
+      expected: { residentId: "张三", priorityGroups: ["elderly", "chronic-disease"] },
+    };
     writeFileSync(join(folder, "gb.json"), gb(JSON.stringify(caseFile)));
     // An unreadable case file fails by its name and the others still run (exit 1).
     expect(fdr("test", "--lang", "en", folder).code).toBe(1);
@@ -106,7 +127,10 @@ describe("encodings, strictly", () => {
     workbook.addWorksheet("Sheet1").addRow(["a"]);
     const path = join(dir, "book.xlsx");
     await workbook.xlsx.writeFile(path);
-    for (const args of [["evaluate", "--pack", "yueyang-2023", path], ["validate", path]]) {
+    for (const args of [
+      ["evaluate", "--pack", "yueyang-2023", path],
+      ["validate", path],
+    ]) {
       const result = fdr("--lang", "en", ...args);
       expect(result.code).toBe(2);
       expect(result.err).toContain("is an Excel workbook (.xlsx)");
@@ -131,7 +155,8 @@ describe("encodings, strictly", () => {
 
 describe("fdr batch inputs", () => {
   it("reads a GB18030 CSV with Chinese headers under --encoding gb18030, and refuses it without, with the hint", () => {
-    const csv = "居民编号,出生日期,行政区划代码,评估日期,慢性病\r\n张三,1950-03-02,430602,2023-06-01,hypertension\r\n李四,1990-01-01,430602,2023-06-01,\r\n";
+    const csv =
+      "居民编号,出生日期,行政区划代码,评估日期,慢性病\r\n张三,1950-03-02,430602,2023-06-01,hypertension\r\n李四,1990-01-01,430602,2023-06-01,\r\n";
     const path = file("gb.csv", gb(csv));
     const refused = cli(["batch", "--pack", "yueyang-2023", path]);
     expect(refused.status).toBe(2);
@@ -146,7 +171,10 @@ describe("fdr batch inputs", () => {
   });
 
   it("reads GB18030 NDJSON with --encoding gb18030; without it each line is an error record suggesting it, never garbled", () => {
-    const path = file("gb.ndjson", gb(`${JSON.stringify(zhangSan)}\n${JSON.stringify({ ...zhangSan, resident: { ...zhangSan.resident, id: "李四" } })}\n`));
+    const path = file(
+      "gb.ndjson",
+      gb(`${JSON.stringify(zhangSan)}\n${JSON.stringify({ ...zhangSan, resident: { ...zhangSan.resident, id: "李四" } })}\n`),
+    );
     const plain = cli(["batch", "--pack", "yueyang-2023", path]);
     const errors = lines(plain.stdout);
     expect(errors.map((record) => record.line)).toEqual([1, 2]);
@@ -157,7 +185,8 @@ describe("fdr batch inputs", () => {
   });
 
   it("reads quoted multi-line cells as one record, numbering errors by the line where the record starts", () => {
-    const csv = 'id,birthDate,regionCode,asOf,conditions\n"R1\nsecond line of the id",1950-03-02,430602,2023-06-01,"hypertension;\ndiabetes"\n\nR2,1950-02-30,430602,2023-06-01,\nR3,1950-01-01,430602,2023-06-01,hypertension\n';
+    const csv =
+      'id,birthDate,regionCode,asOf,conditions\n"R1\nsecond line of the id",1950-03-02,430602,2023-06-01,"hypertension;\ndiabetes"\n\nR2,1950-02-30,430602,2023-06-01,\nR3,1950-01-01,430602,2023-06-01,hypertension\n';
     const result = cli(["batch", "--pack", "yueyang-2023", file("multi.csv", csv)]);
     expect(result.status).toBe(0);
     const records = lines(result.stdout);
@@ -188,8 +217,20 @@ describe("fdr batch inputs", () => {
   });
 
   it("refuses a CSV header naming a column twice (also through an alias) or naming __proto__ / constructor", () => {
-    for (const header of ["id,id,birthDate,regionCode,asOf", "居民编号,id,birthDate,regionCode,asOf", "id,birthDate,regionCode,asOf,__proto__", "id,birthDate,regionCode,asOf,constructor"]) {
-      const result = cli(["batch", "--lang", "en", "--pack", "yueyang-2023", file("dup.csv", `${header}\nR1,1950-03-02,430602,2023-06-01,x\n`)]);
+    for (const header of [
+      "id,id,birthDate,regionCode,asOf",
+      "居民编号,id,birthDate,regionCode,asOf",
+      "id,birthDate,regionCode,asOf,__proto__",
+      "id,birthDate,regionCode,asOf,constructor",
+    ]) {
+      const result = cli([
+        "batch",
+        "--lang",
+        "en",
+        "--pack",
+        "yueyang-2023",
+        file("dup.csv", `${header}\nR1,1950-03-02,430602,2023-06-01,x\n`),
+      ]);
       expect(result.status, header).toBe(2);
       expect(result.stdout).toBe("");
       expect(result.stderr).toContain("/header/");
@@ -197,7 +238,12 @@ describe("fdr batch inputs", () => {
   });
 
   it("gives the clear error for a Chinese value where a code is expected (values stay codes)", () => {
-    const result = cli(["batch", "--pack", "yueyang-2023", file("value.csv", "居民编号,出生日期,行政区划代码,评估日期,性别\nR1,1950-03-02,430602,2023-06-01,男\n")]);
+    const result = cli([
+      "batch",
+      "--pack",
+      "yueyang-2023",
+      file("value.csv", "居民编号,出生日期,行政区划代码,评估日期,性别\nR1,1950-03-02,430602,2023-06-01,男\n"),
+    ]);
     const record = lines(result.stdout)[0]!;
     expect(record.errors[0]).toMatchObject({ path: "/resident/sex" });
     expect(JSON.stringify(record.errors[0])).toContain("男");
@@ -221,7 +267,16 @@ describe("Excel workbooks in and out", () => {
     workbook.addWorksheet("说明").addRow(["this sheet is not the data"]);
     const sheet = workbook.addWorksheet("居民");
     sheet.addRow(["居民编号", "出生日期", "行政区划代码", "评估日期", "慢性病", "团队编号", "签约日期", "服务包"]);
-    sheet.addRow(["张三", new Date(Date.UTC(1950, 2, 2)), "430602", new Date(Date.UTC(2023, 5, 1)), "hypertension", "T1", new Date(Date.UTC(2023, 0, 1)), "basic"]);
+    sheet.addRow([
+      "张三",
+      new Date(Date.UTC(1950, 2, 2)),
+      "430602",
+      new Date(Date.UTC(2023, 5, 1)),
+      "hypertension",
+      "T1",
+      new Date(Date.UTC(2023, 0, 1)),
+      "basic",
+    ]);
     sheet.addRow(["李四", 33239, 430602, "2023-06-01", null, null, null, null]); // 33239 is 1991-01-01 as an Excel serial day
     sheet.addRow(["王五", "1950-01-01", "430602", "2023-06-01", { richText: [{ text: "hyper" }, { text: "tension" }] }, null, null, null]);
     const path = join(dir, "cases.xlsx");
@@ -245,7 +300,10 @@ describe("Excel workbooks in and out", () => {
   });
 
   it("writes decisions and the summary as .xlsx workbooks that Excel (exceljs) reads back", async () => {
-    const input = file("round.csv", "id,birthDate,regionCode,asOf,conditions,teamId,signDate,package\nR1,1950-03-02,430602,2023-06-01,hypertension,T1,2023-01-01,basic\nR2,1950-02-30,430602,2023-06-01,,,,\n");
+    const input = file(
+      "round.csv",
+      "id,birthDate,regionCode,asOf,conditions,teamId,signDate,package\nR1,1950-03-02,430602,2023-06-01,hypertension,T1,2023-01-01,basic\nR2,1950-02-30,430602,2023-06-01,,,,\n",
+    );
     const out = join(dir, "decisions.xlsx");
     const summaryPath = join(dir, "summary.xlsx");
     const result = cli(["batch", "--pack", "yueyang-2023", input, "--out", out, "--summary", summaryPath]);
@@ -261,7 +319,9 @@ describe("Excel workbooks in and out", () => {
     expect(String(rows[2]![15])).toContain("invalid_date");
     const summary = new ExcelJS.Workbook();
     await summary.xlsx.readFile(summaryPath);
-    const fields = Object.fromEntries((summary.getWorksheet("summary")!.getSheetValues().filter(Boolean) as unknown[][]).map((row) => [row[1], row[2]]));
+    const fields = Object.fromEntries(
+      (summary.getWorksheet("summary")!.getSheetValues().filter(Boolean) as unknown[][]).map((row) => [row[1], row[2]]),
+    );
     expect(fields).toMatchObject({ residents: 1, signed: 1, "payers.resident": "8.00", pack: "yueyang-2023" });
   });
 });
@@ -352,7 +412,10 @@ describe("exit codes of every command, in both languages", () => {
   edited.parameters["basicPackage.residentShare"].values[0].value = "10.00";
   const lintError = file("lint-error.json", JSON.stringify(edited));
   const notJson = file("not-json.json", "nope");
-  const cases = file("exit-cases.ndjson", JSON.stringify({ ...zhangSan, contract: { teamId: "T1", signDate: "2023-01-01", packages: [{ id: "basic" }] } }) + "\n");
+  const cases = file(
+    "exit-cases.ndjson",
+    JSON.stringify({ ...zhangSan, contract: { teamId: "T1", signDate: "2023-01-01", packages: [{ id: "basic" }] } }) + "\n",
+  );
   const table: [string, string[], number][] = [
     ["evaluate ok", ["evaluate", "--pack", "yueyang-2023", kase], 0],
     ["evaluate invalid case", ["evaluate", "--pack", "yueyang-2023", badCase], 2],

@@ -18,7 +18,10 @@ describe("docs/analyst-guide.md worked example", () => {
   /** Runs a command exactly as the guide writes it (after `npx `), checking that the guide has it. */
   function step(command: string) {
     expect(guide).toContain(command);
-    const argv = command.replace(/^npx fdr /, "").split(/\s+/).map((arg) => (arg.startsWith("examples/") || arg.startsWith("rules/") ? join(root, arg) : arg));
+    const argv = command
+      .replace(/^npx fdr /, "")
+      .split(/\s+/)
+      .map((arg) => (arg.startsWith("examples/") || arg.startsWith("rules/") ? join(root, arg) : arg));
     const out: string[] = [];
     const code = run(argv, { out: (text) => out.push(text), err: (text) => out.push(text) });
     return { code, out: out.join("\n") };
@@ -95,8 +98,15 @@ describe("docs/analyst-guide.md Excel round trip", () => {
   /** Runs a command as the guide writes it (after `npx `), in `cwd`, checking that the guide has it. */
   function step(command: string, cwd: string) {
     expect(guide).toContain(command);
-    const argv = command.replace(/^npx fdr /, "").split(/\s+/).map((arg) => (arg.startsWith("examples/") ? join(root, arg) : arg));
-    return spawnSync(process.execPath, [binary, ...argv], { cwd, encoding: "utf8", env: { ...process.env, LANG: "en_US.UTF-8", LC_ALL: "" } });
+    const argv = command
+      .replace(/^npx fdr /, "")
+      .split(/\s+/)
+      .map((arg) => (arg.startsWith("examples/") ? join(root, arg) : arg));
+    return spawnSync(process.execPath, [binary, ...argv], {
+      cwd,
+      encoding: "utf8",
+      env: { ...process.env, LANG: "en_US.UTF-8", LC_ALL: "" },
+    });
   }
   const rows = async (path: string, sheet: string) => {
     const workbook = new ExcelJS.Workbook();
@@ -109,7 +119,10 @@ describe("docs/analyst-guide.md Excel round trip", () => {
     const refused = step("npx fdr batch --pack yueyang-2023 examples/analyst/residents-gbk.csv", work);
     expect(refused.status).toBe(2);
     expect(refused.stderr).toContain("--encoding gb18030");
-    const result = step("npx fdr batch --pack yueyang-2023 --encoding gb18030 examples/analyst/residents-gbk.csv --out decisions.xlsx --summary summary.xlsx", work);
+    const result = step(
+      "npx fdr batch --pack yueyang-2023 --encoding gb18030 examples/analyst/residents-gbk.csv --out decisions.xlsx --summary summary.xlsx",
+      work,
+    );
     expect(result.status, result.stderr).toBe(0);
     const decisions = await rows(join(work, "decisions.xlsx"), "decisions");
     expect(decisions[0]!.slice(0, 3)).toEqual(["record", "line", "residentId"]);
@@ -127,7 +140,16 @@ describe("docs/analyst-guide.md Excel round trip", () => {
     workbook.addWorksheet("说明").addRow(["居民名单见下一页"]);
     const sheet = workbook.addWorksheet("居民");
     sheet.addRow(["居民编号", "出生日期", "行政区划代码", "评估日期", "慢性病", "团队编号", "签约日期", "服务包"]);
-    sheet.addRow(["YY-001", new Date(Date.UTC(1950, 2, 2)), "430602", new Date(Date.UTC(2023, 5, 1)), "hypertension", "T1", new Date(Date.UTC(2023, 0, 1)), "basic"]);
+    sheet.addRow([
+      "YY-001",
+      new Date(Date.UTC(1950, 2, 2)),
+      "430602",
+      new Date(Date.UTC(2023, 5, 1)),
+      "hypertension",
+      "T1",
+      new Date(Date.UTC(2023, 0, 1)),
+      "basic",
+    ]);
     await workbook.xlsx.writeFile(join(work, "residents.xlsx"));
     const result = step("npx fdr batch --pack yueyang-2023 residents.xlsx --sheet 居民 --out decisions.xlsx --summary summary.xlsx", work);
     expect(result.status, result.stderr).toBe(0);

@@ -11,9 +11,27 @@ import { describe, expect, it } from "vitest";
 const dir = mkdtempSync(join(tmpdir(), "fdr-resume-"));
 const env = { ...process.env, LANG: "C", LC_ALL: "", LC_MESSAGES: "" };
 const bin = join(process.cwd(), "dist/cli.js");
-const cli = (args: string[], stdin?: Buffer) => spawnSync(process.execPath, [bin, ...args], { encoding: "utf8", maxBuffer: 1 << 30, timeout: 120_000, env, cwd: dir, ...(stdin ? { input: stdin } : {}) });
+const cli = (args: string[], stdin?: Buffer) =>
+  spawnSync(process.execPath, [bin, ...args], {
+    encoding: "utf8",
+    maxBuffer: 1 << 30,
+    timeout: 120_000,
+    env,
+    cwd: dir,
+    ...(stdin ? { input: stdin } : {}),
+  });
 
-const good = (i: number) => JSON.stringify({ asOf: "2023-06-01", resident: { id: `R${i}`, birthDate: `${1930 + (i % 80)}-03-02`, regionCode: i % 5 ? "430602" : "431102", conditions: i % 3 ? ["hypertension"] : [] }, contract: { teamId: "T1", signDate: "2023-01-01", packages: [{ id: "basic" }] } });
+const good = (i: number) =>
+  JSON.stringify({
+    asOf: "2023-06-01",
+    resident: {
+      id: `R${i}`,
+      birthDate: `${1930 + (i % 80)}-03-02`,
+      regionCode: i % 5 ? "430602" : "431102",
+      conditions: i % 3 ? ["hypertension"] : [],
+    },
+    contract: { teamId: "T1", signDate: "2023-01-01", packages: [{ id: "basic" }] },
+  });
 const lineOf = (i: number) => (i % 89 === 7 ? "{broken" : good(i));
 const text = (from: number, to: number) => Array.from({ length: to - from }, (_, k) => lineOf(from + k)).join("\n") + "\n";
 
@@ -38,7 +56,12 @@ const linesIn = (path: string) => (existsSync(path) ? readFileSync(path, "utf8")
  * Runs `fdr batch - …` fed the first `fed` lines on standard input, waits until
  * `<out>.partial` holds them all, sends `signal`, and returns what the run said.
  */
-async function interrupt(args: string[], out: string, fed: number, signal: NodeJS.Signals): Promise<{ code: number | null; stderr: string }> {
+async function interrupt(
+  args: string[],
+  out: string,
+  fed: number,
+  signal: NodeJS.Signals,
+): Promise<{ code: number | null; stderr: string }> {
   const child = spawn(process.execPath, [bin, "batch", ...args], { cwd: dir, env, stdio: ["pipe", "ignore", "pipe"] });
   let stderr = "";
   child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString("utf8")));
@@ -65,10 +88,18 @@ describe("interrupted runs resume", () => {
     expect(stderr).toContain(`stopped by SIGTERM after 1,500 records; they are kept in ${join(dir, "a.ndjson.partial")}`);
     expect(stderr).toContain("To resume: fdr batch --pack yueyang-2023 - --out a.ndjson --summary a.json --resume");
     const counts = JSON.parse(stderr.trim().split("\n").pop() as string);
-    expect(counts).toMatchObject({ records: 1500, interrupted: "SIGTERM", resume: "fdr batch --pack yueyang-2023 - --out a.ndjson --summary a.json --resume" });
+    expect(counts).toMatchObject({
+      records: 1500,
+      interrupted: "SIGTERM",
+      resume: "fdr batch --pack yueyang-2023 - --out a.ndjson --summary a.json --resume",
+    });
     expect(readFileSync(join(dir, "a.ndjson"), "utf8")).toBe("previous\n");
     expect(existsSync(join(dir, "a.json"))).toBe(false);
-    expect(referenceOut().subarray(0, statSync(join(dir, "a.ndjson.partial")).size).equals(readFileSync(join(dir, "a.ndjson.partial")))).toBe(true);
+    expect(
+      referenceOut()
+        .subarray(0, statSync(join(dir, "a.ndjson.partial")).size)
+        .equals(readFileSync(join(dir, "a.ndjson.partial"))),
+    ).toBe(true);
 
     const resumed = cli(["batch", ...args, "--resume"], readFileSync(join(dir, "in.ndjson")));
     expect(resumed.status).toBe(0);
@@ -93,7 +124,25 @@ describe("interrupted runs resume", () => {
     child.kill("SIGINT");
     expect(await closed).toBe(130);
     expect(stderr).toContain("stopped by SIGINT after 2,100 records");
-    const done = spawnSync(process.execPath, [bin, "batch", "--pack", "yueyang-2023", "in.ndjson", "--out", "b.ndjson", "--summary", "b.json", "--workers", "2", "--oversubscribe", "--resume"], { cwd: dir, env, encoding: "utf8", timeout: 120_000 });
+    const done = spawnSync(
+      process.execPath,
+      [
+        bin,
+        "batch",
+        "--pack",
+        "yueyang-2023",
+        "in.ndjson",
+        "--out",
+        "b.ndjson",
+        "--summary",
+        "b.json",
+        "--workers",
+        "2",
+        "--oversubscribe",
+        "--resume",
+      ],
+      { cwd: dir, env, encoding: "utf8", timeout: 120_000 },
+    );
     expect(done.status).toBe(0);
     expect(readFileSync(join(dir, "b.ndjson")).equals(referenceOut())).toBe(true);
     expect(readFileSync(join(dir, "b.json")).equals(referenceSummary())).toBe(true);
@@ -111,7 +160,11 @@ describe("interrupted runs resume", () => {
 
   it("resumes CSV input (the header is not a record)", () => {
     const header = "asOf,id,birthDate,regionCode,conditions,teamId,signDate,package";
-    const rows = Array.from({ length: 1200 }, (_, i) => `2023-06-01,C${i},${1930 + (i % 80)}-01-01,${i % 4 ? "430602" : "431102"},${i % 2 ? "hypertension" : ""},T1,2023-01-01,basic`);
+    const rows = Array.from(
+      { length: 1200 },
+      (_, i) =>
+        `2023-06-01,C${i},${1930 + (i % 80)}-01-01,${i % 4 ? "430602" : "431102"},${i % 2 ? "hypertension" : ""},T1,2023-01-01,basic`,
+    );
     writeFileSync(join(dir, "in.csv"), [header, ...rows].join("\n") + "\n");
     expect(cli(["batch", "--pack", "yueyang-2023", "in.csv", "--out", "csv-ref.ndjson"]).status).toBe(0);
     const whole = readFileSync(join(dir, "csv-ref.ndjson"));

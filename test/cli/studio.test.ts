@@ -16,7 +16,13 @@ async function fdr(...argv: string[]) {
 
 describe("fdr studio: arguments", () => {
   it("refuses a port that is not a number, positional arguments and a pack that does not exist (exit 2, JSON issues)", async () => {
-    for (const argv of [["--port", "http"], ["--port", "70000"], ["rules/yueyang-2023.json"], ["--pack", "no/such/pack.json"], ["--bogus"]]) {
+    for (const argv of [
+      ["--port", "http"],
+      ["--port", "70000"],
+      ["rules/yueyang-2023.json"],
+      ["--pack", "no/such/pack.json"],
+      ["--bogus"],
+    ]) {
       const result = await fdr("studio", "--no-open", ...argv);
       expect(result.code, argv.join(" ")).toBe(2);
       const issues = JSON.parse(result.err) as { code: string }[];

@@ -48,7 +48,15 @@ describe("fdr test", () => {
     const pack = JSON.parse(readFileSync("rules/yueyang-2023.json", "utf8"));
     pack.id = "yueyang-2023-draft";
     writeFileSync(join(root, "draft.json"), JSON.stringify(pack));
-    writeFileSync(join(root, "case.json"), JSON.stringify({ name: "x", pack: "yueyang-2023-draft", case: { asOf: "2023-06-01", resident: { id: "R", birthDate: "1950-01-01", regionCode: "430602" } }, expected: { pack: "yueyang-2023-draft", priorityGroups: ["elderly"] } }));
+    writeFileSync(
+      join(root, "case.json"),
+      JSON.stringify({
+        name: "x",
+        pack: "yueyang-2023-draft",
+        case: { asOf: "2023-06-01", resident: { id: "R", birthDate: "1950-01-01", regionCode: "430602" } },
+        expected: { pack: "yueyang-2023-draft", priorityGroups: ["elderly"] },
+      }),
+    );
     expect(fdr("test", "--pack", join(root, "draft.json"), join(root, "case.json")).code).toBe(0);
   });
 

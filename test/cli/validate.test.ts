@@ -33,7 +33,14 @@ function locate(text: string, needle: string, after = ""): { line: number; colum
 
 describe("fdr validate", () => {
   it("passes the bundled packs and the example overlay (exit 0)", () => {
-    const result = fdr("validate", "--lang", "en", "rules/yongzhou-2017.json", "rules/yueyang-2023.json", "rules/examples/yongzhou-lingling-example.json");
+    const result = fdr(
+      "validate",
+      "--lang",
+      "en",
+      "rules/yongzhou-2017.json",
+      "rules/yueyang-2023.json",
+      "rules/examples/yongzhou-lingling-example.json",
+    );
     expect(result.code).toBe(0);
     expect(result.out).toContain("rules/yueyang-2023.json: valid");
   });
@@ -49,10 +56,23 @@ describe("fdr validate", () => {
     expect(result.code).toBe(1);
     const findings = JSON.parse(result.out) as Finding[];
     const byPath = new Map(findings.map((finding) => [finding.path, finding]));
-    expect(byPath.get("/parameters/basicPackage.residentShare/valeus")).toMatchObject({ code: "unrecognized_keys", ...locate(text, '"valeus"') });
-    expect(byPath.get("/parameters/basicPackage.residentShare/values")).toMatchObject({ code: "missing_field", ...locate(text, '"basicPackage.residentShare"', '"parameters"') });
-    expect(byPath.get("/priorityGroups/0/when/all/0/fact")).toMatchObject({ code: "unknown_fact", found: '"age"', ...locate(text, '"age"') });
-    expect(byPath.get("/packages/0/cite/doc")).toMatchObject({ expected: expect.stringContaining("岳卫发〔2022〕37号"), ...locate(text, '"岳卫发〔2099〕1号"') });
+    expect(byPath.get("/parameters/basicPackage.residentShare/valeus")).toMatchObject({
+      code: "unrecognized_keys",
+      ...locate(text, '"valeus"'),
+    });
+    expect(byPath.get("/parameters/basicPackage.residentShare/values")).toMatchObject({
+      code: "missing_field",
+      ...locate(text, '"basicPackage.residentShare"', '"parameters"'),
+    });
+    expect(byPath.get("/priorityGroups/0/when/all/0/fact")).toMatchObject({
+      code: "unknown_fact",
+      found: '"age"',
+      ...locate(text, '"age"'),
+    });
+    expect(byPath.get("/packages/0/cite/doc")).toMatchObject({
+      expected: expect.stringContaining("岳卫发〔2022〕37号"),
+      ...locate(text, '"岳卫发〔2099〕1号"'),
+    });
     expect(findings).toHaveLength(4);
   });
 

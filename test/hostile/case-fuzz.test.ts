@@ -19,20 +19,27 @@ function checkNumbers(value: unknown, path = ""): void {
 
 function stripCodes(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(stripCodes);
-  if (value && typeof value === "object") return Object.fromEntries(Object.entries(value).filter(([key]) => key !== "code").map(([key, child]) => [key, stripCodes(child)]));
+  if (value && typeof value === "object")
+    return Object.fromEntries(
+      Object.entries(value)
+        .filter(([key]) => key !== "code")
+        .map(([key, child]) => [key, stripCodes(child)]),
+    );
   return value;
 }
 
 function checkDecision(decision: Decision): void {
   expect(DecisionSchema.safeParse(decision).success).toBe(true);
   // Money and rates live in these sections; ids and codes may be any string.
-  for (const section of ["fee", "registrationFee", "inpatient", "referral", "prescription"] as const) checkNumbers(stripCodes(decision[section]), `/${section}`);
+  for (const section of ["fee", "registrationFee", "inpatient", "referral", "prescription"] as const)
+    checkNumbers(stripCodes(decision[section]), `/${section}`);
   const fee = decision.fee;
   if (fee) {
     expect(sum(Object.values(fee.payers).map((a) => yuan(a))).equals(yuan(fee.total))).toBe(true);
     if (fee.staffPay) expect(sum(Object.values(fee.staffPay).map((a) => yuan(a))).equals(yuan(fee.staffPool as string))).toBe(true);
   }
-  for (const item of decision.referral?.items ?? []) expect(yuan(item.discount).plus(yuan(item.payable)).equals(yuan(item.price))).toBe(true);
+  for (const item of decision.referral?.items ?? [])
+    expect(yuan(item.discount).plus(yuan(item.payable)).equals(yuan(item.price))).toBe(true);
 }
 
 /** The only outcomes allowed: a sound decision, or a PolicyError with at least one issue that names a path. */
@@ -52,11 +59,17 @@ function outcome(input: unknown): "decision" | "refused" {
 
 describe("fuzz: evaluate never crashes and never lies", () => {
   it("on arbitrary JSON values", () => {
-    fc.assert(fc.property(fc.jsonValue({ maxDepth: 6 }), (input) => void outcome(input)), { numRuns: 1500 });
+    fc.assert(
+      fc.property(fc.jsonValue({ maxDepth: 6 }), (input) => void outcome(input)),
+      { numRuns: 1500 },
+    );
   });
 
   it("on valid cases with one value replaced by anything", () => {
-    const anything = fc.oneof(fc.jsonValue({ maxDepth: 3 }), fc.constantFrom(-1, 0, 1.5, 1e308, -0, "", "2023-02-29", "9999-12-31", "0.001", "-1.00", "99999999999999999999.99", [], {}, null));
+    const anything = fc.oneof(
+      fc.jsonValue({ maxDepth: 3 }),
+      fc.constantFrom(-1, 0, 1.5, 1e308, -0, "", "2023-02-29", "9999-12-31", "0.001", "-1.00", "99999999999999999999.99", [], {}, null),
+    );
     const cases = fc.oneof(caseArbitrary("yueyang-2023"), caseArbitrary("yongzhou-2017"));
     let decisions = 0;
     let refusals = 0;
@@ -73,13 +86,31 @@ describe("fuzz: evaluate never crashes and never lies", () => {
 
   it("with JavaScript values JSON cannot carry", () => {
     for (const bad of [Number.NaN, Number.POSITIVE_INFINITY, undefined, () => 1, Symbol("x"), 10n, new Date(0)]) {
-      const input = { asOf: "2023-06-01", resident: { id: "R", birthDate: "1950-01-01", regionCode: "430602" }, contract: { teamId: "T", signDate: "2023-01-01", packages: [{ id: "basic" }], team: [{ memberId: "M", role: "specialist", score: bad }] } };
+      const input = {
+        asOf: "2023-06-01",
+        resident: { id: "R", birthDate: "1950-01-01", regionCode: "430602" },
+        contract: {
+          teamId: "T",
+          signDate: "2023-01-01",
+          packages: [{ id: "basic" }],
+          team: [{ memberId: "M", role: "specialist", score: bad }],
+        },
+      };
       expect(outcome(input)).toBe(bad === undefined ? "decision" : "refused");
     }
   });
 
   it("through the CLI, on a handful of hostile inputs (exit 2 with JSON issues, never a stack trace)", () => {
-    const inputs = ["", "null", "[]", '"text"', "{", '{"asOf":"2023-06-01","resident":{"id":"R","birthDate":"1950-01-01","regionCode":"430602","__proto__":{"x":1}}}', JSON.stringify({ asOf: "2023-06-01", resident: { id: "R", birthDate: "1950-01-01", regionCode: "4306021" } }), "\u0000\uffff"];
+    const inputs = [
+      "",
+      "null",
+      "[]",
+      '"text"',
+      "{",
+      '{"asOf":"2023-06-01","resident":{"id":"R","birthDate":"1950-01-01","regionCode":"430602","__proto__":{"x":1}}}',
+      JSON.stringify({ asOf: "2023-06-01", resident: { id: "R", birthDate: "1950-01-01", regionCode: "4306021" } }),
+      "\u0000\uffff",
+    ];
     for (const input of inputs) {
       const result = spawnSync(process.execPath, ["dist/cli.js", "evaluate", "--pack", "yueyang-2023", "-"], { input, encoding: "utf8" });
       expect([0, 2]).toContain(result.status);

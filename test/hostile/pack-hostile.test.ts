@@ -22,7 +22,10 @@ describe("hostile packs: prototype keys", () => {
       const text = readFileSync("rules/yueyang-2023.json", "utf8").replace(anchor, `${hostile}${anchor}`);
       const json = JSON.parse(text) as object;
       const issues = issuesOf(() => loadPack(json));
-      expect(issues.some((issue) => issue.path.endsWith(`/${key}`) && issue.message.includes("prototype")), anchor).toBe(true);
+      expect(
+        issues.some((issue) => issue.path.endsWith(`/${key}`) && issue.message.includes("prototype")),
+        anchor,
+      ).toBe(true);
       expect(issuesOf(() => evaluate(loadPack(json), {} as unknown))).toEqual(issues);
     }
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
@@ -32,7 +35,11 @@ describe("hostile packs: prototype keys", () => {
 
 describe("hostile packs: the condition language", () => {
   it.each([
-    ["a json-rules-engine path expression", { fact: "conditions", operator: "contains", value: "x", path: "$..[?(@.constructor)]" }, "/path"],
+    [
+      "a json-rules-engine path expression",
+      { fact: "conditions", operator: "contains", value: "x", path: "$..[?(@.constructor)]" },
+      "/path",
+    ],
     ["fact params", { fact: "ageYears", operator: "equal", value: 1, params: { a: 1 } }, "/params"],
     ["a priority", { fact: "ageYears", operator: "equal", value: 1, priority: 5 }, "/priority"],
     ["a named condition reference", { condition: "elsewhere" }, ""],
@@ -52,8 +59,12 @@ describe("hostile packs: the condition language", () => {
 
   it("refuses numbers where a decimal string is required, and rates outside [0, 1]", () => {
     expect(refused((json) => (json.parameters["basicPackage.price"].values[0].value = 40.0))[0]).toMatchObject({ code: "parameter_type" });
-    expect(refused((json) => (json.parameters["referralDiscount.rate"].values[0].value = "1.01"))[0]).toMatchObject({ code: "parameter_type" });
-    expect(refused((json) => (json.parameters["referralDiscount.rate"].values[0].value = "-0.05"))[0]).toMatchObject({ code: "parameter_type" });
+    expect(refused((json) => (json.parameters["referralDiscount.rate"].values[0].value = "1.01"))[0]).toMatchObject({
+      code: "parameter_type",
+    });
+    expect(refused((json) => (json.parameters["referralDiscount.rate"].values[0].value = "-0.05"))[0]).toMatchObject({
+      code: "parameter_type",
+    });
   });
 });
 
@@ -64,12 +75,14 @@ describe("hostile packs: breaking out of generated source", () => {
     "`${globalThis.pwned = 1}`",
     "</script><script>globalThis.pwned=1</script>",
     "\u2028globalThis.pwned = 1\u2029",
-    "\\\"); globalThis.pwned = 1; //",
+    '\\"); globalThis.pwned = 1; //',
   ];
 
   it("refuses crafted fact names at load and at compile time", () => {
     for (const name of ["ageYears) || (globalThis.pwned = 1", "constructor", "__proto__", "toString", "ageYears.constructor"]) {
-      expect(refused((json) => (json.priorityGroups[0].when = { all: [{ fact: name, operator: "equal", value: 1 }] }))[0]).toMatchObject({ code: "unknown_fact" });
+      expect(refused((json) => (json.priorityGroups[0].when = { all: [{ fact: name, operator: "equal", value: 1 }] }))[0]).toMatchObject({
+        code: "unknown_fact",
+      });
       expect(() => compileConditions([{ all: [{ fact: name, operator: "equal", value: 1 }] }], context)).toThrow(/^Unknown fact/);
     }
     expect((globalThis as Record<string, unknown>).pwned).toBeUndefined();
@@ -105,7 +118,9 @@ describe("hostile packs: breaking out of generated source", () => {
 
   it("refuses values that are not plain JSON when a pack is built in code", () => {
     for (const value of [Number.POSITIVE_INFINITY, Number.NaN, () => 1, { toString: () => "x" }]) {
-      expect(() => compileConditions([{ all: [{ fact: "ageYears", operator: "equal", value: value as never }] }], context)).toThrow(TypeError);
+      expect(() => compileConditions([{ all: [{ fact: "ageYears", operator: "equal", value: value as never }] }], context)).toThrow(
+        TypeError,
+      );
     }
   });
 });

@@ -11,7 +11,29 @@ import { run } from "../../src/cli/run.js";
 import { findCaseFiles, runCaseFile } from "../../src/analysis/casefile.js";
 import { compileConditions } from "../../src/engine/compile.js";
 import { type Condition, OPERATORS } from "../../src/engine/condition.js";
-import { checkEligibility, CONDITION_CODES, INPATIENT_REFERRALS, ISSUE_TEXT_ZH, RECEIVING_LEVELS, REFERRAL_ITEM_CATEGORIES, TEAM_ROLES, VISIT_SETTINGS, compilePack, computeFee, contractTerm, evaluate, findPriorityGroups, prescriptionLimit, referralDiscount, loadPack, MAX_JSON_DEPTH, parseCase, PolicyError, validatePack, type Issue } from "../../src/index.js";
+import {
+  checkEligibility,
+  CONDITION_CODES,
+  INPATIENT_REFERRALS,
+  ISSUE_TEXT_ZH,
+  RECEIVING_LEVELS,
+  REFERRAL_ITEM_CATEGORIES,
+  TEAM_ROLES,
+  VISIT_SETTINGS,
+  compilePack,
+  computeFee,
+  contractTerm,
+  evaluate,
+  findPriorityGroups,
+  prescriptionLimit,
+  referralDiscount,
+  loadPack,
+  MAX_JSON_DEPTH,
+  parseCase,
+  PolicyError,
+  validatePack,
+  type Issue,
+} from "../../src/index.js";
 import { FACT_CATALOG } from "../../src/model/facts.js";
 import { lintPack } from "../../src/pack/lint.js";
 import { issuesOf } from "../support/issues.js";
@@ -76,7 +98,10 @@ describe("depth is bounded: a typed issue naming the path, not a RangeError", ()
   });
 
   it("runCaseFile (plain JSON.parse) refuses a case file whose expected part nests 5,000 deep", () => {
-    const file = write("deep-expected.json", JSON.stringify({ name: "deep", pack: "yueyang-2023", case: baseCase, expected: "HOLE" }).replace('"HOLE"', nestedText(5000)));
+    const file = write(
+      "deep-expected.json",
+      JSON.stringify({ name: "deep", pack: "yueyang-2023", case: baseCase, expected: "HOLE" }).replace('"HOLE"', nestedText(5000)),
+    );
     const issues = issuesOf(() => runCaseFile(file));
     expect(issues[0]?.code).toBe("too_deep");
     expect(issues[0]?.message).toContain("deep-expected.json");
@@ -95,7 +120,12 @@ describe("depth is bounded: a typed issue naming the path, not a RangeError", ()
   it("compileConditions refuses a condition tree nested 5,000 deep with too_deep", () => {
     let tree: unknown = { fact: "ageYears", operator: "equal", value: 1 };
     for (let level = 0; level < 5000; level++) tree = { all: [tree] };
-    const issues = issuesOf(() => compileConditions([tree as Condition], { fact: (name) => (FACT_CATALOG as unknown as Record<string, never>)[name], paramSlot: () => undefined }));
+    const issues = issuesOf(() =>
+      compileConditions([tree as Condition], {
+        fact: (name) => (FACT_CATALOG as unknown as Record<string, never>)[name],
+        paramSlot: () => undefined,
+      }),
+    );
     expect(issues[0]?.code).toBe("too_deep");
     expect(issues[0]?.path.startsWith("/0/all/0/all/0")).toBe(true);
   });
@@ -159,7 +189,10 @@ describe("duplicate keys are reported with line and column", () => {
     expect(cliIssues(result.err)[0]).toMatchObject({ code: "duplicate_key", path: "/resident/birthDate" });
     const folder = join(dir, "dup-cases");
     mkdirSync(folder);
-    writeFileSync(join(folder, "dup.json"), `{"name": "dup", "name": "again", "pack": "yueyang-2023", "case": ${JSON.stringify(baseCase)}, "expected": {}}`);
+    writeFileSync(
+      join(folder, "dup.json"),
+      `{"name": "dup", "name": "again", "pack": "yueyang-2023", "case": ${JSON.stringify(baseCase)}, "expected": {}}`,
+    );
     const tested = fdr("test", folder);
     expect(tested.code).toBe(1);
     expect(tested.out).toContain("dup.json");
@@ -168,7 +201,11 @@ describe("duplicate keys are reported with line and column", () => {
 
   it("a pack file that is not JSON: the error does not echo its content", () => {
     const file = write("secret.txt", "hunter2-password-of-the-director\nmore secret text");
-    for (const result of [fdr("evaluate", "--pack", file, write("ok3.json", JSON.stringify(baseCase))), fdr("validate", file), fdr("lint", "--json", file)]) {
+    for (const result of [
+      fdr("evaluate", "--pack", file, write("ok3.json", JSON.stringify(baseCase))),
+      fdr("validate", file),
+      fdr("lint", "--json", file),
+    ]) {
       expect(result.out + result.err).not.toContain("hunter2");
       expect(result.out + result.err).not.toContain("secret text");
     }
@@ -222,7 +259,11 @@ describe("periods cannot be empty", () => {
     expect(issues.map((issue) => issue.path)).toContain("/parameters/contract.termYears/values/0/value");
     expect(issuesOf(() => loadPack(json)).length).toBeGreaterThan(0);
     // lintPack on the data as written reports it too, as an error.
-    expect(lintPack(json as never).filter((finding) => finding.code === "empty-period" && finding.severity === "error").map((finding) => finding.path)).toEqual(["/parameters/contract.termYears/values/0/value"]);
+    expect(
+      lintPack(json as never)
+        .filter((finding) => finding.code === "empty-period" && finding.severity === "error")
+        .map((finding) => finding.path),
+    ).toEqual(["/parameters/contract.termYears/values/0/value"]);
     const result = fdr("lint", "--json", write(`term-${years}.json`, JSON.stringify(json)));
     expect(result.code).toBe(1);
   });
@@ -247,7 +288,16 @@ function vandalise(root: unknown): void {
       stack.push(child);
       if (typeof target === "function" && (key === "prototype" || key === "length" || key === "name")) continue;
       try {
-        target[key] = typeof child === "function" ? () => false : typeof child === "boolean" ? !child : Array.isArray(child) ? [] : typeof child === "number" ? child + 1 : "vandalised";
+        target[key] =
+          typeof child === "function"
+            ? () => false
+            : typeof child === "boolean"
+              ? !child
+              : Array.isArray(child)
+                ? []
+                : typeof child === "number"
+                  ? child + 1
+                  : "vandalised";
       } catch {
         /* frozen: good */
       }
@@ -301,7 +351,8 @@ describe("a compiled pack keeps its promises", () => {
     vandalise(compiled.contextFor(structuredClone(kase)));
     vandalise(evaluate(pack, structuredClone(kase)));
     vandalise(evaluate(pack, structuredClone(kase), { tracer: sharingTracer(pack, "compact") }));
-    for (const area of [checkEligibility, findPriorityGroups, contractTerm, computeFee, prescriptionLimit, referralDiscount]) vandalise(area(pack, structuredClone(kase)));
+    for (const area of [checkEligibility, findPriorityGroups, contractTerm, computeFee, prescriptionLimit, referralDiscount])
+      vandalise(area(pack, structuredClone(kase)));
     const prepared = compiled.contextFor(structuredClone(kase));
     vandalise(compiled.decide(prepared));
     vandalise(prepared);
@@ -356,7 +407,17 @@ describe("the library's vocabularies cannot be changed", () => {
     hostile.eligibility[0].when = { fact: "ageYears", operator: "regex", value: ".*" };
     const refusedBefore = validatePack(hostile).map((issue) => issue.path);
     expect(refusedBefore.length).toBeGreaterThan(0);
-    for (const constant of [FACT_CATALOG, OPERATORS, CONDITION_CODES, TEAM_ROLES, RECEIVING_LEVELS, REFERRAL_ITEM_CATEGORIES, VISIT_SETTINGS, INPATIENT_REFERRALS, ISSUE_TEXT_ZH]) {
+    for (const constant of [
+      FACT_CATALOG,
+      OPERATORS,
+      CONDITION_CODES,
+      TEAM_ROLES,
+      RECEIVING_LEVELS,
+      REFERRAL_ITEM_CATEGORIES,
+      VISIT_SETTINGS,
+      INPATIENT_REFERRALS,
+      ISSUE_TEXT_ZH,
+    ]) {
       expect(Object.isFrozen(constant)).toBe(true);
       vandalise(constant);
       try {
@@ -366,7 +427,9 @@ describe("the library's vocabularies cannot be changed", () => {
       }
     }
     expect(validatePack(hostile).map((issue) => issue.path)).toEqual(refusedBefore);
-    expect(JSON.stringify(evaluate(loadPack(packJson()), kase as unknown))).toBe(JSON.stringify({ ...JSON.parse(before), packHash: loadPack(packJson()).hash }));
+    expect(JSON.stringify(evaluate(loadPack(packJson()), kase as unknown))).toBe(
+      JSON.stringify({ ...JSON.parse(before), packHash: loadPack(packJson()).hash }),
+    );
     expect(JSON.stringify(evaluate(pack, kase as unknown))).toBe(before);
   });
 });
@@ -387,7 +450,10 @@ describe("text that reaches a terminal is escaped", () => {
     const edited = packJson();
     edited.id = "yueyang-edit";
     edited.parameters["elderly.minAge"].values[0].value = 18;
-    const cases = write("esc-cases.ndjson", JSON.stringify({ ...baseCase, resident: { ...baseCase.resident, id: hostileId, birthDate: "1990-01-01" } }) + "\n");
+    const cases = write(
+      "esc-cases.ndjson",
+      JSON.stringify({ ...baseCase, resident: { ...baseCase.resident, id: hostileId, birthDate: "1990-01-01" } }) + "\n",
+    );
     const result = fdr("diff", "yueyang-2023", write("esc-edit.json", JSON.stringify(edited)), "--cases", cases);
     expect(result.code, result.err).toBe(0);
     expect(result.out).toContain("pwned");
@@ -409,7 +475,15 @@ describe("text that reaches a terminal is escaped", () => {
   it("fdr test", () => {
     const folder = join(dir, "esc-cases");
     mkdirSync(folder);
-    writeFileSync(join(folder, "esc.json"), JSON.stringify({ name: `bad\u001b[2Jname`, pack: "yueyang-2023", case: { ...baseCase, resident: { ...baseCase.resident, id: hostileId } }, expected: { residentId: "x\u0007" } }));
+    writeFileSync(
+      join(folder, "esc.json"),
+      JSON.stringify({
+        name: `bad\u001b[2Jname`,
+        pack: "yueyang-2023",
+        case: { ...baseCase, resident: { ...baseCase.resident, id: hostileId } },
+        expected: { residentId: "x\u0007" },
+      }),
+    );
     const result = fdr("test", folder);
     expect(result.code).toBe(1);
     expect(result.out).toContain("bad\\u001b[2Jname");
@@ -421,14 +495,29 @@ describe("fdr test keeps going past an unreadable case file", () => {
   it("not JSON, a dangling symlink, a symlink loop, a YAML alias bomb: each failed by name, the others run, exit 1", () => {
     const folder = join(mkdtempSync(join(tmpdir(), "fdr-keepgoing-")), "yueyang-2023");
     mkdirSync(folder);
-    writeFileSync(join(folder, "a-good.json"), JSON.stringify({ name: "a good case", case: baseCase, expected: { priorityGroups: ["elderly"] } }));
+    writeFileSync(
+      join(folder, "a-good.json"),
+      JSON.stringify({ name: "a good case", case: baseCase, expected: { priorityGroups: ["elderly"] } }),
+    );
     writeFileSync(join(folder, "b-not-json.json"), "{ this is not json");
     symlinkSync(join(folder, "nowhere.json"), join(folder, "c-dangling.json"));
     symlinkSync(join(folder, "d-loop.json"), join(folder, "d-loop.json"));
-    const bomb = ["a: &a [x, x, x, x, x, x, x, x, x]", ...Array.from({ length: 8 }, (_, index) => `${String.fromCharCode(98 + index)}: &${String.fromCharCode(98 + index)} [${Array(9).fill(`*${String.fromCharCode(97 + index)}`).join(", ")}]`)].join("\n");
+    const bomb = [
+      "a: &a [x, x, x, x, x, x, x, x, x]",
+      ...Array.from(
+        { length: 8 },
+        (_, index) =>
+          `${String.fromCharCode(98 + index)}: &${String.fromCharCode(98 + index)} [${Array(9)
+            .fill(`*${String.fromCharCode(97 + index)}`)
+            .join(", ")}]`,
+      ),
+    ].join("\n");
     writeFileSync(join(folder, "e-bomb.yaml"), `${bomb}\nname: bomb\ncase: *i\nexpected: {}\n`);
     symlinkSync(folder, join(folder, "f-loop-dir"));
-    writeFileSync(join(folder, "g-good.yaml"), 'name: another good case\ncase: { asOf: "2023-06-01", resident: { id: R2, birthDate: "1950-03-02", regionCode: "430602" } }\nexpected: { eligibility: { eligible: true } }\n');
+    writeFileSync(
+      join(folder, "g-good.yaml"),
+      'name: another good case\ncase: { asOf: "2023-06-01", resident: { id: R2, birthDate: "1950-03-02", regionCode: "430602" } }\nexpected: { eligibility: { eligible: true } }\n',
+    );
     const result = fdr("test", folder);
     expect(result.code).toBe(1);
     expect(result.out).toContain("✓ a good case");

@@ -24,7 +24,13 @@ async function plain(bytes: Uint8Array, encoding: LineEncoding): Promise<RawLine
   return lines;
 }
 
-async function viaBlocks(bytes: Uint8Array, sizes: readonly number[], encoding: LineEncoding, options: { minBytes: number; maxBytes: number; skipLines: number }, groupBytes = 65536): Promise<{ lines: RawLine[]; blocks: LineBlock[]; skipped: number }> {
+async function viaBlocks(
+  bytes: Uint8Array,
+  sizes: readonly number[],
+  encoding: LineEncoding,
+  options: { minBytes: number; maxBytes: number; skipLines: number },
+  groupBytes = 65536,
+): Promise<{ lines: RawLine[]; blocks: LineBlock[]; skipped: number }> {
   let skipped = 0;
   const blocks: LineBlock[] = [];
   const lines: RawLine[] = [];
@@ -42,8 +48,17 @@ const encoder = new TextEncoder();
 /** Pieces of NDJSON-like input, awkward ones included: CR, CRLF, BOMs, invalid UTF-8, GB18030 bytes, blank lines. */
 const piece = fc.oneof(
   { weight: 6, arbitrary: fc.string({ maxLength: 40 }).map((text) => encoder.encode(JSON.stringify({ text }))) },
-  { weight: 2, arbitrary: fc.constantFrom("\n", "\r\n", "\r", "\n\n", "\r\r\n") .map((text) => encoder.encode(text)) },
-  { weight: 1, arbitrary: fc.constantFrom(Uint8Array.of(0xef, 0xbb, 0xbf), Uint8Array.of(0xff, 0xfe), Uint8Array.of(0xc4, 0xe3, 0xba, 0xc3), Uint8Array.of(0x80), Uint8Array.of(0xe4, 0xb8)) },
+  { weight: 2, arbitrary: fc.constantFrom("\n", "\r\n", "\r", "\n\n", "\r\r\n").map((text) => encoder.encode(text)) },
+  {
+    weight: 1,
+    arbitrary: fc.constantFrom(
+      Uint8Array.of(0xef, 0xbb, 0xbf),
+      Uint8Array.of(0xff, 0xfe),
+      Uint8Array.of(0xc4, 0xe3, 0xba, 0xc3),
+      Uint8Array.of(0x80),
+      Uint8Array.of(0xe4, 0xb8),
+    ),
+  },
   { weight: 1, arbitrary: fc.uint8Array({ maxLength: 12 }) },
 );
 const input = fc.array(piece, { maxLength: 60 }).map((pieces) => {
@@ -69,11 +84,18 @@ describe("blocks of whole lines", () => {
         fc.integer({ min: 1, max: 96 }),
         async (bytes, sizes, minBytes, extra, skipLines, encoding, groupBytes) => {
           const expected = await plain(bytes, encoding);
-          const { lines, blocks, skipped } = await viaBlocks(bytes, sizes, encoding, { minBytes, maxBytes: minBytes + extra, skipLines }, groupBytes);
+          const { lines, blocks, skipped } = await viaBlocks(
+            bytes,
+            sizes,
+            encoding,
+            { minBytes, maxBytes: minBytes + extra, skipLines },
+            groupBytes,
+          );
           expect(skipped).toBe(Math.min(skipLines, expected.length));
           expect(lines).toEqual(expected.slice(skipLines));
           // Blocks follow each other: each starts where the one before ended.
-          for (let index = 1; index < blocks.length; index++) expect(blocks[index]?.first).toBe((blocks[index - 1]?.first ?? 0) + (blocks[index - 1]?.lines ?? 0));
+          for (let index = 1; index < blocks.length; index++)
+            expect(blocks[index]?.first).toBe((blocks[index - 1]?.first ?? 0) + (blocks[index - 1]?.lines ?? 0));
         },
       ),
       { numRuns: 400 },
@@ -98,7 +120,16 @@ describe("blocks of whole lines", () => {
       ["CRLF", concat(encoder.encode('{"a":1}\r\n'), long, encoder.encode('\r\n{"b":2}'))],
       ["lone CR", concat(encoder.encode('{"a":1}\r'), long, encoder.encode('\r{"b":2}\r'))],
       ["at the end", concat(encoder.encode('{"a":1}\n'), long)],
-      ["exactly the limit", concat(encoder.encode('{"a":1}\n'), long.subarray(0, MAX_LINE_BYTES), encoder.encode("\n"), long.subarray(0, MAX_LINE_BYTES + 1), encoder.encode("\r\n"))],
+      [
+        "exactly the limit",
+        concat(
+          encoder.encode('{"a":1}\n'),
+          long.subarray(0, MAX_LINE_BYTES),
+          encoder.encode("\n"),
+          long.subarray(0, MAX_LINE_BYTES + 1),
+          encoder.encode("\r\n"),
+        ),
+      ],
     ] as const) {
       const expected = await plain(bytes, "utf-8");
       const { lines, blocks } = await viaBlocks(bytes, [65536], "utf-8", { minBytes: 65536, maxBytes: 524288, skipLines: 0 });

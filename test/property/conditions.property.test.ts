@@ -13,16 +13,56 @@ const numberFacts = ["ageYears", "daysSinceDelivery", "prescriptionSupplyDays"] 
 const stringFacts = ["sex", "pregnancyStatus", "referralDisease", "visitSetting", "regionCode", "packRegionCodePrefix"] as const;
 const booleanFacts = ["signed", "eligible", "bedridden", "contractInForce", "referralEmergency"] as const;
 const params = { "param:minAge": 65, "param:codes": ["hypertension", "diabetes"], "param:flag": true, "param:prefix": "4306" } as const;
-const strings = fc.constantFrom("female", "male", "pregnant", "postpartum", "none", "hypertension", "diabetes", "own-primary", "430602", "4306", "");
+const strings = fc.constantFrom(
+  "female",
+  "male",
+  "pregnant",
+  "postpartum",
+  "none",
+  "hypertension",
+  "diabetes",
+  "own-primary",
+  "430602",
+  "4306",
+  "",
+);
 
 const leaf: fc.Arbitrary<Condition> = fc.oneof(
-  fc.record({ fact: fc.constantFrom(...numberFacts, "param:minAge"), operator: fc.constantFrom("lessThan", "lessThanInclusive", "greaterThan", "greaterThanInclusive", "equal", "notEqual"), value: fc.oneof(fc.integer({ min: -5, max: 100 }), fc.constant({ fact: "param:minAge" })) }),
-  fc.record({ fact: fc.constantFrom(...stringFacts), operator: fc.constantFrom("equal", "notEqual"), value: fc.oneof(strings, fc.constant(null)) }),
-  fc.record({ fact: fc.constantFrom(...stringFacts), operator: fc.constantFrom("in", "notIn"), value: fc.oneof(fc.array(strings, { maxLength: 10 }), fc.constant({ fact: "param:codes" }), fc.constant({ fact: "conditions" })) }),
-  fc.record({ fact: fc.constantFrom("regionCode", "packRegionCodePrefix"), operator: fc.constant("startsWith"), value: fc.oneof(strings, fc.constant({ fact: "packRegionCodePrefix" }), fc.constant({ fact: "param:prefix" })) }),
-  fc.record({ fact: fc.constant("conditions"), operator: fc.constantFrom("contains", "doesNotContain"), value: fc.constantFrom(...CONDITION_CODES) }),
-  fc.record({ fact: fc.constant("conditions"), operator: fc.constant("containsAny"), value: fc.oneof(fc.array(fc.constantFrom(...CONDITION_CODES), { maxLength: 4 }), fc.constant({ fact: "param:codes" })) }),
-  fc.record({ fact: fc.constantFrom(...booleanFacts, "param:flag"), operator: fc.constantFrom("equal", "notEqual"), value: fc.oneof(fc.boolean(), fc.constant({ fact: "param:flag" })) }),
+  fc.record({
+    fact: fc.constantFrom(...numberFacts, "param:minAge"),
+    operator: fc.constantFrom("lessThan", "lessThanInclusive", "greaterThan", "greaterThanInclusive", "equal", "notEqual"),
+    value: fc.oneof(fc.integer({ min: -5, max: 100 }), fc.constant({ fact: "param:minAge" })),
+  }),
+  fc.record({
+    fact: fc.constantFrom(...stringFacts),
+    operator: fc.constantFrom("equal", "notEqual"),
+    value: fc.oneof(strings, fc.constant(null)),
+  }),
+  fc.record({
+    fact: fc.constantFrom(...stringFacts),
+    operator: fc.constantFrom("in", "notIn"),
+    value: fc.oneof(fc.array(strings, { maxLength: 10 }), fc.constant({ fact: "param:codes" }), fc.constant({ fact: "conditions" })),
+  }),
+  fc.record({
+    fact: fc.constantFrom("regionCode", "packRegionCodePrefix"),
+    operator: fc.constant("startsWith"),
+    value: fc.oneof(strings, fc.constant({ fact: "packRegionCodePrefix" }), fc.constant({ fact: "param:prefix" })),
+  }),
+  fc.record({
+    fact: fc.constant("conditions"),
+    operator: fc.constantFrom("contains", "doesNotContain"),
+    value: fc.constantFrom(...CONDITION_CODES),
+  }),
+  fc.record({
+    fact: fc.constant("conditions"),
+    operator: fc.constant("containsAny"),
+    value: fc.oneof(fc.array(fc.constantFrom(...CONDITION_CODES), { maxLength: 4 }), fc.constant({ fact: "param:codes" })),
+  }),
+  fc.record({
+    fact: fc.constantFrom(...booleanFacts, "param:flag"),
+    operator: fc.constantFrom("equal", "notEqual"),
+    value: fc.oneof(fc.boolean(), fc.constant({ fact: "param:flag" })),
+  }),
 ) as fc.Arbitrary<Condition>;
 
 const { tree } = fc.letrec<{ tree: Condition; node: Condition }>((tie) => ({
@@ -52,35 +92,58 @@ const facts = fc.record({
   referralEmergency: fc.boolean(),
 });
 
-const describeFact = (name: string) => (name in params ? { type: Array.isArray(params[name as keyof typeof params]) ? "string[]" : (typeof params[name as keyof typeof params] as "string"), nullable: false } : isFactName(name) ? FACT_CATALOG[name] : undefined) as never;
+const describeFact = (name: string) =>
+  (name in params
+    ? {
+        type: Array.isArray(params[name as keyof typeof params]) ? "string[]" : (typeof params[name as keyof typeof params] as "string"),
+        nullable: false,
+      }
+    : isFactName(name)
+      ? FACT_CATALOG[name]
+      : undefined) as never;
 const slots = Object.keys(params);
 
 describe("compiled conditions mean what json-rules-engine means", () => {
   it("on random trees over every operator and random facts: closures == generated code == json-rules-engine", async () => {
     expect(OPERATORS.length).toBe(12);
     await fc.assert(
-      fc.asyncProperty(fc.array(tree, { minLength: 1, maxLength: 8 }), fc.array(facts, { minLength: 1, maxLength: 5 }), async (trees, factSets) => {
-        for (const [index, condition] of trees.entries()) expect(checkCondition(condition, [index], { describeFact, maxDepth: 50 })).toEqual([]);
-        const context = { fact: (name: string) => (isFactName(name) ? FACT_CATALOG[name] : undefined), paramSlot: (name: string) => (slots.includes(name) ? slots.indexOf(name) : undefined) };
-        const compiled = compileConditions(trees, context);
-        const closures = compileConditions(trees, context, { codegen: false });
-        expect([compiled.mode, closures.mode]).toEqual(["generated", "closures"]);
-        const reference = createReferenceRunner(trees);
-        for (const factSet of factSets) {
-          const values = slots.map((slot) => params[slot as keyof typeof params]);
-          const expected = await reference.run({ ...Object.fromEntries(Object.keys(FACT_CATALOG).map((name) => [name, null])), ...factSet, ...params });
-          const full = { ...Object.fromEntries(Object.keys(FACT_CATALOG).map((name) => [name, null])), ...factSet };
-          expect(compiled.run.map((run) => run(full, values))).toEqual(expected);
-          expect(closures.run.map((run) => run(full, values))).toEqual(expected);
-        }
-      }),
+      fc.asyncProperty(
+        fc.array(tree, { minLength: 1, maxLength: 8 }),
+        fc.array(facts, { minLength: 1, maxLength: 5 }),
+        async (trees, factSets) => {
+          for (const [index, condition] of trees.entries())
+            expect(checkCondition(condition, [index], { describeFact, maxDepth: 50 })).toEqual([]);
+          const context = {
+            fact: (name: string) => (isFactName(name) ? FACT_CATALOG[name] : undefined),
+            paramSlot: (name: string) => (slots.includes(name) ? slots.indexOf(name) : undefined),
+          };
+          const compiled = compileConditions(trees, context);
+          const closures = compileConditions(trees, context, { codegen: false });
+          expect([compiled.mode, closures.mode]).toEqual(["generated", "closures"]);
+          const reference = createReferenceRunner(trees);
+          for (const factSet of factSets) {
+            const values = slots.map((slot) => params[slot as keyof typeof params]);
+            const expected = await reference.run({
+              ...Object.fromEntries(Object.keys(FACT_CATALOG).map((name) => [name, null])),
+              ...factSet,
+              ...params,
+            });
+            const full = { ...Object.fromEntries(Object.keys(FACT_CATALOG).map((name) => [name, null])), ...factSet };
+            expect(compiled.run.map((run) => run(full, values))).toEqual(expected);
+            expect(closures.run.map((run) => run(full, values))).toEqual(expected);
+          }
+        },
+      ),
       { numRuns: 300 },
     );
   });
 });
 
 describe("the closure compiler", () => {
-  const context = { fact: (name: string) => (isFactName(name) ? FACT_CATALOG[name] : undefined), paramSlot: (name: string) => (name === "param:minAge" ? 0 : undefined) };
+  const context = {
+    fact: (name: string) => (isFactName(name) ? FACT_CATALOG[name] : undefined),
+    paramSlot: (name: string) => (name === "param:minAge" ? 0 : undefined),
+  };
 
   it("refuses what the code generator refuses: unknown facts, operators and non-JSON literals", () => {
     const bad: unknown[] = [
@@ -97,7 +160,11 @@ describe("the closure compiler", () => {
   });
 
   it("is used, with the same results, where the runtime refuses new Function", () => {
-    const trees: Condition[] = [{ all: [{ fact: "ageYears", operator: "greaterThanInclusive", value: { fact: "param:minAge" } }] }, { any: [] }, { not: { fact: "signed", operator: "equal", value: true } }];
+    const trees: Condition[] = [
+      { all: [{ fact: "ageYears", operator: "greaterThanInclusive", value: { fact: "param:minAge" } }] },
+      { any: [] },
+      { not: { fact: "signed", operator: "equal", value: true } },
+    ];
     const original = globalThis.Function;
     const refusing = new Proxy(original, {
       construct() {

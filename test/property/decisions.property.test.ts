@@ -83,7 +83,14 @@ describe("money properties of the Yueyang pack", () => {
     contract: { teamId: "T1", signDate: "2023-01-10" },
     referral: { byFamilyDoctor: true, disease: "hypertension" as const, emergency: false, receivingLevel: "county" as const, items },
   });
-  const items = fc.array(fc.record({ code: fc.string({ minLength: 1, maxLength: 3 }), category: fc.constantFrom("imaging", "biochemical", "other"), price: amountArb }), { maxLength: 8 });
+  const items = fc.array(
+    fc.record({
+      code: fc.string({ minLength: 1, maxLength: 3 }),
+      category: fc.constantFrom("imaging", "biochemical", "other"),
+      price: amountArb,
+    }),
+    { maxLength: 8 },
+  );
 
   it("discount + payable = price, and the discount is at least rate × price − half a fen", () => {
     fc.assert(
@@ -91,7 +98,8 @@ describe("money properties of the Yueyang pack", () => {
         const referral = evaluate(pack, referralCase(list)).referral!;
         referral.items.forEach((item, index) => {
           expect(yuan(item.discount).plus(yuan(item.payable)).equals(yuan(item.price))).toBe(true);
-          if (list[index]!.category !== "other") expect(yuan(item.discount).greaterThanOrEqualTo(yuan(item.price).times("0.05").minus("0.005"))).toBe(true);
+          if (list[index]!.category !== "other")
+            expect(yuan(item.discount).greaterThanOrEqualTo(yuan(item.price).times("0.05").minus("0.005"))).toBe(true);
         });
       }),
       { numRuns: 300 },
@@ -113,11 +121,15 @@ describe("money properties of the Yueyang pack", () => {
   });
 
   it("personalised package results do not depend on item order, and equal the sum of unit price × quantity", () => {
-    const lines = fc.array(fc.record({ code: fc.string({ minLength: 1, maxLength: 3 }), unitPrice: amountArb, quantity: fc.integer({ min: 1, max: 50 }) }), { maxLength: 8 });
+    const lines = fc.array(
+      fc.record({ code: fc.string({ minLength: 1, maxLength: 3 }), unitPrice: amountArb, quantity: fc.integer({ min: 1, max: 50 }) }),
+      { maxLength: 8 },
+    );
     fc.assert(
       fc.property(lines, (list) => {
         const fee = (order: typeof list) =>
-          evaluate(pack, { ...base, contract: { teamId: "T", signDate: "2023-01-01", packages: [{ id: "personalized", items: order }] } }).fee!;
+          evaluate(pack, { ...base, contract: { teamId: "T", signDate: "2023-01-01", packages: [{ id: "personalized", items: order }] } })
+            .fee!;
         const a = fee(list);
         const b = fee([...list].reverse());
         expect(b).toEqual(a);

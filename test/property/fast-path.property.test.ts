@@ -6,7 +6,14 @@
  */
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { batchRecordJson, BatchRecordSchema, LineEncoder, RecordWriter, toBatchRecord, type CountedDecision } from "../../src/entries/batch.js";
+import {
+  batchRecordJson,
+  BatchRecordSchema,
+  LineEncoder,
+  RecordWriter,
+  toBatchRecord,
+  type CountedDecision,
+} from "../../src/entries/batch.js";
 import { CaseSchema, evaluate, loadPack, type Decision } from "../../src/index.js";
 import { addDays } from "../../src/core/dates.js";
 import { readValidCase } from "../../src/model/fast-case.js";
@@ -15,7 +22,9 @@ import { caseArbitrary, mutate } from "../support/arbitraries.js";
 
 const packs = { "yueyang-2023": loadPack("yueyang-2023"), "yongzhou-2017": loadPack("yongzhou-2017") } as const;
 // As JSON.parse gives them (fast-check's records have no prototype).
-const anyCase = fc.oneof(caseArbitrary("yueyang-2023"), caseArbitrary("yongzhou-2017")).map((kase) => JSON.parse(JSON.stringify(kase)) as Record<string, unknown>);
+const anyCase = fc
+  .oneof(caseArbitrary("yueyang-2023"), caseArbitrary("yongzhou-2017"))
+  .map((kase) => JSON.parse(JSON.stringify(kase)) as Record<string, unknown>);
 
 /** The fast check accepts only what the schema accepts without any issue, and gives the schema's value. */
 function agrees(input: unknown): "fast" | "schema" {
@@ -41,7 +50,28 @@ describe("the fast case check", () => {
   it("never takes a case the schema refuses or warns about (one value replaced by anything)", () => {
     const anything = fc.oneof(
       fc.jsonValue({ maxDepth: 3 }).map((value) => JSON.parse(JSON.stringify(value)) as unknown),
-      fc.constantFrom(-1, 0, 0.5, 1e9 + 1, 3651, 1_000_001, "", "x", "2023-02-29", "2024-02-29", "1899-12-31", "3000-01-01", "0.001", "1.5", "12345", "4306020", [], {}, null, true),
+      fc.constantFrom(
+        -1,
+        0,
+        0.5,
+        1e9 + 1,
+        3651,
+        1_000_001,
+        "",
+        "x",
+        "2023-02-29",
+        "2024-02-29",
+        "1899-12-31",
+        "3000-01-01",
+        "0.001",
+        "1.5",
+        "12345",
+        "4306020",
+        [],
+        {},
+        null,
+        true,
+      ),
     );
     const seen = { fast: 0, schema: 0 };
     fc.assert(
@@ -76,19 +106,78 @@ describe("the fast case check", () => {
         teamId: "T",
         signDate: "2023-01-01",
         packages: [{ id: "basic" }, { id: "personalized", items: [{ code: "A", unitPrice: "10.50", quantity: 2 }] }],
-        team: [{ memberId: "M1", role: "specialist", score: 90 }, { memberId: "M2", role: "health-manager", score: 80.5 }],
+        team: [
+          { memberId: "M1", role: "specialist", score: 90 },
+          { memberId: "M2", role: "health-manager", score: 80.5 },
+        ],
       },
       prescription: { supplyDays: 56, forCondition: "hypertension", emergency: false, downReferred: true, beyondEssentialList: false },
-      referral: { byFamilyDoctor: true, disease: "diabetes", emergency: false, receivingLevel: "city-tertiary", items: [{ code: "CT", category: "imaging", price: "300.00" }] },
+      referral: {
+        byFamilyDoctor: true,
+        disease: "diabetes",
+        emergency: false,
+        receivingLevel: "city-tertiary",
+        items: [{ code: "CT", category: "imaging", price: "300.00" }],
+      },
       visit: { setting: "own-primary", registrationFee: "10.00" },
       inpatient: { referral: "upward", followedPrimaryFirst: true, deductible: "500.00", deductiblePaidInEpisode: "200.00" },
     };
     const values: unknown[] = [
-      -1, 0, 1, 0.5, 2, 56, 3650, 3651, 1_000_000, 1_000_001, 1e9, 1e9 + 1, Number.NaN, Number.POSITIVE_INFINITY, 2 ** 53,
-      "", " ", "x", "0", "0.00", "1.5", "1.005", "-1.00", "01.00", "430602", "43060", "4306021", "43060a",
-      "2023-06-01", "2023-06-02", "2023-02-29", "2024-02-29", "1899-12-31", "1900-01-01", "2999-12-31", "3000-01-01", "2023-6-1",
-      "female", "male", "pregnant", "postpartum", "none", "specialist", "imaging", "upward", "own-primary", "city-tertiary", "hypertension",
-      true, false, null, [], {}, ["hypertension", "diabetes"], ["flu"],
+      -1,
+      0,
+      1,
+      0.5,
+      2,
+      56,
+      3650,
+      3651,
+      1_000_000,
+      1_000_001,
+      1e9,
+      1e9 + 1,
+      Number.NaN,
+      Number.POSITIVE_INFINITY,
+      2 ** 53,
+      "",
+      " ",
+      "x",
+      "0",
+      "0.00",
+      "1.5",
+      "1.005",
+      "-1.00",
+      "01.00",
+      "430602",
+      "43060",
+      "4306021",
+      "43060a",
+      "2023-06-01",
+      "2023-06-02",
+      "2023-02-29",
+      "2024-02-29",
+      "1899-12-31",
+      "1900-01-01",
+      "2999-12-31",
+      "3000-01-01",
+      "2023-6-1",
+      "female",
+      "male",
+      "pregnant",
+      "postpartum",
+      "none",
+      "specialist",
+      "imaging",
+      "upward",
+      "own-primary",
+      "city-tertiary",
+      "hypertension",
+      true,
+      false,
+      null,
+      [],
+      {},
+      ["hypertension", "diabetes"],
+      ["flu"],
     ];
     const leaves: (string | number)[][] = [];
     const walk = (value: unknown, path: (string | number)[]) => {
@@ -127,8 +216,21 @@ describe("the fast case check", () => {
       { ...base, resident: { ...base.resident, pregnancy: { status: "postpartum", deliveryDate: "2023-06-02" } } },
       { ...base, resident: { ...base.resident, pregnancy: { status: "pregnant", deliveryDate: "2023-06-01" } } },
       { ...base, contract: { teamId: "T", signDate: "2023-01-01", packages: [{ id: "basic" }, { id: "basic" }] } },
-      { ...base, contract: { teamId: "T", signDate: "2023-01-01", team: [{ memberId: "M", role: "specialist" }, { memberId: "M", role: "health-manager" }] } },
-      { ...base, contract: { teamId: "T", signDate: "2023-01-01", team: [{ memberId: "M", role: "specialist", score: Number.POSITIVE_INFINITY }] } },
+      {
+        ...base,
+        contract: {
+          teamId: "T",
+          signDate: "2023-01-01",
+          team: [
+            { memberId: "M", role: "specialist" },
+            { memberId: "M", role: "health-manager" },
+          ],
+        },
+      },
+      {
+        ...base,
+        contract: { teamId: "T", signDate: "2023-01-01", team: [{ memberId: "M", role: "specialist", score: Number.POSITIVE_INFINITY }] },
+      },
     ];
     for (const input of refused) expect(readValidCase(input), JSON.stringify(input)).toBeUndefined();
   });
@@ -152,7 +254,9 @@ describe("batch records", () => {
         const found = evaluateBoth(kase);
         if (!found) return;
         expect(evaluate(found.pack, kase, { tracer: sharingTracer(found.pack, "compact") })).toStrictEqual(found.decision);
-        expect(evaluate(found.pack, kase, { tracer: sharingTracer(found.pack, "full") })).toStrictEqual(evaluate(found.pack, kase, { trace: "full" }));
+        expect(evaluate(found.pack, kase, { tracer: sharingTracer(found.pack, "full") })).toStrictEqual(
+          evaluate(found.pack, kase, { trace: "full" }),
+        );
       }),
       { numRuns: 400 },
     );
@@ -168,8 +272,12 @@ describe("batch records", () => {
         expect(batchRecordJson(shared)).toBe(JSON.stringify(record));
         expect(batchRecordJson(found.decision)).toBe(JSON.stringify(record));
         expect(BatchRecordSchema.safeParse(record).success).toBe(true);
-        expect(record.trace.map((entry) => entry.rule)).toEqual(found.decision.trace.filter((entry) => entry.outcome).map((entry) => entry.rule));
-        expect(record.eligibility.reasons.map((reason) => reason.outcome)).toEqual(found.decision.eligibility.reasons.map((reason) => reason.outcome));
+        expect(record.trace.map((entry) => entry.rule)).toEqual(
+          found.decision.trace.filter((entry) => entry.outcome).map((entry) => entry.rule),
+        );
+        expect(record.eligibility.reasons.map((reason) => reason.outcome)).toEqual(
+          found.decision.eligibility.reasons.map((reason) => reason.outcome),
+        );
       }),
       { numRuns: 400 },
     );
@@ -182,15 +290,27 @@ describe("batch records", () => {
       birthDate: fc.constantFrom("1950-03-02", "1958-06-01", "1958-06-02", "2019-01-01", "1990-05-05"),
       conditions: fc.subarray(["hypertension", "diabetes", "tuberculosis"]),
       regionCode: fc.constantFrom("430602", "431102"),
-      signDate: fc.option(fc.oneof(fc.constantFrom("2022-06-01", "2022-06-02", "2023-01-15"), fc.integer({ min: 0, max: 800 }).map((days) => addDays("2023-06-02", -days)))),
+      signDate: fc.option(
+        fc.oneof(
+          fc.constantFrom("2022-06-01", "2022-06-02", "2023-01-15"),
+          fc.integer({ min: 0, max: 800 }).map((days) => addDays("2023-06-02", -days)),
+        ),
+      ),
       personalized: fc.boolean(),
       povertyAlleviated: fc.boolean(),
       team: fc.option(
-        fc.uniqueArray(fc.record({ member: fc.constantFrom("D1", "D2", "G1", "H1"), role: fc.constantFrom("specialist", "general-practitioner", "health-manager"), score: fc.option(fc.constantFrom(0, 1, 60, 95.5)) }), {
-          minLength: 1,
-          maxLength: 3,
-          selector: (member) => member.member,
-        }),
+        fc.uniqueArray(
+          fc.record({
+            member: fc.constantFrom("D1", "D2", "G1", "H1"),
+            role: fc.constantFrom("specialist", "general-practitioner", "health-manager"),
+            score: fc.option(fc.constantFrom(0, 1, 60, 95.5)),
+          }),
+          {
+            minLength: 1,
+            maxLength: 3,
+            selector: (member) => member.member,
+          },
+        ),
       ),
     });
     fc.assert(
@@ -199,11 +319,26 @@ describe("batch records", () => {
         residents.forEach((r, index) => {
           const kase: Record<string, unknown> = {
             asOf: r.asOf,
-            resident: { id: `R${index}"\u00e9`, birthDate: r.birthDate, regionCode: r.regionCode, conditions: r.conditions, povertyAlleviated: r.povertyAlleviated },
+            resident: {
+              id: `R${index}"\u00e9`,
+              birthDate: r.birthDate,
+              regionCode: r.regionCode,
+              conditions: r.conditions,
+              povertyAlleviated: r.povertyAlleviated,
+            },
           };
           if (r.signDate) {
-            const contract: Record<string, unknown> = { teamId: "T", signDate: r.signDate, packages: r.personalized ? [{ id: "basic" }, { id: "personalized", items: [{ code: "A", unitPrice: "10.00", quantity: 1 }] }] : [{ id: "basic" }] };
-            if (r.team) contract.team = r.team.map((m) => (m.score === null ? { memberId: m.member, role: m.role } : { memberId: m.member, role: m.role, score: m.score }));
+            const contract: Record<string, unknown> = {
+              teamId: "T",
+              signDate: r.signDate,
+              packages: r.personalized
+                ? [{ id: "basic" }, { id: "personalized", items: [{ code: "A", unitPrice: "10.00", quantity: 1 }] }]
+                : [{ id: "basic" }],
+            };
+            if (r.team)
+              contract.team = r.team.map((m) =>
+                m.score === null ? { memberId: m.member, role: m.role } : { memberId: m.member, role: m.role, score: m.score },
+              );
             kase.contract = contract;
           }
           for (const { pack, writer } of writers) {
@@ -222,7 +357,12 @@ describe("batch records", () => {
             writer.encode(kase, encoder);
             expect(encoder.take().toString()).toBe(`${line}\n`);
             expect(seen).toHaveLength(1);
-            expect({ eligible: seen[0]?.eligibility.eligible, groups: seen[0]?.priorityGroups, inForce: seen[0]?.contract?.inForce, fee: seen[0]?.fee }).toStrictEqual({
+            expect({
+              eligible: seen[0]?.eligibility.eligible,
+              groups: seen[0]?.priorityGroups,
+              inForce: seen[0]?.contract?.inForce,
+              fee: seen[0]?.fee,
+            }).toStrictEqual({
               eligible: expected.eligibility.eligible,
               groups: expected.priorityGroups,
               inForce: expected.contract?.inForce,

@@ -16,9 +16,17 @@ import type { Package } from "../../src/pack/schema.js";
 
 /** Amount strings as cases write them: up to 15 digits of yuan (beyond the fen path's 13), zero to two decimals. */
 const amountText = fc
-  .tuple(fc.oneof(fc.integer({ min: 0, max: 100_000 }), fc.bigInt({ min: 0n, max: 999_999_999_999_999n }).map(Number).filter(Number.isSafeInteger)), fc.constantFrom("", ".5", ".05", ".50", ".99", ".1"))
+  .tuple(
+    fc.oneof(
+      fc.integer({ min: 0, max: 100_000 }),
+      fc.bigInt({ min: 0n, max: 999_999_999_999_999n }).map(Number).filter(Number.isSafeInteger),
+    ),
+    fc.constantFrom("", ".5", ".05", ".50", ".99", ".1"),
+  )
   .map(([whole, fraction]) => `${whole}${fraction}`);
-const rateText = fc.tuple(fc.integer({ min: 0, max: 2 }), fc.constantFrom("", ".5", ".05", ".333333333333", ".7", ".125", ".0001")).map(([whole, fraction]) => `${whole}${fraction}`);
+const rateText = fc
+  .tuple(fc.integer({ min: 0, max: 2 }), fc.constantFrom("", ".5", ".05", ".333333333333", ".7", ".125", ".0001"))
+  .map(([whole, fraction]) => `${whole}${fraction}`);
 
 describe("fen against Decimal", () => {
   let answered = 0;
@@ -54,13 +62,20 @@ describe("fen against Decimal", () => {
   it("allocates as allocate does: the same parts, the odd fen to the same members", () => {
     const weight = fc.oneof(fc.integer({ min: 0, max: 1_000 }), fc.constantFrom(0.5, 95.5, 80.25, 1e9, 0.001));
     fc.assert(
-      fc.property(fc.integer({ min: 0, max: 100_000_000 }), fc.array(weight, { minLength: 1, maxLength: 12 }).filter((list) => list.some((w) => w > 0)), (total, weights) => {
-        const fast = allocateFen(total, weights);
-        const exact = allocate(new Decimal(total).dividedBy(100), weights.map((w) => new Decimal(w)));
-        if (fast === undefined) return;
-        answered++;
-        expect(fast.map(fenText)).toEqual(exact.map(toAmount));
-      }),
+      fc.property(
+        fc.integer({ min: 0, max: 100_000_000 }),
+        fc.array(weight, { minLength: 1, maxLength: 12 }).filter((list) => list.some((w) => w > 0)),
+        (total, weights) => {
+          const fast = allocateFen(total, weights);
+          const exact = allocate(
+            new Decimal(total).dividedBy(100),
+            weights.map((w) => new Decimal(w)),
+          );
+          if (fast === undefined) return;
+          answered++;
+          expect(fast.map(fenText)).toEqual(exact.map(toAmount));
+        },
+      ),
       { numRuns: 2000 },
     );
     expect(answered).toBeGreaterThan(1000);
@@ -82,23 +97,30 @@ describe("fen against Decimal", () => {
     );
     const item = fc.record({ code: fc.constant("X"), unitPrice: amountText, quantity: fc.integer({ min: 1, max: 100 }) });
     fc.assert(
-      fc.property(fc.array(share, { minLength: 1, maxLength: 4 }), fc.constantFrom<Package["price"]>({ itemSum: true }, { sumOfShares: true }, { param: "basicPackage.price" }), fc.array(item, { maxLength: 4 }), (shares, price, items) => {
-        const pkg = { id: "p", label: { zh: "包", en: "P" }, price, shares, cite: pack.data.packages[0]!.cite } as unknown as Package;
-        const selection = { id: "p", items };
-        const fast = packageFeeFen(pkg, selection, params);
-        let exact: ReturnType<typeof packageFee> | undefined;
-        try {
-          exact = packageFee(pkg, 0, selection, params);
-        } catch {
-          // A pack in error: the fen path has no answer and leaves the error to packageFee.
-          expect(fast).toBeUndefined();
-          return;
-        }
-        if (fast === undefined) return;
-        answered++;
-        expect(fenText(fast.total)).toBe(toAmount(exact.total));
-        expect([...fast.payers].map(([payer, fen]) => [payer, fenText(fen)])).toEqual([...exact.payers].map(([payer, amount]) => [payer, toAmount(amount)]));
-      }),
+      fc.property(
+        fc.array(share, { minLength: 1, maxLength: 4 }),
+        fc.constantFrom<Package["price"]>({ itemSum: true }, { sumOfShares: true }, { param: "basicPackage.price" }),
+        fc.array(item, { maxLength: 4 }),
+        (shares, price, items) => {
+          const pkg = { id: "p", label: { zh: "包", en: "P" }, price, shares, cite: pack.data.packages[0]!.cite } as unknown as Package;
+          const selection = { id: "p", items };
+          const fast = packageFeeFen(pkg, selection, params);
+          let exact: ReturnType<typeof packageFee> | undefined;
+          try {
+            exact = packageFee(pkg, 0, selection, params);
+          } catch {
+            // A pack in error: the fen path has no answer and leaves the error to packageFee.
+            expect(fast).toBeUndefined();
+            return;
+          }
+          if (fast === undefined) return;
+          answered++;
+          expect(fenText(fast.total)).toBe(toAmount(exact.total));
+          expect([...fast.payers].map(([payer, fen]) => [payer, fenText(fen)])).toEqual(
+            [...exact.payers].map(([payer, amount]) => [payer, toAmount(amount)]),
+          );
+        },
+      ),
       { numRuns: 1500 },
     );
     expect(answered).toBeGreaterThan(300);
@@ -122,41 +144,63 @@ describe("fen against Decimal", () => {
 
 describe("decisions with amounts beyond the fen path (Decimal) and within it (fen) agree", () => {
   const pack = loadPack("yueyang-2023");
-  const base = { asOf: "2023-06-01", resident: { id: "R", birthDate: "1950-03-02", regionCode: "430602", conditions: ["hypertension" as const] } };
+  const base = {
+    asOf: "2023-06-01",
+    resident: { id: "R", birthDate: "1950-03-02", regionCode: "430602", conditions: ["hypertension" as const] },
+  };
 
   it("items priced in the trillions of yuan are summed exactly (the Decimal path)", () => {
-    const fee = computeFee(pack, { ...base, contract: { teamId: "T", signDate: "2023-06-01", packages: [{ id: "basic" }, { id: "personalized", items: [{ code: "A", unitPrice: "999999999999999.99", quantity: 3 }] }] } })?.fee;
+    const fee = computeFee(pack, {
+      ...base,
+      contract: {
+        teamId: "T",
+        signDate: "2023-06-01",
+        packages: [{ id: "basic" }, { id: "personalized", items: [{ code: "A", unitPrice: "999999999999999.99", quantity: 3 }] }],
+      },
+    })?.fee;
     expect(fee?.packages[1]?.total).toBe(toAmount(yuan("999999999999999.99").times(3)));
     expect(fee?.total).toBe(toAmount(yuan("999999999999999.99").times(3).plus(40)));
   });
 
   it("a referral's items and an inpatient deductible give the same amounts on both paths", () => {
     fc.assert(
-      fc.property(fc.array(fc.tuple(fc.constantFrom("imaging", "biochemical", "other"), amountText), { minLength: 1, maxLength: 4 }), amountText, amountText, (items, deductible, paid) => {
-        const decision = evaluate(pack, {
-          ...base,
-          contract: { teamId: "T", signDate: "2023-01-01" },
-          referral: { byFamilyDoctor: true, disease: "hypertension", receivingLevel: "city-tertiary", items: items.map(([category, price], index) => ({ code: `X${index}`, category, price })) },
-          inpatient: { referral: "upward", followedPrimaryFirst: true, deductible, deductiblePaidInEpisode: paid },
-        });
-        const referral = decision.referral!;
-        const rate = decimal(referral.discountRate);
-        let total = new Decimal(0);
-        referral.items.forEach((item, index) => {
-          const [category, price] = items[index]!;
-          const discounted = referral.discountApplies && item.discount !== "0.00" ? applyRate(yuan(price), rate) : new Decimal(0);
-          expect(item.price).toBe(toAmount(yuan(price)));
-          expect(item.category).toBe(category);
-          if (item.discount !== "0.00") expect(item.discount).toBe(toAmount(discounted));
-          expect(item.payable).toBe(toAmount(yuan(price).minus(yuan(item.discount))));
-          total = total.plus(yuan(item.discount));
-        });
-        expect(referral.totalDiscount).toBe(toAmount(total));
-        const inpatient = decision.inpatient!;
-        expect(inpatient.deductible).toBe(toAmount(yuan(deductible)));
-        expect(inpatient.paidInEpisode).toBe(toAmount(yuan(paid)));
-        expect([toAmount(yuan(deductible)), toAmount(Decimal.max(0, yuan(deductible).minus(yuan(paid))))]).toContain(inpatient.deductiblePayable);
-      }),
+      fc.property(
+        fc.array(fc.tuple(fc.constantFrom("imaging", "biochemical", "other"), amountText), { minLength: 1, maxLength: 4 }),
+        amountText,
+        amountText,
+        (items, deductible, paid) => {
+          const decision = evaluate(pack, {
+            ...base,
+            contract: { teamId: "T", signDate: "2023-01-01" },
+            referral: {
+              byFamilyDoctor: true,
+              disease: "hypertension",
+              receivingLevel: "city-tertiary",
+              items: items.map(([category, price], index) => ({ code: `X${index}`, category, price })),
+            },
+            inpatient: { referral: "upward", followedPrimaryFirst: true, deductible, deductiblePaidInEpisode: paid },
+          });
+          const referral = decision.referral!;
+          const rate = decimal(referral.discountRate);
+          let total = new Decimal(0);
+          referral.items.forEach((item, index) => {
+            const [category, price] = items[index]!;
+            const discounted = referral.discountApplies && item.discount !== "0.00" ? applyRate(yuan(price), rate) : new Decimal(0);
+            expect(item.price).toBe(toAmount(yuan(price)));
+            expect(item.category).toBe(category);
+            if (item.discount !== "0.00") expect(item.discount).toBe(toAmount(discounted));
+            expect(item.payable).toBe(toAmount(yuan(price).minus(yuan(item.discount))));
+            total = total.plus(yuan(item.discount));
+          });
+          expect(referral.totalDiscount).toBe(toAmount(total));
+          const inpatient = decision.inpatient!;
+          expect(inpatient.deductible).toBe(toAmount(yuan(deductible)));
+          expect(inpatient.paidInEpisode).toBe(toAmount(yuan(paid)));
+          expect([toAmount(yuan(deductible)), toAmount(Decimal.max(0, yuan(deductible).minus(yuan(paid))))]).toContain(
+            inpatient.deductiblePayable,
+          );
+        },
+      ),
       { numRuns: 300 },
     );
   });

@@ -20,7 +20,36 @@ const scans = (text: string) => scanJsonText(text, { maxDepth: Number.POSITIVE_I
 
 /** JSON-ish text: fragments that are often valid and often nearly so. */
 const jsonish = fc
-  .array(fc.constantFrom("{", "}", "[", "]", ",", ":", '"a"', '"b"', '"\\u00e9"', '"\\x"', "1", "-0", "01", "1.5e3", "1.", "true", "nul", "null", " ", "\n", "\t", '"', "\\", "\u0001", "\u00a0"), { maxLength: 24 })
+  .array(
+    fc.constantFrom(
+      "{",
+      "}",
+      "[",
+      "]",
+      ",",
+      ":",
+      '"a"',
+      '"b"',
+      '"\\u00e9"',
+      '"\\x"',
+      "1",
+      "-0",
+      "01",
+      "1.5e3",
+      "1.",
+      "true",
+      "nul",
+      "null",
+      " ",
+      "\n",
+      "\t",
+      '"',
+      "\\",
+      "\u0001",
+      "\u00a0",
+    ),
+    { maxLength: 24 },
+  )
   .map((parts) => parts.join(""));
 
 describe("scanJsonText beside JSON.parse", () => {

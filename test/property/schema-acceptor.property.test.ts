@@ -34,7 +34,8 @@ function differential(schema: z.ZodType, inputs: Iterable<unknown>, exact: boole
       expect(parsed.data, JSON.stringify(input)).toStrictEqual(input);
     } else {
       seen.refused++;
-      if (exact && parsed.success && isDeepStrictEqual(parsed.data, input)) expect.fail(`the acceptor refuses what the schema takes unchanged: ${JSON.stringify(input)}`);
+      if (exact && parsed.success && isDeepStrictEqual(parsed.data, input))
+        expect.fail(`the acceptor refuses what the schema takes unchanged: ${JSON.stringify(input)}`);
     }
   }
   return seen;
@@ -42,22 +43,83 @@ function differential(schema: z.ZodType, inputs: Iterable<unknown>, exact: boole
 
 /** Values around every limit a schema below uses, and values of every JSON kind. */
 const BOUNDARIES: unknown[] = [
-  -1, 0, 1, 0.5, 2, 3, 9, 10, 11, 56, 3650, 3651, 1e9, 1e9 + 1, -0, 2 ** 53, Number.MAX_SAFE_INTEGER,
-  "", " ", "a", "ab", "abc", "abcd", "abcdefghijk", "0", "0.00", "1.5", "1.005", "430602", "43060", "x1", "2023-06-01", "2023-02-29", "2024-02-29", "1899-12-31", "3000-01-01",
-  "red", "green", "blue", "pregnant", "postpartum", "hypertension", "flu", true, false, null, [], {}, [1], ["a"], ["a", "b", "c", "d"], { kind: "a" }, { kind: "b", n: 1 }, { a: "x", b: 1 },
+  -1,
+  0,
+  1,
+  0.5,
+  2,
+  3,
+  9,
+  10,
+  11,
+  56,
+  3650,
+  3651,
+  1e9,
+  1e9 + 1,
+  -0,
+  2 ** 53,
+  Number.MAX_SAFE_INTEGER,
+  "",
+  " ",
+  "a",
+  "ab",
+  "abc",
+  "abcd",
+  "abcdefghijk",
+  "0",
+  "0.00",
+  "1.5",
+  "1.005",
+  "430602",
+  "43060",
+  "x1",
+  "2023-06-01",
+  "2023-02-29",
+  "2024-02-29",
+  "1899-12-31",
+  "3000-01-01",
+  "red",
+  "green",
+  "blue",
+  "pregnant",
+  "postpartum",
+  "hypertension",
+  "flu",
+  true,
+  false,
+  null,
+  [],
+  {},
+  [1],
+  ["a"],
+  ["a", "b", "c", "d"],
+  { kind: "a" },
+  { kind: "b", n: 1 },
+  { a: "x", b: 1 },
 ];
 
 const sample = (arbitrary: fc.Arbitrary<unknown>, count: number) => fc.sample(arbitrary, { numRuns: count, seed: 11 });
 const anyJson = fc.jsonValue({ maxDepth: 3 }).map(json);
 /** Values near a valid one: one leaf replaced by a boundary value or by any JSON. */
 const near = (valid: fc.Arbitrary<unknown>) =>
-  fc.tuple(valid, fc.array(fc.nat(), { minLength: 1, maxLength: 5 }), fc.oneof(fc.constantFrom(...BOUNDARIES, undefined), anyJson)).map(([value, path, replacement]) => json(mutate(json(value), path, replacement)));
+  fc
+    .tuple(valid, fc.array(fc.nat(), { minLength: 1, maxLength: 5 }), fc.oneof(fc.constantFrom(...BOUNDARIES, undefined), anyJson))
+    .map(([value, path, replacement]) => json(mutate(json(value), path, replacement)));
 
 /** Schemas of every kind the acceptor knows, each with a valid value to start from. */
 const KNOWN: [string, z.ZodType, unknown][] = [
   ["string with a length", z.string().min(2).max(10), "abc"],
   ["string with a pattern", z.string().regex(/^\d{6}$/), "430602"],
-  ["string with two patterns and a refinement", z.string().regex(/^\d+$/).regex(/0/).refine((text) => text.length % 2 === 0), "10"],
+  [
+    "string with two patterns and a refinement",
+    z
+      .string()
+      .regex(/^\d+$/)
+      .regex(/0/)
+      .refine((text) => text.length % 2 === 0),
+    "10",
+  ],
   ["whole number in a range", z.number().int().min(1).max(3650), 56],
   ["number with exclusive bounds", z.number().gt(0).lt(10), 0.5],
   ["boolean", z.boolean(), true],
@@ -65,16 +127,38 @@ const KNOWN: [string, z.ZodType, unknown][] = [
   ["literal", z.literal("a"), "a"],
   ["list with a length", z.array(z.string()).min(1).max(3), ["a"]],
   ["nullable", z.string().nullable(), null],
-  ["strict object with optional keys", z.strictObject({ a: z.string(), b: z.number().optional(), c: z.array(z.boolean()).optional() }), { a: "x", b: 1 }],
+  [
+    "strict object with optional keys",
+    z.strictObject({ a: z.string(), b: z.number().optional(), c: z.array(z.boolean()).optional() }),
+    { a: "x", b: 1 },
+  ],
   ["plain object (unknown keys stripped)", z.object({ a: z.string() }), { a: "x" }],
-  ["discriminated union", z.discriminatedUnion("kind", [z.strictObject({ kind: z.literal("a") }), z.strictObject({ kind: z.literal("b"), n: z.number() })]), { kind: "b", n: 1 }],
+  [
+    "discriminated union",
+    z.discriminatedUnion("kind", [z.strictObject({ kind: z.literal("a") }), z.strictObject({ kind: z.literal("b"), n: z.number() })]),
+    { kind: "b", n: 1 },
+  ],
   ["union", z.union([z.string().min(3), z.number().int()]), 3],
-  ["object with a superRefine", z.strictObject({ from: z.number(), to: z.number() }).superRefine((value, ctx) => (value.from > value.to ? ctx.addIssue({ code: "custom", message: "from after to" }) : undefined)), { from: 1, to: 2 }],
+  [
+    "object with a superRefine",
+    z
+      .strictObject({ from: z.number(), to: z.number() })
+      .superRefine((value, ctx) => (value.from > value.to ? ctx.addIssue({ code: "custom", message: "from after to" }) : undefined)),
+    { from: 1, to: 2 },
+  ],
   ["the calendar date", CalendarDateSchema, "2024-02-29"],
   ["the amount", AmountSchema, "35.50"],
   ["the condition code", ConditionCodeSchema, "hypertension"],
-  ["the resident", ResidentSchema, { id: "R", birthDate: "1950-01-01", regionCode: "430602", conditions: ["diabetes"], pregnancy: { status: "pregnant" } }],
-  ["the contract", ContractSchema, { teamId: "T", signDate: "2023-01-01", packages: [{ id: "basic" }], team: [{ memberId: "M", role: "specialist", score: 1 }] }],
+  [
+    "the resident",
+    ResidentSchema,
+    { id: "R", birthDate: "1950-01-01", regionCode: "430602", conditions: ["diabetes"], pregnancy: { status: "pregnant" } },
+  ],
+  [
+    "the contract",
+    ContractSchema,
+    { teamId: "T", signDate: "2023-01-01", packages: [{ id: "basic" }], team: [{ memberId: "M", role: "specialist", score: 1 }] },
+  ],
 ];
 
 /** Schemas with parts the acceptor does not know: it must never accept where the output could differ. */

@@ -21,23 +21,34 @@ afterAll(async () => {
 function mixedInput(count: number): Buffer {
   const parts: Buffer[] = [];
   for (let i = 0; i < count; i++) {
-    parts.push(Buffer.from(JSON.stringify(yyCase(`G${i}`, i % 3 === 0 ? { resident: { id: `G${i}`, birthDate: "2020-01-01", regionCode: "430602" } } : {})) + "\n"));
+    parts.push(
+      Buffer.from(
+        JSON.stringify(yyCase(`G${i}`, i % 3 === 0 ? { resident: { id: `G${i}`, birthDate: "2020-01-01", regionCode: "430602" } } : {})) +
+          "\n",
+      ),
+    );
     if (i % 50 === 7) parts.push(Buffer.from("{not json\n"));
     if (i % 50 === 19) parts.push(Buffer.from("\n"));
     if (i % 50 === 31) parts.push(Buffer.from(JSON.stringify(yyCase(`B${i}`, { asOf: "2023-02-30" })) + "\n"));
-    if (i % 50 === 43) parts.push(Buffer.concat([Buffer.from('{"asOf":"2023-06-01","resident":{"id":"'), Buffer.from([0xff, 0xfe]), Buffer.from('"}}\n')]));
+    if (i % 50 === 43)
+      parts.push(Buffer.concat([Buffer.from('{"asOf":"2023-06-01","resident":{"id":"'), Buffer.from([0xff, 0xfe]), Buffer.from('"}}\n')]));
   }
   return Buffer.concat(parts);
 }
 
-const postBatch = (query: string, body: Buffer | string) => call(`${server.url}/v1/evaluate-batch${query}`, { body, headers: { "content-type": "application/x-ndjson" } });
+const postBatch = (query: string, body: Buffer | string) =>
+  call(`${server.url}/v1/evaluate-batch${query}`, { body, headers: { "content-type": "application/x-ndjson" } });
 
 describe("fdr serve: the batch route", () => {
   it("writes one line per input line, in order, byte for byte as fdr batch does, then a summary line", async () => {
     const input = mixedInput(3000);
     const file = join(dir, "mixed.ndjson");
     writeFileSync(file, input);
-    const expected = execFileSync(process.execPath, ["dist/cli.js", "batch", "--pack", "yueyang-2023", file], { encoding: "utf8", maxBuffer: 1 << 28, stdio: ["ignore", "pipe", "ignore"] });
+    const expected = execFileSync(process.execPath, ["dist/cli.js", "batch", "--pack", "yueyang-2023", file], {
+      encoding: "utf8",
+      maxBuffer: 1 << 28,
+      stdio: ["ignore", "pipe", "ignore"],
+    });
     const reply = await postBatch("?pack=yueyang-2023", input);
     expect(reply.status).toBe(200);
     expect(reply.headers["content-type"]).toMatch(/^application\/x-ndjson/);
@@ -54,11 +65,22 @@ describe("fdr serve: the batch route", () => {
     });
     const errorLines = lines.filter((line) => line.startsWith('{"line":')).length;
     expect(errorLines).toBe(60 * 4);
-    expect(summary).toMatchObject({ complete: true, records: inputLines, errors: errorLines, decisions: inputLines - errorLines, pack: "yueyang-2023", residents: inputLines - errorLines });
+    expect(summary).toMatchObject({
+      complete: true,
+      records: inputLines,
+      errors: errorLines,
+      decisions: inputLines - errorLines,
+      pack: "yueyang-2023",
+      residents: inputLines - errorLines,
+    });
   });
 
   it("runs several batches at once on the workers, each in its own order and under its own pack", async () => {
-    const bodies = [0, 1, 2].map((batch) => Array.from({ length: 400 }, (_, index) => (index % 97 === 5 ? "{oops" : JSON.stringify(yyCase(`K${batch}-${index}`)))).join("\n") + "\n");
+    const bodies = [0, 1, 2].map(
+      (batch) =>
+        Array.from({ length: 400 }, (_, index) => (index % 97 === 5 ? "{oops" : JSON.stringify(yyCase(`K${batch}-${index}`)))).join("\n") +
+        "\n",
+    );
     const yz = { asOf: "2023-06-01", resident: { id: "YZ", birthDate: "1950-01-01", regionCode: "431102" } };
     const replies = await Promise.all([
       ...bodies.map((body) => postBatch("?pack=yueyang-2023", body)),
@@ -125,12 +147,16 @@ describe("fdr serve: the batch route", () => {
     const declared = await postBatch("?pack=yueyang-2023", big);
     expect(declared.status).toBe(413);
     const text = await new Promise<string>((resolve, reject) => {
-      const req = request(`${server.url}/v1/evaluate-batch?pack=yueyang-2023`, { method: "POST", headers: { "transfer-encoding": "chunked" } }, (response) => {
-        let body = "";
-        response.setEncoding("utf8").on("data", (chunk: string) => (body += chunk));
-        response.on("end", () => resolve(body));
-        response.on("error", reject);
-      });
+      const req = request(
+        `${server.url}/v1/evaluate-batch?pack=yueyang-2023`,
+        { method: "POST", headers: { "transfer-encoding": "chunked" } },
+        (response) => {
+          let body = "";
+          response.setEncoding("utf8").on("data", (chunk: string) => (body += chunk));
+          response.on("end", () => resolve(body));
+          response.on("error", reject);
+        },
+      );
       req.on("error", () => undefined);
       const line = JSON.stringify(yyCase("C")) + "\n";
       const block = line.repeat(Math.ceil(100_000 / line.length));
@@ -160,9 +186,16 @@ describe("fdr serve: the batch route", () => {
       socket.setEncoding("utf8").on("data", (chunk: string) => (body += chunk));
       socket.on("close", () => resolve(body));
       const line = JSON.stringify(yyCase("Q1")) + "\n";
-      socket.write(`POST /v1/evaluate-batch?pack=yueyang-2023 HTTP/1.1\r\nhost: x\r\ntransfer-encoding: chunked\r\n\r\n${line.length.toString(16)}\r\n${line}\r\n`);
+      socket.write(
+        `POST /v1/evaluate-batch?pack=yueyang-2023 HTTP/1.1\r\nhost: x\r\ntransfer-encoding: chunked\r\n\r\n${line.length.toString(16)}\r\n${line}\r\n`,
+      );
     });
-    const lines = text.split("\r\n\r\n").slice(1).join("").split("\n").filter((line) => line.startsWith("{"));
+    const lines = text
+      .split("\r\n\r\n")
+      .slice(1)
+      .join("")
+      .split("\n")
+      .filter((line) => line.startsWith("{"));
     expect(JSON.parse(lines[0] as string)).toMatchObject({ residentId: "Q1" });
     const summary = JSON.parse(lines[lines.length - 1] as string);
     expect(summary).toMatchObject({ summary: { complete: false, records: 1, issues: [{ code: "timeout" }] } });

@@ -8,7 +8,14 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parse as parseYaml } from "yaml";
 import { DecisionSchema, loadPack } from "../../src/index.js";
 import { BatchRecordSchema } from "../../src/model/decision.js";
-import { ErrorBodySchema, LintBodySchema, PackDetailSchema, PackSummarySchema, ParametersBodySchema, ValidateBodySchema } from "../../src/server/schemas.js";
+import {
+  ErrorBodySchema,
+  LintBodySchema,
+  PackDetailSchema,
+  PackSummarySchema,
+  ParametersBodySchema,
+  ValidateBodySchema,
+} from "../../src/server/schemas.js";
 import { call, serve, yyCase, type Served } from "./support.js";
 
 const run = promisify(execFile);
@@ -22,7 +29,10 @@ afterAll(async () => {
 });
 
 const post = (path: string, body: unknown, headers: Record<string, string> = {}) =>
-  call(server.url + path, { body: typeof body === "string" ? body : JSON.stringify(body), headers: { "content-type": "application/json", ...headers } });
+  call(server.url + path, {
+    body: typeof body === "string" ? body : JSON.stringify(body),
+    headers: { "content-type": "application/json", ...headers },
+  });
 
 describe("fdr serve: single cases", () => {
   it("prints where it listens, on 127.0.0.1 by default", () => {
@@ -30,7 +40,9 @@ describe("fdr serve: single cases", () => {
   });
 
   it("decides every golden case as fdr evaluate does (decision, or the same issues)", async () => {
-    const files = readdirSync("test/cases").flatMap((pack) => readdirSync(join("test/cases", pack)).map((name) => join("test/cases", pack, name)));
+    const files = readdirSync("test/cases").flatMap((pack) =>
+      readdirSync(join("test/cases", pack)).map((name) => join("test/cases", pack, name)),
+    );
     expect(files.length).toBeGreaterThanOrEqual(10);
     // Two CLI processes at a time: gentle on a 2-core machine running other tests.
     const queue = files.map((file, index) => [file, index] as const);
@@ -38,24 +50,24 @@ describe("fdr serve: single cases", () => {
       for (let next = queue.shift(); next; next = queue.shift()) await check(...next);
     };
     const check = async (file: string, index: number) => {
-        const text = readFileSync(file, "utf8");
-        const golden = (file.endsWith(".json") ? JSON.parse(text) : parseYaml(text)) as { case: unknown };
-        const caseFile = join(dir, `case-${index}.json`);
-        writeFileSync(caseFile, JSON.stringify(golden.case));
-        const cli = await run(process.execPath, ["dist/cli.js", "evaluate", caseFile]).then(
-          ({ stdout }) => ({ ok: true as const, value: JSON.parse(stdout) as unknown }),
-          (error: { stderr: string; code: number }) => ({ ok: false as const, value: JSON.parse(error.stderr) as unknown, code: error.code }),
-        );
-        const reply = await post("/v1/evaluate", golden.case);
-        if (cli.ok) {
-          expect(reply.status, file).toBe(200);
-          expect(reply.json(), file).toEqual(cli.value);
-          expect(reply.headers["x-pack-hash"]).toBe((cli.value as { packHash: string }).packHash);
-        } else {
-          expect(cli.code).toBe(2);
-          expect(reply.status, file).toBe(400);
-          expect(reply.json<{ errors: unknown }>().errors, file).toEqual(cli.value);
-        }
+      const text = readFileSync(file, "utf8");
+      const golden = (file.endsWith(".json") ? JSON.parse(text) : parseYaml(text)) as { case: unknown };
+      const caseFile = join(dir, `case-${index}.json`);
+      writeFileSync(caseFile, JSON.stringify(golden.case));
+      const cli = await run(process.execPath, ["dist/cli.js", "evaluate", caseFile]).then(
+        ({ stdout }) => ({ ok: true as const, value: JSON.parse(stdout) as unknown }),
+        (error: { stderr: string; code: number }) => ({ ok: false as const, value: JSON.parse(error.stderr) as unknown, code: error.code }),
+      );
+      const reply = await post("/v1/evaluate", golden.case);
+      if (cli.ok) {
+        expect(reply.status, file).toBe(200);
+        expect(reply.json(), file).toEqual(cli.value);
+        expect(reply.headers["x-pack-hash"]).toBe((cli.value as { packHash: string }).packHash);
+      } else {
+        expect(cli.code).toBe(2);
+        expect(reply.status, file).toBe(400);
+        expect(reply.json<{ errors: unknown }>().errors, file).toEqual(cli.value);
+      }
     };
     await Promise.all([worker(), worker()]);
   }, 180_000);
@@ -205,7 +217,21 @@ describe("fdr serve: OpenAPI, health, metrics", () => {
     const document = (await call(server.url + "/openapi.json")).json<Record<string, unknown>>();
     expect(document.openapi).toBe("3.1.0");
     const validated = (await SwaggerParser.validate(structuredClone(document) as never)) as unknown as { paths: Record<string, unknown> };
-    expect(Object.keys(validated.paths)).toEqual(expect.arrayContaining(["/v1/evaluate", "/v1/evaluate-batch", "/v1/packs", "/v1/packs/{id}", "/v1/packs/{id}/parameters", "/v1/validate", "/v1/lint", "/healthz", "/readyz", "/metrics", "/openapi.json"]));
+    expect(Object.keys(validated.paths)).toEqual(
+      expect.arrayContaining([
+        "/v1/evaluate",
+        "/v1/evaluate-batch",
+        "/v1/packs",
+        "/v1/packs/{id}",
+        "/v1/packs/{id}/parameters",
+        "/v1/validate",
+        "/v1/lint",
+        "/healthz",
+        "/readyz",
+        "/metrics",
+        "/openapi.json",
+      ]),
+    );
     const schemas = (document.components as { schemas: Record<string, { properties?: Record<string, unknown> }> }).schemas;
     expect(Object.keys(schemas.Decision?.properties ?? {})).toEqual(Object.keys(DecisionSchema.shape));
     expect(schemas.Case?.properties).toHaveProperty("resident");
@@ -220,7 +246,10 @@ describe("fdr serve: OpenAPI, health, metrics", () => {
   });
 
   it("counts requests, decisions, latency and errors in Prometheus text", async () => {
-    await post("/v1/evaluate?pack=yongzhou-2017", { asOf: "2023-06-01", resident: { id: "M1", birthDate: "1950-01-01", regionCode: "431102" } });
+    await post("/v1/evaluate?pack=yongzhou-2017", {
+      asOf: "2023-06-01",
+      resident: { id: "M1", birthDate: "1950-01-01", regionCode: "431102" },
+    });
     await post("/v1/evaluate", "{");
     const reply = await call(server.url + "/metrics");
     expect(reply.headers["content-type"]).toMatch(/^text\/plain; version=0\.0\.4/);
@@ -248,11 +277,18 @@ describe("fdr serve: access", () => {
       expect((await call(guarded.url + "/v1/packs", { headers: { authorization: "Bearer beta-token-456" } })).status).toBe(200);
       expect((await call(guarded.url + "/metrics")).status).toBe(401);
       expect((await call(guarded.url + "/healthz")).status).toBe(200);
-      const allowed = await call(guarded.url + "/v1/packs", { headers: { authorization: "Bearer alpha-token-123", origin: "https://his.example" } });
+      const allowed = await call(guarded.url + "/v1/packs", {
+        headers: { authorization: "Bearer alpha-token-123", origin: "https://his.example" },
+      });
       expect(allowed.headers["access-control-allow-origin"]).toBe("https://his.example");
-      const other = await call(guarded.url + "/v1/packs", { headers: { authorization: "Bearer alpha-token-123", origin: "https://evil.example" } });
+      const other = await call(guarded.url + "/v1/packs", {
+        headers: { authorization: "Bearer alpha-token-123", origin: "https://evil.example" },
+      });
       expect(other.headers["access-control-allow-origin"]).toBeUndefined();
-      const preflight = await call(guarded.url + "/v1/evaluate", { method: "OPTIONS", headers: { origin: "https://his.example", "access-control-request-method": "POST" } });
+      const preflight = await call(guarded.url + "/v1/evaluate", {
+        method: "OPTIONS",
+        headers: { origin: "https://his.example", "access-control-request-method": "POST" },
+      });
       expect(preflight.status).toBe(204);
       expect(preflight.headers["access-control-allow-headers"]).toMatch(/Authorization/);
     } finally {
@@ -263,7 +299,9 @@ describe("fdr serve: access", () => {
   });
 
   it("refuses bad options with exit 2 and a JSON issue list", async () => {
-    const failed = await run(process.execPath, ["dist/cli.js", "serve", "--port", "70000"]).catch((error: { code: number; stderr: string }) => error);
+    const failed = await run(process.execPath, ["dist/cli.js", "serve", "--port", "70000"]).catch(
+      (error: { code: number; stderr: string }) => error,
+    );
     expect((failed as { code: number }).code).toBe(2);
     expect(JSON.parse((failed as { stderr: string }).stderr)[0]).toMatchObject({ code: "invalid_arguments" });
   });
@@ -278,8 +316,13 @@ describe("fdr serve: defaults", () => {
 
   it("says which address is taken, as an io_error (exit 2)", async () => {
     const port = new URL(server.url).port;
-    const failed = await run(process.execPath, ["dist/cli.js", "serve", "--port", port]).catch((error: { code: number; stderr: string }) => error);
+    const failed = await run(process.execPath, ["dist/cli.js", "serve", "--port", port]).catch(
+      (error: { code: number; stderr: string }) => error,
+    );
     expect((failed as { code: number }).code).toBe(2);
-    expect(JSON.parse((failed as { stderr: string }).stderr)[0]).toMatchObject({ code: "io_error", message: expect.stringContaining("EADDRINUSE") });
+    expect(JSON.parse((failed as { stderr: string }).stderr)[0]).toMatchObject({
+      code: "io_error",
+      message: expect.stringContaining("EADDRINUSE"),
+    });
   });
 });

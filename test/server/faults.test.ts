@@ -12,15 +12,22 @@ import { call, serve, yyCase } from "./support.js";
 const dir = mkdtempSync(join(tmpdir(), "fdr-serve-faults-"));
 
 /** A request whose body is sent in two parts: the headers and a first part now, the rest on `finish()`. */
-function halfSent(url: string, body: string): { request: ClientRequest; finish: () => void; reply: Promise<{ status: number; text: string; headers: Record<string, unknown> }> } {
+function halfSent(
+  url: string,
+  body: string,
+): { request: ClientRequest; finish: () => void; reply: Promise<{ status: number; text: string; headers: Record<string, unknown> }> } {
   let req!: ClientRequest;
   const reply = new Promise<{ status: number; text: string; headers: Record<string, unknown> }>((resolve, reject) => {
-    req = request(url, { method: "POST", agent: false, headers: { "content-type": "application/json", "content-length": Buffer.byteLength(body) } }, (response) => {
-      let text = "";
-      response.setEncoding("utf8").on("data", (chunk: string) => (text += chunk));
-      response.on("end", () => resolve({ status: response.statusCode ?? 0, text, headers: response.headers }));
-      response.on("error", reject);
-    });
+    req = request(
+      url,
+      { method: "POST", agent: false, headers: { "content-type": "application/json", "content-length": Buffer.byteLength(body) } },
+      (response) => {
+        let text = "";
+        response.setEncoding("utf8").on("data", (chunk: string) => (text += chunk));
+        response.on("end", () => resolve({ status: response.statusCode ?? 0, text, headers: response.headers }));
+        response.on("error", reject);
+      },
+    );
     req.on("error", reject);
   });
   const cut = Math.floor(body.length / 2);
@@ -63,7 +70,10 @@ describe("fdr serve: limits and timeouts", () => {
       expect((await holding.reply).status).toBe(200);
       expect((await call(`${server.url}/v1/evaluate`, { body: JSON.stringify(yyCase("R3")) })).status).toBe(200);
 
-      const batch = halfSent(`${server.url}/v1/evaluate-batch?pack=yueyang-2023`, JSON.stringify(yyCase("B1")) + "\n" + JSON.stringify(yyCase("B2")) + "\n");
+      const batch = halfSent(
+        `${server.url}/v1/evaluate-batch?pack=yueyang-2023`,
+        JSON.stringify(yyCase("B1")) + "\n" + JSON.stringify(yyCase("B2")) + "\n",
+      );
       await sleep(300);
       const second = await call(`${server.url}/v1/evaluate-batch?pack=yueyang-2023`, { body: "{}\n" });
       expect(second.status).toBe(503);
@@ -81,7 +91,10 @@ describe("fdr serve: limits and timeouts", () => {
       // raw() gives up after 10 s: an answer means the server closed the slow connection itself.
       const headers = await raw(server.url, "GET /healthz HTTP/1.1\r\nhost: x\r\n");
       expect(headers).toMatch(/^HTTP\/1\.1 408/);
-      const body = await raw(server.url, `POST /v1/evaluate HTTP/1.1\r\nhost: x\r\ncontent-type: application/json\r\ncontent-length: 500\r\n\r\n{"asOf":`);
+      const body = await raw(
+        server.url,
+        `POST /v1/evaluate HTTP/1.1\r\nhost: x\r\ncontent-type: application/json\r\ncontent-length: 500\r\n\r\n{"asOf":`,
+      );
       expect(body).toMatch(/^HTTP\/1\.1 408/);
       expect(body).toMatch(/"code":"timeout"/);
     } finally {
@@ -107,11 +120,15 @@ describe("fdr serve: packs from a folder", () => {
     const client = async (index: number) => {
       for (let n = 0; running; n++) {
         const reply = await new Promise<{ status: number; text: string }>((resolve) => {
-          const req = request(`${server.url}/v1/evaluate?pack=yy-local`, { method: "POST", agent, headers: { "content-type": "application/json" } }, (response) => {
-            let text = "";
-            response.setEncoding("utf8").on("data", (chunk: string) => (text += chunk));
-            response.on("end", () => resolve({ status: response.statusCode ?? 0, text }));
-          });
+          const req = request(
+            `${server.url}/v1/evaluate?pack=yy-local`,
+            { method: "POST", agent, headers: { "content-type": "application/json" } },
+            (response) => {
+              let text = "";
+              response.setEncoding("utf8").on("data", (chunk: string) => (text += chunk));
+              response.on("end", () => resolve({ status: response.statusCode ?? 0, text }));
+            },
+          );
           req.on("error", (error) => resolve({ status: 0, text: error.message }));
           req.end(JSON.stringify(yyCase(`L${index}-${n}`)));
         });
@@ -148,9 +165,15 @@ describe("fdr serve: packs from a folder", () => {
       const metrics = (await call(`${server.url}/metrics`)).text;
       expect(metrics).toMatch(/^fdr_pack_reloads_total\{result="success"\} 1$/m);
       expect(metrics).toMatch(/^fdr_pack_reloads_total\{result="failure"\} 1$/m);
-      const refused = server.stderr().split("\n").filter((line) => line.includes('"pack_reload_refused"'));
+      const refused = server
+        .stderr()
+        .split("\n")
+        .filter((line) => line.includes('"pack_reload_refused"'));
       expect(refused).toHaveLength(1);
-      expect(JSON.parse(refused[0] as string).failures[0]).toMatchObject({ file: "broken.json", issues: [expect.objectContaining({ path: "/version" })] });
+      expect(JSON.parse(refused[0] as string).failures[0]).toMatchObject({
+        file: "broken.json",
+        issues: [expect.objectContaining({ path: "/version" })],
+      });
     } finally {
       running = false;
       agent.destroy();
@@ -187,7 +210,9 @@ describe("fdr serve: graceful stop and the decision log", () => {
   it("on SIGTERM stops accepting, answers every in-flight request (single and batch), writes the whole log and exits 0", async () => {
     const log = join(dir, "decisions.ndjson");
     const server = await serve(["--decision-log", log]);
-    const singles = Array.from({ length: 5 }, (_, index) => halfSent(`${server.url}/v1/evaluate?pack=yueyang-2023${index === 0 ? "&trace=compact" : ""}`, JSON.stringify(yyCase(`S${index}`))));
+    const singles = Array.from({ length: 5 }, (_, index) =>
+      halfSent(`${server.url}/v1/evaluate?pack=yueyang-2023${index === 0 ? "&trace=compact" : ""}`, JSON.stringify(yyCase(`S${index}`))),
+    );
     const batchBody = Array.from({ length: 300 }, (_, index) => JSON.stringify(yyCase(`BT${index}`))).join("\n") + "\n";
     const batch = halfSent(`${server.url}/v1/evaluate-batch?pack=yueyang-2023`, batchBody);
     // Load alongside: new connections until the server stops accepting them.
@@ -234,14 +259,30 @@ describe("fdr serve: graceful stop and the decision log", () => {
     expect(answered.length).toBeGreaterThan(0);
     const logged = readFileSync(log, "utf8");
     expect(logged.endsWith("\n")).toBe(true);
-    const records = logged.trim().split("\n").map((line) => JSON.parse(line) as Record<string, unknown>);
+    const records = logged
+      .trim()
+      .split("\n")
+      .map((line) => JSON.parse(line) as Record<string, unknown>);
     expect(records).toHaveLength(305 + answered.length);
     const ids = new Set([...replies.map((reply) => reply.headers["x-request-id"]), ...answered.map((reply) => reply.id)]);
-    expect(records.filter((record) => record.route === "evaluate").map((record) => record.requestId).sort()).toEqual([...ids].sort());
+    expect(
+      records
+        .filter((record) => record.route === "evaluate")
+        .map((record) => record.requestId)
+        .sort(),
+    ).toEqual([...ids].sort());
     const batchRecords = records.filter((record) => record.route === "evaluate-batch");
     expect(batchRecords.map((record) => record.line)).toEqual(Array.from({ length: 300 }, (_, index) => index + 1));
-    expect(batchRecords[0]).toMatchObject({ pack: "yueyang-2023", packHash: loadPack("yueyang-2023").hash, residentId: "BT0", outcome: { eligible: true } });
-    expect(records.find((record) => record.residentId === "S0")).toMatchObject({ route: "evaluate", outcome: { eligible: true, benefits: expect.any(Array) } });
+    expect(batchRecords[0]).toMatchObject({
+      pack: "yueyang-2023",
+      packHash: loadPack("yueyang-2023").hash,
+      residentId: "BT0",
+      outcome: { eligible: true },
+    });
+    expect(records.find((record) => record.residentId === "S0")).toMatchObject({
+      route: "evaluate",
+      outcome: { eligible: true, benefits: expect.any(Array) },
+    });
     expect(records[0]).toMatchObject({ requestHash: expect.stringMatching(/^sha256:[0-9a-f]{64}$/), packVersion: "1.0.0" });
   }, 60_000);
 
@@ -270,7 +311,10 @@ describe("fdr serve: graceful stop and the decision log", () => {
       const text = readFileSync(file, "utf8");
       expect(text.length).toBeLessThanOrEqual(2000);
       expect(text.endsWith("\n")).toBe(true);
-      return text.trim().split("\n").map((line) => (JSON.parse(line) as { index: number }).index);
+      return text
+        .trim()
+        .split("\n")
+        .map((line) => (JSON.parse(line) as { index: number }).index);
     });
     // The newest records, in order, none missing among those kept.
     expect(kept[kept.length - 1]).toBe(199);

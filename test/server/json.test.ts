@@ -10,13 +10,21 @@ describe("sharedJson (the server's decision writer)", () => {
   it("writes the same text as JSON.stringify of an unshared decision, for many cases", () => {
     const pack = loadPack("yueyang-2023");
     fc.assert(
-      fc.property(fc.integer({ min: 1930, max: 2022 }), fc.constantFrom([], ["hypertension"], ["diabetes", "tuberculosis"]), fc.boolean(), (year, conditions, signed) => {
-        const input = yyCase("P", { resident: { id: "P", birthDate: `${year}-05-05`, regionCode: "430602", conditions }, ...(signed ? {} : { contract: undefined }) });
-        const plain = evaluate(pack, JSON.parse(JSON.stringify(input)));
-        const shared = evaluate(pack, JSON.parse(JSON.stringify(input)), { tracer: sharingTracer(pack, "full") });
-        expect(sharedJson(shared)).toBe(JSON.stringify(plain));
-        expect(sharedJson(toBatchRecord(shared))).toBe(JSON.stringify(toBatchRecord(plain)));
-      }),
+      fc.property(
+        fc.integer({ min: 1930, max: 2022 }),
+        fc.constantFrom([], ["hypertension"], ["diabetes", "tuberculosis"]),
+        fc.boolean(),
+        (year, conditions, signed) => {
+          const input = yyCase("P", {
+            resident: { id: "P", birthDate: `${year}-05-05`, regionCode: "430602", conditions },
+            ...(signed ? {} : { contract: undefined }),
+          });
+          const plain = evaluate(pack, JSON.parse(JSON.stringify(input)));
+          const shared = evaluate(pack, JSON.parse(JSON.stringify(input)), { tracer: sharingTracer(pack, "full") });
+          expect(sharedJson(shared)).toBe(JSON.stringify(plain));
+          expect(sharedJson(toBatchRecord(shared))).toBe(JSON.stringify(toBatchRecord(plain)));
+        },
+      ),
       { numRuns: 60 },
     );
   });

@@ -13,7 +13,10 @@ export interface Served {
 
 /** Starts `fdr serve --port 0 …args` and waits for its `listening on` line. */
 export function serve(args: readonly string[] = []): Promise<Served> {
-  const child = spawn(process.execPath, ["dist/cli.js", "serve", "--port", "0", ...args], { stdio: ["ignore", "pipe", "pipe"], env: { ...process.env, LANG: "C" } });
+  const child = spawn(process.execPath, ["dist/cli.js", "serve", "--port", "0", ...args], {
+    stdio: ["ignore", "pipe", "pipe"],
+    env: { ...process.env, LANG: "C" },
+  });
   let out = "";
   let err = "";
   child.stderr.setEncoding("utf8").on("data", (text: string) => (err += text));
@@ -50,17 +53,24 @@ export interface Reply {
 }
 
 /** One HTTP request with node:http (no connection reuse). */
-export function call(url: string, init: { method?: string; body?: string | Buffer; headers?: Record<string, string> } = {}): Promise<Reply> {
+export function call(
+  url: string,
+  init: { method?: string; body?: string | Buffer; headers?: Record<string, string> } = {},
+): Promise<Reply> {
   return new Promise((resolve, reject) => {
-    const request = httpRequest(url, { method: init.method ?? (init.body === undefined ? "GET" : "POST"), headers: init.headers, agent: false }, (response) => {
-      const chunks: Buffer[] = [];
-      response.on("data", (chunk: Buffer) => chunks.push(chunk));
-      response.on("end", () => {
-        const text = Buffer.concat(chunks).toString("utf8");
-        resolve({ status: response.statusCode ?? 0, headers: response.headers, text, json: <T>() => JSON.parse(text) as T });
-      });
-      response.on("error", reject);
-    });
+    const request = httpRequest(
+      url,
+      { method: init.method ?? (init.body === undefined ? "GET" : "POST"), headers: init.headers, agent: false },
+      (response) => {
+        const chunks: Buffer[] = [];
+        response.on("data", (chunk: Buffer) => chunks.push(chunk));
+        response.on("end", () => {
+          const text = Buffer.concat(chunks).toString("utf8");
+          resolve({ status: response.statusCode ?? 0, headers: response.headers, text, json: <T>() => JSON.parse(text) as T });
+        });
+        response.on("error", reject);
+      },
+    );
     request.on("error", reject);
     request.end(init.body);
   });

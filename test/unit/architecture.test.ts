@@ -63,7 +63,12 @@ describe("architecture", () => {
         const code = text.replace(/\/\*[\s\S]*?\*\//g, "").replace(/\/\/.*$/gm, "");
         for (const match of code.matchAll(/from\s+"([^".][^"]*)"/g)) {
           const specifier = match[1] as string;
-          if (specifier.startsWith("node:") || specifier === "csv-parse" || specifier.startsWith("csv-parse/") || ["fs", "path", "crypto", "os", "stream", "worker_threads"].includes(specifier)) {
+          if (
+            specifier.startsWith("node:") ||
+            specifier === "csv-parse" ||
+            specifier.startsWith("csv-parse/") ||
+            ["fs", "path", "crypto", "os", "stream", "worker_threads"].includes(specifier)
+          ) {
             offenders.push(`${path} imports ${specifier}`);
           }
         }
@@ -95,7 +100,10 @@ describe("architecture", () => {
 
   it("the core (dates, money, errors) imports nothing outside itself", () => {
     for (const { path, text } of sources.filter((s) => s.path.startsWith("core/"))) {
-      expect(localImports(text, path).filter((target) => !target.startsWith("core/")), path).toEqual([]);
+      expect(
+        localImports(text, path).filter((target) => !target.startsWith("core/")),
+        path,
+      ).toEqual([]);
     }
   });
 
@@ -114,7 +122,8 @@ describe("architecture", () => {
 
   it("names no priority group or package in TypeScript code", () => {
     // (tuberculosis is also a condition code and bedridden a case field, so neither is listed here.)
-    const groupIds = /["'](elderly|chronic-disease|preschool-child|maternal|disabled|registered-poor|poverty-alleviated|family-planning-special|personalized)["']/;
+    const groupIds =
+      /["'](elderly|chronic-disease|preschool-child|maternal|disabled|registered-poor|poverty-alleviated|family-planning-special|personalized)["']/;
     const offenders = sources.filter(({ text }) => groupIds.test(text.replace(/\/\*[\s\S]*?\*\//g, ""))).map(({ path }) => path);
     expect(offenders).toEqual([]);
   });

@@ -18,13 +18,34 @@ import { isShared, sharingTracer, share } from "../../src/batch/shared.js";
 describe("the table of policy areas", () => {
   it("gives the decision's fields in the documented order, between the header and warnings/trace", () => {
     const fields = Object.keys(DecisionSchema.shape);
-    expect(fields).toEqual(["pack", "packVersion", "packHash", "asOf", "residentId", ...POLICY_AREAS.map((area) => area.field), "warnings", "trace"]);
-    for (const area of POLICY_AREAS) expect(DecisionSchema.shape[area.field as keyof typeof DecisionSchema.shape].isOptional()).toBe(!area.always);
+    expect(fields).toEqual([
+      "pack",
+      "packVersion",
+      "packHash",
+      "asOf",
+      "residentId",
+      ...POLICY_AREAS.map((area) => area.field),
+      "warnings",
+      "trace",
+    ]);
+    for (const area of POLICY_AREAS)
+      expect(DecisionSchema.shape[area.field as keyof typeof DecisionSchema.shape].isOptional()).toBe(!area.always);
     expect(OPTIONAL_AREA_FIELDS).toEqual(["contract", "fee", "prescription", "registrationFee", "inpatient", "referral"]);
   });
 
   it("gives the trace sections, each owned by one area", () => {
-    expect(TRACE_SECTIONS).toEqual(["eligibility", "priority-groups", "contract", "fee", "staff-pool", "prescription", "registration-fee", "inpatient", "referral", "benefits"]);
+    expect(TRACE_SECTIONS).toEqual([
+      "eligibility",
+      "priority-groups",
+      "contract",
+      "fee",
+      "staff-pool",
+      "prescription",
+      "registration-fee",
+      "inpatient",
+      "referral",
+      "benefits",
+    ]);
     expect(new Set(TRACE_SECTIONS).size).toBe(TRACE_SECTIONS.length);
   });
 
@@ -34,7 +55,22 @@ describe("the table of policy areas", () => {
     const schemaKeys = Object.keys(PackSchema.shape);
     for (const key of packSections) expect(schemaKeys).toContain(key);
     // The rest of a pack is about the pack, not an area.
-    expect(schemaKeys.filter((key) => !packSections.includes(key)).sort()).toEqual(["$schema", "coverageTargets", "documents", "effective", "extends", "id", "labels", "notEncoded", "parameters", "region", "title", "version"].sort());
+    expect(schemaKeys.filter((key) => !packSections.includes(key)).sort()).toEqual(
+      [
+        "$schema",
+        "coverageTargets",
+        "documents",
+        "effective",
+        "extends",
+        "id",
+        "labels",
+        "notEncoded",
+        "parameters",
+        "region",
+        "title",
+        "version",
+      ].sort(),
+    );
   });
 
   it("registers a decision for every area, and the evaluator runs the pack's rules area by area", () => {
@@ -60,7 +96,19 @@ describe("the table of policy areas", () => {
   });
 
   it("policy areas never read the resident (the record templates' key holds only what they read)", () => {
-    const areaFiles = ["benefits", "contract", "eligibility", "fees", "inpatient", "package-fee", "prescription", "priority-groups", "referral", "registration", "areas"];
+    const areaFiles = [
+      "benefits",
+      "contract",
+      "eligibility",
+      "fees",
+      "inpatient",
+      "package-fee",
+      "prescription",
+      "priority-groups",
+      "referral",
+      "registration",
+      "areas",
+    ];
     for (const name of areaFiles) {
       const source = readFileSync(`src/policy/${name}.ts`, "utf8");
       expect(source, name).not.toMatch(/\.resident\b/);
@@ -72,7 +120,11 @@ describe("the table of policy areas", () => {
 
 describe("tracers", () => {
   const pack = loadPack("yueyang-2023");
-  const kase = { asOf: "2023-06-01", resident: { id: "T1", birthDate: "1950-03-02", regionCode: "430602", conditions: ["hypertension" as const] }, contract: { teamId: "T", signDate: "2023-01-01", packages: [{ id: "basic" }] } };
+  const kase = {
+    asOf: "2023-06-01",
+    resident: { id: "T1", birthDate: "1950-03-02", regionCode: "430602", conditions: ["hypertension" as const] },
+    contract: { teamId: "T", signDate: "2023-01-01", packages: [{ id: "basic" }] },
+  };
 
   it("the evaluator's tracer builds every decision afresh: nothing shared, nothing frozen", () => {
     const one = evaluate(pack, kase);

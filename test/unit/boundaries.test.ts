@@ -7,7 +7,10 @@ const groupsYY = (p: Record<string, unknown>) => evaluate(yueyang(), yyCase(p)).
 const traceOf = (decision: Decision, rule: string) => decision.trace.find((entry) => entry.rule === rule);
 
 describe("elderly: the 65th birthday", () => {
-  for (const [name, groups] of [["yongzhou-2017", groupsYZ], ["yueyang-2023", groupsYY]] as const) {
+  for (const [name, groups] of [
+    ["yongzhou-2017", groupsYZ],
+    ["yueyang-2023", groupsYY],
+  ] as const) {
     it(`${name}: is not elderly the day before the 65th birthday`, () => {
       expect(groups({ asOf: "2023-05-31", resident: { birthDate: "1958-06-01" } })).not.toContain("elderly");
     });
@@ -39,7 +42,10 @@ describe("preschool child: age 6 and 7", () => {
 });
 
 describe("maternal: postpartum day 42 and 43", () => {
-  const postpartum = (asOf: string) => ({ asOf, resident: { birthDate: "1990-01-01", pregnancy: { status: "postpartum", deliveryDate: "2023-05-01" } } });
+  const postpartum = (asOf: string) => ({
+    asOf,
+    resident: { birthDate: "1990-01-01", pregnancy: { status: "postpartum", deliveryDate: "2023-05-01" } },
+  });
   it("is maternal on the delivery day (day 0) and on day 42", () => {
     expect(groupsYZ(postpartum("2023-05-01"))).toContain("maternal");
     expect(groupsYZ(postpartum("2023-06-12"))).toContain("maternal");
@@ -70,15 +76,33 @@ describe("groups that differ between the packs", () => {
     expect(groupsYZ({ resident: { conditions: ["tuberculosis"] } })).toEqual([]);
   });
   it("lists groups in pack order", () => {
-    const resident = { resident: { birthDate: "1940-01-01", conditions: ["severe-mental-disorder", "diabetes"], bedridden: true, povertyRegistered: true, povertyDueToIllness: true } };
-    expect(groupsYZ(resident)).toEqual(["elderly", "chronic-disease", "severe-mental-disorder", "poverty-due-to-illness", "bedridden", "registered-poor"]);
-    expect(groupsYY({ resident: { birthDate: "1940-01-01", conditions: ["severe-mental-disorder", "diabetes"], povertyAlleviated: true, familyPlanningSpecial: true } })).toEqual([
+    const resident = {
+      resident: {
+        birthDate: "1940-01-01",
+        conditions: ["severe-mental-disorder", "diabetes"],
+        bedridden: true,
+        povertyRegistered: true,
+        povertyDueToIllness: true,
+      },
+    };
+    expect(groupsYZ(resident)).toEqual([
       "elderly",
-      "poverty-alleviated",
-      "family-planning-special",
       "chronic-disease",
       "severe-mental-disorder",
+      "poverty-due-to-illness",
+      "bedridden",
+      "registered-poor",
     ]);
+    expect(
+      groupsYY({
+        resident: {
+          birthDate: "1940-01-01",
+          conditions: ["severe-mental-disorder", "diabetes"],
+          povertyAlleviated: true,
+          familyPlanningSpecial: true,
+        },
+      }),
+    ).toEqual(["elderly", "poverty-alleviated", "family-planning-special", "chronic-disease", "severe-mental-disorder"]);
   });
 });
 
@@ -103,9 +127,12 @@ describe("eligibility", () => {
   });
   it("lets an analyst switch the one-team rule off in JSON", () => {
     const pack = editedPack("yongzhou-2017", (json) => {
-      ((json.parameters as Record<string, { values: { value: unknown }[] }>)["eligibility.oneTeamAtATime"]!.values[0]!).value = false;
+      (json.parameters as Record<string, { values: { value: unknown }[] }>)["eligibility.oneTeamAtATime"]!.values[0]!.value = false;
     });
-    const decision = evaluate(pack, yzCase({ asOf: "2023-05-31", resident: { otherContracts: [{ teamId: "T9", signDate: "2022-06-01" }] } }));
+    const decision = evaluate(
+      pack,
+      yzCase({ asOf: "2023-05-31", resident: { otherContracts: [{ teamId: "T9", signDate: "2022-06-01" }] } }),
+    );
     expect(decision.eligibility.eligible).toBe(true);
   });
 });
@@ -130,7 +157,10 @@ describe("contract term", () => {
 describe("team 1+1+1", () => {
   const team = (roles: string[]) => contract("2023-01-10", { team: roles.map((role, index) => ({ memberId: `M${index}`, role })) });
   it("is complete with one of each role", () => {
-    expect(evaluate(yongzhou(), yzCase(team(["specialist", "general-practitioner", "health-manager"]))).contract?.team).toEqual({ complete: true, missingRoles: [] });
+    expect(evaluate(yongzhou(), yzCase(team(["specialist", "general-practitioner", "health-manager"]))).contract?.team).toEqual({
+      complete: true,
+      missingRoles: [],
+    });
   });
   it("names the missing role of an incomplete team", () => {
     expect(evaluate(yongzhou(), yzCase(team(["specialist", "general-practitioner", "general-practitioner"]))).contract?.team).toEqual({
@@ -151,15 +181,30 @@ describe("team 1+1+1", () => {
 
 describe("prescription: the 8-week limit (Yongzhou)", () => {
   const signedHypertension = (supplyDays: number, extra: Record<string, unknown> = {}) =>
-    yzCase(patch(contract("2023-01-10"), { resident: { conditions: ["hypertension"] }, prescription: { supplyDays, forCondition: "hypertension", ...extra } }));
+    yzCase(
+      patch(contract("2023-01-10"), {
+        resident: { conditions: ["hypertension"] },
+        prescription: { supplyDays, forCondition: "hypertension", ...extra },
+      }),
+    );
   it("allows 56 days to a signed chronic patient", () => {
-    expect(evaluate(yongzhou(), signedHypertension(56)).prescription).toEqual({ maxSupplyDays: 56, allowed: true, essentialListException: false, limit: "signed-chronic-long-prescription", requestedDays: 56, beyondEssentialList: false });
+    expect(evaluate(yongzhou(), signedHypertension(56)).prescription).toEqual({
+      maxSupplyDays: 56,
+      allowed: true,
+      essentialListException: false,
+      limit: "signed-chronic-long-prescription",
+      requestedDays: 56,
+      beyondEssentialList: false,
+    });
   });
   it("refuses 57 days", () => {
     expect(evaluate(yongzhou(), signedHypertension(57)).prescription).toMatchObject({ maxSupplyDays: 56, allowed: false });
   });
   it("gives an unsigned resident the ordinary 7 days", () => {
-    const decision = evaluate(yongzhou(), yzCase({ resident: { conditions: ["hypertension"] }, prescription: { supplyDays: 56, forCondition: "hypertension" } }));
+    const decision = evaluate(
+      yongzhou(),
+      yzCase({ resident: { conditions: ["hypertension"] }, prescription: { supplyDays: 56, forCondition: "hypertension" } }),
+    );
     expect(decision.prescription).toMatchObject({ maxSupplyDays: 7, allowed: false, limit: "ordinary-limit" });
   });
   it("gives the ordinary 7 days once the contract has expired", () => {
@@ -168,22 +213,60 @@ describe("prescription: the 8-week limit (Yongzhou)", () => {
     expect(decision.prescription).toMatchObject({ maxSupplyDays: 7, allowed: false });
   });
   it("gives an emergency prescription 3 days", () => {
-    expect(evaluate(yongzhou(), signedHypertension(3, { emergency: true })).prescription).toMatchObject({ maxSupplyDays: 3, allowed: true, limit: "emergency-limit" });
-    expect(evaluate(yongzhou(), signedHypertension(4, { emergency: true })).prescription).toMatchObject({ maxSupplyDays: 3, allowed: false });
+    expect(evaluate(yongzhou(), signedHypertension(3, { emergency: true })).prescription).toMatchObject({
+      maxSupplyDays: 3,
+      allowed: true,
+      limit: "emergency-limit",
+    });
+    expect(evaluate(yongzhou(), signedHypertension(4, { emergency: true })).prescription).toMatchObject({
+      maxSupplyDays: 3,
+      allowed: false,
+    });
   });
   it("needs the prescription to be for a listed chronic disease the resident has", () => {
-    const notListed = yzCase(patch(contract("2023-01-10"), { resident: { conditions: ["tuberculosis"] }, prescription: { supplyDays: 56, forCondition: "tuberculosis" } }));
+    const notListed = yzCase(
+      patch(contract("2023-01-10"), {
+        resident: { conditions: ["tuberculosis"] },
+        prescription: { supplyDays: 56, forCondition: "tuberculosis" },
+      }),
+    );
     expect(evaluate(yongzhou(), notListed).prescription?.maxSupplyDays).toBe(7);
-    const notHad = yzCase(patch(contract("2023-01-10"), { resident: { conditions: ["diabetes"] }, prescription: { supplyDays: 56, forCondition: "hypertension" } }));
+    const notHad = yzCase(
+      patch(contract("2023-01-10"), {
+        resident: { conditions: ["diabetes"] },
+        prescription: { supplyDays: 56, forCondition: "hypertension" },
+      }),
+    );
     expect(evaluate(yongzhou(), notHad).prescription?.maxSupplyDays).toBe(7);
   });
   it("lets a down-referred patient go beyond the essential-drug list, and no one else", () => {
-    expect(evaluate(yongzhou(), signedHypertension(28, { downReferred: true, beyondEssentialList: true })).prescription).toMatchObject({ allowed: true, essentialListException: true });
-    expect(evaluate(yongzhou(), signedHypertension(28, { beyondEssentialList: true })).prescription).toMatchObject({ allowed: false, essentialListException: false });
+    expect(evaluate(yongzhou(), signedHypertension(28, { downReferred: true, beyondEssentialList: true })).prescription).toMatchObject({
+      allowed: true,
+      essentialListException: true,
+    });
+    expect(evaluate(yongzhou(), signedHypertension(28, { beyondEssentialList: true })).prescription).toMatchObject({
+      allowed: false,
+      essentialListException: false,
+    });
   });
   it("applies only the ordinary limits under Yueyang", () => {
-    const decision = evaluate(yueyang(), yyCase(patch(contract("2023-01-10"), { resident: { conditions: ["hypertension"] }, prescription: { supplyDays: 56, forCondition: "hypertension", beyondEssentialList: true } })));
-    expect(decision.prescription).toEqual({ maxSupplyDays: 7, allowed: false, essentialListException: false, limit: "ordinary-limit", requestedDays: 56, beyondEssentialList: true });
+    const decision = evaluate(
+      yueyang(),
+      yyCase(
+        patch(contract("2023-01-10"), {
+          resident: { conditions: ["hypertension"] },
+          prescription: { supplyDays: 56, forCondition: "hypertension", beyondEssentialList: true },
+        }),
+      ),
+    );
+    expect(decision.prescription).toEqual({
+      maxSupplyDays: 7,
+      allowed: false,
+      essentialListException: false,
+      limit: "ordinary-limit",
+      requestedDays: 56,
+      beyondEssentialList: true,
+    });
     expect(traceOf(decision, "essential-list")?.note?.en).toMatch(/essential-drug list/);
   });
 });
@@ -234,13 +317,13 @@ describe("referral discount (Yueyang)", () => {
   });
   it("gives no discount where the pilot is switched off", () => {
     const pack = editedPack("yueyang-2023", (json) => {
-      ((json.parameters as Record<string, { values: { value: unknown }[] }>)["referralDiscount.enabled"]!.values[0]!).value = false;
+      (json.parameters as Record<string, { values: { value: unknown }[] }>)["referralDiscount.enabled"]!.values[0]!.value = false;
     });
     expect(evaluate(pack, referral()).referral?.discountApplies).toBe(false);
   });
   it("uses the pack's rate", () => {
     const pack = editedPack("yueyang-2023", (json) => {
-      ((json.parameters as Record<string, { values: { value: unknown }[] }>)["referralDiscount.rate"]!.values[0]!).value = "0.08";
+      (json.parameters as Record<string, { values: { value: unknown }[] }>)["referralDiscount.rate"]!.values[0]!.value = "0.08";
     });
     expect(evaluate(pack, referral()).referral).toMatchObject({ discountRate: "0.08", totalDiscount: "27.64" });
   });
@@ -254,7 +337,11 @@ describe("referral discount (Yueyang)", () => {
 describe("registration fee (Yongzhou)", () => {
   const visit = (setting: string) => ({ visit: { setting, registrationFee: "10.00" } });
   it("is waived in full for a signed resident at the own primary institution", () => {
-    expect(evaluate(yongzhou(), yzCase(patch(contract(), visit("own-primary")))).registrationFee).toEqual({ fee: "10.00", charged: "0.00", waived: "10.00" });
+    expect(evaluate(yongzhou(), yzCase(patch(contract(), visit("own-primary")))).registrationFee).toEqual({
+      fee: "10.00",
+      charged: "0.00",
+      waived: "10.00",
+    });
   });
   it("is charged in full to an unsigned resident", () => {
     expect(evaluate(yongzhou(), yzCase(visit("own-primary"))).registrationFee).toEqual({ fee: "10.00", charged: "10.00", waived: "0.00" });
@@ -262,12 +349,22 @@ describe("registration fee (Yongzhou)", () => {
   it("leaves charged and waived unset at a referred-to hospital, the reduction having no amount in the text (amount-not-set)", () => {
     const decision = evaluate(yongzhou(), yzCase(patch(contract(), visit("referred-hospital"))));
     expect(decision.registrationFee).toEqual({ fee: "10.00", charged: null, waived: null });
-    expect(decision.warnings).toEqual([expect.objectContaining({ code: "amount-not-set", path: "/visit/registrationFee", message: expect.stringMatching(/YZ §5\.2/) })]);
-    expect(traceOf(decision, "referred-hospital-fee-reduced")).toMatchObject({ outcome: true, interpretation: true, note: { en: expect.stringMatching(/set locally/) } });
+    expect(decision.warnings).toEqual([
+      expect.objectContaining({ code: "amount-not-set", path: "/visit/registrationFee", message: expect.stringMatching(/YZ §5\.2/) }),
+    ]);
+    expect(traceOf(decision, "referred-hospital-fee-reduced")).toMatchObject({
+      outcome: true,
+      interpretation: true,
+      note: { en: expect.stringMatching(/set locally/) },
+    });
     expect(traceOf(decision, "referred-hospital-fee-reduced")?.value).toBeUndefined();
   });
   it("is charged in full elsewhere", () => {
-    expect(evaluate(yongzhou(), yzCase(patch(contract(), visit("other")))).registrationFee).toEqual({ fee: "10.00", charged: "10.00", waived: "0.00" });
+    expect(evaluate(yongzhou(), yzCase(patch(contract(), visit("other")))).registrationFee).toEqual({
+      fee: "10.00",
+      charged: "10.00",
+      waived: "0.00",
+    });
   });
   it("is charged in full under Yueyang, whose documents are silent, and the trace says so", () => {
     const decision = evaluate(yueyang(), yyCase(patch(contract(), visit("own-primary"))));
@@ -277,23 +374,53 @@ describe("registration fee (Yongzhou)", () => {
 });
 
 describe("inpatient deductible (Yongzhou)", () => {
-  const episode = (extra: Record<string, unknown>) => ({ inpatient: { referral: "upward", followedPrimaryFirst: true, deductible: "800.00", deductiblePaidInEpisode: "300.00", ...extra } });
+  const episode = (extra: Record<string, unknown>) => ({
+    inpatient: { referral: "upward", followedPrimaryFirst: true, deductible: "800.00", deductiblePaidInEpisode: "300.00", ...extra },
+  });
   it("charges only the difference on a referral that followed the levels", () => {
-    expect(evaluate(yongzhou(), yzCase(patch(contract(), episode({})))).inpatient).toEqual({ deductible: "800.00", paidInEpisode: "300.00", deductiblePayable: "500.00" });
-    expect(evaluate(yongzhou(), yzCase(patch(contract(), episode({ referral: "downward" })))).inpatient).toEqual({ deductible: "800.00", paidInEpisode: "300.00", deductiblePayable: "500.00" });
+    expect(evaluate(yongzhou(), yzCase(patch(contract(), episode({})))).inpatient).toEqual({
+      deductible: "800.00",
+      paidInEpisode: "300.00",
+      deductiblePayable: "500.00",
+    });
+    expect(evaluate(yongzhou(), yzCase(patch(contract(), episode({ referral: "downward" })))).inpatient).toEqual({
+      deductible: "800.00",
+      paidInEpisode: "300.00",
+      deductiblePayable: "500.00",
+    });
   });
   it("never goes below zero", () => {
-    expect(evaluate(yongzhou(), yzCase(patch(contract(), episode({ deductible: "200.00" })))).inpatient).toEqual({ deductible: "200.00", paidInEpisode: "300.00", deductiblePayable: "0.00" });
+    expect(evaluate(yongzhou(), yzCase(patch(contract(), episode({ deductible: "200.00" })))).inpatient).toEqual({
+      deductible: "200.00",
+      paidInEpisode: "300.00",
+      deductiblePayable: "0.00",
+    });
   });
   it("charges the whole deductible when a level was skipped", () => {
-    expect(evaluate(yongzhou(), yzCase(patch(contract(), episode({ followedPrimaryFirst: false })))).inpatient).toEqual({ deductible: "800.00", paidInEpisode: "300.00", deductiblePayable: "800.00" });
+    expect(evaluate(yongzhou(), yzCase(patch(contract(), episode({ followedPrimaryFirst: false })))).inpatient).toEqual({
+      deductible: "800.00",
+      paidInEpisode: "300.00",
+      deductiblePayable: "800.00",
+    });
   });
   it("charges the whole deductible without a referral or a contract", () => {
-    expect(evaluate(yongzhou(), yzCase(patch(contract(), episode({ referral: "none" })))).inpatient).toEqual({ deductible: "800.00", paidInEpisode: "300.00", deductiblePayable: "800.00" });
-    expect(evaluate(yongzhou(), yzCase(episode({}))).inpatient).toEqual({ deductible: "800.00", paidInEpisode: "300.00", deductiblePayable: "800.00" });
+    expect(evaluate(yongzhou(), yzCase(patch(contract(), episode({ referral: "none" })))).inpatient).toEqual({
+      deductible: "800.00",
+      paidInEpisode: "300.00",
+      deductiblePayable: "800.00",
+    });
+    expect(evaluate(yongzhou(), yzCase(episode({}))).inpatient).toEqual({
+      deductible: "800.00",
+      paidInEpisode: "300.00",
+      deductiblePayable: "800.00",
+    });
   });
   it("charges the whole deductible under Yueyang, whose documents are silent", () => {
-    expect(evaluate(yueyang(), yyCase(patch(contract(), episode({})))).inpatient).toEqual({ deductible: "800.00", paidInEpisode: "300.00", deductiblePayable: "800.00" });
+    expect(evaluate(yueyang(), yyCase(patch(contract(), episode({})))).inpatient).toEqual({
+      deductible: "800.00",
+      paidInEpisode: "300.00",
+      deductiblePayable: "800.00",
+    });
   });
 });
 
@@ -304,35 +431,84 @@ describe("fees and staff pay", () => {
     expect(evaluate(yueyang(), yyCase(contract())).fee).toEqual({
       total: "40.00",
       payers: { "public-health-subsidy": "20.00", "medical-insurance-fund": "12.00", resident: "8.00" },
-      packages: [{ id: "basic", total: "40.00", payers: { "public-health-subsidy": "20.00", "medical-insurance-fund": "12.00", resident: "8.00" } }],
+      packages: [
+        { id: "basic", total: "40.00", payers: { "public-health-subsidy": "20.00", "medical-insurance-fund": "12.00", resident: "8.00" } },
+      ],
       staffPool: "28.00",
     });
   });
   it("shares the pool by score", () => {
-    expect(evaluate(yueyang(), yyCase(contract("2023-01-10", { team: members([95, 88, 90]) }))).fee?.staffPay).toEqual({ D1: "9.74", D2: "9.03", D3: "9.23" });
+    expect(evaluate(yueyang(), yyCase(contract("2023-01-10", { team: members([95, 88, 90]) }))).fee?.staffPay).toEqual({
+      D1: "9.74",
+      D2: "9.03",
+      D3: "9.23",
+    });
   });
   it("shares the pool equally when every score is zero", () => {
-    expect(evaluate(yueyang(), yyCase(contract("2023-01-10", { team: members([0, 0, 0]) }))).fee?.staffPay).toEqual({ D1: "9.34", D2: "9.33", D3: "9.33" });
+    expect(evaluate(yueyang(), yyCase(contract("2023-01-10", { team: members([0, 0, 0]) }))).fee?.staffPay).toEqual({
+      D1: "9.34",
+      D2: "9.33",
+      D3: "9.33",
+    });
   });
   it("takes a score of -0 (as JSON may write it) as 0", () => {
-    expect(evaluate(yueyang(), yyCase(contract("2023-01-10", { team: members([-0, -0, -0]) }))).fee?.staffPay).toEqual({ D1: "9.34", D2: "9.33", D3: "9.33" });
-    expect(evaluate(yueyang(), JSON.parse(JSON.stringify(yyCase(contract("2023-01-10", { team: members([1, 0, 0]) }))).replace('"score":0', '"score":-0'))).fee?.staffPay).toEqual({ D1: "28.00", D2: "0.00", D3: "0.00" });
+    expect(evaluate(yueyang(), yyCase(contract("2023-01-10", { team: members([-0, -0, -0]) }))).fee?.staffPay).toEqual({
+      D1: "9.34",
+      D2: "9.33",
+      D3: "9.33",
+    });
+    expect(
+      evaluate(
+        yueyang(),
+        JSON.parse(JSON.stringify(yyCase(contract("2023-01-10", { team: members([1, 0, 0]) }))).replace('"score":0', '"score":-0')),
+      ).fee?.staffPay,
+    ).toEqual({ D1: "28.00", D2: "0.00", D3: "0.00" });
   });
   it("shares the pool equally when no score is given", () => {
-    expect(evaluate(yueyang(), yyCase(contract("2023-01-10", { team: members([undefined, undefined]) }))).fee?.staffPay).toEqual({ D1: "14.00", D2: "14.00" });
+    expect(evaluate(yueyang(), yyCase(contract("2023-01-10", { team: members([undefined, undefined]) }))).fee?.staffPay).toEqual({
+      D1: "14.00",
+      D2: "14.00",
+    });
   });
   it("refuses a team where only some members have a score", () => {
-    expect(() => evaluate(yueyang(), yyCase(contract("2023-01-10", { team: members([10, undefined]) })))).toThrow(/every team member or for none/);
+    expect(() => evaluate(yueyang(), yyCase(contract("2023-01-10", { team: members([10, undefined]) })))).toThrow(
+      /every team member or for none/,
+    );
   });
   it("prices a personalised package as the sum of its items, paid by the resident", () => {
-    const fee = evaluate(yueyang(), yyCase(contract("2023-01-10", { packages: [{ id: "personalized", items: [{ code: "TCM-ACU", unitPrice: "35.50", quantity: 3 }, { code: "CUP", unitPrice: "0.01", quantity: 7 }] }] }))).fee;
+    const fee = evaluate(
+      yueyang(),
+      yyCase(
+        contract("2023-01-10", {
+          packages: [
+            {
+              id: "personalized",
+              items: [
+                { code: "TCM-ACU", unitPrice: "35.50", quantity: 3 },
+                { code: "CUP", unitPrice: "0.01", quantity: 7 },
+              ],
+            },
+          ],
+        }),
+      ),
+    ).fee;
     expect(fee).toMatchObject({ total: "106.57", payers: { resident: "106.57" }, staffPool: "0.00" });
   });
   it("counts personalised packages in the pool when the analyst says so", () => {
     const pack = editedPack("yueyang-2023", (json) => {
-      ((json.parameters as Record<string, { values: { value: unknown }[] }>)["staffPool.packages"]!.values[0]!).value = ["basic", "personalized"];
+      (json.parameters as Record<string, { values: { value: unknown }[] }>)["staffPool.packages"]!.values[0]!.value = [
+        "basic",
+        "personalized",
+      ];
     });
-    const fee = evaluate(pack, yyCase(contract("2023-01-10", { packages: [{ id: "basic" }, { id: "personalized", items: [{ code: "X", unitPrice: "10.05", quantity: 1 }] }] }))).fee;
+    const fee = evaluate(
+      pack,
+      yyCase(
+        contract("2023-01-10", {
+          packages: [{ id: "basic" }, { id: "personalized", items: [{ code: "X", unitPrice: "10.05", quantity: 1 }] }],
+        }),
+      ),
+    ).fee;
     expect(fee).toMatchObject({ total: "50.05", staffPool: "35.04" });
   });
   it("reports Yongzhou's 10 + 10 subsidy with no resident share and no staff pool", () => {
@@ -366,10 +542,31 @@ describe("benefits", () => {
 
 describe("sections appear when their input is given", () => {
   it("has only the always-present sections for a bare resident", () => {
-    expect(Object.keys(evaluate(yueyang(), yyCase()))).toEqual(["pack", "packVersion", "packHash", "asOf", "residentId", "eligibility", "priorityGroups", "benefits", "warnings", "trace"]);
+    expect(Object.keys(evaluate(yueyang(), yyCase()))).toEqual([
+      "pack",
+      "packVersion",
+      "packHash",
+      "asOf",
+      "residentId",
+      "eligibility",
+      "priorityGroups",
+      "benefits",
+      "warnings",
+      "trace",
+    ]);
   });
   it("gives every trace entry a citation with doc and clause", () => {
-    const decision = evaluate(yongzhou(), yzCase(patch(contract(), { prescription: { supplyDays: 5 }, visit: { setting: "other", registrationFee: "1.00" }, referral: {}, inpatient: { referral: "none", deductible: "1.00" } })));
+    const decision = evaluate(
+      yongzhou(),
+      yzCase(
+        patch(contract(), {
+          prescription: { supplyDays: 5 },
+          visit: { setting: "other", registrationFee: "1.00" },
+          referral: {},
+          inpatient: { referral: "none", deductible: "1.00" },
+        }),
+      ),
+    );
     expect(decision.trace.length).toBeGreaterThan(20);
     for (const entry of decision.trace) {
       expect(entry.cite.doc).toBeTruthy();

@@ -48,7 +48,11 @@ describe("JSON Schemas of a case, a decision and a batch record", () => {
     expect(shipped(files.case)).toEqual(caseJsonSchema());
     expect(shipped(files.decision)).toEqual(decisionJsonSchema());
     expect(shipped(files.batchRecord)).toEqual(batchRecordJsonSchema());
-    for (const [file, schema] of Object.entries({ [files.case]: caseJsonSchema(), [files.decision]: decisionJsonSchema(), [files.batchRecord]: batchRecordJsonSchema() })) {
+    for (const [file, schema] of Object.entries({
+      [files.case]: caseJsonSchema(),
+      [files.decision]: decisionJsonSchema(),
+      [files.batchRecord]: batchRecordJsonSchema(),
+    })) {
       expect(schema.$schema, file).toBe("https://json-schema.org/draft/2020-12/schema");
       expect(schema.$id, file).toBe(`https://family-doctor-rules.dev/schema/${file}`);
     }
@@ -93,7 +97,9 @@ describe("JSON Schemas of a case, a decision and a batch record", () => {
   it("refuse a field the library does not know, which evaluate reports as an unknown_field warning", () => {
     const kase = { asOf: "2023-06-01", resident: { id: "R1", birthDate: "1950-03-02", regionCode: "430602", birthdate: "1950-03-02" } };
     expect(validateCase(kase)).toBe(false);
-    expect(evaluate(loadPack("yueyang-2023"), kase as unknown).warnings).toEqual([expect.objectContaining({ code: "unknown_field", path: "/resident/birthdate" })]);
+    expect(evaluate(loadPack("yueyang-2023"), kase as unknown).warnings).toEqual([
+      expect.objectContaining({ code: "unknown_field", path: "/resident/birthdate" }),
+    ]);
   });
 
   it("refuse what evaluate refuses in a single field: a missing field, a wrong type, a bad date format, an unknown condition", () => {
@@ -114,7 +120,10 @@ describe("JSON Schemas of a case, a decision and a batch record", () => {
   });
 
   it("refuse a decision whose amount is a number rather than a two-decimal string", () => {
-    const kase = { ...{ asOf: "2023-06-01", resident: { id: "R1", birthDate: "1950-03-02", regionCode: "430602" } }, contract: { teamId: "T", signDate: "2023-06-01", packages: [{ id: "basic" }] } };
+    const kase = {
+      ...{ asOf: "2023-06-01", resident: { id: "R1", birthDate: "1950-03-02", regionCode: "430602" } },
+      contract: { teamId: "T", signDate: "2023-06-01", packages: [{ id: "basic" }] },
+    };
     const decision = JSON.parse(JSON.stringify(evaluate(loadPack("yueyang-2023"), kase))) as { fee: { total: unknown } };
     expect(validateDecision(decision)).toBe(true);
     decision.fee.total = 40;

@@ -1,7 +1,17 @@
 import { differenceInCalendarDays, isExists } from "date-fns";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { addDays, ageOn, anniversary, dayNumber, daysBetween, fromDayNumber, isCalendarDate, parseDate, termOfYears } from "../../src/core/dates.js";
+import {
+  addDays,
+  ageOn,
+  anniversary,
+  dayNumber,
+  daysBetween,
+  fromDayNumber,
+  isCalendarDate,
+  parseDate,
+  termOfYears,
+} from "../../src/core/dates.js";
 
 describe("parseDate", () => {
   it("agrees with a reference reading (pattern, then date-fns) on strings near the date shape", () => {
@@ -14,7 +24,9 @@ describe("parseDate", () => {
     const nearDate = fc.oneof(
       fc.stringMatching(/^[0-9]{4}-[0-9]{2}-[0-9]{2}$/),
       fc.array(fc.constantFrom(..."0123456789-x/ ５"), { minLength: 8, maxLength: 12 }).map((chars) => chars.join("")),
-      fc.date({ min: new Date("1000-01-01"), max: new Date("9999-12-31"), noInvalidDate: true }).map((date) => date.toISOString().slice(0, 10)),
+      fc
+        .date({ min: new Date("1000-01-01"), max: new Date("9999-12-31"), noInvalidDate: true })
+        .map((date) => date.toISOString().slice(0, 10)),
     );
     fc.assert(
       fc.property(nearDate, (text) => {
@@ -78,10 +90,15 @@ describe("day numbers", () => {
     expect(addDays("2024-02-28", 1)).toBe("2024-02-29");
   });
 
-  const dates = fc.date({ min: new Date(Date.UTC(1000, 0, 1)), max: new Date(Date.UTC(9999, 11, 31)), noInvalidDate: true }).map((d) => d.toISOString().slice(0, 10));
+  const dates = fc
+    .date({ min: new Date(Date.UTC(1000, 0, 1)), max: new Date(Date.UTC(9999, 11, 31)), noInvalidDate: true })
+    .map((d) => d.toISOString().slice(0, 10));
 
   it("round-trips every date", () => {
-    fc.assert(fc.property(dates, (date) => fromDayNumber(dayNumber(date)) === date), { numRuns: 2000 });
+    fc.assert(
+      fc.property(dates, (date) => fromDayNumber(dayNumber(date)) === date),
+      { numRuns: 2000 },
+    );
   });
 
   it("agrees with date-fns on the days between two dates", () => {
@@ -91,15 +108,22 @@ describe("day numbers", () => {
       value.setFullYear(y, m - 1, d);
       return value;
     };
-    fc.assert(fc.property(dates, dates, (a, b) => daysBetween(a, b) === differenceInCalendarDays(local(b), local(a))), { numRuns: 2000 });
+    fc.assert(
+      fc.property(dates, dates, (a, b) => daysBetween(a, b) === differenceInCalendarDays(local(b), local(a))),
+      { numRuns: 2000 },
+    );
   });
 
   it("gives ages that grow by one exactly on each anniversary", () => {
     fc.assert(
-      fc.property(dates.filter((date) => date < "9800-01-01"), fc.integer({ min: 1, max: 120 }), (birth, years) => {
-        const day = anniversary(birth, years);
-        return ageOn(birth, day) === years && ageOn(birth, addDays(day, -1)) === years - 1;
-      }),
+      fc.property(
+        dates.filter((date) => date < "9800-01-01"),
+        fc.integer({ min: 1, max: 120 }),
+        (birth, years) => {
+          const day = anniversary(birth, years);
+          return ageOn(birth, day) === years && ageOn(birth, addDays(day, -1)) === years - 1;
+        },
+      ),
       { numRuns: 1000 },
     );
   });

@@ -24,14 +24,25 @@ const full = CaseSchema.parse({
     otherContracts: [{ teamId: "T2", signDate: "2023-01-01" }],
   },
   contract: { teamId: "T", signDate: "2023-01-01" },
-  prescription: { supplyDays: 56, forCondition: "hypertension", emergency: true, downReferred: true, beyondEssentialList: true, followsHigherHospitalOrder: true },
+  prescription: {
+    supplyDays: 56,
+    forCondition: "hypertension",
+    emergency: true,
+    downReferred: true,
+    beyondEssentialList: true,
+    followsHigherHospitalOrder: true,
+  },
   referral: { byFamilyDoctor: true, disease: "diabetes", emergency: true, receivingLevel: "city-tertiary" },
   visit: { setting: "own-primary", registrationFee: "10.00" },
   inpatient: { referral: "upward", followedPrimaryFirst: true, deductible: "500.00" },
 });
 
 function factsOf(kase: typeof minimal): Facts {
-  return deriveFacts(kase, { regionCodePrefix: "4306", termYears: 1, contractTerm: kase.contract ? termOfYears(kase.contract.signDate, 1) : undefined });
+  return deriveFacts(kase, {
+    regionCodePrefix: "4306",
+    termYears: 1,
+    contractTerm: kase.contract ? termOfYears(kase.contract.signDate, 1) : undefined,
+  });
 }
 
 describe("the fact catalog", () => {
@@ -68,6 +79,7 @@ describe("the fact catalog", () => {
 
   it("gives every nullable fact a value when its section is given", () => {
     const facts = factsOf(full);
-    for (const [name, spec] of Object.entries(FACT_CATALOG) as [FactName, { nullable: boolean }][]) if (spec.nullable) expect(facts[name], name).not.toBeNull();
+    for (const [name, spec] of Object.entries(FACT_CATALOG) as [FactName, { nullable: boolean }][])
+      if (spec.nullable) expect(facts[name], name).not.toBeNull();
   });
 });

@@ -15,10 +15,18 @@ const IGNORED = new Set(["/pack", "/packVersion", "/packHash", "/trace"]);
 /** `fdr diff`'s walker as it was (keys now escaped as JSON Pointer wants them). */
 function referenceDiff(before: unknown, after: unknown, path = ""): { path: string; before: unknown; after: unknown }[] {
   if (IGNORED.has(path)) return [];
-  if (before !== null && after !== null && typeof before === "object" && typeof after === "object" && Array.isArray(before) === Array.isArray(after)) {
+  if (
+    before !== null &&
+    after !== null &&
+    typeof before === "object" &&
+    typeof after === "object" &&
+    Array.isArray(before) === Array.isArray(after)
+  ) {
     if (Array.isArray(before) && Array.isArray(after) && before.length !== after.length) return [{ path, before, after }];
     const keys = new Set([...Object.keys(before), ...Object.keys(after)]);
-    return [...keys].flatMap((key) => referenceDiff((before as Record<string, unknown>)[key], (after as Record<string, unknown>)[key], `${path}/${escapeKey(key)}`));
+    return [...keys].flatMap((key) =>
+      referenceDiff((before as Record<string, unknown>)[key], (after as Record<string, unknown>)[key], `${path}/${escapeKey(key)}`),
+    );
   }
   return Object.is(before, after) ? [] : [{ path, before, after }];
 }
@@ -31,7 +39,9 @@ function referenceExpected(expected: unknown, actual: unknown, path = ""): { pat
   }
   if (expected !== null && typeof expected === "object") {
     if (actual === null || typeof actual !== "object" || Array.isArray(actual)) return [{ path, expected, actual }];
-    return Object.entries(expected).flatMap(([key, value]) => referenceExpected(value, (actual as Record<string, unknown>)[key], `${path}/${escapeKey(key)}`));
+    return Object.entries(expected).flatMap(([key, value]) =>
+      referenceExpected(value, (actual as Record<string, unknown>)[key], `${path}/${escapeKey(key)}`),
+    );
   }
   if (expected === null) return actual === null || actual === undefined ? [] : [{ path, expected, actual }];
   return Object.is(expected, actual) ? [] : [{ path, expected, actual }];
@@ -41,12 +51,19 @@ function referenceExpected(expected: unknown, actual: unknown, path = ""): { pat
 const key = fc.constantFrom("a", "b", "fee", "pack", "trace", "x/y", "t~0", "0", "priorityGroups");
 const leaf = fc.oneof(fc.constantFrom(null, true, false, 0, -0, 1, "", "40.00", "a"), fc.integer({ min: -3, max: 3 }));
 const { json } = fc.letrec<{ json: unknown }>((tie) => ({
-  json: fc.oneof({ depthSize: "small", withCrossShrink: true }, leaf, fc.array(tie("json"), { maxLength: 3 }), fc.dictionary(key, tie("json"), { maxKeys: 4 })),
+  json: fc.oneof(
+    { depthSize: "small", withCrossShrink: true },
+    leaf,
+    fc.array(tie("json"), { maxLength: 3 }),
+    fc.dictionary(key, tie("json"), { maxKeys: 4 }),
+  ),
 }));
 /** A pair: independent, or the second an edit of the first (so that most of the two agree). */
 const pair = fc.oneof(
   fc.tuple(json, json),
-  fc.tuple(json, json, key).map(([a, b, k]) => [a, a !== null && typeof a === "object" && !Array.isArray(a) ? { ...a, [k]: b } : b] as [unknown, unknown]),
+  fc
+    .tuple(json, json, key)
+    .map(([a, b, k]) => [a, a !== null && typeof a === "object" && !Array.isArray(a) ? { ...a, [k]: b } : b] as [unknown, unknown]),
 );
 const parsed = (value: unknown) => (value === undefined ? undefined : JSON.parse(JSON.stringify(value)));
 

@@ -6,11 +6,15 @@ import { overlayJsonSchema, packFormatMarkdown, packJsonSchema } from "../../src
 function properties(schema: unknown, path = "#"): [string, Record<string, unknown>][] {
   if (schema === null || typeof schema !== "object") return [];
   const node = schema as Record<string, unknown>;
-  const own = Object.entries((node.properties as Record<string, Record<string, unknown>>) ?? {}).map(([key, value]) => [`${path}/properties/${key}`, value] as [string, Record<string, unknown>]);
+  const own = Object.entries((node.properties as Record<string, Record<string, unknown>>) ?? {}).map(
+    ([key, value]) => [`${path}/properties/${key}`, value] as [string, Record<string, unknown>],
+  );
   return [
     ...own,
     ...Object.entries(node).flatMap(([key, value]) =>
-      Array.isArray(value) ? value.flatMap((item, index) => properties(item, `${path}/${key}/${index}`)) : properties(value, `${path}/${key}`),
+      Array.isArray(value)
+        ? value.flatMap((item, index) => properties(item, `${path}/${key}/${index}`))
+        : properties(value, `${path}/${key}`),
     ),
   ];
 }
@@ -33,7 +37,10 @@ describe("rules/schema/pack.schema.json", () => {
     expect(undescribed).toEqual([]);
   });
   it("refuses unknown keys, so an editor flags a typo", () => {
-    const schema = packJsonSchema() as { additionalProperties: unknown; properties: { parameters: { additionalProperties: { additionalProperties: unknown } } } };
+    const schema = packJsonSchema() as {
+      additionalProperties: unknown;
+      properties: { parameters: { additionalProperties: { additionalProperties: unknown } } };
+    };
     expect(schema.additionalProperties).toBe(false);
     expect(schema.properties.parameters.additionalProperties.additionalProperties).toBe(false);
   });

@@ -46,7 +46,7 @@ describe("allocate (largest remainder)", () => {
     expect(allocate(d(-0), [d(1), d(1)]).map(toAmount)).toEqual(["0.00", "0.00"]);
     expect(() => allocate(yuan("1.00"), [d(-0), d(0)])).toThrow(/above zero/);
   });
-    it("refuses all-zero, negative and non-fen inputs", () => {
+  it("refuses all-zero, negative and non-fen inputs", () => {
     expect(() => allocate(yuan("1.00"), [d(0), d(0)])).toThrow(RangeError);
     expect(() => allocate(yuan("1.00"), [d(-1), d(2)])).toThrow(RangeError);
     expect(() => allocate(d("1.001"), [d(1)])).toThrow(RangeError);

@@ -6,7 +6,8 @@ import { contract, editedPack, patch, yyCase, yzCase } from "../support/cases.js
 import { issuesOf } from "../support/issues.js";
 
 const overlayJson = () => JSON.parse(readFileSync("rules/examples/yongzhou-lingling-example.json", "utf8")) as Record<string, any>;
-const referredVisit = (asOf: string) => yzCase(patch(contract("2017-12-01"), { asOf, visit: { setting: "referred-hospital", registrationFee: "12.00" } }));
+const referredVisit = (asOf: string) =>
+  yzCase(patch(contract("2017-12-01"), { asOf, visit: { setting: "referred-hospital", registrationFee: "12.00" } }));
 
 describe("the example overlay (rules/examples/)", () => {
   const overlay = loadPack(overlayJson());
@@ -28,25 +29,45 @@ describe("the example overlay (rules/examples/)", () => {
   it("names in the trace the pack each value came from", () => {
     const decision = evaluate(overlay, referredVisit("2018-01-01"));
     expect(decision.pack).toBe("yongzhou-lingling-example");
-    expect(decision.trace.find((entry) => entry.rule === "referred-hospital-fee-reduced")).toMatchObject({ pack: "yongzhou-lingling-example", value: "5.00", cite: { doc: "永政办函〔2017〕71号", clause: "YZ §5.2" } });
+    expect(decision.trace.find((entry) => entry.rule === "referred-hospital-fee-reduced")).toMatchObject({
+      pack: "yongzhou-lingling-example",
+      value: "5.00",
+      cite: { doc: "永政办函〔2017〕71号", clause: "YZ §5.2" },
+    });
     expect(decision.trace.find((entry) => entry.rule === "own-primary-fee-waived")?.pack).toBe("yongzhou-2017");
     expect(decision.trace.find((entry) => entry.rule === "elderly")?.pack).toBe("yongzhou-2017");
   });
   it("refuses an overlay of a pack that is not bundled", () => {
-    expect(issuesOf(() => loadPack({ ...overlayJson(), extends: "yongzhou-2016" }))).toEqual([expect.objectContaining({ code: "unknown_pack", path: "/extends" })]);
+    expect(issuesOf(() => loadPack({ ...overlayJson(), extends: "yongzhou-2016" }))).toEqual([
+      expect.objectContaining({ code: "unknown_pack", path: "/extends" }),
+    ]);
   });
   it("refuses a typo in an overlay", () => {
-    expect(issuesOf(() => loadPack({ ...overlayJson(), parameter: {} }))).toContainEqual(expect.objectContaining({ code: "unrecognized_keys", path: "/parameter" }));
+    expect(issuesOf(() => loadPack({ ...overlayJson(), parameter: {} }))).toContainEqual(
+      expect.objectContaining({ code: "unrecognized_keys", path: "/parameter" }),
+    );
   });
   it("checks the resolved pack as any pack", () => {
     const json = overlayJson();
     json.parameters["registration.referredHospitalWaiver"].values[1].value = 5;
-    expect(issuesOf(() => loadPack(json))).toContainEqual(expect.objectContaining({ code: "parameter_type", path: "/parameters/registration.referredHospitalWaiver/values/1/value" }));
+    expect(issuesOf(() => loadPack(json))).toContainEqual(
+      expect.objectContaining({ code: "parameter_type", path: "/parameters/registration.referredHospitalWaiver/values/1/value" }),
+    );
   });
   it("replaces a rule by id and appends a new one", () => {
     const base = loadPack("yueyang-2023").data;
-    const elderly = { ...structuredClone(base.priorityGroups[0]!), label: { zh: "老年人（60周岁及以上）", en: "Elderly, 60 and over" }, when: { all: [{ fact: "ageYears", operator: "greaterThanInclusive", value: 60 }] } };
-    const pack = loadPack({ id: "yy-sixty", extends: "yueyang-2023", version: "0.0.1", title: { zh: "测试", en: "Test" }, priorityGroups: [elderly] });
+    const elderly = {
+      ...structuredClone(base.priorityGroups[0]!),
+      label: { zh: "老年人（60周岁及以上）", en: "Elderly, 60 and over" },
+      when: { all: [{ fact: "ageYears", operator: "greaterThanInclusive", value: 60 }] },
+    };
+    const pack = loadPack({
+      id: "yy-sixty",
+      extends: "yueyang-2023",
+      version: "0.0.1",
+      title: { zh: "测试", en: "Test" },
+      priorityGroups: [elderly],
+    });
     const decision = evaluate(pack, yyCase({ resident: { birthDate: "1962-01-01" } }));
     expect(decision.priorityGroups).toEqual(["elderly"]);
     expect(decision.trace.find((entry) => entry.rule === "elderly")?.pack).toBe("yy-sixty");
@@ -58,21 +79,37 @@ describe("the example overlay (rules/examples/)", () => {
 describe("dated parameter values", () => {
   const priceChange = editedPack("yueyang-2023", (json) => {
     const parameters = json.parameters as Record<string, { values: unknown[] }>;
-    parameters["basicPackage.price"]!.values = [{ from: "2022-01-01", to: "2024-01-01", value: "40.00" }, { from: "2024-01-01", value: "42.00" }];
-    parameters["basicPackage.residentShare"]!.values = [{ from: "2022-01-01", to: "2024-01-01", value: "8.00" }, { from: "2024-01-01", value: "10.00" }];
+    parameters["basicPackage.price"]!.values = [
+      { from: "2022-01-01", to: "2024-01-01", value: "40.00" },
+      { from: "2024-01-01", value: "42.00" },
+    ];
+    parameters["basicPackage.residentShare"]!.values = [
+      { from: "2022-01-01", to: "2024-01-01", value: "8.00" },
+      { from: "2024-01-01", value: "10.00" },
+    ];
   });
   it("uses the value in force the day before a change", () => {
-    expect(evaluate(priceChange, yyCase(patch(contract("2023-06-01"), { asOf: "2023-12-31" }))).fee).toMatchObject({ total: "40.00", payers: { resident: "8.00" }, staffPool: "28.00" });
+    expect(evaluate(priceChange, yyCase(patch(contract("2023-06-01"), { asOf: "2023-12-31" }))).fee).toMatchObject({
+      total: "40.00",
+      payers: { resident: "8.00" },
+      staffPool: "28.00",
+    });
   });
   it("uses the new value from the day of the change", () => {
-    expect(evaluate(priceChange, yyCase(patch(contract("2023-06-01"), { asOf: "2024-01-01" }))).fee).toMatchObject({ total: "42.00", payers: { resident: "10.00" }, staffPool: "29.40" });
+    expect(evaluate(priceChange, yyCase(patch(contract("2023-06-01"), { asOf: "2024-01-01" }))).fee).toMatchObject({
+      total: "42.00",
+      payers: { resident: "10.00" },
+      staffPool: "29.40",
+    });
   });
   it("gives a typed error, not a default, on a date no value covers", () => {
     const ended = editedPack("yueyang-2023", (json) => {
       (json.parameters as Record<string, { values: { to?: string }[] }>)["elderly.minAge"]!.values[0]!.to = "2024-01-01";
     });
     expect(evaluate(ended, yyCase({ asOf: "2023-12-31" })).asOf).toBe("2023-12-31");
-    expect(issuesOf(() => evaluate(ended, yyCase({ asOf: "2024-01-01" })))).toEqual([expect.objectContaining({ code: "parameter_not_in_force", path: "/parameters/elderly.minAge/values" })]);
+    expect(issuesOf(() => evaluate(ended, yyCase({ asOf: "2024-01-01" })))).toEqual([
+      expect.objectContaining({ code: "parameter_not_in_force", path: "/parameters/elderly.minAge/values" }),
+    ]);
   });
   it("ends a pack's period at its `to` date, exclusive", () => {
     const ended = editedPack("yueyang-2023", (json) => {
@@ -94,7 +131,9 @@ describe("findPack", () => {
     expect(findPack("431103", "2018-06-01", packs).id).toBe("yongzhou-2017");
   });
   it("gives a typed error for a region no pack covers, and for a date outside every period", () => {
-    expect(issuesOf(() => findPack("110101", "2023-06-01"))).toEqual([expect.objectContaining({ code: "unknown_pack", path: "/resident/regionCode" })]);
+    expect(issuesOf(() => findPack("110101", "2023-06-01"))).toEqual([
+      expect.objectContaining({ code: "unknown_pack", path: "/resident/regionCode" }),
+    ]);
     expect(issuesOf(() => findPack("430602", "2021-12-31"))).toEqual([expect.objectContaining({ code: "out_of_period", path: "/asOf" })]);
   });
   it("is what fdr evaluate uses without --pack", () => {

@@ -113,14 +113,20 @@ describe("invalid packs are refused with the path of each problem", () => {
     );
   });
   it("a rule without a quote", () => {
-    expect(broken((j) => delete j.eligibility[0].cite.quote)).toContainEqual(expect.objectContaining({ path: "/eligibility/0/cite/quote" }));
+    expect(broken((j) => delete j.eligibility[0].cite.quote)).toContainEqual(
+      expect.objectContaining({ path: "/eligibility/0/cite/quote" }),
+    );
   });
   it("a quote-less cite that is not marked secondary, or marked secondary without a note", () => {
-    expect(broken((j) => delete j.eligibility[1].cite.source)).toContainEqual(expect.objectContaining({ path: "/eligibility/1/cite/quote" }));
+    expect(broken((j) => delete j.eligibility[1].cite.source)).toContainEqual(
+      expect.objectContaining({ path: "/eligibility/1/cite/quote" }),
+    );
     expect(broken((j) => delete j.eligibility[1].cite.note)).toContainEqual(expect.objectContaining({ path: "/eligibility/1/cite/note" }));
   });
   it("a cite of a document with no seed text that is not marked secondary", () => {
-    expect(broken((j) => delete j.priorityGroups[0].cite.source)).toContainEqual(expect.objectContaining({ path: "/priorityGroups/0/cite/source" }));
+    expect(broken((j) => delete j.priorityGroups[0].cite.source)).toContainEqual(
+      expect.objectContaining({ path: "/priorityGroups/0/cite/source" }),
+    );
     expect(broken((j) => delete j.parameters["prescription.ordinaryDays"].cite.source)).toContainEqual(
       expect.objectContaining({ path: "/parameters/prescription.ordinaryDays/cite/source" }),
     );
@@ -135,10 +141,14 @@ describe("invalid packs are refused with the path of each problem", () => {
   it("a condition deeper than the limit", () => {
     let tree: Record<string, unknown> = { fact: "bedridden", operator: "equal", value: true };
     for (let i = 0; i < 20; i++) tree = { not: tree };
-    expect(broken((j) => (j.priorityGroups[0].when = tree))).toContainEqual(expect.objectContaining({ message: expect.stringContaining("deeper than") }));
+    expect(broken((j) => (j.priorityGroups[0].when = tree))).toContainEqual(
+      expect.objectContaining({ message: expect.stringContaining("deeper than") }),
+    );
   });
   it("a duplicate rule id", () => {
-    expect(broken((j) => (j.priorityGroups[1].id = j.priorityGroups[0].id))).toContainEqual(expect.objectContaining({ path: "/priorityGroups/1/id" }));
+    expect(broken((j) => (j.priorityGroups[1].id = j.priorityGroups[0].id))).toContainEqual(
+      expect.objectContaining({ path: "/priorityGroups/1/id" }),
+    );
   });
   it("reports every problem in one run", () => {
     const issues = broken((j) => {
@@ -157,7 +167,11 @@ describe("fees a broken pack cannot compute", () => {
     json.parameters["basicPackage.residentShare"].values[0].value = "10.00";
     const { evaluate } = await import("../../src/index.js");
     expect(() =>
-      evaluate(loadPack(json), { asOf: "2023-06-01", resident: { id: "R", birthDate: "1950-01-01", regionCode: "430602" }, contract: { teamId: "T", signDate: "2023-01-01", packages: [{ id: "basic" }] } }),
+      evaluate(loadPack(json), {
+        asOf: "2023-06-01",
+        resident: { id: "R", birthDate: "1950-01-01", regionCode: "430602" },
+        contract: { teamId: "T", signDate: "2023-01-01", packages: [{ id: "basic" }] },
+      }),
     ).toThrow(/exceed its price/);
   });
 });

@@ -55,13 +55,18 @@ describe("the weighted-shares pack (fixed 20, the rest by weight 3 : 2)", () => 
     const pack = loadPack(data);
     const decision = evaluate(pack, kase);
     const result = budget(pack, 7, { asOf: "2023-06-01" });
-    for (const [payer, amount] of Object.entries(decision.fee?.payers ?? {})) expect(result.payers[payer]).toBe((Number(amount) * 7).toFixed(2));
+    for (const [payer, amount] of Object.entries(decision.fee?.payers ?? {}))
+      expect(result.payers[payer]).toBe((Number(amount) * 7).toFixed(2));
     expect(Object.keys(result.payers).sort()).toEqual(Object.keys(decision.fee?.payers ?? {}).sort());
   });
 });
 
 describe("budget on the bundled packs, as before", () => {
   it("Yueyang: 20 / 12 / 8 a resident, personalised spending paid by the resident", () => {
-    expect(budget(loadPack("yueyang-2023"), 10, { personalized: "100.00" }).payers).toEqual({ "public-health-subsidy": "200.00", "medical-insurance-fund": "120.00", resident: "180.00" });
+    expect(budget(loadPack("yueyang-2023"), 10, { personalized: "100.00" }).payers).toEqual({
+      "public-health-subsidy": "200.00",
+      "medical-insurance-fund": "120.00",
+      resident: "180.00",
+    });
   });
 });

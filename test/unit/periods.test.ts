@@ -33,7 +33,10 @@ describe("inPeriod", () => {
   });
 
   it("picks the first period holding the date", () => {
-    const values = [{ from: "2020-01-01", to: "2022-01-01", value: 1 }, { from: "2022-01-01", value: 2 }];
+    const values = [
+      { from: "2020-01-01", to: "2022-01-01", value: 1 },
+      { from: "2022-01-01", value: 2 },
+    ];
     expect(periodAt(values, "2021-12-31")?.value).toBe(1);
     expect(periodAt(values, "2022-01-01")?.value).toBe(2);
     expect(periodAt(values, "2019-12-31")).toBeUndefined();

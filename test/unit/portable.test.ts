@@ -4,15 +4,7 @@ import { resolve } from "node:path";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { canonicalJson, hashOf } from "../../src/entries/engine.js";
-import {
-  compilePack,
-  evaluate,
-  isPolicyError,
-  loadPack,
-  PolicyError,
-  type CaseInput,
-  type Decision,
-} from "../../src/index.js";
+import { compilePack, evaluate, isPolicyError, loadPack, PolicyError, type CaseInput, type Decision } from "../../src/index.js";
 import { caseArbitrary } from "../support/arbitraries.js";
 
 /**
@@ -25,8 +17,30 @@ describe("the main entry", () => {
     const main = await import("../../src/index.js");
     const names = Object.keys(main);
     expect(names.length).toBeLessThanOrEqual(40);
-    expect(names).toEqual(expect.arrayContaining(["loadPack", "evaluate", "explain", "parseCase", "CaseSchema", "DecisionSchema", "PolicyError", "isPolicyError", "compilePack"]));
-    for (const moved of ["evaluateMany", "LineEncoder", "packLines", "encodeLine", "readLines", "csvRowToCase", "runCaseFile", "compileConditions"]) expect(names).not.toContain(moved);
+    expect(names).toEqual(
+      expect.arrayContaining([
+        "loadPack",
+        "evaluate",
+        "explain",
+        "parseCase",
+        "CaseSchema",
+        "DecisionSchema",
+        "PolicyError",
+        "isPolicyError",
+        "compilePack",
+      ]),
+    );
+    for (const moved of [
+      "evaluateMany",
+      "LineEncoder",
+      "packLines",
+      "encodeLine",
+      "readLines",
+      "csvRowToCase",
+      "runCaseFile",
+      "compileConditions",
+    ])
+      expect(names).not.toContain(moved);
   });
 });
 
@@ -117,14 +131,19 @@ describe("isPolicyError", () => {
   it("refuses look-alikes without the brand, and non-errors", () => {
     expect(isPolicyError(Object.assign(new Error("x"), { issues: [] }))).toBe(false);
     expect(isPolicyError({ issues: [], [Symbol.for("family-doctor-rules.PolicyError")]: true })).toBe(false);
-    expect(isPolicyError(Object.defineProperty(new Error("x"), Symbol.for("family-doctor-rules.PolicyError"), { value: true }))).toBe(false);
+    expect(isPolicyError(Object.defineProperty(new Error("x"), Symbol.for("family-doctor-rules.PolicyError"), { value: true }))).toBe(
+      false,
+    );
     expect(isPolicyError(null)).toBe(false);
   });
 });
 
 describe("evaluate takes a typed case", () => {
   const pack = loadPack("yueyang-2023");
-  const kase = { asOf: "2023-06-01", resident: { id: "R1", birthDate: "1950-03-02", regionCode: "430602", conditions: ["hypertension"] } } as const;
+  const kase = {
+    asOf: "2023-06-01",
+    resident: { id: "R1", birthDate: "1950-03-02", regionCode: "430602", conditions: ["hypertension"] },
+  } as const;
 
   it("accepts a CaseInput, an `as const` literal, and unknown input (validated at run time)", () => {
     const typed: CaseInput = { asOf: "2023-06-01", resident: { id: "R1", birthDate: "1950-03-02", regionCode: "430602" } };

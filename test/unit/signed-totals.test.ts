@@ -19,9 +19,21 @@ const cli = (...args: string[]) => spawnSync(process.execPath, ["dist/cli.js", .
 const resident = (id: string, regionCode: string) => ({ id, birthDate: "1950-03-02", regionCode });
 /** The population: a signed Yueyang resident, one living in Yongzhou, one whose contract starts next month, one with no contract. */
 const population = [
-  { asOf: "2023-06-01", resident: resident("Y1", "430602"), contract: { teamId: "T1", signDate: "2023-01-01", packages: [{ id: "basic" }] } },
-  { asOf: "2023-06-01", resident: resident("Z1", "431102"), contract: { teamId: "T1", signDate: "2023-01-01", packages: [{ id: "basic" }] } },
-  { asOf: "2023-06-01", resident: resident("Y2", "430603"), contract: { teamId: "T2", signDate: "2023-07-01", packages: [{ id: "basic" }] } },
+  {
+    asOf: "2023-06-01",
+    resident: resident("Y1", "430602"),
+    contract: { teamId: "T1", signDate: "2023-01-01", packages: [{ id: "basic" }] },
+  },
+  {
+    asOf: "2023-06-01",
+    resident: resident("Z1", "431102"),
+    contract: { teamId: "T1", signDate: "2023-01-01", packages: [{ id: "basic" }] },
+  },
+  {
+    asOf: "2023-06-01",
+    resident: resident("Y2", "430603"),
+    contract: { teamId: "T2", signDate: "2023-07-01", packages: [{ id: "basic" }] },
+  },
   { asOf: "2023-06-01", resident: resident("Y3", "430611") },
 ];
 
@@ -30,7 +42,9 @@ describe("money only for eligible residents", () => {
     const decision = evaluate(loadPack("yueyang-2023"), population[1]!);
     expect(decision.eligibility.eligible).toBe(false);
     expect(decision).not.toHaveProperty("fee");
-    expect(decision.warnings).toEqual([expect.objectContaining({ code: "not-eligible-no-fee", path: "/contract/packages", message: expect.stringContaining("region") })]);
+    expect(decision.warnings).toEqual([
+      expect.objectContaining({ code: "not-eligible-no-fee", path: "/contract/packages", message: expect.stringContaining("region") }),
+    ]);
   });
 
   it("keeps the fee of an eligible contract not yet in force: what signing will cost", () => {
@@ -44,9 +58,17 @@ describe("money only for eligible residents", () => {
     for (const trace of ["compact", "full"] as const) {
       const summary = new Summary();
       const options: RecordOptions = { trace, format: "ndjson" };
-      population.forEach((kase, index) => processLine(loadPack("yueyang-2023"), { line: index + 1, text: JSON.stringify(kase) }, options, summary));
+      population.forEach((kase, index) =>
+        processLine(loadPack("yueyang-2023"), { line: index + 1, text: JSON.stringify(kase) }, options, summary),
+      );
       const data = summary.data();
-      expect(data).toMatchObject({ residents: 4, eligible: 3, signed: 1, payers: { "public-health-subsidy": "20.00", "medical-insurance-fund": "12.00", resident: "8.00" }, staffPool: "28.00" });
+      expect(data).toMatchObject({
+        residents: 4,
+        eligible: 3,
+        signed: 1,
+        payers: { "public-health-subsidy": "20.00", "medical-insurance-fund": "12.00", resident: "8.00" },
+        staffPool: "28.00",
+      });
       expect(data.totalsOf.residents).toBe("signed");
       expect(data.totalsOf.note.en).toMatch(/signed residents only/);
     }
@@ -58,7 +80,13 @@ describe("money only for eligible residents", () => {
     const summaryPath = join(dir, "summary.json");
     expect(cli("batch", "--pack", "yueyang-2023", "--summary", summaryPath, "--out", join(dir, "out.ndjson"), input).status).toBe(0);
     const summary = JSON.parse(readFileSync(summaryPath, "utf8"));
-    expect(summary).toMatchObject({ residents: 4, signed: 1, payers: { "public-health-subsidy": "20.00", "medical-insurance-fund": "12.00", resident: "8.00" }, staffPool: "28.00", totalsOf: { residents: "signed" } });
+    expect(summary).toMatchObject({
+      residents: 4,
+      signed: 1,
+      payers: { "public-health-subsidy": "20.00", "medical-insurance-fund": "12.00", resident: "8.00" },
+      staffPool: "28.00",
+      totalsOf: { residents: "signed" },
+    });
     // Counts keep every resident: coverage is signed over residents, not over signed ones.
     expect(summary.coverage ?? []).toEqual([]);
     expect(summary.eligible).toBe(3);
@@ -70,7 +98,11 @@ describe("money only for eligible residents", () => {
       parameters["basicPackage.price"]!.values[0]!.value = "42.00";
       parameters["basicPackage.residentShare"]!.values[0]!.value = "10.00";
     });
-    const diff = diffPacks(loadPack("yueyang-2023"), after, population.map((input, index) => ({ line: index + 1, input })));
+    const diff = diffPacks(
+      loadPack("yueyang-2023"),
+      after,
+      population.map((input, index) => ({ line: index + 1, input })),
+    );
     expect(diff.payerTotals).toEqual({
       before: { "public-health-subsidy": "20.00", "medical-insurance-fund": "12.00", resident: "8.00" },
       after: { "public-health-subsidy": "20.00", "medical-insurance-fund": "12.00", resident: "10.00" },

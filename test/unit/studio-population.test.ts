@@ -40,7 +40,8 @@ async function cliCsv(text: string): Promise<CsvRecord[]> {
 const CSV_TEXTS = {
   plain: "asOf,id,birthDate,regionCode\n2023-06-01,R1,1950-03-02,430602\n2023-06-01,R2,1990-01-01,430602\n",
   blankLines: "\n\nasOf,id,birthDate,regionCode\n\n2023-06-01,R1,1950-03-02,430602\n\n\n2023-06-01,R2,1990-01-01,430602",
-  quotedBreaks: 'asOf,id,birthDate,regionCode,note\n2023-06-01,R1,1950-03-02,430602,"two\nlines"\n2023-06-01,"R,2",1990-01-01,430602,"say ""hi"""\n',
+  quotedBreaks:
+    'asOf,id,birthDate,regionCode,note\n2023-06-01,R1,1950-03-02,430602,"two\nlines"\n2023-06-01,"R,2",1990-01-01,430602,"say ""hi"""\n',
   unclosed: 'asOf,id,birthDate,regionCode\n2023-06-01,R1,1950-03-02,430602\n2023-06-01,"R2,1990-01-01,430602\n',
   strayQuote: 'asOf,id,birthDate,regionCode\n2023-06-01,R"1,1950-03-02,430602\n2023-06-01,R2,1990-01-01,430602\n',
   chineseHeader: "评估日期,居民编号,出生日期,行政区划代码,慢性病\n2023-06-01,R1,1950-03-02,430602,hypertension;diabetes\n",
@@ -56,7 +57,15 @@ describe("studio population readers agree with the CLI's", () => {
 
   it("CSV rows become the cases fdr batch makes; a bad row is listed at its line, not lost", () => {
     const population = recordCases(csvTextRecords(CSV_TEXTS.chineseHeader));
-    expect(population.cases).toEqual([{ line: 2, input: { asOf: "2023-06-01", resident: { id: "R1", birthDate: "1950-03-02", regionCode: "430602", conditions: ["hypertension", "diabetes"] } } }]);
+    expect(population.cases).toEqual([
+      {
+        line: 2,
+        input: {
+          asOf: "2023-06-01",
+          resident: { id: "R1", birthDate: "1950-03-02", regionCode: "430602", conditions: ["hypertension", "diabetes"] },
+        },
+      },
+    ]);
     const wrong = recordCases(csvTextRecords(CSV_TEXTS.wrongWidth));
     expect(wrong.cases).toEqual([]);
     expect(wrong.unreadable.map((record) => record.line)).toEqual([2, 3]);
@@ -95,7 +104,17 @@ describe("studio population readers agree with the CLI's", () => {
     const workbook = new ExcelJS.Workbook();
     const sheet = workbook.addWorksheet("居民");
     sheet.addRow(["评估日期", "居民编号", "出生日期", "行政区划代码", "性别", "慢性病", "签约日期", "服务包", "团队编号"]);
-    sheet.addRow([new Date(Date.UTC(2023, 5, 1)), "R1", new Date(Date.UTC(1950, 2, 2)), "430602", "male", "hypertension", "2023-05-01", "basic", "T1"]);
+    sheet.addRow([
+      new Date(Date.UTC(2023, 5, 1)),
+      "R1",
+      new Date(Date.UTC(1950, 2, 2)),
+      "430602",
+      "male",
+      "hypertension",
+      "2023-05-01",
+      "basic",
+      "T1",
+    ]);
     sheet.addRow([]);
     sheet.addRow(["2023-06-01", 12345, 18_264, 430602, "female", "", 45_047, "basic", "T2"]);
     sheet.addRow(["2023-06-01", { richText: [{ text: "R" }, { text: "3" }] }, "1990-01-01", "430602"]);
@@ -108,8 +127,14 @@ describe("studio population readers agree with the CLI's", () => {
     expect(loaded.map((record) => record.line)).toEqual([1, 2, 4, 5]);
     const read = await readPopulation("people.xlsx", bytes);
     expect(read.format).toBe("xlsx");
-    expect(read.cases.map((item) => (item.input as { resident: { birthDate: string } }).resident.birthDate)).toEqual(["1950-03-02", "1950-01-01", "1990-01-01"]);
-    await expect(readPopulation("people.xlsx", new TextEncoder().encode("not a workbook"))).rejects.toThrow(/cannot be read as an Excel workbook/);
+    expect(read.cases.map((item) => (item.input as { resident: { birthDate: string } }).resident.birthDate)).toEqual([
+      "1950-03-02",
+      "1950-01-01",
+      "1990-01-01",
+    ]);
+    await expect(readPopulation("people.xlsx", new TextEncoder().encode("not a workbook"))).rejects.toThrow(
+      /cannot be read as an Excel workbook/,
+    );
     await expect(readPopulation("people.csv", bytes)).rejects.toThrow(/Excel workbook/);
   });
 });
@@ -151,9 +176,20 @@ describe("studio case files agree with fdr test", () => {
 
 describe("studio export of changed residents", () => {
   const before = loadPack("yueyang-2023");
-  const after = loadPack(JSON.parse(edit(edit(readFileSync("rules/yueyang-2023.json", "utf8"), "basicPackage.price", "42.00"), "basicPackage.residentShare", "10.00")) as object);
+  const after = loadPack(
+    JSON.parse(
+      edit(edit(readFileSync("rules/yueyang-2023.json", "utf8"), "basicPackage.price", "42.00"), "basicPackage.residentShare", "10.00"),
+    ) as object,
+  );
   const cases = [
-    { line: 1, input: { asOf: "2023-06-01", resident: { id: "=HYPERLINK(1)", birthDate: "1950-03-02", regionCode: "430602" }, contract: { teamId: "T1", signDate: "2023-06-01", packages: [{ id: "basic" }] } } },
+    {
+      line: 1,
+      input: {
+        asOf: "2023-06-01",
+        resident: { id: "=HYPERLINK(1)", birthDate: "1950-03-02", regionCode: "430602" },
+        contract: { teamId: "T1", signDate: "2023-06-01", packages: [{ id: "basic" }] },
+      },
+    },
     { line: 2, input: { asOf: "2023-06-01", resident: { id: "R,2", birthDate: "1990-03-02", regionCode: "430602" } } },
   ];
   const diff = diffPacks(before, after, cases);

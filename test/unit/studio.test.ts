@@ -42,7 +42,8 @@ describe("studio: live checks of a pack's text", () => {
       writeFileSync(file, text);
       const cli = cliFindings(file).map(({ line, column, code, path }) => ({ line, column, code, path }));
       const studio = checkPackText(text, "en").findings.map(({ line, column, code, path }) => ({ line, column, code, path }));
-      const order = (a: { line?: number; column?: number }, b: { line?: number; column?: number }) => (a.line ?? 0) - (b.line ?? 0) || (a.column ?? 0) - (b.column ?? 0);
+      const order = (a: { line?: number; column?: number }, b: { line?: number; column?: number }) =>
+        (a.line ?? 0) - (b.line ?? 0) || (a.column ?? 0) - (b.column ?? 0);
       expect(studio.sort(order)).toEqual(cli.sort(order));
     }
     rmSync(dir, { recursive: true, force: true });
@@ -95,10 +96,12 @@ describe("studio: quotations in the source text", () => {
   it("finds every quotation of a bundled pack's primary documents in its text", () => {
     for (const id of ["yueyang-2023", "yongzhou-2017"]) {
       const pack = loadPack(id);
-      const texts = new Map(pack.data.documents.flatMap((doc) => {
-        const seed = /seeds\/(\S+?\.txt)/.exec(doc.source ?? "")?.[1];
-        return seed ? [[doc.id, readFileSync(`sources/${seed}`, "utf8")] as const] : [];
-      }));
+      const texts = new Map(
+        pack.data.documents.flatMap((doc) => {
+          const seed = /seeds\/(\S+?\.txt)/.exec(doc.source ?? "")?.[1];
+          return seed ? [[doc.id, readFileSync(`sources/${seed}`, "utf8")] as const] : [];
+        }),
+      );
       const quotes = JSON.stringify(pack.data).match(/"doc":"[^"]+","clause":"[^"]+","quote":"[^"]+"/g) ?? [];
       expect(quotes.length).toBeGreaterThan(10);
       for (const raw of quotes) {

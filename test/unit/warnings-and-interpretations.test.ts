@@ -11,25 +11,47 @@ const codes = (decision: { warnings: readonly { code: string }[] }) => decision.
 
 describe("new warnings", () => {
   it("have stable codes with Chinese texts", () => {
-    expect([...DECISION_WARNING_CODES]).toEqual(["not-eligible-no-fee", "overlapping-contract", "amount-not-set", "order-presumed", "referral-disease-not-recorded", "pregnancy-sex-mismatch"]);
+    expect([...DECISION_WARNING_CODES]).toEqual([
+      "not-eligible-no-fee",
+      "overlapping-contract",
+      "amount-not-set",
+      "order-presumed",
+      "referral-disease-not-recorded",
+      "pregnancy-sex-mismatch",
+    ]);
     for (const code of DECISION_WARNING_CODES) expect(ISSUE_TEXT_ZH[code]).toMatch(/[\u4e00-\u9fff]/);
   });
 
   it("overlapping-contract names another team's contract, and the resident is not eligible", () => {
-    const decision = evaluate(yongzhou(), yzCase(patch(contract("2023-01-10"), { resident: { otherContracts: [{ teamId: "T9", signDate: "2022-09-01" }] } })));
+    const decision = evaluate(
+      yongzhou(),
+      yzCase(patch(contract("2023-01-10"), { resident: { otherContracts: [{ teamId: "T9", signDate: "2022-09-01" }] } })),
+    );
     expect(decision.eligibility.eligible).toBe(false);
-    expect(decision.warnings[0]).toMatchObject({ code: "overlapping-contract", path: "/resident/otherContracts/0", message: expect.stringContaining('"T9"') });
+    expect(decision.warnings[0]).toMatchObject({
+      code: "overlapping-contract",
+      path: "/resident/otherContracts/0",
+      message: expect.stringContaining('"T9"'),
+    });
   });
 
   it("a same-team renewal keeps the resident eligible, with a warning that says it is a renewal", () => {
-    const decision = evaluate(yueyang(), yyCase(patch(contract("2023-05-20"), { resident: { otherContracts: [{ teamId: "T1", signDate: "2022-06-01" }] } })));
+    const decision = evaluate(
+      yueyang(),
+      yyCase(patch(contract("2023-05-20"), { resident: { otherContracts: [{ teamId: "T1", signDate: "2022-06-01" }] } })),
+    );
     expect(decision.eligibility.eligible).toBe(true);
     expect(decision.fee?.total).toBe("40.00");
-    expect(decision.warnings).toEqual([expect.objectContaining({ code: "overlapping-contract", message: expect.stringContaining("renewal") })]);
+    expect(decision.warnings).toEqual([
+      expect.objectContaining({ code: "overlapping-contract", message: expect.stringContaining("renewal") }),
+    ]);
   });
 
   it("no warning for a contract that ended before this one began", () => {
-    const decision = evaluate(yueyang(), yyCase(patch(contract("2023-05-20"), { resident: { otherContracts: [{ teamId: "T9", signDate: "2022-05-01" }] } })));
+    const decision = evaluate(
+      yueyang(),
+      yyCase(patch(contract("2023-05-20"), { resident: { otherContracts: [{ teamId: "T9", signDate: "2022-05-01" }] } })),
+    );
     expect(codes(decision)).toEqual([]);
   });
 
@@ -47,11 +69,19 @@ describe("new warnings", () => {
   });
 
   it("order-presumed only where the pack has the down-referral exception and the case does not say", () => {
-    const asked = (extra: Record<string, unknown>) => ({ prescription: { supplyDays: 7, downReferred: true, beyondEssentialList: true, ...extra } });
+    const asked = (extra: Record<string, unknown>) => ({
+      prescription: { supplyDays: 7, downReferred: true, beyondEssentialList: true, ...extra },
+    });
     expect(codes(evaluate(yongzhou(), yzCase(asked({}))))).toEqual(["order-presumed"]);
     expect(codes(evaluate(yongzhou(), yzCase(asked({ followsHigherHospitalOrder: true }))))).toEqual([]);
-    expect(evaluate(yongzhou(), yzCase(asked({ followsHigherHospitalOrder: true }))).prescription).toMatchObject({ essentialListException: true, allowed: true });
-    expect(evaluate(yongzhou(), yzCase(asked({ followsHigherHospitalOrder: false }))).prescription).toMatchObject({ essentialListException: false, allowed: false });
+    expect(evaluate(yongzhou(), yzCase(asked({ followsHigherHospitalOrder: true }))).prescription).toMatchObject({
+      essentialListException: true,
+      allowed: true,
+    });
+    expect(evaluate(yongzhou(), yzCase(asked({ followsHigherHospitalOrder: false }))).prescription).toMatchObject({
+      essentialListException: false,
+      allowed: false,
+    });
     expect(codes(evaluate(yueyang(), yyCase(asked({}))))).toEqual([]);
   });
 });
@@ -80,20 +110,40 @@ describe("interpretations reach the decision (POLICY 19)", () => {
 
   it("carries the flag into compact batch records", () => {
     const record = toBatchRecord(evaluate(yueyang(), yyCase(contract()), { trace: "compact" }));
-    expect(record.eligibility.reasons).toContainEqual({ rule: "one-team-at-a-time", outcome: true, clause: "一个团队签约", interpretation: true });
+    expect(record.eligibility.reasons).toContainEqual({
+      rule: "one-team-at-a-time",
+      outcome: true,
+      clause: "一个团队签约",
+      interpretation: true,
+    });
     expect(record.trace.find((entry) => entry.rule === "basic")?.interpretation).toBeUndefined();
   });
 
   it("lists the not-encoded parts the issue names", () => {
     expect(yongzhou().data.notEncoded.map((item) => item.cite.clause)).toEqual(expect.arrayContaining(["YZ §3.2", "YZ §3.3", "YZ §6.3.1"]));
-    expect(yueyang().data.notEncoded.find((item) => item.topic === "national-long-prescription-rules")?.cite).toMatchObject({ source: "secondary" });
+    expect(yueyang().data.notEncoded.find((item) => item.topic === "national-long-prescription-rules")?.cite).toMatchObject({
+      source: "secondary",
+    });
   });
 });
 
 describe("a decision never contradicts itself", () => {
   it("the referral discount and the benefits list agree on who is signed", () => {
-    const referral = { referral: { byFamilyDoctor: true, disease: "hypertension", emergency: false, receivingLevel: "county", items: [{ code: "CT", category: "imaging", price: "100.00" }] }, resident: { conditions: ["hypertension"] } };
-    for (const kase of [yyCase(referral), yyCase(patch(contract("2023-07-01"), referral)), yyCase(patch(contract(), referral, { resident: { regionCode: "431102" } }))]) {
+    const referral = {
+      referral: {
+        byFamilyDoctor: true,
+        disease: "hypertension",
+        emergency: false,
+        receivingLevel: "county",
+        items: [{ code: "CT", category: "imaging", price: "100.00" }],
+      },
+      resident: { conditions: ["hypertension"] },
+    };
+    for (const kase of [
+      yyCase(referral),
+      yyCase(patch(contract("2023-07-01"), referral)),
+      yyCase(patch(contract(), referral, { resident: { regionCode: "431102" } })),
+    ]) {
       const decision = evaluate(yueyang(), kase);
       expect(decision.referral?.discountApplies).toBe(false);
       expect(decision.benefits.some((benefit) => benefit.id === "referral-test-discount")).toBe(false);
@@ -104,7 +154,8 @@ describe("a decision never contradicts itself", () => {
   });
 
   it("home services only with mobility difficulty (YZ §3.3, POLICY 17)", () => {
-    const homeServices = (resident: Record<string, unknown>) => evaluate(yongzhou(), yzCase(patch(contract(), { resident }))).benefits.some((benefit) => benefit.id === "home-services");
+    const homeServices = (resident: Record<string, unknown>) =>
+      evaluate(yongzhou(), yzCase(patch(contract(), { resident }))).benefits.some((benefit) => benefit.id === "home-services");
     expect(homeServices({})).toBe(false);
     expect(homeServices({ bedridden: true })).toBe(true);
     expect(homeServices({ disability: { certified: true, dailyLivingDifficulty: true } })).toBe(true);

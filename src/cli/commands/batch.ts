@@ -17,7 +17,16 @@ import { parseArgs } from "node:util";
 import { Worker } from "node:worker_threads";
 import { once } from "node:events";
 import { Writable, type Readable } from "node:stream";
-import { csvColumns, encodeLine, packRecordLines, readLineChunks, Summary, type LineEncoding, type RawLine, type RecordOptions } from "../../batch/batch.js";
+import {
+  csvColumns,
+  encodeLine,
+  packRecordLines,
+  readLineChunks,
+  Summary,
+  type LineEncoding,
+  type RawLine,
+  type RecordOptions,
+} from "../../batch/batch.js";
 import { cutBlocks, type LineBlock } from "../../batch/blocks.js";
 import { checkCoverage } from "../../analysis/coverage.js";
 import { PolicyError } from "../../core/errors.js";
@@ -67,11 +76,21 @@ const isXlsxPath = (path: string) => /\.xls[xm]$/i.test(path);
  * columns (refused when a column is named twice or is a forbidden name), then
  * each record as the JSON array of its cells, numbered by its first line.
  */
-async function recordLines(records: AsyncGenerator<CsvRecord>, source: string): Promise<{ columns: string[]; lines: AsyncIterable<RawLine[]> }> {
+async function recordLines(
+  records: AsyncGenerator<CsvRecord>,
+  source: string,
+): Promise<{ columns: string[]; lines: AsyncIterable<RawLine[]> }> {
   let first = await records.next();
   while (!first.done && "error" in first.value) first = await records.next();
   if (first.done || !("cells" in first.value)) {
-    throw new PolicyError([{ code: "invalid_value", path: "", message: localText({ en: `${source} has no readable header row`, zh: `${source} 没有可读的表头行` }), expected: localText({ en: "a header row naming the columns", zh: "列出各列名称的表头行" }) }]);
+    throw new PolicyError([
+      {
+        code: "invalid_value",
+        path: "",
+        message: localText({ en: `${source} has no readable header row`, zh: `${source} 没有可读的表头行` }),
+        expected: localText({ en: "a header row naming the columns", zh: "列出各列名称的表头行" }),
+      },
+    ]);
   }
   const columns = csvColumns(first.value.cells);
   async function* groups(): AsyncGenerator<RawLine[]> {
@@ -215,7 +234,10 @@ class Output {
 class Progress {
   private last = 0;
   private readonly started = Date.now();
-  constructor(private readonly stderr: BatchStreams["stderr"], private readonly totalBytes: number | undefined) {}
+  constructor(
+    private readonly stderr: BatchStreams["stderr"],
+    private readonly totalBytes: number | undefined,
+  ) {}
   tick(records: number, bytes: number): void {
     if (!this.stderr.isTTY) return;
     const now = Date.now();
@@ -309,18 +331,49 @@ function parseSettings(args: string[], stderr: Writable): Settings {
     allowPositionals: true,
   });
   if (!values.pack) throw usage(say("fdr batch needs --pack <id|path>", "fdr batch 需要 --pack <规则包 id|路径>"));
-  if (positionals.length !== 1) throw usage(say("fdr batch needs one input file (NDJSON, CSV or .xlsx), or - for standard input", "fdr batch 需要一个输入文件（NDJSON、CSV 或 .xlsx），或用 - 表示标准输入"));
+  if (positionals.length !== 1)
+    throw usage(
+      say(
+        "fdr batch needs one input file (NDJSON, CSV or .xlsx), or - for standard input",
+        "fdr batch 需要一个输入文件（NDJSON、CSV 或 .xlsx），或用 - 表示标准输入",
+      ),
+    );
   const trace = values.trace;
   if (trace !== "compact" && trace !== "full") throw usage(say("--trace takes compact or full", "--trace 只能是 compact 或 full"));
   const input = positionals[0] as string;
   const format = values.format ?? (input.toLowerCase().endsWith(".csv") ? "csv" : isXlsxPath(input) ? "xlsx" : "ndjson");
-  if (format !== "csv" && format !== "ndjson" && format !== "xlsx") throw usage(localText({ en: "--format takes ndjson, csv or xlsx", zh: "--format 只能是 ndjson、csv 或 xlsx" }));
-  if (values.sheet !== undefined && format !== "xlsx") throw usage(localText({ en: "--sheet is for .xlsx input", zh: "--sheet 只用于 .xlsx 输入" }));
-  if (values.resume && values.out !== undefined && isXlsxPath(values.out)) throw usage(localText({ en: "--resume continues NDJSON output, not an .xlsx workbook", zh: "--resume 只能续接 NDJSON 输出，不能续接 .xlsx 工作簿" }));
-  if (values.resume && !values.out) throw usage(say("--resume needs --out: it continues <out>.partial, which an interrupted run leaves", "--resume 需要 --out：它续接中断的运行留下的 <out>.partial"));
+  if (format !== "csv" && format !== "ndjson" && format !== "xlsx")
+    throw usage(localText({ en: "--format takes ndjson, csv or xlsx", zh: "--format 只能是 ndjson、csv 或 xlsx" }));
+  if (values.sheet !== undefined && format !== "xlsx")
+    throw usage(localText({ en: "--sheet is for .xlsx input", zh: "--sheet 只用于 .xlsx 输入" }));
+  if (values.resume && values.out !== undefined && isXlsxPath(values.out))
+    throw usage(
+      localText({
+        en: "--resume continues NDJSON output, not an .xlsx workbook",
+        zh: "--resume 只能续接 NDJSON 输出，不能续接 .xlsx 工作簿",
+      }),
+    );
+  if (values.resume && !values.out)
+    throw usage(
+      say(
+        "--resume needs --out: it continues <out>.partial, which an interrupted run leaves",
+        "--resume 需要 --out：它续接中断的运行留下的 <out>.partial",
+      ),
+    );
   const oversubscribe = values.oversubscribe || process.env.FDR_OVERSUBSCRIBE === "1";
   const workers = workerCount(values.workers, oversubscribe, stderr);
-  return { pack: values.pack, input, format, sheet: values.sheet, failOnError: values["fail-on-error"], trace, workers, out: values.out, summary: values.summary, resume: values.resume };
+  return {
+    pack: values.pack,
+    input,
+    format,
+    sheet: values.sheet,
+    failOnError: values["fail-on-error"],
+    trace,
+    workers,
+    out: values.out,
+    summary: values.summary,
+    resume: values.resume,
+  };
 }
 
 /**
@@ -330,7 +383,10 @@ function parseSettings(args: string[], stderr: Writable): Settings {
  */
 function workerCount(value: string, oversubscribe: boolean, stderr: Writable): number {
   const requested = Number(value);
-  if (!/^\d+$/.test(value) || requested < 1 || requested > MAX_WORKERS) throw usage(`--workers takes a whole number from 1 to the number of cores (${availableParallelism()} here; up to ${MAX_WORKERS} with --oversubscribe)`);
+  if (!/^\d+$/.test(value) || requested < 1 || requested > MAX_WORKERS)
+    throw usage(
+      `--workers takes a whole number from 1 to the number of cores (${availableParallelism()} here; up to ${MAX_WORKERS} with --oversubscribe)`,
+    );
   const cores = availableParallelism();
   if (requested <= cores || oversubscribe) return requested;
   stderr.write(
@@ -356,7 +412,13 @@ interface Files {
  * Checks every input, then every output, then refuses any output that is
  * the same file as another file; only then opens the outputs.
  */
-async function openFiles(settings: Settings, packFile: string | undefined, streams: BatchStreams, summary: Summary | undefined, stderr: Writable): Promise<Files> {
+async function openFiles(
+  settings: Settings,
+  packFile: string | undefined,
+  streams: BatchStreams,
+  summary: Summary | undefined,
+  stderr: Writable,
+): Promise<Files> {
   const inputs: FileRef[] = [];
   if (packFile !== undefined) inputs.push(checkInput("--pack", packFile));
   if (settings.input !== "-") inputs.push(checkInput(say("the input", "输入"), settings.input));
@@ -366,7 +428,10 @@ async function openFiles(settings: Settings, packFile: string | undefined, strea
   if (out) outputs.push(out);
   else if (streams.stdout === process.stdout) pushDefined(outputs, descriptorRef(say("standard output", "标准输出"), 1, true));
   if (out && !out.direct) outputs.push(partialRef(out));
-  if (settings.resume && out?.direct) throw usage(say("--resume needs --out naming a regular file, not a device or FIFO", "--resume 需要 --out 指向普通文件，而不是设备或 FIFO"));
+  if (settings.resume && out?.direct)
+    throw usage(
+      say("--resume needs --out naming a regular file, not a device or FIFO", "--resume 需要 --out 指向普通文件，而不是设备或 FIFO"),
+    );
   const summaryTarget = settings.summary === undefined ? undefined : outputTarget("--summary", settings.summary);
   if (summaryTarget) outputs.push(summaryTarget);
   if (summaryTarget && !summaryTarget.direct) outputs.push(partialRef(summaryTarget));
@@ -398,7 +463,12 @@ function pushDefined(files: FileRef[], file: FileRef | undefined): void {
 function resumedContents(out: OutputTarget, summary: Summary | undefined, stderr: Writable): PartialContents | undefined {
   const path = partialPath(out);
   if (!existsSync(path)) {
-    stderr.write(say(`fdr batch: nothing to resume (${path} does not exist): starting from the first record\n`, `fdr batch：没有可续接的文件（${path} 不存在）：从第一条记录开始\n`));
+    stderr.write(
+      say(
+        `fdr batch: nothing to resume (${path} does not exist): starting from the first record\n`,
+        `fdr batch：没有可续接的文件（${path} 不存在）：从第一条记录开始\n`,
+      ),
+    );
     return undefined;
   }
   return readPartial(path, summary && ((line, index) => addRecord(summary, line, index, path)));
@@ -415,12 +485,23 @@ function addRecord(summary: Summary, line: string, index: number, path: string):
   if (typeof record === "object" && record !== null && "errors" in record) return;
   const decision = record as Partial<CountedDecision> | undefined;
   if (typeof decision?.eligibility?.eligible !== "boolean" || !Array.isArray(decision.priorityGroups)) {
-    throw ioError(path, say(`cannot resume from ${path}: line ${index + 1} is not a record fdr batch wrote`, `无法从 ${path} 续接：第 ${index + 1} 行不是 fdr batch 写出的记录`));
+    throw ioError(
+      path,
+      say(
+        `cannot resume from ${path}: line ${index + 1} is not a record fdr batch wrote`,
+        `无法从 ${path} 续接：第 ${index + 1} 行不是 fdr batch 写出的记录`,
+      ),
+    );
   }
   summary.add(decision as CountedDecision);
 }
 
-async function openOutput(out: OutputTarget | undefined, resumed: PartialContents | undefined, streams: BatchStreams, stderr: Writable): Promise<Output> {
+async function openOutput(
+  out: OutputTarget | undefined,
+  resumed: PartialContents | undefined,
+  streams: BatchStreams,
+  stderr: Writable,
+): Promise<Output> {
   if (!out && streams.stdout === process.stdout) {
     const output = new Output(streams.stdout, describeStdout(), undefined, EMPTY);
     output.stdoutStart = stdoutFileStart();
@@ -474,13 +555,23 @@ function shellCommand(args: readonly string[]): string {
 }
 
 /** Runs `fdr batch`. Resolves to the exit code. */
-export async function commandBatch(args: string[], streams: BatchStreams, resolvePack: (idOrPath: string) => { pack: Pack; source: string | object }): Promise<number> {
+export async function commandBatch(
+  args: string[],
+  streams: BatchStreams,
+  resolvePack: (idOrPath: string) => { pack: Pack; source: string | object },
+): Promise<number> {
   const settings = parseSettings(args, streams.stderr);
   const signals = new Signals();
   try {
     const { pack, source } = resolvePack(settings.pack);
     const summary = new Summary();
-    const files = await openFiles(settings, typeof source === "string" ? undefined : settings.pack, streams, settings.summary === undefined ? undefined : summary, streams.stderr);
+    const files = await openFiles(
+      settings,
+      typeof source === "string" ? undefined : settings.pack,
+      streams,
+      settings.summary === undefined ? undefined : summary,
+      streams.stderr,
+    );
     const resume = `fdr batch ${shellCommand(args.includes("--resume") ? args : [...args, "--resume"])}`;
     return await new BatchRun(settings, pack, source, files, summary, streams, resume, signals).execute();
   } finally {
@@ -567,7 +658,10 @@ class BatchRun {
       const { bytes, encoding } = await ndjsonBytes(chunks, source);
       lines = readLineChunks(bytes, { encoding });
     } else {
-      const records = format === "xlsx" ? (await loadXlsx()).xlsxRecords(input === "-" ? (this.streams.stdin as NodeJS.ReadableStream) : input, source, sheet) : csvFromBytes(chunks, source);
+      const records =
+        format === "xlsx"
+          ? (await loadXlsx()).xlsxRecords(input === "-" ? (this.streams.stdin as NodeJS.ReadableStream) : input, source, sheet)
+          : csvFromBytes(chunks, source);
       const read = await recordLines(records, source);
       options = { trace, format: "cells", columns: read.columns };
       lines = read.lines;
@@ -643,7 +737,12 @@ class BatchRun {
   private async writeSummary(file: WholeFile): Promise<void> {
     const { pack, summary } = this;
     const data = summary.data(pack.data.priorityGroups.map((group) => group.id));
-    const coverage = checkCoverage(pack, { signed: data.signed, residents: data.eligible, prioritySigned: data.priority.signed, priorityResidents: data.priority.residents });
+    const coverage = checkCoverage(pack, {
+      signed: data.signed,
+      residents: data.eligible,
+      prioritySigned: data.priority.signed,
+      priorityResidents: data.priority.residents,
+    });
     const document = { pack: pack.id, packVersion: pack.version, packHash: pack.hash, ...data, coverage };
     if (!isXlsxPath(this.settings.summary ?? "")) return file.write(JSON.stringify(document, null, 2) + "\n");
     const chunks: Uint8Array[] = [];
@@ -660,12 +759,17 @@ class BatchRun {
       reportedStreams.add(streams.stdout);
       const summaryNote = this.files.summary ? say(" (the summary covers every record)", "（汇总涵盖全部记录）") : "";
       streams.stderr.write(
-        say(`fdr batch: output cut short after ${plural(output.written, "record")}: the reader closed ${output.name}${summaryNote}\n`, `fdr batch：输出在 ${output.written} 条记录后被截断：${output.name} 的读取方已关闭${summaryNote}\n`),
+        say(
+          `fdr batch: output cut short after ${plural(output.written, "record")}: the reader closed ${output.name}${summaryNote}\n`,
+          `fdr batch：输出在 ${output.written} 条记录后被截断：${output.name} 的读取方已关闭${summaryNote}\n`,
+        ),
       );
       return;
     }
     const resumed = this.files.resumed.records > 0 ? { resumed: this.files.resumed.records } : {};
-    streams.stderr.write(JSON.stringify({ records: output.records, decisions: output.records - output.errors, errors: output.errors, ...resumed }) + "\n");
+    streams.stderr.write(
+      JSON.stringify({ records: output.records, decisions: output.records - output.errors, errors: output.errors, ...resumed }) + "\n",
+    );
   }
 
   /** Stopped by a signal: keeps the partial file, says how many records it holds and how to resume. */
@@ -675,11 +779,27 @@ class BatchRun {
     output.file?.keep(output.writtenBytes);
     const count = plural(output.written, "record");
     const where = output.file
-      ? say(`; they are kept in ${output.file.path}. To resume: ${this.resumeCommand}`, `；已保存在 ${output.file.path}。续接命令：${this.resumeCommand}`)
+      ? say(
+          `; they are kept in ${output.file.path}. To resume: ${this.resumeCommand}`,
+          `；已保存在 ${output.file.path}。续接命令：${this.resumeCommand}`,
+        )
       : say(` to ${output.name} (give --out <file> to be able to resume)`, `，写到 ${output.name}（用 --out <文件> 才能续接）`);
-    streams.stderr.write(say(`fdr batch: stopped by ${signal} after ${count}${where}\n`, `fdr batch：收到 ${signal}，已在 ${output.written} 条记录后停止${where}\n`));
+    streams.stderr.write(
+      say(
+        `fdr batch: stopped by ${signal} after ${count}${where}\n`,
+        `fdr batch：收到 ${signal}，已在 ${output.written} 条记录后停止${where}\n`,
+      ),
+    );
     const resume = output.file ? { partial: output.file.path, resume: this.resumeCommand } : {};
-    streams.stderr.write(JSON.stringify({ records: output.written, decisions: output.written - output.errors, errors: output.errors, interrupted: signal, ...resume }) + "\n");
+    streams.stderr.write(
+      JSON.stringify({
+        records: output.written,
+        decisions: output.written - output.errors,
+        errors: output.errors,
+        interrupted: signal,
+        ...resume,
+      }) + "\n",
+    );
     return exitCodeOf(signal);
   }
 
@@ -697,12 +817,20 @@ class BatchRun {
     const written = trimmed?.records ?? output.written;
     const tail =
       say(`; ${plural(written, "record")} ${written === 1 ? "was" : "were"} written`, `；已写入 ${written} 条记录`) +
-      (kept ? say(`, kept in ${kept}; once the cause is fixed, resume with: ${this.resumeCommand}`, `，保存在 ${kept}；排除原因后可用此命令续接：${this.resumeCommand}`) : "");
+      (kept
+        ? say(
+            `, kept in ${kept}; once the cause is fixed, resume with: ${this.resumeCommand}`,
+            `，保存在 ${kept}；排除原因后可用此命令续接：${this.resumeCommand}`,
+          )
+        : "");
     if (failure instanceof PolicyError) return failure;
     if (failure instanceof WorkerFailure) return new PolicyError([{ code: "internal_error", path: "", message: failure.message + tail }]);
     if (failure instanceof InputFailure) {
       const input = this.settings.input === "-" ? say("standard input", "标准输入") : this.settings.input;
-      return ioError(input, say(`cannot read ${input}: ${reason(failure.reason)}${tail}`, `无法读取 ${input}：${reason(failure.reason)}${tail}`));
+      return ioError(
+        input,
+        say(`cannot read ${input}: ${reason(failure.reason)}${tail}`, `无法读取 ${input}：${reason(failure.reason)}${tail}`),
+      );
     }
     return writeError(output.name, failure, tail);
   }
@@ -720,7 +848,6 @@ class BatchRun {
     );
   }
 }
-
 
 type SummaryMessage = Parameters<Summary["merge"]>[0];
 
@@ -767,7 +894,12 @@ class WorkerPool {
     this.workers = Array.from({ length: count }, (_, index) => this.start(script, index, count, { pack: source, options, encoding }));
   }
 
-  private start(script: string, index: number, count: number, workerData: { pack: string | object; options: RecordOptions; encoding: LineEncoding }): Worker {
+  private start(
+    script: string,
+    index: number,
+    count: number,
+    workerData: { pack: string | object; options: RecordOptions; encoding: LineEncoding },
+  ): Worker {
     const worker = new Worker(script, { workerData });
     const name = say(`worker thread ${index + 1} of ${count}`, `工作线程 ${index + 1}/${count}`);
     worker.on("message", (message: { seq?: number; summary?: SummaryMessage } & Partial<EncodedLines>) => {
@@ -775,7 +907,9 @@ class WorkerPool {
       this.receive(message);
     });
     worker.on("error", (error) => this.fail(new WorkerFailure(say(`${name} failed: ${error.message}`, `${name} 出错：${error.message}`))));
-    worker.on("exit", (code) => this.fail(new WorkerFailure(say(`${name} stopped without an error (exit code ${code})`, `${name} 意外退出（退出码 ${code}）`))));
+    worker.on("exit", (code) =>
+      this.fail(new WorkerFailure(say(`${name} stopped without an error (exit code ${code})`, `${name} 意外退出（退出码 ${code}）`))),
+    );
     return worker;
   }
 
@@ -797,7 +931,8 @@ class WorkerPool {
   /** Sends job `seq` to the worker with the fewest jobs waiting; a block's bytes are transferred, not copied. */
   send(seq: number, job: WorkerJob): void {
     let index = 0;
-    for (let candidate = 1; candidate < this.workers.length; candidate++) if ((this.busy[candidate] ?? 0) < (this.busy[index] ?? 0)) index = candidate;
+    for (let candidate = 1; candidate < this.workers.length; candidate++)
+      if ((this.busy[candidate] ?? 0) < (this.busy[index] ?? 0)) index = candidate;
     this.busy[index] = (this.busy[index] ?? 0) + 1;
     const worker = this.workers[index] as Worker;
     if ("block" in job) worker.postMessage({ seq, block: job.block } satisfies ToBatchWorker, [job.block.bytes.buffer as ArrayBuffer]);

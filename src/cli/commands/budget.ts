@@ -9,7 +9,10 @@ import { EXIT, type Io, usage, resolvePack, wholeNumber } from "../io.js";
 
 /** `fdr budget`. */
 export function commandBudget(args: string[], io: Io): number {
-  const { values } = parseArgs({ args, options: { pack: { type: "string" }, signed: { type: "string" }, personalized: { type: "string" }, "as-of": { type: "string" } } });
+  const { values } = parseArgs({
+    args,
+    options: { pack: { type: "string" }, signed: { type: "string" }, personalized: { type: "string" }, "as-of": { type: "string" } },
+  });
   if (!values.pack) throw usage({ en: "fdr budget needs --pack <id|path>", zh: "fdr budget 需要 --pack <规则包 id|路径>" });
   const signed = wholeNumber(values.signed, "signed");
   if (signed === undefined) throw usage({ en: "fdr budget needs --signed <n>", zh: "fdr budget 需要 --signed <人数>" });

@@ -22,7 +22,15 @@ function unreadableIssues(source: string, unreadable: readonly UnreadableLine[])
     errors.map((issue) => {
       const en = issue.message.includes(`line ${line}`) ? `${source}: ${issue.message}` : `${source}, line ${line}: ${issue.message}`;
       const zh = `${source}：第 ${line} 行：${issueMessage(issue, "zh")}`;
-      return cliIssue(issue.code, { en, zh }, { path: issue.path, ...(issue.expected !== undefined ? { expected: issue.expected } : {}), ...(issue.found !== undefined ? { found: issue.found } : {}) });
+      return cliIssue(
+        issue.code,
+        { en, zh },
+        {
+          path: issue.path,
+          ...(issue.expected !== undefined ? { expected: issue.expected } : {}),
+          ...(issue.found !== undefined ? { found: issue.found } : {}),
+        },
+      );
     }),
   );
 }
@@ -36,18 +44,31 @@ function printDiff(diff: PackDiff, io: Io): void {
       ...change.groupsLost.map((group) => `−${group}`),
       ...change.fields.map((field) => `${field.path} ${show(field.before)} → ${show(field.after)}`),
     ];
-    say(`${localText({ en: `line ${change.line}`, zh: `第 ${change.line} 行` })}${change.residentId ? ` ${change.residentId}` : ""}: ${parts.join("; ")}`);
+    say(
+      `${localText({ en: `line ${change.line}`, zh: `第 ${change.line} 行` })}${change.residentId ? ` ${change.residentId}` : ""}: ${parts.join("; ")}`,
+    );
   }
   for (const { line, errors } of diff.unreadable) {
     const reasons = errors.map((issue) => `[${issue.code}] ${localizeIssue(issue).message}`).join("; ");
     say(localText({ en: `line ${line}: no case read: ${reasons}`, zh: `第 ${line} 行：未能读取案例：${reasons}` }));
   }
-  say(localText({ en: "fee totals per payer, signed residents only (eligible, contract in force on the decision date) (before → after):", zh: "各付费方费用合计，仅计已签约居民（符合签约条件且签约在决定日有效）（修改前 → 修改后）：" }));
-  for (const payer of Object.keys(diff.payerTotals.before)) say(`  ${payer}  ${diff.payerTotals.before[payer]} → ${diff.payerTotals.after[payer]}`);
+  say(
+    localText({
+      en: "fee totals per payer, signed residents only (eligible, contract in force on the decision date) (before → after):",
+      zh: "各付费方费用合计，仅计已签约居民（符合签约条件且签约在决定日有效）（修改前 → 修改后）：",
+    }),
+  );
+  for (const payer of Object.keys(diff.payerTotals.before))
+    say(`  ${payer}  ${diff.payerTotals.before[payer]} → ${diff.payerTotals.after[payer]}`);
   say(`  ${localText({ en: "staff pool", zh: "薪酬池" })}  ${diff.staffPoolTotals.before} → ${diff.staffPoolTotals.after}`);
   const unreadable = diff.unreadable.length;
   const tail = unreadable > 0 ? localText({ en: `, ${unreadable} line(s) unreadable`, zh: `，${unreadable} 行无法读取` }) : "";
-  say(localText({ en: `${diff.cases} case(s), ${diff.changed.length} changed${tail}`, zh: `${diff.cases} 个案例，${diff.changed.length} 个有变化${tail}` }));
+  say(
+    localText({
+      en: `${diff.cases} case(s), ${diff.changed.length} changed${tail}`,
+      zh: `${diff.cases} 个案例，${diff.changed.length} 个有变化${tail}`,
+    }),
+  );
 }
 
 /**
@@ -58,10 +79,15 @@ function printDiff(diff: PackDiff, io: Io): void {
 export function commandDiff(args: string[], io: Io): number {
   const { values, positionals } = parseArgs({
     args,
-    options: { cases: { type: "string" }, json: { type: "boolean", default: false }, "fail-on-change": { type: "boolean", default: false } },
+    options: {
+      cases: { type: "string" },
+      json: { type: "boolean", default: false },
+      "fail-on-change": { type: "boolean", default: false },
+    },
     allowPositionals: true,
   });
-  if (positionals.length !== 2) throw usage({ en: "fdr diff needs an old and a new pack", zh: "fdr diff 需要旧、新两个规则包" }, positionals.join(" "));
+  if (positionals.length !== 2)
+    throw usage({ en: "fdr diff needs an old and a new pack", zh: "fdr diff 需要旧、新两个规则包" }, positionals.join(" "));
   if (!values.cases) throw usage({ en: "fdr diff needs --cases <file.ndjson>", zh: "fdr diff 需要 --cases <file.ndjson>" });
   const [before, after] = positionals.map((idOrPath) => resolvePack(idOrPath, io.err)) as [Pack, Pack];
   const diff = diffPacks(before, after, readNdjsonCases(values.cases));

@@ -13,7 +13,6 @@ import { EXIT, type Io, usage, readText, parseJsonText, parseLang, resolvePack }
 import { terminalSafe } from "../terminal.js";
 import { current } from "../messages.js";
 
-
 /** `fdr evaluate`. */
 export function commandEvaluate(args: string[], io: Io): number {
   const { values, positionals } = parseArgs({
@@ -21,7 +20,11 @@ export function commandEvaluate(args: string[], io: Io): number {
     options: { pack: { type: "string" }, explain: { type: "boolean", default: false }, lang: { type: "string" } },
     allowPositionals: true,
   });
-  if (positionals.length !== 1) throw usage({ en: "fdr evaluate needs one case file, or - for standard input", zh: "fdr evaluate 需要一个案例文件，或用 - 表示标准输入" }, positionals.join(" "));
+  if (positionals.length !== 1)
+    throw usage(
+      { en: "fdr evaluate needs one case file, or - for standard input", zh: "fdr evaluate 需要一个案例文件，或用 - 表示标准输入" },
+      positionals.join(" "),
+    );
   const source = positionals[0] as string;
   const input = parseJsonText(readText(source), source);
   let pack: Pack;

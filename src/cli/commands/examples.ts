@@ -18,7 +18,11 @@ export function commandExamples(io: Io): number {
   for (const id of bundledPackIds()) {
     const pack = loadPack(id);
     const folder = join(root, id);
-    const files = existsSync(folder) ? readdirSync(folder).filter((name) => name.endsWith(".json")).sort() : [];
+    const files = existsSync(folder)
+      ? readdirSync(folder)
+          .filter((name) => name.endsWith(".json"))
+          .sort()
+      : [];
     io.out(`\n════ ${pack.data.title.zh}\n════ ${pack.data.title.en}\n`);
     for (const file of files) {
       const kase = parseJsonText(readText(join(folder, file)), file);

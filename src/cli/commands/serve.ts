@@ -71,7 +71,8 @@ export function serveOptions(args: string[], io: Io): Partial<ServeOptions> {
   const port = wholeNumber(values.port, "port");
   if (port !== undefined && port > 65535) throw usage("--port takes 0 to 65535 (0: a free port)", values.port);
   const reload = values.reload ?? "watch";
-  if (reload !== "watch" && reload !== "signal") throw usage("--reload takes watch (the folder is watched, and SIGHUP) or signal (SIGHUP only)", reload);
+  if (reload !== "watch" && reload !== "signal")
+    throw usage("--reload takes watch (the folder is watched, and SIGHUP) or signal (SIGHUP only)", reload);
   const defaults = defaultServeOptions();
   const options: Record<string, unknown> = {
     ...(port !== undefined ? { port } : {}),

@@ -16,7 +16,8 @@ import { PolicyError } from "../../index.js";
 import { EXIT, packageRoot, readText, usage, wholeNumber, type Io } from "../io.js";
 
 /** The Content-Security-Policy of every response: the page's own origin only, no eval, no inline script or style. */
-export const STUDIO_CSP = "default-src 'self'; script-src 'self'; style-src 'self'; style-src-attr 'unsafe-inline'; img-src 'self' data: blob:; connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
+export const STUDIO_CSP =
+  "default-src 'self'; script-src 'self'; style-src 'self'; style-src-attr 'unsafe-inline'; img-src 'self' data: blob:; connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
 
 const TYPES: Readonly<Record<string, string>> = {
   ".html": "text/html; charset=utf-8",
@@ -42,7 +43,16 @@ export interface ServedPack {
 export function servedPacks(paths: readonly string[]): ServedPack[] {
   const packs: ServedPack[] = [];
   for (const path of paths) {
-    if (!existsSync(path)) throw new PolicyError([{ code: "io_error", path: "", message: `no file or folder ${path}`, expected: "a pack file or a folder of pack files", found: path }]);
+    if (!existsSync(path))
+      throw new PolicyError([
+        {
+          code: "io_error",
+          path: "",
+          message: `no file or folder ${path}`,
+          expected: "a pack file or a folder of pack files",
+          found: path,
+        },
+      ]);
     const files = statSync(path).isDirectory()
       ? readdirSync(path)
           .filter((name) => name.endsWith(".json"))
@@ -129,7 +139,11 @@ function openBrowser(url: string): void {
 export async function commandStudio(args: string[], io: Io, signal?: AbortSignal): Promise<number> {
   const { values, positionals } = parseArgs({
     args,
-    options: { port: { type: "string" }, pack: { type: "string", multiple: true, default: [] }, "no-open": { type: "boolean", default: false } },
+    options: {
+      port: { type: "string" },
+      pack: { type: "string", multiple: true, default: [] },
+      "no-open": { type: "boolean", default: false },
+    },
     allowPositionals: true,
   });
   if (positionals.length > 0) throw usage("fdr studio takes no positional arguments (give packs with --pack)", positionals.join(" "));
@@ -137,7 +151,9 @@ export async function commandStudio(args: string[], io: Io, signal?: AbortSignal
   if (port !== undefined && port > 65_535) throw usage("--port takes a port number from 0 to 65535", values.port);
   const root = studioRoot();
   if (!existsSync(join(root, "index.html"))) {
-    throw new PolicyError([{ code: "io_error", path: "", message: `the studio is not built: ${join(root, "index.html")} is missing (run npm run build)` }]);
+    throw new PolicyError([
+      { code: "io_error", path: "", message: `the studio is not built: ${join(root, "index.html")} is missing (run npm run build)` },
+    ]);
   }
   const packs = servedPacks(values.pack ?? []);
   const server = createServer(studioHandler(root, packs));
@@ -146,7 +162,10 @@ export async function commandStudio(args: string[], io: Io, signal?: AbortSignal
     bound = await listen(server, port ?? DEFAULT_STUDIO_PORT);
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === "EADDRINUSE" && port === undefined) bound = await listen(server, 0);
-    else throw new PolicyError([{ code: "io_error", path: "", message: `cannot listen on 127.0.0.1:${port ?? DEFAULT_STUDIO_PORT}: ${(error as Error).message}` }]);
+    else
+      throw new PolicyError([
+        { code: "io_error", path: "", message: `cannot listen on 127.0.0.1:${port ?? DEFAULT_STUDIO_PORT}: ${(error as Error).message}` },
+      ]);
   }
   const url = `http://127.0.0.1:${bound}/`;
   if (packs.length > 0) io.out(`packs: ${packs.map((pack) => pack.file).join(", ")}`);

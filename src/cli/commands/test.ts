@@ -22,10 +22,12 @@ function isLink(path: string): boolean {
 /** `fdr test`. */
 export function commandTest(args: string[], io: Io): number {
   const { values, positionals } = parseArgs({ args, options: { pack: { type: "string", multiple: true } }, allowPositionals: true });
-  const packs = new Map((values.pack ?? []).map((path) => {
-    const pack = resolvePack(path, io.err);
-    return [pack.id, pack] as const;
-  }));
+  const packs = new Map(
+    (values.pack ?? []).map((path) => {
+      const pack = resolvePack(path, io.err);
+      return [pack.id, pack] as const;
+    }),
+  );
   const targets = positionals.length > 0 ? positionals : ["test/cases"];
   const files = targets.flatMap((target) => {
     // A name that exists but cannot be followed (a dangling symlink, a loop) is run, and fails by its name.
@@ -46,7 +48,9 @@ export function commandTest(args: string[], io: Io): number {
     } catch (error) {
       // One unreadable file (not JSON, a dangling symlink, an alias bomb …) fails by its name; the others still run.
       failed++;
-      const issues = isPolicyError(error) ? error.issues : [{ code: "internal_error", path: "", message: error instanceof Error ? error.message : String(error) }];
+      const issues = isPolicyError(error)
+        ? error.issues
+        : [{ code: "internal_error", path: "", message: error instanceof Error ? error.message : String(error) }];
       say(`✗ ${file}`);
       for (const issue of issues) say(`    ${issue.path || "/"}: [${issue.code}] ${issue.message}`);
       continue;
@@ -57,7 +61,10 @@ export function commandTest(args: string[], io: Io): number {
     }
     failed++;
     say(`✗ ${result.name}\n    ${file}`);
-    for (const mismatch of result.mismatches) say(`    ${mismatch.path || "/"}: ${localText({ en: `expected ${show(mismatch.expected)}, got ${show(mismatch.actual)}`, zh: `应为 ${show(mismatch.expected)}，实际为 ${show(mismatch.actual)}` })}`);
+    for (const mismatch of result.mismatches)
+      say(
+        `    ${mismatch.path || "/"}: ${localText({ en: `expected ${show(mismatch.expected)}, got ${show(mismatch.actual)}`, zh: `应为 ${show(mismatch.expected)}，实际为 ${show(mismatch.actual)}` })}`,
+      );
   }
   say(localText({ en: `${files.length - failed} passed, ${failed} failed`, zh: `${files.length - failed} 个通过，${failed} 个未通过` }));
   return failed > 0 ? EXIT.problems : EXIT.ok;

@@ -11,7 +11,11 @@ import { checkJsonFile, formatFinding } from "../findings.js";
 
 /** `fdr validate`. */
 export function commandValidate(args: string[], io: Io): number {
-  const { values, positionals } = parseArgs({ args, options: { lang: { type: "string" }, json: { type: "boolean", default: false } }, allowPositionals: true });
+  const { values, positionals } = parseArgs({
+    args,
+    options: { lang: { type: "string" }, json: { type: "boolean", default: false } },
+    allowPositionals: true,
+  });
   const lang = parseLang(values.lang);
   if (positionals.length === 0) throw usage({ en: "fdr validate needs at least one pack file", zh: "fdr validate 至少需要一个规则包文件" });
   // zod's locale is process-wide: set it both ways, so that an English run after a Chinese one stays English.
