@@ -8,7 +8,7 @@ import { parse as parseCsvLine } from "csv-parse/sync";
 import { evaluate } from "../policy/api.js";
 import { isPolicyError, PolicyError, type Issue } from "../core/errors.js";
 import type { BatchRecord, Decision } from "../model/decision.js";
-import { Decimal, toAmount, toRate, yuan } from "../core/money.js";
+import { Decimal, toAmount, yuan } from "../core/money.js";
 import type { Pack } from "../pack/load.js";
 import type { EvaluateOptions } from "../policy/evaluator.js";
 import { TOTALS_OF } from "../model/decision.js";

@@ -91,8 +91,24 @@ export const DECISION_COLUMNS = [
   "packHash",
 ] as const;
 
+/** The fields of a batch output line (a decision, a compact record or an error line) that the decisions sheet reads. */
+export interface OutputLine {
+  readonly line?: unknown;
+  readonly residentId?: string;
+  readonly asOf?: string;
+  readonly eligibility?: { readonly eligible?: unknown };
+  readonly priorityGroups?: unknown;
+  readonly contract?: { readonly start?: string; readonly end?: string; readonly inForce?: unknown };
+  readonly fee?: { readonly total?: string; readonly payers?: Record<string, string>; readonly staffPool?: string };
+  readonly benefits?: unknown;
+  readonly warnings?: unknown;
+  readonly errors?: unknown;
+  readonly pack?: string;
+  readonly packHash?: string;
+}
+
 /** One output record (a batch line's JSON) as a row of the decisions sheet. Money stays text ("40.00"), never a float. */
-export function decisionRow(record: Record<string, any>, index: number): (string | number | boolean)[] {
+export function decisionRow(record: OutputLine, index: number): (string | number | boolean)[] {
   const values: Record<(typeof DECISION_COLUMNS)[number], string | number | boolean> = {
     record: index,
     line: typeof record.line === "number" ? record.line : "",
@@ -105,7 +121,7 @@ export function decisionRow(record: Record<string, any>, index: number): (string
     contractInForce: record.contract ? Boolean(record.contract.inForce) : "",
     feeTotal: record.fee?.total ?? "",
     feePayers: record.fee?.payers
-      ? Object.entries(record.fee.payers as Record<string, string>)
+      ? Object.entries(record.fee.payers)
           .map(([payer, amount]) => `${payer}=${amount}`)
           .join(";")
       : "",
@@ -142,8 +158,7 @@ export class XlsxDecisionsWritable extends Writable {
       const text = this.rest + this.decoder.decode(chunk, { stream: true });
       const lines = text.split("\n");
       this.rest = lines.pop() ?? "";
-      for (const line of lines)
-        if (line !== "") this.sheet.addRow(decisionRow(JSON.parse(line) as Record<string, any>, ++this.records)).commit();
+      for (const line of lines) if (line !== "") this.sheet.addRow(decisionRow(JSON.parse(line) as OutputLine, ++this.records)).commit();
       done();
     } catch (error) {
       done(error as Error);
@@ -152,7 +167,7 @@ export class XlsxDecisionsWritable extends Writable {
 
   override _final(done: (error?: Error | null) => void): void {
     try {
-      if (this.rest !== "") this.sheet.addRow(decisionRow(JSON.parse(this.rest) as Record<string, any>, ++this.records)).commit();
+      if (this.rest !== "") this.sheet.addRow(decisionRow(JSON.parse(this.rest) as OutputLine, ++this.records)).commit();
     } catch (error) {
       done(error as Error);
       return;

@@ -29,13 +29,9 @@ export const CiteSchema = z
       .min(1)
       .optional()
       .meta({ description: "The source sentence, in Chinese (absent in compact traces, and for a secondary cite with no text to quote)." }),
-    source: z
-      .literal("secondary")
-      .optional()
-      .meta({
-        description:
-          'Present ("secondary") when the document has no seed text in sources/: the quote, if any, is not checked word for word.',
-      }),
+    source: z.literal("secondary").optional().meta({
+      description: 'Present ("secondary") when the document has no seed text in sources/: the quote, if any, is not checked word for word.',
+    }),
     note: z
       .strictObject({ zh: z.string().min(1), en: z.string().min(1) })
       .optional()
@@ -74,12 +70,9 @@ export const TraceEntrySchema = z.strictObject({
   note: LocalTextSchema.optional().meta({
     description: "What the rule did, or why the document is silent; for an interpretation, the pack's note on the reading taken.",
   }),
-  interpretation: z
-    .literal(true)
-    .optional()
-    .meta({
-      description: "Present when the rule, the value or the citation rests on an interpretation (POLICY 19); `note` then gives it.",
-    }),
+  interpretation: z.literal(true).optional().meta({
+    description: "Present when the rule, the value or the citation rests on an interpretation (POLICY 19); `note` then gives it.",
+  }),
 });
 /** One step of the explanation. */
 export type TraceEntry = z.infer<typeof TraceEntrySchema>;

@@ -45,13 +45,10 @@ export const PackCiteSchema = z
       .min(1)
       .optional()
       .meta({ description: 'The source sentence, quoted in Chinese. Required unless "source" is "secondary".' }),
-    source: z
-      .literal("secondary")
-      .optional()
-      .meta({
-        description:
-          'Set to "secondary" when the document has no seed text: the quote (if any) is not checked word for word, and a note is required.',
-      }),
+    source: z.literal("secondary").optional().meta({
+      description:
+        'Set to "secondary" when the document has no seed text: the quote (if any) is not checked word for word, and a note is required.',
+    }),
     note: LocalTextSchema.optional().meta({ description: "For a secondary cite (required there): where the reading comes from." }),
   })
   .superRefine((cite, ctx) => {
@@ -114,13 +111,10 @@ export const ParameterSchema = z
     }),
     unit: z.string().min(1).meta({ description: "Unit, such as CNY/person/year, days, years, ratio, code." }),
     values: z.array(DatedValueSchema).min(1).meta({ description: "Dated values; evaluation uses the one in force on the decision date." }),
-    minimum: z
-      .union([z.string(), z.number()])
-      .optional()
-      .meta({
-        description:
-          "The least value the document allows (a decimal string for money and rates, a number for integers); fdr lint checks every dated value.",
-      }),
+    minimum: z.union([z.string(), z.number()]).optional().meta({
+      description:
+        "The least value the document allows (a decimal string for money and rates, a number for integers); fdr lint checks every dated value.",
+    }),
     maximum: z
       .union([z.string(), z.number()])
       .optional()
@@ -221,12 +215,10 @@ export const StaffPoolSchema = z
     label: LocalTextSchema,
     rate: ParamRefSchema.meta({ description: "The share of the fee that goes to staff pay (a rate parameter)." }),
     packages: ParamRefSchema.meta({ description: "The packages whose fee counts (a codes parameter)." }),
-    distribution: z
-      .literal("by-score")
-      .meta({
-        description:
-          "by-score: in proportion to assessment scores by largest remainder; equal shares when all scores are zero or none is given.",
-      }),
+    distribution: z.literal("by-score").meta({
+      description:
+        "by-score: in proportion to assessment scores by largest remainder; equal shares when all scores are zero or none is given.",
+    }),
     cite: PackCiteSchema,
     ...interpretationFields,
   })

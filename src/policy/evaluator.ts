@@ -19,7 +19,6 @@ import type { Decision, TraceEntry } from "../model/decision.js";
 import { FACT_CATALOG, isFactName, PARAM_FACT_PREFIX, type Facts } from "../model/facts.js";
 import { parseCase } from "../model/parse.js";
 import type { Pack } from "../pack/load.js";
-import { parameterValueAt, type ParameterValue } from "../pack/params.js";
 import { packRules, type RuleEntry, type RuleGroup } from "../pack/rules.js";
 import { paramsOn, type ParamsAtDate, type PolicyContext, type RuleOutcomes } from "./context.js";
 import { FreshTracer, type TraceDetail, type Tracer } from "./tracer.js";
@@ -277,7 +276,10 @@ function assemble(context: PolicyContext, warnings: readonly Issue[]): Decision 
     if (part === undefined) continue;
     if (part.value !== undefined) decision[area.field] = part.value;
     for (const entry of part.trace) trace.push(entry);
-    if (part.warnings) for (const warning of part.warnings) (sectionWarnings ??= []).push(warning);
+    if (part.warnings && part.warnings.length > 0) {
+      sectionWarnings ??= [];
+      for (const warning of part.warnings) sectionWarnings.push(warning);
+    }
   }
   const all = warnings.slice();
   if (sectionWarnings) {

@@ -158,7 +158,11 @@ export class Stamps {
       return this.#build(section, rule, outcome, cite, extra);
     }
     const at = outcome ? 1 : 0;
-    return (slot.byOutcome[at] ??= this.#build(section, rule, outcome, cite, extra));
+    const kept = slot.byOutcome[at];
+    if (kept !== undefined) return kept;
+    const built = this.#build(section, rule, outcome, cite, extra);
+    slot.byOutcome[at] = built;
+    return built;
   }
 
   /** The benefit of a rule, frozen, worked out once. */

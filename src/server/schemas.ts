@@ -115,11 +115,9 @@ export const LintBodySchema = z
 export const BatchSummaryLineSchema = z
   .strictObject({
     summary: z.strictObject({
-      complete: z
-        .boolean()
-        .meta({
-          description: "True when every input line was read and answered; false when the input was cut (limit, idle timeout, shutdown).",
-        }),
+      complete: z.boolean().meta({
+        description: "True when every input line was read and answered; false when the input was cut (limit, idle timeout, shutdown).",
+      }),
       records: z.number().int().meta({ description: "Records written, one per input line." }),
       decisions: z.number().int(),
       errors: z.number().int(),

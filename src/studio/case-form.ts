@@ -74,7 +74,7 @@ function typeOf(schema: FormSchema): string | undefined {
 /** A starting value for a part the analyst adds: required fields filled where a choice is obvious. */
 function defaultFor(schema: FormSchema, today: string): unknown {
   const variants = schema.oneOf ?? schema.anyOf;
-  if (variants && variants[0]) return defaultFor(variants[0], today);
+  if (variants?.[0]) return defaultFor(variants[0], today);
   if (schema.const !== undefined) return schema.const;
   if (schema.enum && schema.enum.length > 0) return schema.enum[0];
   switch (typeOf(schema)) {

@@ -8,7 +8,6 @@
 import { jsonPositions, positionOf } from "../core/json-positions.js";
 import { readJsonText } from "../core/json-text.js";
 import { issueMessage, type Lang } from "../core/messages.js";
-import type { Issue } from "../core/errors.js";
 import { lintPack } from "../pack/lint.js";
 import { loadPack, validatePack, type Pack } from "../pack/load.js";
 import { BUNDLED_PACK_IDS } from "../pack/bundled.js";

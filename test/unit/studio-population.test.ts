@@ -97,7 +97,7 @@ describe("studio population readers agree with the CLI's", () => {
     expect(gb.encoding).toBe("GB18030");
     expect(utf8.encoding).toBe("UTF-8");
     expect(gb.cases).toEqual(utf8.cases);
-    expect((gb.cases[1]?.input as { resident: { id: string } }).resident.id).toBe("张三");
+    expect((gb.cases[1]!.input as { resident: { id: string } }).resident.id).toBe("张三");
   });
 
   it("an .xlsx sheet gives the same records in the studio (exceljs loaded whole) as in fdr batch (streamed): dates as Date, serial day and text alike", async () => {

@@ -32,7 +32,7 @@ describe("studio: live checks of a pack's text", () => {
     const broken = yueyangText.replace('"id": "basic",', '"id": "basic",\n      "pirce": "40.00",');
     const shares = yueyangText.replace(/("basicPackage\.price": \{[\s\S]*?"value": )"40\.00"/, '$1"41.00"');
     const notJson = yueyangText.slice(0, 500);
-    const missing = yueyangText.replace(/\n  "version": "1\.0\.0",/, "");
+    const missing = yueyangText.replace(/\n {2}"version": "1\.0\.0",/, "");
     const badFact = yueyangText.replace('"fact": "ageYears"', '"fact": "agYears"');
     const overlayBroken = readFileSync(files[1]!, "utf8").replace('"extends"', '"extnds"');
     const texts = [...files.map((file) => readFileSync(file, "utf8")), broken, shares, notJson, missing, badFact, overlayBroken];
