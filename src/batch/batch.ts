@@ -69,8 +69,8 @@ export interface ReadLinesOptions {
   readonly firstLine?: number;
 }
 
-/** Whether bytes read as GB18030 text. */
-function readsAsGb18030(bytes: Uint8Array): boolean {
+/** Whether bytes read as GB18030 text (the hint for a file that is not UTF-8): one test, for the batch's lines and the CLI's files. */
+export function readsAsGb18030(bytes: Uint8Array): boolean {
   try {
     new TextDecoder("gb18030", { fatal: true }).decode(bytes);
     return true;

@@ -15,6 +15,7 @@
  */
 import { closeSync, openSync, readSync } from "node:fs";
 import { PolicyError } from "../core/errors.js";
+import { readsAsGb18030 } from "../batch/batch.js";
 import { cliError, current, type Encoding } from "./messages.js";
 
 /** The first bytes of a zip archive, such as an `.xlsx` workbook. */
@@ -33,15 +34,8 @@ export function bomOf(bytes: Uint8Array): { encoding: "utf-8" | "utf-16le" | "ut
   return undefined;
 }
 
-/** Whether bytes decode as GB18030 without error (and hold something beyond ASCII). */
-export function readsAsGb18030(bytes: Uint8Array): boolean {
-  try {
-    new TextDecoder("gb18030", { fatal: true }).decode(bytes);
-    return true;
-  } catch {
-    return false;
-  }
-}
+/** Whether bytes read as GB18030 text (the batch layer's test). */
+export { readsAsGb18030 };
 
 /** The 1-based line holding the first bytes that do not decode in `encoding`. */
 function firstBadLine(bytes: Uint8Array, encoding: string): number {

@@ -10,7 +10,8 @@
  *
  * @module
  */
-import { compareDates, termOfYears, type CalendarDate } from "../core/dates.js";
+import { termOfYears, type CalendarDate } from "../core/dates.js";
+import { periodPosition } from "../core/periods.js";
 import { compileConditions, type CompiledCondition, type CompileOptions } from "../engine/compile.js";
 import { createReferenceRunner, type ReferenceRunner } from "../engine/reference.js";
 import { PolicyError, type Issue } from "../core/errors.js";
@@ -139,9 +140,9 @@ class Evaluator implements CompiledPack {
 
   private checkPeriod(kase: Case): void {
     const { from, to } = this.pack.data.effective;
-    const before = compareDates(kase.asOf, from) < 0;
-    const after = to !== undefined && compareDates(kase.asOf, to) >= 0;
-    if (before || after) {
+    const position = periodPosition(kase.asOf, this.pack.data.effective);
+    const before = position === "before";
+    if (position !== "within") {
       throw new PolicyError([
         {
           code: "out_of_period",
