@@ -6,6 +6,7 @@
  */
 import { parse as parseCsvLine } from "csv-parse/sync";
 import { evaluate } from "../policy/api.js";
+import { concatBytes } from "../core/bytes.js";
 import { isPolicyError, PolicyError, type Issue } from "../core/errors.js";
 import type { BatchRecord, Decision } from "../model/decision.js";
 import { Decimal, toAmount, yuan } from "../core/money.js";
@@ -89,7 +90,7 @@ export async function* loneCrAsLf(chunks: AsyncIterable<Uint8Array>): AsyncGener
   for await (const input of chunks) {
     let chunk = input;
     if (held) {
-      chunk = Buffer.concat([Uint8Array.of(chunk[0] === 10 ? 13 : 10), chunk]);
+      chunk = concatBytes([Uint8Array.of(chunk[0] === 10 ? 13 : 10), chunk]);
       held = false;
     }
     if (chunk.length > 0 && chunk[chunk.length - 1] === 13) {
@@ -106,6 +107,7 @@ function hasLoneCr(chunk: Uint8Array): boolean {
   return false;
 }
 
+/** A copy of `chunk` with each lone CR (old Mac line end) made an LF; CRLF is left alone. */
 export function replaceLoneCr(chunk: Uint8Array): Uint8Array {
   const copy = Uint8Array.from(chunk);
   for (let at = copy.indexOf(13); at >= 0; at = copy.indexOf(13, at + 1)) if (copy[at + 1] !== 10) copy[at] = 10;
@@ -218,7 +220,7 @@ export class LineSplitter {
   private finish(): RawLine {
     const line = ++this.line;
     const overflow = this.overflow;
-    let bytes = this.pieces.length === 1 ? (this.pieces[0] as Uint8Array) : Buffer.concat(this.pieces);
+    let bytes = concatBytes(this.pieces);
     this.pieces = [];
     this.length = 0;
     this.overflow = false;

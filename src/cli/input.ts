@@ -8,7 +8,7 @@
  *
  * @module
  */
-import { readLineChunks, type LineEncoding, type RawLine } from "../batch/batch.js";
+import type { LineEncoding } from "../batch/batch.js";
 import { ndjsonCases, type NumberedInput } from "../batch/population-text.js";
 import { bomOf, decodeStream, decodeText, excelFileError, isZip, peek, readBytes } from "./decode.js";
 import { current, say as localText } from "./messages.js";
@@ -31,7 +31,7 @@ function lineEncoding(head: Uint8Array, source: string): { readonly utf16: boole
  * The bytes of an NDJSON stream as UTF-8 or the run's encoding, and that
  * encoding: UTF-16 (by its BOM) is re-encoded to UTF-8 first; a zip is
  * refused as Excel. `fdr batch --workers` hands these bytes to its workers
- * in blocks; {@link ndjsonLines} splits them here.
+ * in blocks; one thread splits them with the batch's `readLineChunks`.
  *
  * @throws PolicyError for a zip archive
  */
@@ -47,12 +47,6 @@ export async function ndjsonBytes(
     for await (const text of decodeStream(head, all, source)) yield encoder.encode(text);
   }
   return { bytes: utf8(), encoding };
-}
-
-/** The lines of an NDJSON byte stream, a group at a time (see {@link ndjsonBytes}). */
-export async function ndjsonLines(chunks: AsyncIterable<Uint8Array>, source: string): Promise<AsyncGenerator<RawLine[]>> {
-  const { bytes, encoding } = await ndjsonBytes(chunks, source);
-  return readLineChunks(bytes, { encoding });
 }
 
 /** One case of a cases file, or the issues that refuse its line. */

@@ -37,7 +37,7 @@ export function periodPosition(date: CalendarDate, period: Period): "before" | "
  * inPeriod("2024-01-01", { from: "2023-01-01", to: "2024-01-01" }); //=> false
  */
 export function inPeriod(date: CalendarDate, period: Period): boolean {
-  return period.from <= date && (period.to === undefined || date < period.to);
+  return periodPosition(date, period) === "within";
 }
 
 /**

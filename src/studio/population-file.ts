@@ -9,9 +9,10 @@
  * @module
  */
 import { PolicyError } from "../core/errors.js";
+import { readsAsGb18030 } from "../batch/batch.js";
 import {
   csvTextRecords,
-  ndjsonRecords,
+  ndjsonCases,
   recordCases,
   type Population,
   type PopulationCase,
@@ -67,6 +68,31 @@ export function populationFormat(name: string): "ndjson" | "csv" | "xlsx" {
 }
 
 /**
+ * The bytes of an NDJSON population as the line reader takes them, and the
+ * encoding the studio names: UTF-16 (by its byte-order mark) re-encoded to
+ * UTF-8; a file that is not UTF-8 but reads whole as GB18030 (as Chinese
+ * Windows saves it) read as GB18030 (`fdr diff --encoding gb18030`); else
+ * UTF-8, each line that is not valid UTF-8 reported at its line.
+ */
+function ndjsonBytesOf(bytes: Uint8Array, name: string): { lines: Uint8Array; encoding: string } {
+  if ((bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff)) {
+    const { text, encoding } = decodePopulation(bytes, name);
+    return { lines: new TextEncoder().encode(text), encoding };
+  }
+  if (isUtf8(bytes) || !readsAsGb18030(bytes)) return { lines: bytes, encoding: "UTF-8" };
+  return { lines: bytes, encoding: "GB18030" };
+}
+
+function isUtf8(bytes: Uint8Array): boolean {
+  try {
+    new TextDecoder("utf-8", { fatal: true }).decode(bytes);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
  * Reads a population file's bytes into cases.
  *
  * @throws PolicyError when the file cannot be read as its format
@@ -86,12 +112,16 @@ export async function readPopulation(name: string, bytes: Uint8Array): Promise<R
     const { xlsxRecords } = await import("./xlsx-read.js");
     return { ...recordCases(await xlsxRecords(bytes, name)), format, encoding: "xlsx" };
   }
-  const { text, encoding } = decodePopulation(bytes, name);
-  if (format === "csv") return { ...recordCases(csvTextRecords(text)), format, encoding };
-  // Read as fdr diff reads it: a line that holds no case is listed with the batch's issues, never evaluated, never dropped.
+  if (format === "csv") {
+    const { text, encoding } = decodePopulation(bytes, name);
+    return { ...recordCases(csvTextRecords(text)), format, encoding };
+  }
+  // Read as fdr diff reads it, line by line: a line that holds no case (not JSON, empty, not valid text) is listed
+  // with the batch's issues, never evaluated, never dropped; one bad byte spoils its line, not the file.
+  const { lines, encoding } = ndjsonBytesOf(bytes, name);
   const cases: PopulationCase[] = [];
   const unreadable: UnreadableRecord[] = [];
-  for (const item of ndjsonRecords(text)) {
+  for (const item of ndjsonCases(lines, encoding === "GB18030" ? "gb18030" : "utf-8")) {
     if ("errors" in item) unreadable.push({ line: item.line, issues: item.errors });
     else cases.push(item);
   }

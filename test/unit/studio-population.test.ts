@@ -212,3 +212,35 @@ describe("studio export of changed residents", () => {
     expect(csvTextRecords(csv).length).toBe(changeRows(diff).length + 1);
   });
 });
+
+describe("population text without Node's Buffer (as in the studio's worker)", () => {
+  /** Runs `body` with `globalThis.Buffer` removed, as in a browser. */
+  async function withoutBuffer<T>(body: () => Promise<T> | T): Promise<T> {
+    const saved = globalThis.Buffer;
+    // @ts-expect-error -- a browser has no Buffer
+    delete globalThis.Buffer;
+    try {
+      return await body();
+    } finally {
+      globalThis.Buffer = saved;
+    }
+  }
+
+  it("reads a blank first line, blank lines in a file over 1 MiB, a lone CR and a bad byte as fdr diff does, line by line", async () => {
+    const one = JSON.stringify({ asOf: "2023-06-01", resident: { id: "r", birthDate: "1950-01-01", gender: "female", hukouRegionCode: "430602" } });
+    const big = `${Array.from({ length: 12_000 }, (_, index) => (index % 1000 === 7 ? "" : one)).join("\n")}\n\n`;
+    const texts = [`\n${one}\n`, big, `${one}\r${one}\r\n\r\n`];
+    const dir = mkdtempSync(join(tmpdir(), "fdr-nobuffer-"));
+    for (const [index, text] of texts.entries()) {
+      const bytes = new TextEncoder().encode(text);
+      const withBad = index === 2 ? Uint8Array.from([...bytes, 0xff, 0x0a]) : bytes;
+      const file = join(dir, `p${index}.ndjson`);
+      writeFileSync(file, withBad);
+      const cli = readNdjsonCases(file);
+      const read = await withoutBuffer(() => readPopulation(`p${index}.ndjson`, withBad));
+      expect(read.cases).toEqual(cli.filter((item) => "input" in item));
+      expect(read.unreadable).toEqual(cli.flatMap((item) => ("errors" in item ? [{ line: item.line, issues: item.errors }] : [])));
+      expect(read.unreadable.length).toBeGreaterThan(0);
+    }
+  });
+});

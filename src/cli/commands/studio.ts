@@ -12,7 +12,7 @@ import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import { basename, extname, join, normalize, sep } from "node:path";
 import { parseArgs } from "node:util";
-import { PolicyError } from "../../index.js";
+import { PolicyError } from "../../core/errors.js";
 import { EXIT, packageRoot, readText, usage, wholeNumber, type Io } from "../io.js";
 
 /** The Content-Security-Policy of every response: the page's own origin only, no eval, no inline script or style. */
