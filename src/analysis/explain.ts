@@ -13,6 +13,7 @@
 import { periodAt } from "../core/periods.js";
 import { ISSUE_TEXT_ZH, type Lang } from "../core/messages.js";
 import type { Decision, LocalText, TraceEntry, TraceSection } from "../model/decision.js";
+import { TRACE_SECTION_TITLES } from "../model/areas.js";
 import { bundledPackIds, loadPack, type Pack } from "../pack/load.js";
 import { namedParts } from "../pack/rules.js";
 import { isSilent } from "../pack/schema.js";
@@ -26,18 +27,7 @@ export interface ExplainOptions {
 type Line = LocalText;
 const both = (zh: string, en: string): Line => ({ zh, en });
 
-const SECTION_TITLES: Record<TraceSection, Line> = {
-  eligibility: both("签约资格", "Eligibility"),
-  "priority-groups": both("重点人群", "Priority groups"),
-  contract: both("签约期限", "Contract"),
-  fee: both("签约服务费", "Signing-service fee"),
-  "staff-pool": both("人员薪酬", "Staff pay"),
-  prescription: both("处方用量", "Prescription"),
-  "registration-fee": both("挂号费", "Registration fee"),
-  inpatient: both("住院起付线", "Inpatient deductible"),
-  referral: both("转诊优惠", "Referral discount"),
-  benefits: both("签约待遇", "Benefits"),
-};
+const SECTION_TITLES: Readonly<Record<TraceSection, Line>> = TRACE_SECTION_TITLES;
 
 /** Labels of the trace entries the library writes itself (terms, silences). */
 const FIXED_LABELS: Record<string, Line> = {

@@ -123,8 +123,29 @@ export type AreaId = (typeof POLICY_AREAS)[number]["id"];
 export type AreaField = (typeof POLICY_AREAS)[number]["field"];
 /** The trace sections of every area, in decision order. */
 export type AreaTraceSection = (typeof POLICY_AREAS)[number]["traceSections"][number];
+/** A top-level section of a pack that some area reads. */
+export type AreaPackSection = KeysOf<(typeof POLICY_AREAS)[number]["packSections"]>;
+type KeysOf<T> = T extends unknown ? keyof T : never;
 /** A group of rules some area decides. */
 export type AreaRuleGroup = (typeof POLICY_AREAS)[number]["rules"][number]["group"];
 
 /** The decision fields of the areas whose field is present only when the case gives its input, in decision order. */
 export const OPTIONAL_AREA_FIELDS = POLICY_AREAS.filter((area) => !area.always).map((area) => area.field);
+
+/**
+ * The title of each trace section, in Chinese and English: written once, for
+ * explanations (`explain`) and the studio's decision view. Typed by the table
+ * above, so a new area's section cannot be left without a title.
+ */
+export const TRACE_SECTION_TITLES: Readonly<Record<AreaTraceSection, { readonly zh: string; readonly en: string }>> = {
+  eligibility: { zh: "签约资格", en: "Eligibility" },
+  "priority-groups": { zh: "重点人群", en: "Priority groups" },
+  contract: { zh: "签约期限", en: "Contract" },
+  fee: { zh: "签约服务费", en: "Signing-service fee" },
+  "staff-pool": { zh: "人员薪酬", en: "Staff pay" },
+  prescription: { zh: "处方用量", en: "Prescription" },
+  "registration-fee": { zh: "挂号费", en: "Registration fee" },
+  inpatient: { zh: "住院起付线", en: "Inpatient deductible" },
+  referral: { zh: "转诊优惠", en: "Referral discount" },
+  benefits: { zh: "签约待遇", en: "Benefits" },
+};

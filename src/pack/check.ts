@@ -14,7 +14,7 @@ import { showValue, toPointer, type Issue } from "../core/errors.js";
 import { compareDates } from "../core/dates.js";
 import { isAmountString, isDecimalString } from "../core/money.js";
 import { FACT_CATALOG, isFactName, PARAM_FACT_PREFIX, REFERRAL_ITEM_CATEGORIES } from "../model/facts.js";
-import { packRules } from "./rules.js";
+import { ID_LISTS, packRules, RULE_LISTS, valueAt } from "./rules.js";
 import { isSilent, type Parameter, type ParameterType, type PackData } from "./schema.js";
 
 type Path = readonly PropertyKey[];
@@ -215,15 +215,11 @@ class PackChecker {
   }
 
   private checkRuleIds(): void {
-    const lists: [string, readonly { id: string }[]][] = [
-      ["eligibility", this.pack.eligibility],
-      ["priorityGroups", this.pack.priorityGroups],
-      ["packages", this.pack.packages],
-      ["benefits", this.pack.benefits],
-      ["prescription/limits", this.pack.prescription.limits],
-    ];
-    if (!isSilent(this.pack.registrationFee)) lists.push(["registrationFee/rules", this.pack.registrationFee.rules]);
-    if (!isSilent(this.pack.inpatientDeductible)) lists.push(["inpatientDeductible/rules", this.pack.inpatientDeductible.rules]);
+    // Every list of the area table whose items carry ids (a silent section has none).
+    const lists = ID_LISTS.flatMap((path): [string, readonly { id: string }[]][] => {
+      const list = valueAt(this.pack, path);
+      return Array.isArray(list) ? [[path.join("/"), list as { id: string }[]]] : [];
+    });
     for (const [where, list] of lists) {
       const seen = new Set<string>();
       list.forEach((item, index) => {
@@ -382,24 +378,6 @@ export function packConditions(pack: PackData): [Path, Condition][] {
   return packRules(pack).map((rule) => [rule.path, rule.condition]);
 }
 
-const RAW_RULE_LISTS: readonly (readonly string[])[] = [
-  ["eligibility"],
-  ["priorityGroups"],
-  ["benefits"],
-  ["prescription", "limits"],
-  ["registrationFee", "rules"],
-  ["inpatientDeductible", "rules"],
-];
-
-function at(json: unknown, path: readonly string[]): unknown {
-  let node = json;
-  for (const key of path) {
-    if (node === null || typeof node !== "object" || !Object.prototype.hasOwnProperty.call(node, key)) return undefined;
-    node = (node as Record<string, unknown>)[key];
-  }
-  return node;
-}
-
 /**
  * Checks a pack whose structure is invalid as far as it can: citations and
  * condition trees, read straight from the JSON. Used so that one run reports
@@ -408,7 +386,7 @@ function at(json: unknown, path: readonly string[]): unknown {
 export function lenientChecks(json: unknown): Issue[] {
   if (json === null || typeof json !== "object" || Array.isArray(json)) return [];
   const issues: Issue[] = [];
-  const documents = at(json, ["documents"]);
+  const documents = valueAt(json, ["documents"]);
   if (Array.isArray(documents)) {
     const ids = documents
       .map((doc) => (doc && typeof doc === "object" ? (doc as { id?: unknown }).id : undefined))
@@ -417,7 +395,7 @@ export function lenientChecks(json: unknown): Issue[] {
     checker.checkCitesOf(json);
     issues.push(...checker.issues);
   }
-  const parameters = at(json, ["parameters"]);
+  const parameters = valueAt(json, ["parameters"]);
   const describeFact = (name: string): FactShape | undefined => {
     if (name.startsWith(PARAM_FACT_PREFIX)) {
       const parameter =
@@ -439,13 +417,14 @@ export function lenientChecks(json: unknown): Issue[] {
     return isFactName(name) ? FACT_CATALOG[name] : undefined;
   };
   const trees: [Path, unknown][] = [];
-  for (const path of RAW_RULE_LISTS) {
-    const list = at(json, path);
-    if (Array.isArray(list)) list.forEach((rule, index) => trees.push([[...path, index, "when"], at(rule, ["when"])]));
-  }
-  for (const path of [["prescription", "essentialListException"], ["referralDiscount"]]) {
-    const when = at(json, [...path, "when"]);
-    if (when !== undefined) trees.push([[...path, "when"], when]);
+  for (const { path, single } of RULE_LISTS) {
+    if (single) {
+      const when = valueAt(json, [...path, "when"]);
+      if (when !== undefined) trees.push([[...path, "when"], when]);
+      continue;
+    }
+    const list = valueAt(json, path);
+    if (Array.isArray(list)) list.forEach((rule, index) => trees.push([[...path, index, "when"], valueAt(rule, ["when"])]));
   }
   for (const [path, tree] of trees) {
     if (tree !== undefined) issues.push(...checkCondition(tree, path, { describeFact, maxDepth: MAX_CONDITION_DEPTH }));

@@ -26,9 +26,13 @@ export interface RuleEntry {
   readonly path: readonly (string | number)[];
 }
 
-/** The value at `path` in the pack, or `undefined` (a silent section has no rules). */
-function at(pack: PackData, path: readonly string[]): unknown {
-  let value: unknown = pack;
+/**
+ * The value at `path` in a pack (or in any JSON, as the lenient checks read a
+ * pack that is not valid), or `undefined` where the path does not lead (a
+ * silent section has no rules). Own keys only.
+ */
+export function valueAt(json: unknown, path: readonly (string | number)[]): unknown {
+  let value: unknown = json;
   for (const key of path) {
     if (value === null || typeof value !== "object" || !Object.prototype.hasOwnProperty.call(value, key)) return undefined;
     value = (value as Record<string, unknown>)[key];
@@ -45,7 +49,7 @@ export function packRules(pack: PackData): RuleEntry[] {
   const rules: RuleEntry[] = [];
   for (const area of POLICY_AREAS) {
     for (const list of area.rules as readonly AreaRuleList[]) {
-      const found = at(pack, list.path);
+      const found = valueAt(pack, list.path);
       if (found === undefined || isSilent(found as never)) continue;
       const group = list.group as RuleGroup;
       if (list.single) {
@@ -80,7 +84,7 @@ export function namedParts(pack: PackData): NamedPart[] {
   const parts: NamedPart[] = [];
   for (const area of POLICY_AREAS as readonly PolicyArea[]) {
     for (const list of [...area.rules.map((rules) => ({ ...rules, section: area.id })), ...(area.named ?? [])]) {
-      const found = at(pack, list.path);
+      const found = valueAt(pack, list.path);
       if (found === undefined || isSilent(found as never)) continue;
       const items = (list.single ? [found] : found) as readonly { id: string; label: NamedPart["label"] }[];
       for (const item of items) parts.push({ section: list.section, id: item.id, label: item.label });
@@ -88,3 +92,14 @@ export function namedParts(pack: PackData): NamedPart[] {
   }
   return parts;
 }
+
+/** Every list of rules (and single rule) of the areas, each once, in area order: where a pack's rules sit. */
+export const RULE_LISTS: readonly AreaRuleList[] = POLICY_AREAS.flatMap((area) => area.rules as readonly AreaRuleList[]);
+
+/** The lists in a pack whose items carry ids that must be unique: the rule lists and the named lists (packages). */
+export const ID_LISTS: readonly (readonly string[])[] = [
+  ...RULE_LISTS.filter((list) => !list.single).map((list) => list.path),
+  ...POLICY_AREAS.flatMap((area) => ("named" in area ? (area.named as readonly { path: readonly string[]; single?: true }[]) : []))
+    .filter((list) => !list.single)
+    .map((list) => list.path),
+];

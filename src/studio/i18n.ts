@@ -6,6 +6,7 @@
  */
 import type { Lang } from "../core/messages.js";
 import type { LocalText } from "../model/decision.js";
+import { TRACE_SECTION_TITLES, type AreaPackSection, type AreaTraceSection } from "../model/areas.js";
 
 /** The text of a {zh, en} pair in a language. */
 export function pick(text: LocalText | undefined, lang: Lang): string {
@@ -236,7 +237,7 @@ export function t(key: UiKey, lang: Lang): string {
 }
 
 /** Titles of the pack's sections, as the reader shows them. */
-export const SECTION_TITLES: Readonly<Record<string, LocalText>> = {
+export const SECTION_TITLES: Readonly<Record<AreaPackSection | "coverageTargets", LocalText>> = {
   eligibility: { zh: "签约资格", en: "Eligibility" },
   priorityGroups: { zh: "重点人群", en: "Priority groups" },
   contract: { zh: "签约期限与团队", en: "Contract term and team" },
@@ -251,18 +252,7 @@ export const SECTION_TITLES: Readonly<Record<string, LocalText>> = {
 };
 
 /** Titles of a decision's trace sections. */
-export const TRACE_TITLES: Readonly<Record<string, LocalText>> = {
-  eligibility: { zh: "签约资格", en: "Eligibility" },
-  "priority-groups": { zh: "重点人群", en: "Priority groups" },
-  contract: { zh: "签约期限", en: "Contract" },
-  fee: { zh: "签约服务费", en: "Fee" },
-  "staff-pool": { zh: "人员薪酬", en: "Staff pay" },
-  prescription: { zh: "处方用量", en: "Prescription" },
-  "registration-fee": { zh: "挂号费", en: "Registration fee" },
-  inpatient: { zh: "住院起付线", en: "Inpatient deductible" },
-  referral: { zh: "转诊优惠", en: "Referral discount" },
-  benefits: { zh: "签约待遇", en: "Benefits" },
-};
+export const TRACE_TITLES: Readonly<Record<AreaTraceSection, LocalText>> = TRACE_SECTION_TITLES;
 
 /** Who pays: payer ids the packs use. Unknown payers show their id. */
 const PAYERS: Readonly<Record<string, LocalText>> = {

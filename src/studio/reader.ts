@@ -191,10 +191,10 @@ function block(pack: PackData, value: unknown, lang: Lang): Child {
   return h("pre", { class: "fields" }, JSON.stringify(value));
 }
 
-function section(pack: PackData, key: string, lang: Lang): HTMLElement | null {
+function section(pack: PackData, key: ReaderSection, lang: Lang): HTMLElement | null {
   const value = (pack as unknown as Record<string, unknown>)[key];
   if (value === undefined) return null;
-  const title = SECTION_TITLES[key] as LocalText;
+  const title = SECTION_TITLES[key];
   return h(
     "section",
     { class: "pack-section", id: `section-${key}`, "aria-labelledby": `section-${key}-title` },
@@ -203,10 +203,15 @@ function section(pack: PackData, key: string, lang: Lang): HTMLElement | null {
   );
 }
 
+/** A pack section the reader shows (every area's, and the coverage targets). */
+type ReaderSection = keyof typeof SECTION_TITLES;
+
 /** The reader view of a pack. */
 export function renderReader({ pack, lang }: ReaderContext): HTMLElement {
   const data = pack.data;
-  const sections = Object.keys(SECTION_TITLES).filter((key) => (data as unknown as Record<string, unknown>)[key] !== undefined);
+  const sections = (Object.keys(SECTION_TITLES) as ReaderSection[]).filter(
+    (key) => (data as unknown as Record<string, unknown>)[key] !== undefined,
+  );
   const effective = data.effective;
   return h(
     "div",

@@ -10,7 +10,9 @@ import { evaluate, loadPack } from "../../src/index.js";
 import { OPTIONAL_AREA_FIELDS, POLICY_AREAS } from "../../src/model/areas.js";
 import { DecisionSchema, TRACE_SECTIONS } from "../../src/model/decision.js";
 import { PackSchema } from "../../src/pack/schema.js";
-import { namedParts, packRules } from "../../src/pack/rules.js";
+import { ID_LISTS, namedParts, packRules, RULE_LISTS, valueAt } from "../../src/pack/rules.js";
+import { lenientChecks } from "../../src/pack/check.js";
+import { validatePack } from "../../src/pack/load.js";
 import { AREA_DECISIONS } from "../../src/policy/areas.js";
 import { FreshTracer } from "../../src/policy/tracer.js";
 import { isShared, sharingTracer, share } from "../../src/batch/shared.js";
@@ -151,5 +153,50 @@ describe("tracers", () => {
     expect(isShared(share({ rule: "x" }))).toBe(true);
     const withValue = one.trace.find((entry) => entry.value !== undefined);
     if (withValue) expect(isShared(withValue)).toBe(false);
+  });
+});
+
+describe("the pack checks read their lists from the table", () => {
+  const packs = ["yueyang-2023", "yongzhou-2017"].map(
+    (id) => JSON.parse(readFileSync(`rules/${id}.json`, "utf8")) as Record<string, unknown>,
+  );
+
+  it("RULE_LISTS is every rule list of every area, once", () => {
+    expect(RULE_LISTS.map((list) => list.group)).toEqual(POLICY_AREAS.flatMap((area) => area.rules.map((list) => list.group)));
+    expect(new Set(RULE_LISTS.map((list) => list.path.join("/"))).size).toBe(RULE_LISTS.length);
+  });
+
+  it("an id given twice in any list with ids is reported at its path; a broken condition in any rule list is found by the lenient checks", () => {
+    let tried = 0;
+    for (const pack of packs) {
+      for (const path of ID_LISTS) {
+        const list = valueAt(pack, path);
+        if (!Array.isArray(list) || list.length === 0) continue;
+        const copy = structuredClone(pack);
+        const target = valueAt(copy, path) as { id: string }[];
+        target.push(structuredClone(target[0]!));
+        const issues = validatePack(copy);
+        expect(
+          issues.some((issue) => issue.path === `/${path.join("/")}/${target.length - 1}/id` && issue.message.includes("used twice")),
+          path.join("/"),
+        ).toBe(true);
+        tried++;
+      }
+      for (const { path, single } of RULE_LISTS) {
+        const found = valueAt(pack, path);
+        if (found === undefined || (!single && (!Array.isArray(found) || found.length === 0))) continue;
+        const copy = structuredClone(pack);
+        const rule = (single ? valueAt(copy, path) : (valueAt(copy, path) as unknown[])[0]) as { when?: unknown } | undefined;
+        if (rule === undefined || rule.when === undefined) continue;
+        rule.when = { all: [{ fact: "noSuchFact", operator: "equal", value: 1 }] };
+        const where = single ? `/${path.join("/")}/when` : `/${path.join("/")}/0/when`;
+        expect(
+          lenientChecks(copy).some((issue) => issue.path.startsWith(where)),
+          where,
+        ).toBe(true);
+        tried++;
+      }
+    }
+    expect(tried).toBeGreaterThan(10);
   });
 });

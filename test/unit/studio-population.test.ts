@@ -227,7 +227,10 @@ describe("population text without Node's Buffer (as in the studio's worker)", ()
   }
 
   it("reads a blank first line, blank lines in a file over 1 MiB, a lone CR and a bad byte as fdr diff does, line by line", async () => {
-    const one = JSON.stringify({ asOf: "2023-06-01", resident: { id: "r", birthDate: "1950-01-01", gender: "female", hukouRegionCode: "430602" } });
+    const one = JSON.stringify({
+      asOf: "2023-06-01",
+      resident: { id: "r", birthDate: "1950-01-01", gender: "female", hukouRegionCode: "430602" },
+    });
     const big = `${Array.from({ length: 12_000 }, (_, index) => (index % 1000 === 7 ? "" : one)).join("\n")}\n\n`;
     const texts = [`\n${one}\n`, big, `${one}\r${one}\r\n\r\n`];
     const dir = mkdtempSync(join(tmpdir(), "fdr-nobuffer-"));
