@@ -32,7 +32,8 @@ const executablePath = CANDIDATES.find((path) => existsSync(path));
 const required = process.env.REQUIRE_BROWSER === "1";
 if (!executablePath && !required) console.log("browser tests skipped: no Chromium found (set CHROMIUM_PATH, or REQUIRE_BROWSER=1 to fail)");
 
-const SHOTS = "docs/img";
+/** Where screenshots go: docs/img with FDR_SCREENSHOTS=1 (to refresh the guide's pictures), else a temporary folder, so a test run leaves the tree clean. */
+const SHOTS = process.env.FDR_SCREENSHOTS === "1" ? "docs/img" : mkdtempSync(join(tmpdir(), "fdr-shots-"));
 const PAYERS = ["public-health-subsidy", "medical-insurance-fund", "resident"];
 
 /** A pack's text with one parameter's (first) value set. */

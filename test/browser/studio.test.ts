@@ -5,7 +5,8 @@
  * it says so in one line, unless REQUIRE_BROWSER=1, which makes it a failure.
  */
 import { spawn, type ChildProcessWithoutNullStreams } from "node:child_process";
-import { existsSync, mkdirSync, readdirSync, readFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { createRequire } from "node:module";
 import { join } from "node:path";
 import { chromium, type Browser, type Page } from "playwright-core";
@@ -20,7 +21,8 @@ const executablePath = CANDIDATES.find((path) => existsSync(path));
 const required = process.env.REQUIRE_BROWSER === "1";
 if (!executablePath && !required) console.log("browser tests skipped: no Chromium found (set CHROMIUM_PATH, or REQUIRE_BROWSER=1 to fail)");
 
-const SHOTS = "docs/img";
+/** Where screenshots go: docs/img with FDR_SCREENSHOTS=1 (to refresh the guide's pictures), else a temporary folder, so a test run leaves the tree clean. */
+const SHOTS = process.env.FDR_SCREENSHOTS === "1" ? "docs/img" : mkdtempSync(join(tmpdir(), "fdr-shots-"));
 const squeeze = (text: string) => text.replace(/\s+/g, "");
 const packText = (id: string) => readFileSync(`rules/${id}.json`, "utf8");
 
