@@ -113,6 +113,20 @@ interface FeeBase {
   readonly steps: readonly FeeStep[];
 }
 
+/** The trace step of a staff-pool rule the document is silent on (both fee paths write it). */
+function silentPoolStep(poolRule: { readonly silent: { readonly cite: Package["cite"]; readonly note: LocalText } }): FeeStep {
+  return {
+    section: "staff-pool",
+    rule: "staff-pool",
+    outcome: false,
+    cite: poolRule.silent.cite,
+    value: undefined,
+    note: poolRule.silent.note,
+    owner: undefined,
+    params: undefined,
+  };
+}
+
 const entries = (map: ReadonlyMap<string, Decimal>): [string, string][] => [...map].map(([payer, amount]) => [payer, toAmount(amount)]);
 
 function feeBase(context: AreaContext, selections: readonly PackageSelection[]): FeeBase {
@@ -152,16 +166,7 @@ function feeBase(context: AreaContext, selections: readonly PackageSelection[]):
   }
   const poolRule = data.staffPool;
   if (isSilent(poolRule)) {
-    steps.push({
-      section: "staff-pool",
-      rule: "staff-pool",
-      outcome: false,
-      cite: poolRule.silent.cite,
-      value: undefined,
-      note: poolRule.silent.note,
-      owner: undefined,
-      params: undefined,
-    });
+    steps.push(silentPoolStep(poolRule));
     return { total, payers, packages, staffPool: undefined, pool: undefined, steps };
   }
   const counted = codesParam(context.params, poolRule.packages);
@@ -228,16 +233,7 @@ function feeBaseFen(context: AreaContext, selections: readonly PackageSelection[
       : [...payerFen].map(([payer, fen]) => [payer, fenText(fen)] as const);
   const poolRule = data.staffPool;
   if (isSilent(poolRule)) {
-    steps.push({
-      section: "staff-pool",
-      rule: "staff-pool",
-      outcome: false,
-      cite: poolRule.silent.cite,
-      value: undefined,
-      note: poolRule.silent.note,
-      owner: undefined,
-      params: undefined,
-    });
+    steps.push(silentPoolStep(poolRule));
     return { total, payers, packages, staffPool: undefined, pool: undefined, steps };
   }
   const counted = codesParam(context.params, poolRule.packages);
