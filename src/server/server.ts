@@ -164,8 +164,23 @@ export async function startServer(given: Partial<ServeOptions> = {}): Promise<Ru
   let working = 0;
   let batches = 0;
   let stopping = false;
-  let cutBatches: () => void = () => undefined;
-  const batchesCut = new Promise<void>((resolve) => (cutBatches = resolve));
+  // Batches waiting for their next chunk, woken when the shutdown deadline cuts them. Each wait registers here
+  // and leaves when it ends: racing every chunk against one long-lived promise would keep every chunk reachable.
+  let batchesAreCut = false;
+  const cutWaits = new Set<() => void>();
+  const cutBatches = (): void => {
+    batchesAreCut = true;
+    for (const wake of cutWaits) wake();
+    cutWaits.clear();
+  };
+  /** `work`, or "stopping" when the shutdown deadline cuts the batches first. */
+  const untilCut = <T>(work: Promise<T>): Promise<T | "stopping"> => {
+    if (batchesAreCut) return Promise.resolve("stopping");
+    let wake: () => void = () => undefined;
+    const cut = new Promise<"stopping">((resolve) => (wake = () => resolve("stopping")));
+    cutWaits.add(wake);
+    return Promise.race([work, cut]).finally(() => cutWaits.delete(wake));
+  };
   const idle: (() => void)[] = [];
   const active = new Set<ServerResponse>();
 
@@ -368,12 +383,11 @@ export async function startServer(given: Partial<ServeOptions> = {}): Promise<Ru
         clearTimeout(timer);
       }
     };
-    const ended = batchesCut.then(() => "stopping" as const);
     async function* input(): AsyncGenerator<Uint8Array> {
       const chunks = request[Symbol.asyncIterator]();
       let bytes = 0;
       for (;;) {
-        const next = await idleRace(Promise.race([chunks.next(), ended]));
+        const next = await idleRace(untilCut(chunks.next()));
         if (next === "idle") {
           cut = timeout("sent nothing");
           return;

@@ -872,23 +872,17 @@ class WorkerPool {
   /** Jobs sent to each worker and not yet answered. */
   private readonly busy: number[];
   private readonly results = new Map<number, EncodedLines>();
-  private readonly waiting = new Map<number, (lines: EncodedLines) => void>();
+  /** Who waits for which job's records (rejected all at once when a worker fails). */
+  private readonly waiting = new Map<number, { resolve: (lines: EncodedLines) => void; reject: (error: WorkerFailure) => void }>();
   private readonly summaryData: SummaryMessage[] = [];
   private onSummary: (() => void) | undefined;
   private closing = false;
-  private readonly failure: Promise<never>;
-  private fail!: (error: WorkerFailure) => void;
-  private failed = false;
+  /** Why the pool failed, once a worker has failed. */
+  private failedWith: WorkerFailure | undefined;
+  /** Called when a worker fails while the summaries are awaited. */
+  private onFailure: ((error: WorkerFailure) => void) | undefined;
 
   constructor(count: number, source: string | object, options: RecordOptions, encoding: LineEncoding) {
-    this.failure = new Promise<never>((_, reject) => {
-      this.fail = (error) => {
-        if (this.failed || this.closing) return;
-        this.failed = true;
-        reject(error);
-      };
-    });
-    this.failure.catch(() => undefined);
     const script = fileURLToPath(new URL("./batch-worker.js", import.meta.url));
     this.busy = Array.from({ length: count }, () => 0);
     this.workers = Array.from({ length: count }, (_, index) => this.start(script, index, count, { pack: source, options, encoding }));
@@ -913,6 +907,19 @@ class WorkerPool {
     return worker;
   }
 
+  /**
+   * Ends every wait with `error` (the first failure only). Waits are settled
+   * here, not raced against one long-lived promise: a race would keep every
+   * settled block's records reachable from it for the whole run.
+   */
+  private fail(error: WorkerFailure): void {
+    if (this.failedWith !== undefined || this.closing) return;
+    this.failedWith = error;
+    for (const { reject } of this.waiting.values()) reject(error);
+    this.waiting.clear();
+    this.onFailure?.(error);
+  }
+
   private receive(message: { seq?: number; summary?: SummaryMessage } & Partial<EncodedLines>): void {
     if (message.summary) {
       this.summaryData.push(message.summary);
@@ -921,10 +928,10 @@ class WorkerPool {
     }
     if (message.seq === undefined || !message.bytes) return;
     const lines = { bytes: message.bytes, lines: message.lines ?? 0, errors: message.errors ?? 0 };
-    const resolve = this.waiting.get(message.seq);
-    if (resolve) {
+    const wait = this.waiting.get(message.seq);
+    if (wait) {
       this.waiting.delete(message.seq);
-      resolve(lines);
+      wait.resolve(lines);
     } else this.results.set(message.seq, lines);
   }
 
@@ -946,18 +953,21 @@ class WorkerPool {
       this.results.delete(seq);
       return Promise.resolve(ready);
     }
-    return Promise.race([new Promise<EncodedLines>((resolve) => this.waiting.set(seq, resolve)), this.failure]);
+    if (this.failedWith) return Promise.reject(this.failedWith);
+    return new Promise<EncodedLines>((resolve, reject) => this.waiting.set(seq, { resolve, reject }));
   }
 
   /** Every worker's summary; rejects when a worker fails. */
   summaries(): Promise<SummaryMessage[]> {
-    const all = new Promise<SummaryMessage[]>((resolve) => {
+    if (this.failedWith) return Promise.reject(this.failedWith);
+    const all = new Promise<SummaryMessage[]>((resolve, reject) => {
       this.onSummary = () => {
         if (this.summaryData.length === this.workers.length) resolve(this.summaryData);
       };
+      this.onFailure = reject;
     });
     for (const worker of this.workers) worker.postMessage({ done: true });
-    return Promise.race([all, this.failure]);
+    return all;
   }
 
   async close(): Promise<void> {
