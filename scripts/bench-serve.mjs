@@ -76,7 +76,7 @@ export async function serveBench(
   lines = Number(process.env.BENCH_SERVE_LINES ?? 200000),
 ) {
   const body = JSON.stringify([...population(1)][0]);
-  console.log(`4. fdr serve over loopback (${seconds} s per measurement; autocannon in the bench process, each server a child process):`);
+  console.log(`5b. fdr serve over loopback (${seconds} s per measurement; autocannon in the bench process, each server a child process):`);
   const echo = await start(["-e", ECHO_SERVER]);
   const fdr = await start(["dist/cli.js", "serve", "--port", "0", "--max-concurrent", "1024"]);
   try {

@@ -40,7 +40,7 @@ function encodeCase(value) {
 /** Runs the studio bench; prints one block. Returns without a Chromium. */
 export async function studioBench() {
   if (!executablePath) {
-    console.log("4. fdr studio: skipped (no Chromium found; set CHROMIUM_PATH)");
+    console.log("6. fdr studio: skipped (no Chromium found; set CHROMIUM_PATH)");
     return;
   }
   const { chromium } = await import("playwright-core");
@@ -87,7 +87,7 @@ export async function studioBench() {
       await studio.close();
     }
     await browser.close();
-    console.log(`4. fdr studio in headless Chromium (served on 127.0.0.1, cold cache), median of ${RUNS} runs:`);
+    console.log(`6. fdr studio in headless Chromium (served on 127.0.0.1, cold cache), median of ${RUNS} runs:`);
     console.log(
       `   first contentful paint: ${ms(median(paints))} (runs ${paints.map(ms).join(" / ")}); floor, a plain text file from the same server: ${ms(median(floors))}`,
     );

@@ -7,7 +7,7 @@
 //   3b. both populations (the bench's own and the realistic one, scripts/population.mjs) on BENCH_POPULATION_LINES
 //      (default 300,000): the JSON.parse + JSON.stringify floor, fdr batch --workers 1 and --workers 2, run in
 //      turn BENCH_RUNS times (medians), each against the floor of the same run, with peak RSS
-//   4. a soak: fdr batch on BENCH_SOAK_LINES (default BENCH_LINES) lines, stopped by SIGTERM at random
+//   4. a soak: fdr batch on BENCH_SOAK_LINES (default 300,000) lines, stopped by SIGTERM at random
 //      points BENCH_SOAK_STOPS (default 5) times and resumed with --resume each time; the output and the
 //      summary must be byte-identical to one uninterrupted run (exit code 1 when they are not)
 
@@ -418,7 +418,7 @@ await conditionsBench(Number(process.env.BENCH_RESIDENTS ?? 100000));
 await decisionsBench(Number(process.env.BENCH_DECISIONS ?? 20000));
 await batchBench(Number(process.env.BENCH_LINES ?? 1000000));
 await populationsBench(Number(process.env.BENCH_POPULATION_LINES ?? 300000));
-await soakBench(Number(process.env.BENCH_SOAK_LINES ?? process.env.BENCH_LINES ?? 1000000), Number(process.env.BENCH_SOAK_STOPS ?? 5));
+await soakBench(Number(process.env.BENCH_SOAK_LINES ?? 300000), Number(process.env.BENCH_SOAK_STOPS ?? 5));
 
 await inputsBench(Number(process.env.BENCH_INPUT_LINES ?? 100000));
 if (process.env.BENCH_SERVE !== "0") {
