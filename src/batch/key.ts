@@ -1,7 +1,11 @@
 /**
  * The decision key of record templates: two cases with the same key get
  * decisions that differ only in the resident's id, the contract's start and
- * end, and the fee's staff pay (the *holes* of a template).
+ * end, the fee section (its staff pay, or a package priced by its items), and
+ * the sections worked out per case — prescription, referral, registration fee,
+ * inpatient (the *holes* of a template). A batch record's trace gives each
+ * entry's rule and outcome, never its value, so a section's trace and
+ * warnings follow from the key while its value is a hole.
  *
  * The policy areas read a case only through `AreaCase` (the case without the
  * resident), the facts only through `AreaFacts`, and the rest through the rule
@@ -12,16 +16,34 @@
  *
  * @module
  */
+import type { AreaId } from "../model/areas.js";
 import type { Contract } from "../model/case.js";
 import type { AreaCase, AreaFacts, PolicyContext } from "../policy/context.js";
 
 /** How a field enters the key: its part of the key, `""` when it enters none (a hole), or `undefined` when a case with it gets no key. */
 type KeyPart<T> = (value: T) => string | undefined;
 
-/** No key for a case with this section: its values are worked out per case. */
-const noKeyWhenGiven = (value: unknown): string | undefined => (value === undefined ? "" : undefined);
+/** A field that enters only a section worked out per case (a hole), and the facts, whose rule outcomes are in the key. */
+const perCase = (): string => "";
 
 type Member = NonNullable<Contract["team"]>[number];
+type Selection = NonNullable<Contract["packages"]>[number];
+type Item = NonNullable<Selection["items"]>[number];
+type SectionFields<T> = { readonly [K in keyof T]-?: KeyPart<T[K]> };
+
+const ITEM: SectionFields<Item> = {
+  // An item's code, price and quantity enter only the fee section (a hole when a package lists items).
+  code: perCase,
+  unitPrice: perCase,
+  quantity: perCase,
+};
+
+/** The key of a package selection; a package with items makes the fee section a hole. */
+function selectionKey(selection: Selection): string {
+  if (selection.items === undefined) return `|${JSON.stringify(selection.id)}`;
+  for (const item of selection.items) for (const field in ITEM) ITEM[field as keyof Item](item[field as keyof Item] as never);
+  return `|${JSON.stringify(selection.id)} items`;
+}
 
 const MEMBER: { readonly [K in keyof Member]-?: KeyPart<Member[K]> } = {
   // Staff pay (a hole) is keyed by the member's id.
@@ -55,14 +77,74 @@ const CONTRACT: { readonly [K in keyof Contract]-?: KeyPart<Contract[K]> } = {
   signDate: () => "",
   packages: (packages) => {
     let key = "";
-    for (const selection of packages ?? []) {
-      if (selection.items) return undefined;
-      key += `|${JSON.stringify(selection.id)}`;
-    }
+    for (const selection of packages ?? []) key += selectionKey(selection);
     return key;
   },
   team: (team) => (team === undefined ? "" : teamKey(team)),
 };
+
+/**
+ * A case section whose decision section is worked out per case: the
+ * template holds a hole where the `area`'s field goes, and the key says that
+ * the section is given and holds what of it decides the area's trace and
+ * warnings.
+ */
+function perCaseSection<T extends object>(area: AreaId, fields: SectionFields<T>): KeyPart<T | undefined> {
+  return (section) => {
+    if (section === undefined) return "";
+    let key = `|${area}`;
+    for (const field in fields) {
+      const part = fields[field](section[field]);
+      if (part === undefined) return undefined;
+      key += part;
+    }
+    return key;
+  };
+}
+
+type Given<K extends keyof AreaCase> = NonNullable<AreaCase[K]>;
+
+/** The case sections worked out per case, each with the area that decides it. */
+const PER_CASE = {
+  prescription: {
+    area: "prescription",
+    fields: {
+      supplyDays: perCase,
+      forCondition: perCase,
+      emergency: perCase,
+      // With followsHigherHospitalOrder unsaid, a down-referred prescription warns that the order is presumed followed.
+      downReferred: (value) => (value === true ? " down-referred" : ""),
+      followsHigherHospitalOrder: (value) => (value === undefined ? " order unsaid" : ""),
+      beyondEssentialList: perCase,
+    } satisfies SectionFields<Given<"prescription">>,
+  },
+  referral: {
+    area: "referral",
+    fields: {
+      byFamilyDoctor: perCase,
+      disease: perCase,
+      emergency: perCase,
+      receivingLevel: perCase,
+      items: perCase,
+    } satisfies SectionFields<Given<"referral">>,
+  },
+  visit: {
+    area: "registration-fee",
+    fields: { setting: perCase, registrationFee: perCase } satisfies SectionFields<Given<"visit">>,
+  },
+  inpatient: {
+    area: "inpatient",
+    fields: {
+      referral: perCase,
+      followedPrimaryFirst: perCase,
+      deductible: perCase,
+      deductiblePaidInEpisode: perCase,
+    } satisfies SectionFields<Given<"inpatient">>,
+  },
+} as const;
+
+/** The areas whose decision section is a hole of the template (worked out per case) when the case gives their input. */
+export const PER_CASE_AREAS: ReadonlySet<AreaId> = new Set(Object.values(PER_CASE).map((section) => section.area));
 
 const CASE: { readonly [K in keyof AreaCase]-?: KeyPart<AreaCase[K]> } = {
   asOf: (asOf) => asOf,
@@ -76,10 +158,10 @@ const CASE: { readonly [K in keyof AreaCase]-?: KeyPart<AreaCase[K]> } = {
     }
     return key;
   },
-  prescription: noKeyWhenGiven,
-  referral: noKeyWhenGiven,
-  visit: noKeyWhenGiven,
-  inpatient: noKeyWhenGiven,
+  prescription: perCaseSection<Given<"prescription">>(PER_CASE.prescription.area, PER_CASE.prescription.fields),
+  referral: perCaseSection<Given<"referral">>(PER_CASE.referral.area, PER_CASE.referral.fields),
+  visit: perCaseSection<Given<"visit">>(PER_CASE.visit.area, PER_CASE.visit.fields),
+  inpatient: perCaseSection<Given<"inpatient">>(PER_CASE.inpatient.area, PER_CASE.inpatient.fields),
 };
 
 const FACTS: { readonly [K in keyof AreaFacts]-?: KeyPart<AreaFacts[K]> } = {
@@ -90,8 +172,7 @@ const FACTS: { readonly [K in keyof AreaFacts]-?: KeyPart<AreaFacts[K]> } = {
 
 /**
  * The decision key of a prepared case, or `undefined` for a case that gets
- * none (a warning, a prescription, referral, visit or inpatient episode,
- * items, scores for some members only).
+ * none (a warning, scores for some members only).
  */
 export function decisionKey(context: PolicyContext, warnings: readonly unknown[]): string | undefined {
   if (warnings.length > 0) return undefined;

@@ -7,9 +7,11 @@
 import type { BatchRecord, CompactReason, CompactTraceEntry, Decision, TraceEntry } from "../model/decision.js";
 import type { Pack } from "../pack/load.js";
 import { Memo, WeakMemo } from "../core/memo.js";
+import { POLICY_AREAS, type AreaField, type AreaId } from "../model/areas.js";
+import { AREA_DECISIONS } from "../policy/areas.js";
 import { compilePack, type CompiledPack, type PreparedCase } from "../policy/evaluator.js";
 import { decideFee } from "../policy/fees.js";
-import { decisionKey } from "./key.js";
+import { decisionKey, PER_CASE_AREAS } from "./key.js";
 import { isShared, share, sharingTracer } from "./shared.js";
 
 /** A held rule as a batch record's trace gives it (`pack` only when it is not `recordPack`). */
@@ -112,8 +114,13 @@ function writeField(decision: Decision, key: string): string | undefined {
   }
 }
 
-/** A hole of a record template: where a case's own value goes. */
-type Hole = "residentId" | "start" | "end" | "fee";
+/** The areas whose section is a hole of a template, by their decision field. */
+const PER_CASE_FIELDS: ReadonlyMap<string, AreaId> = new Map(
+  POLICY_AREAS.filter((area) => PER_CASE_AREAS.has(area.id)).map((area) => [area.field, area.id]),
+);
+
+/** A hole of a record template: where a case's own value goes (a field of its own, or a section worked out per case). */
+type Hole = "residentId" | "start" | "end" | "fee" | AreaField;
 
 /**
  * The batch record of a decision as text segments, cut where `holes` says:
@@ -131,9 +138,9 @@ function recordSegments(decision: Decision, holes: ReadonlySet<Hole>): { segment
   };
   for (const key in decision) {
     const lead = text === "" && segments.length === 0 ? "{" : ",";
-    if ((key === "residentId" || key === "fee") && holes.has(key)) {
+    if (holes.has(key as Hole) && key !== "contract") {
       text += `${lead}"${key}":`;
-      cut(key);
+      cut(key as Hole);
       continue;
     }
     const contract = decision.contract;
@@ -264,7 +271,9 @@ export class RecordWriter {
     if (key === undefined) return { json: batchRecordJson(decision) };
     const holes = new Set<Hole>(["residentId"]);
     if (decision.contract) holes.add("start").add("end");
-    if (decision.fee && prepared.context.case.contract?.team !== undefined) holes.add("fee");
+    if (decision.fee && (prepared.context.case.contract?.team !== undefined || hasItems(prepared))) holes.add("fee");
+    for (const [field] of PER_CASE_FIELDS)
+      if ((decision as unknown as Record<string, unknown>)[field] !== undefined) holes.add(field as Hole);
     const cut = recordSegments(decision, holes);
     // The fee is shared from here on: a summary counts each shared fee once per use, and adds them up at the end.
     const counted: CountedDecision = {
@@ -294,18 +303,26 @@ export class RecordWriter {
       if (name === "residentId") holes.push(JSON.stringify(context.case.resident.id));
       else if (name === "start") holes.push(`"${(context.contractTerm as { start: string }).start}"`);
       else if (name === "end") holes.push(`"${(context.contractTerm as { end: string }).end}"`);
-      else {
+      else if (name === "fee") {
         const section = this.feeOf(prepared);
         fee = section.fee;
         holes.push(section.json);
-      }
+      } else holes.push(JSON.stringify(AREA_DECISIONS[PER_CASE_FIELDS.get(name) as AreaId](context)?.value));
     }
     return fee ? { holes, fee } : { holes };
   }
 
-  /** The fee section of a case with a team, worked out once per date, packages and team (members and scores). */
+  /**
+   * The fee section of a case with a team, worked out once per date,
+   * packages and team (members and scores); with a package priced by its
+   * items, worked out for the case.
+   */
   private feeOf(prepared: PreparedCase): { fee: NonNullable<Decision["fee"]>; json: string } {
     const context = prepared.context;
+    if (hasItems(prepared)) {
+      const fee = decideFee(context)?.fee as NonNullable<Decision["fee"]>;
+      return { fee, json: JSON.stringify(fee) };
+    }
     const contract = context.case.contract;
     // Each id with its length before it: no id can run into the next.
     let key = context.case.asOf;
@@ -317,6 +334,12 @@ export class RecordWriter {
       return { fee, json: JSON.stringify(fee) };
     });
   }
+}
+
+/** Whether the case's contract chooses a package priced by its items (its fee is worked out per case). */
+function hasItems(prepared: PreparedCase): boolean {
+  for (const selection of prepared.context.case.contract?.packages ?? []) if (selection.items !== undefined) return true;
+  return false;
 }
 
 const BLOCK = 1024 * 1024;

@@ -247,6 +247,10 @@ function evaluateBoth(kase: Record<string, unknown>): { pack: (typeof packs)[key
   return undefined;
 }
 
+/** `null` two times in three: a section some residents give. */
+const rarely = <T>(arbitrary: fc.Arbitrary<T>): fc.Arbitrary<T | null> =>
+  fc.oneof({ weight: 2, arbitrary: fc.constant(null) }, { weight: 1, arbitrary });
+
 describe("batch records", () => {
   it("shared trace entries give the same decision as fresh ones", () => {
     fc.assert(
@@ -283,7 +287,74 @@ describe("batch records", () => {
     );
   });
 
-  it("from a record template are the records of a full evaluation (residents who share every outcome)", () => {
+  it("from a record template are the records of a full evaluation when only per-case amounts differ (one key, every section a hole)", () => {
+    const amount = fc.constantFrom("0.00", "0.01", "12.34", "85.50", "260.00", "1200.50", "99999.99");
+    const variant = fc.record({
+      unitPrice: amount,
+      quantity: fc.integer({ min: 1, max: 12 }),
+      supplyDays: fc.constantFrom(7, 28, 56, 60, 90),
+      referralPrices: fc.array(amount, { minLength: 0, maxLength: 3 }),
+      registrationFee: amount,
+      deductible: amount,
+      paid: fc.option(amount, { nil: undefined }),
+    });
+    fc.assert(
+      fc.property(fc.array(variant, { minLength: 2, maxLength: 30 }), fc.boolean(), fc.boolean(), (variants, downReferred, withTeam) => {
+        for (const pack of Object.values(packs)) {
+          const writer = new RecordWriter(pack);
+          variants.forEach((v, index) => {
+            const kase: Record<string, unknown> = {
+              asOf: "2023-06-01",
+              resident: {
+                id: `V${index}`,
+                birthDate: "1950-03-02",
+                regionCode: `${pack.data.region.codePrefix}02`,
+                conditions: ["hypertension"],
+              },
+              contract: {
+                teamId: "T",
+                signDate: "2023-01-15",
+                packages: [{ id: "basic" }, { id: "personalized", items: [{ code: "A", unitPrice: v.unitPrice, quantity: v.quantity }] }],
+                ...(withTeam
+                  ? {
+                      team: [
+                        { memberId: "D1", role: "specialist", score: 80 },
+                        { memberId: "G1", role: "general-practitioner", score: 90 },
+                      ],
+                    }
+                  : {}),
+              },
+              prescription: { supplyDays: v.supplyDays, forCondition: "hypertension", downReferred },
+              referral: {
+                byFamilyDoctor: true,
+                disease: "hypertension",
+                receivingLevel: "county",
+                items: v.referralPrices.map((price, at) => ({ code: `I${at}`, category: at % 2 ? "imaging" : "biochemical", price })),
+              },
+              visit: { setting: "own-primary", registrationFee: v.registrationFee },
+              inpatient: {
+                referral: "upward",
+                followedPrimaryFirst: true,
+                deductible: v.deductible,
+                ...(v.paid === undefined ? {} : { deductiblePaidInEpisode: v.paid }),
+              },
+            };
+            let expected: string;
+            try {
+              expected = JSON.stringify(toBatchRecord(evaluate(pack, kase, { trace: "compact" })));
+            } catch (refused) {
+              expect(() => writer.write(kase)).toThrow((refused as Error).message);
+              return;
+            }
+            expect(writer.write(kase)).toBe(expected);
+          });
+        }
+      }),
+      { numRuns: 150 },
+    );
+  });
+
+  it("from a record template are the records of a full evaluation (residents who share every outcome, sections worked out per case)", () => {
     // Few dates and plain residents, so that many cases share a template; ids always differ.
     const plain = fc.record({
       asOf: fc.constantFrom("2023-06-01", "2023-06-02"),
@@ -297,7 +368,66 @@ describe("batch records", () => {
         ),
       ),
       personalized: fc.boolean(),
+      // Items priced per case: the fee section is a hole of the template.
+      items: fc.array(
+        fc.record({
+          code: fc.constantFrom("A", "B"),
+          unitPrice: fc.constantFrom("10.00", "0.01", "25.50", "99999.99"),
+          quantity: fc.integer({ min: 1, max: 12 }),
+        }),
+        { minLength: 1, maxLength: 3 },
+      ),
       povertyAlleviated: fc.boolean(),
+      // Sections worked out per case (holes), with the fields that decide their trace and warnings.
+      prescription: rarely(
+        fc.record(
+          {
+            supplyDays: fc.constantFrom(7, 28, 56, 60, 90),
+            forCondition: fc.constantFrom("hypertension", "diabetes", "tuberculosis"),
+            emergency: fc.boolean(),
+            downReferred: fc.boolean(),
+            followsHigherHospitalOrder: fc.boolean(),
+            beyondEssentialList: fc.boolean(),
+          },
+          { requiredKeys: ["supplyDays"] },
+        ),
+      ),
+      referral: rarely(
+        fc.record(
+          {
+            byFamilyDoctor: fc.boolean(),
+            disease: fc.constantFrom("hypertension", "diabetes"),
+            emergency: fc.boolean(),
+            receivingLevel: fc.constantFrom("township", "county", "city-secondary", "city-tertiary"),
+            items: fc.array(
+              fc.record({
+                code: fc.constantFrom("CT", "LFT"),
+                category: fc.constantFrom("imaging", "biochemical", "other"),
+                price: fc.constantFrom("0.01", "85.50", "260.00", "1234567.89"),
+              }),
+              { maxLength: 3 },
+            ),
+          },
+          { requiredKeys: [] },
+        ),
+      ),
+      visit: rarely(
+        fc.record({
+          setting: fc.constantFrom("own-primary", "referred-hospital", "other"),
+          registrationFee: fc.constantFrom("0.00", "5.00", "12.34", "25.00"),
+        }),
+      ),
+      inpatient: rarely(
+        fc.record(
+          {
+            referral: fc.constantFrom("upward", "downward", "none"),
+            followedPrimaryFirst: fc.boolean(),
+            deductible: fc.constantFrom("200.00", "800.00", "1200.50"),
+            deductiblePaidInEpisode: fc.constantFrom("0.00", "150.25", "2000.00"),
+          },
+          { requiredKeys: ["referral", "deductible"] },
+        ),
+      ),
       team: fc.option(
         fc.uniqueArray(
           fc.record({
@@ -331,15 +461,17 @@ describe("batch records", () => {
             const contract: Record<string, unknown> = {
               teamId: "T",
               signDate: r.signDate,
-              packages: r.personalized
-                ? [{ id: "basic" }, { id: "personalized", items: [{ code: "A", unitPrice: "10.00", quantity: 1 }] }]
-                : [{ id: "basic" }],
+              packages: r.personalized ? [{ id: "basic" }, { id: "personalized", items: r.items }] : [{ id: "basic" }],
             };
             if (r.team)
               contract.team = r.team.map((m) =>
                 m.score === null ? { memberId: m.member, role: m.role } : { memberId: m.member, role: m.role, score: m.score },
               );
             kase.contract = contract;
+          }
+          for (const section of ["prescription", "referral", "visit", "inpatient"] as const) {
+            const given = r[section];
+            if (given !== null) kase[section] = given;
           }
           for (const { pack, writer } of writers) {
             let expected: Decision;
