@@ -4,9 +4,9 @@
  *
  * @module
  */
-import { type CalendarDate } from "../core/dates.js";
+import { isCalendarDate, type CalendarDate } from "../core/dates.js";
 import { PolicyError } from "../core/errors.js";
-import { Decimal, applyRate, decimal, rateOf, toAmount, toRate } from "../core/money.js";
+import { Decimal, applyRate, decimal, isAmountString, rateOf, toAmount, toRate } from "../core/money.js";
 import { codesParam, paramsOn, rateParam } from "../policy/context.js";
 import { packageFee, pricedByItems } from "../policy/package-fee.js";
 import type { Pack } from "../pack/load.js";
@@ -91,6 +91,14 @@ export interface Budget {
  * Funding per payer for `signed` residents of the pack's fixed-price
  * packages, plus an optional total of personalised-package spending (paid by
  * its package's payers), and the staff pool the pack requires at least.
+ * Each signed resident's fee and staff pool are those of a decision (worked
+ * out, and rounded to the fen, per resident), times `signed`; the
+ * personalised total is split and its pool share rounded once.
+ *
+ * @throws PolicyError when `signed` is not a whole number ≥ 0, `asOf` not a
+ *   calendar date, `personalized` not an amount, or when the package priced
+ *   by its items has a fixed share (a share per buyer: a total of spending
+ *   cannot say how many bought it).
  *
  * @example
  * budget(loadPack("yueyang-2023"), 3_743_100).payers["public-health-subsidy"]; //=> "74862000.00"
@@ -101,17 +109,52 @@ export function budget(pack: Pack, signed: number, options: { asOf?: CalendarDat
       { code: "invalid_value", path: "", message: "the number of signed residents must be a whole number ≥ 0", found: String(signed) },
     ]);
   }
+  if (options.asOf !== undefined && !isCalendarDate(options.asOf)) {
+    throw new PolicyError([
+      {
+        code: "invalid_date",
+        path: "/asOf",
+        message: `${JSON.stringify(options.asOf)} is not a calendar date`,
+        expected: "a date YYYY-MM-DD",
+        found: String(options.asOf),
+      },
+    ]);
+  }
+  if (options.personalized !== undefined && !isAmountString(options.personalized)) {
+    throw new PolicyError([
+      {
+        code: "invalid_amount",
+        path: "/personalized",
+        message: `${JSON.stringify(options.personalized)} is not an amount with at most two decimals`,
+        expected: 'a non-negative amount with at most two decimals, such as "35.50"',
+        found: String(options.personalized),
+      },
+    ]);
+  }
   const asOf = options.asOf ?? pack.data.effective.from;
   const params = paramsOn(pack, asOf);
   const payers = new Map<string, Decimal>();
   const add = (payer: string, amount: Decimal) => payers.set(payer, (payers.get(payer) ?? new Decimal(0)).plus(amount));
+  // The pool base of one signed resident (fixed-price packages) and of the personalised total: each rounded as a decision rounds it.
   let poolBase = new Decimal(0);
+  let personalizedPoolBase = new Decimal(0);
   const pool = pack.data.staffPool;
   const counted = isSilent(pool) ? [] : codesParam(params, pool.packages);
   // Each package's fee and its split come from the one package-fee module, as in every decision.
   pack.data.packages.forEach((item, index) => {
     if (pricedByItems(item)) {
       if (options.personalized === undefined) return;
+      const fixedShare = item.shares.find((share) => share.amount !== undefined);
+      if (fixedShare) {
+        throw new PolicyError([
+          {
+            code: "invalid_value",
+            path: "/personalized",
+            message: `package ${item.id} gives ${fixedShare.payer} a fixed share per resident who buys it: a total of personalised spending cannot say how many did`,
+            expected: `no --personalized total for package ${item.id}, or a pack whose package ${item.id} is split by weights only`,
+          },
+        ]);
+      }
       // The personalised spending, as one item of the package: split between its payers as a decision splits it.
       const fee = packageFee(
         item,
@@ -120,14 +163,17 @@ export function budget(pack: Pack, signed: number, options: { asOf?: CalendarDat
         params,
       );
       for (const [payer, amount] of fee.payers) add(payer, amount);
-      if (counted.includes(item.id)) poolBase = poolBase.plus(fee.total);
+      if (counted.includes(item.id)) personalizedPoolBase = personalizedPoolBase.plus(fee.total);
       return;
     }
     const fee = packageFee(item, index, undefined, params);
     for (const [payer, amount] of fee.payers) add(payer, amount.times(signed));
-    if (counted.includes(item.id)) poolBase = poolBase.plus(fee.total.times(signed));
+    if (counted.includes(item.id)) poolBase = poolBase.plus(fee.total);
   });
   const result: Budget = { signed, asOf, payers: Object.fromEntries([...payers].map(([payer, amount]) => [payer, toAmount(amount)])) };
-  if (!isSilent(pool)) return { ...result, staffPool: toAmount(applyRate(poolBase, rateParam(params, pool.rate, "staff-pool share"))) };
-  return result;
+  if (isSilent(pool)) return result;
+  const rate = rateParam(params, pool.rate, "staff-pool share");
+  // A decision rounds each resident's pool to the fen: so does the budget, then multiplies.
+  const staffPool = applyRate(poolBase, rate).times(signed).plus(applyRate(personalizedPoolBase, rate));
+  return { ...result, staffPool: toAmount(staffPool) };
 }

@@ -54,6 +54,8 @@ export interface PackDiff {
   readonly totalsOf: typeof TOTALS_OF;
   /** Lines that hold no case (each with its issues): neither pack saw them. Never dropped. */
   readonly unreadable: readonly UnreadableLine[];
+  /** Cases both packs refuse with the same issues (not a case, or one neither pack can decide): no change, but never dropped. */
+  readonly refused: readonly UnreadableLine[];
 }
 
 type Outcome = { decision: Decision } | { errors: Issue[] };
@@ -123,6 +125,7 @@ export function diffPacks(before: Pack, after: Pack, cases: Iterable<NumberedCas
 class PackDiffer {
   private readonly changed: DecisionChange[] = [];
   private readonly unreadable: UnreadableLine[] = [];
+  private readonly refused: UnreadableLine[] = [];
   private readonly totalsBefore = new Map<string, Decimal>();
   private readonly totalsAfter = new Map<string, Decimal>();
   private count = 0;
@@ -147,7 +150,10 @@ class PackDiffer {
     this.poolBefore = this.poolBefore.plus(addPayers(this.totalsBefore, old));
     this.poolAfter = this.poolAfter.plus(addPayers(this.totalsAfter, now));
     const fields = "decision" in old && "decision" in now ? diffValues(old.decision, now.decision) : diffValues(old, now);
-    if (fields.length === 0) return;
+    if (fields.length === 0) {
+      if ("errors" in old) this.refused.push({ line, errors: old.errors });
+      return;
+    }
     const groups = (result: Outcome) => ("decision" in result ? result.decision.priorityGroups : []);
     const residentId = "decision" in now ? now.decision.residentId : "decision" in old ? old.decision.residentId : undefined;
     this.changed.push({
@@ -169,6 +175,7 @@ class PackDiffer {
       staffPoolTotals: { before: toAmount(this.poolBefore), after: toAmount(this.poolAfter) },
       totalsOf: TOTALS_OF,
       unreadable: [...this.unreadable],
+      refused: [...this.refused],
     };
   }
 }

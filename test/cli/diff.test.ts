@@ -139,4 +139,33 @@ describe("diffPacks", () => {
     expect(diff.changed).toEqual([]);
     expect(diff.unreadable).toEqual([{ line: 2, errors: [issue] }]);
   });
+
+  it("lists cases both packs refuse (JSON that is not a case, an impossible date) with their issues, never as unchanged", () => {
+    const pack = loadPack("yueyang-2023");
+    const bad = [[1, 2], { foo: 1 }, 42, null, { ...JSON.parse(kase("D")), asOf: "2023-13-45" }];
+    const diff: PackDiff = diffPacks(pack, loadPack("yongzhou-2017"), [
+      { line: 1, input: JSON.parse(kase("A")) },
+      ...bad.map((input, index) => ({ line: index + 2, input })),
+    ]);
+    expect(diff.refused.map((entry) => entry.line)).toEqual([2, 3, 4, 5, 6]);
+    for (const entry of diff.refused) expect(entry.errors.length).toBeGreaterThan(0);
+    expect(diff.changed.map((change) => change.line)).toEqual([1]);
+  });
+});
+
+describe("fdr diff on cases both packs refuse", () => {
+  it("lists each such line in the report and its issues on stderr, and exits 2, in both languages", () => {
+    const path = join(dir, "refused.ndjson");
+    writeFileSync(path, [kase("A"), "[1,2]", '{"foo":1}', "42", "null", kase("D").replace("2023-06-01", "2023-13-45")].join("\n") + "\n");
+    const en = fdr("diff", "yueyang-2023", "yongzhou-2017", "--cases", path, "--lang", "en");
+    expect(en.code).toBe(2);
+    for (const line of [2, 3, 4, 5, 6]) expect(en.out).toContain(`line ${line}: refused under both packs`);
+    expect(en.out).toContain("5 refused under both packs");
+    expect(en.err).toContain("line 2");
+    const zh = fdr("diff", "yueyang-2023", "yongzhou-2017", "--cases", path, "--lang", "zh");
+    expect(zh.code).toBe(2);
+    expect(zh.out).toContain("第 2 行：两个规则包均拒绝该案例");
+    const json = fdr("diff", "yueyang-2023", "yongzhou-2017", "--cases", path, "--json");
+    expect((JSON.parse(json.out) as PackDiff).refused.map((entry) => entry.line)).toEqual([2, 3, 4, 5, 6]);
+  });
 });

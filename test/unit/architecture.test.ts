@@ -24,14 +24,33 @@ function layer(path: string): (typeof LAYERS)[number] {
   return (LAYERS as readonly string[]).includes(folder) ? (folder as (typeof LAYERS)[number]) : "entry";
 }
 
+/**
+ * Every module specifier a source names: `import … from`, `export … from`,
+ * a bare `import "…"`, and `import("…")`, in either quotes.
+ */
+function specifiers(text: string): string[] {
+  return [...text.matchAll(/(?:\bfrom\s*|\bimport\s*\(?\s*)(["'])([^"'\n]+)\1/g)].map((match) => match[2] as string);
+}
+
 function localImports(text: string, from: string): string[] {
-  return [...text.matchAll(/from\s+"(\.{1,2}\/[^"]+)"/g)].map((match) => {
-    const target = join(from, "..", match[1] as string).replace(/\.js$/, ".ts");
-    return relative(".", target);
-  });
+  return specifiers(text)
+    .filter((specifier) => specifier.startsWith("./") || specifier.startsWith("../"))
+    .map((specifier) => relative(".", join(from, "..", specifier).replace(/\.js$/, ".ts")));
 }
 
 describe("architecture", () => {
+  it("reads every form of import: from, export from, a bare import and import(), in either quotes", () => {
+    const text = [
+      'import { a } from "../batch/a.js";',
+      "export { b } from '../analysis/b.js';",
+      'import "../cli/c.js";',
+      "const d = () => import('../server/d.js');",
+      'export * from "node:fs";',
+    ].join("\n");
+    expect(specifiers(text)).toEqual(["../batch/a.js", "../analysis/b.js", "../cli/c.js", "../server/d.js", "node:fs"]);
+    expect(localImports(text, "model/case.ts")).toEqual(["batch/a.ts", "analysis/b.ts", "cli/c.ts", "server/d.ts"]);
+  });
+
   it("imports run one way, down the layers: core → model → engine → pack → policy → batch → analysis → entry points", () => {
     const violations: string[] = [];
     for (const { path, text } of sources) {
@@ -61,8 +80,8 @@ describe("architecture", () => {
         seen.add(path);
         const text = byPath.get(path) ?? "";
         const code = text.replace(/\/\*[\s\S]*?\*\//g, "").replace(/\/\/.*$/gm, "");
-        for (const match of code.matchAll(/from\s+"([^".][^"]*)"/g)) {
-          const specifier = match[1] as string;
+        for (const specifier of specifiers(code)) {
+          if (specifier.startsWith(".")) continue;
           if (
             specifier.startsWith("node:") ||
             specifier === "csv-parse" ||

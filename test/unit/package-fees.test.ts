@@ -61,6 +61,48 @@ describe("the weighted-shares pack (fixed 20, the rest by weight 3 : 2)", () => 
   });
 });
 
+describe("budget and the decisions round alike (review of issue 11)", () => {
+  it("the staff pool is each resident's pool, rounded to the fen as a decision rounds it, times the signed residents", () => {
+    const data = weightedSharesPack() as unknown as { parameters: Record<string, { values: { value: string }[] }> };
+    for (const entry of data.parameters["basicPackage.price"]?.values ?? []) entry.value = "40.01";
+    const pack = loadPack(data);
+    const decision = evaluate(pack, kase);
+    expect(decision.fee?.staffPool).toBe("28.01");
+    const result = budget(pack, 1000, { asOf: "2023-06-01" });
+    expect(result.staffPool).toBe("28010.00");
+    for (const [payer, amount] of Object.entries(decision.fee?.payers ?? {}))
+      expect(result.payers[payer]).toBe((Number(amount) * 1000).toFixed(2));
+  });
+
+  it("refuses a personalised total when the package priced by its items has a fixed share per buyer", () => {
+    const data = JSON.parse(readFileSync("rules/yueyang-2023.json", "utf8")) as {
+      packages: { id: string; shares: unknown[] }[];
+      parameters: Record<string, unknown>;
+    };
+    const personalized = data.packages.find((item) => item.id === "personalized") as { shares: unknown[] };
+    personalized.shares = [
+      { payer: "public-health-subsidy", amount: { param: "basicPackage.publicHealthShare" } },
+      { payer: "resident", weight: "1" },
+    ];
+    const pack = loadPack(data);
+    expect(() => budget(pack, 10, { personalized: "200.00" })).toThrow(/fixed share per resident/);
+    // Without a personalised total, the fixed-price packages are budgeted as before.
+    expect(budget(pack, 10).payers["public-health-subsidy"]).toBe("200.00");
+  });
+
+  it("refuses a date that is not a calendar date and an amount that is not one, as typed issues", () => {
+    const pack = loadPack("yueyang-2023");
+    for (const asOf of ["foo", "2023-13-01", "2023-02-30"])
+      expect(() => budget(pack, 1, { asOf })).toThrow(
+        expect.objectContaining({ issues: [expect.objectContaining({ code: "invalid_date" })] }),
+      );
+    for (const personalized of ["xyz", "-5", "1.005"])
+      expect(() => budget(pack, 1, { personalized })).toThrow(
+        expect.objectContaining({ issues: [expect.objectContaining({ code: "invalid_amount" })] }),
+      );
+  });
+});
+
 describe("budget on the bundled packs, as before", () => {
   it("Yueyang: 20 / 12 / 8 a resident, personalised spending paid by the resident", () => {
     expect(budget(loadPack("yueyang-2023"), 10, { personalized: "100.00" }).payers).toEqual({

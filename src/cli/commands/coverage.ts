@@ -29,7 +29,7 @@ export function commandCoverage(args: string[], io: Io): number {
   if (residents === undefined && values.rate === undefined)
     throw usage({ en: "fdr coverage needs --residents <n> or --rate <r>", zh: "fdr coverage 需要 --residents <人数> 或 --rate <比率>" });
   if (implied) {
-    if (!/^(0|1)(\.\d+)?$/.test(values.rate as string))
+    if (!/^(0(\.\d+)?|1(\.0+)?)$/.test(values.rate as string))
       throw usage(
         { en: "--rate takes a decimal between 0 and 1 such as 0.7094", zh: "--rate 应为 0 到 1 之间的小数，例如 0.7094" },
         values.rate,

@@ -52,6 +52,10 @@ function printDiff(diff: PackDiff, io: Io): void {
     const reasons = errors.map((issue) => `[${issue.code}] ${localizeIssue(issue).message}`).join("; ");
     say(localText({ en: `line ${line}: no case read: ${reasons}`, zh: `第 ${line} 行：未能读取案例：${reasons}` }));
   }
+  for (const { line, errors } of diff.refused) {
+    const reasons = errors.map((issue) => `[${issue.code}] ${localizeIssue(issue).message}`).join("; ");
+    say(localText({ en: `line ${line}: refused under both packs: ${reasons}`, zh: `第 ${line} 行：两个规则包均拒绝该案例：${reasons}` }));
+  }
   say(
     localText({
       en: "fee totals per payer, signed residents only (eligible, contract in force on the decision date) (before → after):",
@@ -62,7 +66,10 @@ function printDiff(diff: PackDiff, io: Io): void {
     say(`  ${payer}  ${diff.payerTotals.before[payer]} → ${diff.payerTotals.after[payer]}`);
   say(`  ${localText({ en: "staff pool", zh: "薪酬池" })}  ${diff.staffPoolTotals.before} → ${diff.staffPoolTotals.after}`);
   const unreadable = diff.unreadable.length;
-  const tail = unreadable > 0 ? localText({ en: `, ${unreadable} line(s) unreadable`, zh: `，${unreadable} 行无法读取` }) : "";
+  const refused = diff.refused.length;
+  const tail =
+    (refused > 0 ? localText({ en: `, ${refused} refused under both packs`, zh: `，${refused} 个被两个规则包均拒绝` }) : "") +
+    (unreadable > 0 ? localText({ en: `, ${unreadable} line(s) unreadable`, zh: `，${unreadable} 行无法读取` }) : "");
   say(
     localText({
       en: `${diff.cases} case(s), ${diff.changed.length} changed${tail}`,
@@ -73,8 +80,9 @@ function printDiff(diff: PackDiff, io: Io): void {
 
 /**
  * `fdr diff`. Returns the exit code: 0 done, 1 a decision changed with
- * `--fail-on-change`, 2 when a line of the cases holds no case (after the
- * diff of the others, with the lines' issues on stderr) or on invalid input.
+ * `--fail-on-change`, 2 when a line of the cases holds no case or a case both
+ * packs refuse (after the diff of the others, with the lines' issues on
+ * stderr) or on invalid input.
  */
 export function commandDiff(args: string[], io: Io): number {
   const { values, positionals } = parseArgs({
@@ -93,9 +101,10 @@ export function commandDiff(args: string[], io: Io): number {
   const diff = diffPacks(before, after, readNdjsonCases(values.cases));
   if (values.json) io.out(JSON.stringify(diff, null, 2));
   else printDiff(diff, io);
-  if (diff.unreadable.length > 0) {
+  if (diff.unreadable.length > 0 || diff.refused.length > 0) {
     const source = values.cases === "-" ? localText({ en: "standard input", zh: "标准输入" }) : values.cases;
-    throw new PolicyError(unreadableIssues(source, diff.unreadable) as [Issue, ...Issue[]]);
+    const lines = [...diff.unreadable, ...diff.refused].sort((a, b) => a.line - b.line);
+    throw new PolicyError(unreadableIssues(source, lines) as [Issue, ...Issue[]]);
   }
   return values["fail-on-change"] && diff.changed.length > 0 ? EXIT.problems : EXIT.ok;
 }
