@@ -24,7 +24,7 @@
  *   resident: { id: "R1", birthDate: "1950-03-02", regionCode: "430602" },
  * });
  *
- * @packageDocumentation
+ * @module family-doctor-rules
  */
 export {
   evaluate,

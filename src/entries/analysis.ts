@@ -6,7 +6,7 @@
  * @example
  * import { lintPack, diffPacks } from "family-doctor-rules/analysis";
  *
- * @module
+ * @module family-doctor-rules/analysis
  */
 export { lintPack, type LintFinding, type LintCode, type Severity } from "../pack/lint.js";
 export {

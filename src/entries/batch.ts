@@ -6,7 +6,7 @@
  * @example
  * import { evaluateMany } from "family-doctor-rules/batch";
  *
- * @module
+ * @module family-doctor-rules/batch
  */
 export {
   BatchRecordSchema,

@@ -7,7 +7,7 @@
  * @example
  * import { compileConditions, FACT_CATALOG } from "family-doctor-rules/engine";
  *
- * @module
+ * @module family-doctor-rules/engine
  */
 export type {
   Condition,

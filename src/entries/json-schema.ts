@@ -7,7 +7,7 @@
  * @example
  * import { caseJsonSchema } from "family-doctor-rules/json-schema";
  *
- * @module
+ * @module family-doctor-rules/json-schema
  */
 export {
   packJsonSchema,

@@ -6,7 +6,7 @@
  * import { findCaseFiles, runCaseFile } from "family-doctor-rules/node";
  * for (const file of findCaseFiles("test/cases")) console.log(runCaseFile(file).mismatches);
  *
- * @module
+ * @module family-doctor-rules/node
  */
 export {
   compareExpected,
