@@ -167,7 +167,11 @@ class PackDiffer {
 
   /** The comparison of every case added so far. */
   result(): PackDiff {
-    const payers = [...new Set([...this.totalsBefore.keys(), ...this.totalsAfter.keys()])];
+    // Every payer either pack's packages name (a total of 0.00 when no signed resident pays), then any other.
+    const declared = [this.before, this.after].flatMap((pack) =>
+      pack.data.packages.flatMap((item) => item.shares.map((share) => share.payer)),
+    );
+    const payers = [...new Set([...declared, ...this.totalsBefore.keys(), ...this.totalsAfter.keys()])];
     return {
       cases: this.count,
       changed: [...this.changed],

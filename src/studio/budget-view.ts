@@ -152,7 +152,7 @@ export class BudgetPanel {
         { "aria-labelledby": "budget-title" },
         h("h3", { id: "budget-title" }, `${t("budget", lang)} · ${now.asOf}`),
         was
-          ? pairedBars(rows, t("budget", lang), { before: t("before", lang), after: t("after", lang) })
+          ? pairedBars(rows, t("budget", lang), { before: t("before", lang), after: t("after", lang) }, "budget-chart")
           : amountBars(
               rows.map((row) => ({ key: row.key, label: row.label, amount: row.after })),
               t("budget", lang),

@@ -17,8 +17,13 @@ export interface PairedRow {
 
 const scale = (value: string, max: number, space: number) => Math.max(1, (Math.abs(Number(value)) / max) * space);
 
-/** Two bars per row, before (lighter) and after (darker), in yuan. */
-export function pairedBars(rows: readonly PairedRow[], label: string, legend: { before: string; after: string }): SVGElement {
+/** Two bars per row, before (lighter) and after (darker), in yuan; `testId` names the chart for tests (one id a view). */
+export function pairedBars(
+  rows: readonly PairedRow[],
+  label: string,
+  legend: { before: string; after: string },
+  testId: string,
+): SVGElement {
   const max = Math.max(...rows.flatMap((row) => [Math.abs(Number(row.before)), Math.abs(Number(row.after))]), 0) || 1;
   const rowHeight = 46;
   const labelWidth = 200;
@@ -28,7 +33,7 @@ export function pairedBars(rows: readonly PairedRow[], label: string, legend: { 
     "svg",
     {
       class: "chart paired",
-      "data-testid": "diff-chart",
+      "data-testid": testId,
       viewBox: `0 0 ${width} ${rows.length * rowHeight + 28}`,
       role: "img",
       "aria-label": `${label}: ${rows.map((row) => `${row.label} ${row.before} → ${row.after}`).join(", ")}`,

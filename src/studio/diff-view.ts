@@ -32,7 +32,14 @@ export interface BeforeChoice {
 type State =
   | { readonly kind: "idle" }
   | { readonly kind: "running"; readonly done: number; readonly total: number; readonly population?: PopulationInfo }
-  | { readonly kind: "done"; readonly diff: PackDiff; readonly population: PopulationInfo; readonly ms: number }
+  | {
+      readonly kind: "done";
+      readonly diff: PackDiff;
+      readonly population: PopulationInfo;
+      readonly ms: number;
+      /** The two packs' texts the diff ran under: a result under other packs is stale. */
+      readonly packs: string;
+    }
   | { readonly kind: "cancelled"; readonly done: number; readonly total: number }
   | { readonly kind: "failed"; readonly issues: readonly Issue[] };
 
@@ -40,6 +47,11 @@ type State =
 const SHOWN = 200;
 
 const grouped = (value: number, lang: Lang) => value.toLocaleString(lang === "zh" ? "zh-CN" : "en");
+
+/** The packs of a diff, as one value to compare. */
+function packsKey(packs: { readonly before: string; readonly after: string }): string {
+  return `${packs.before.length}:${packs.before}${packs.after}`;
+}
 
 /** The population view. */
 export class DiffPanel {
@@ -61,6 +73,8 @@ export class DiffPanel {
 
   /** The pack compared with: "" for the pack as loaded, else another pack's key. */
   private before = "";
+  /** The packs of the diff that runs (see `packsKey`). */
+  private runningWith = "";
 
   /** Draws the whole view in a language. */
   draw(lang: Lang): void {
@@ -208,6 +222,12 @@ export class DiffPanel {
       replace(this.results);
       return;
     }
+    const packs = this.packs(this.before);
+    if ("problem" in packs || packsKey(packs) !== state.packs) {
+      // The pack was edited, or another chosen, since: the figures are not those of the packs shown.
+      replace(this.results, h("p", { class: "warning", "data-testid": "diff-stale" }, t("diffStale", lang)));
+      return;
+    }
     const { diff, population } = state;
     const payers = Object.keys(diff.payerTotals.before);
     const rows = [
@@ -246,7 +266,34 @@ export class DiffPanel {
                 ` · ${population.unreadable.length} ${t("diffUnreadable", lang)}`,
               )
             : null,
+          diff.refused.length > 0
+            ? h(
+                "span",
+                { class: "warning", "data-testid": "diff-refused", "data-count": diff.refused.length },
+                ` · ${diff.refused.length} ${t("diffRefused", lang)}`,
+              )
+            : null,
         ),
+        diff.refused.length > 0
+          ? h(
+              "details",
+              { class: "unreadable" },
+              h("summary", {}, t("diffRefused", lang)),
+              h(
+                "ul",
+                {},
+                diff.refused
+                  .slice(0, 200)
+                  .map((entry) =>
+                    h(
+                      "li",
+                      { "data-line": entry.line },
+                      `${t("line", lang)} ${entry.line}: ${entry.errors.map((issue) => issueMessage(issue, lang)).join("; ")}`,
+                    ),
+                  ),
+              ),
+            )
+          : null,
         h("p", { class: "meta" }, `${population.format.toUpperCase()} · ${population.encoding}`),
         population.unreadable.length > 0
           ? h(
@@ -273,7 +320,7 @@ export class DiffPanel {
         { class: "diff-totals", "aria-labelledby": "diff-totals-title" },
         h("h3", { id: "diff-totals-title" }, t("diffTotals", lang)),
         h("p", { class: "note", "data-testid": "totals-of" }, TOTALS_OF.note[lang]),
-        pairedBars(rows, t("diffTotals", lang), { before: t("before", lang), after: t("after", lang) }),
+        pairedBars(rows, t("diffTotals", lang), { before: t("before", lang), after: t("after", lang) }, "diff-chart"),
         h(
           "table",
           { class: "payers diff-table" },
@@ -423,6 +470,7 @@ export class DiffPanel {
       });
     };
     this.setState({ kind: "running", done: 0, total: 0 });
+    this.runningWith = packsKey(packs);
     const request: DiffRequest = {
       type: "diff",
       before: packs.before,
@@ -455,7 +503,7 @@ export class DiffPanel {
       this.stopWorker();
       this.setState(
         message.type === "done"
-          ? { kind: "done", diff: message.diff, population: message.population, ms: message.ms }
+          ? { kind: "done", diff: message.diff, population: message.population, ms: message.ms, packs: this.runningWith }
           : { kind: "failed", issues: message.issues },
       );
     }

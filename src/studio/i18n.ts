@@ -154,6 +154,11 @@ const UI = {
   pass: { zh: "通过", en: "pass" },
   fail: { zh: "未通过", en: "fail" },
   diffNotEdited: { zh: "规则包尚未修改，不会有变化", en: "the pack is not edited: nothing will change" },
+  diffRefused: { zh: "个案例被两个规则包均拒绝（不计入变化）", en: "refused under both packs (not counted as changes)" },
+  diffStale: {
+    zh: "规则包在这次比较之后已修改或更换：这些数字不属于当前的规则包，请重新运行。",
+    en: "The pack was edited or changed since this diff ran: its figures are not those of the packs shown. Run it again.",
+  },
   diffRun: { zh: "重新计算", en: "Run again" },
   cancel: { zh: "取消", en: "Cancel" },
   diffReading: { zh: "正在读取文件…", en: "Reading the file…" },

@@ -358,6 +358,39 @@ describe.runIf(executablePath !== undefined || required)(
       },
     );
 
+    it("runs the golden case files of both packs chosen at once, without their folders: each under the pack it names", async () => {
+      const paths = ["yueyang-2023", "yongzhou-2017"].flatMap((id) =>
+        readdirSync(`test/cases/${id}`)
+          .sort()
+          .map((name) => join(`test/cases/${id}`, name)),
+      );
+      const page = await open("");
+      await page.getByTestId("case-files").setInputFiles(paths);
+      const results = page.getByTestId("case-results");
+      await expect.poll(() => results.locator(":scope > li").count()).toBe(paths.length);
+      expect(await results.locator(':scope > li[data-passed="false"]').count()).toBe(0);
+      expect(await page.getByTestId("case-summary").getAttribute("data-passed")).toBe(String(paths.length));
+      await page.close();
+    });
+
+    it("a diff's figures go stale when the pack is edited after it ran, and show again when it runs under the new text", async () => {
+      const page = await editedStudio("diff");
+      await diffOf(page, files.ndjson);
+      expect(Number(await page.getByTestId("diff-changed").textContent())).toBeGreaterThan(0);
+      await page.getByTestId("tab-edit").click();
+      await pasteInto(page, "pack-editor", edit(EDITED, "basicPackage.price", "43.00"));
+      await page.getByTestId("no-problems").waitFor({ state: "visible" });
+      await page.getByTestId("tab-diff").click();
+      await page.getByTestId("diff-stale").waitFor({ state: "visible" });
+      expect(await page.getByTestId("diff-changed").count()).toBe(0);
+      expect(await page.getByTestId("diff-total-after-resident").count()).toBe(0);
+      await page.getByTestId("diff-run").click();
+      await page.locator('[data-testid="diff-status"][data-state="done"]').waitFor({ timeout: 120_000 });
+      expect(await page.getByTestId("diff-stale").count()).toBe(0);
+      expect(Number(await page.getByTestId("diff-changed").textContent())).toBeGreaterThan(0);
+      await page.close();
+    });
+
     it("re-runs the case files under the edited pack: each failure lists what was expected and what was decided, as fdr test --pack does", async () => {
       const folder = "test/cases/yueyang-2023";
       const paths = readdirSync(folder)
