@@ -129,6 +129,20 @@ function silentPoolStep(poolRule: { readonly silent: { readonly cite: Package["c
 
 const entries = (map: ReadonlyMap<string, Decimal>): [string, string][] => [...map].map(([payer, amount]) => [payer, toAmount(amount)]);
 
+/** The trace step of one chosen package and its total. */
+function packageStep(item: Package, total: string): FeeStep {
+  return {
+    section: "fee",
+    rule: item.id,
+    outcome: true,
+    cite: item.cite,
+    value: total,
+    note: item.note ?? item.label,
+    owner: item,
+    params: packageParams(item),
+  };
+}
+
 function feeBase(context: AreaContext, selections: readonly PackageSelection[]): FeeBase {
   const data = context.pack.data;
   const steps: FeeStep[] = [];
@@ -141,16 +155,7 @@ function feeBase(context: AreaContext, selections: readonly PackageSelection[]):
     const total = toAmount(fee.total);
     fees.push(fee);
     packages.push({ id: fee.id, total, payers: entries(fee.payers) });
-    steps.push({
-      section: "fee",
-      rule: item.id,
-      outcome: true,
-      cite: item.cite,
-      value: total,
-      note: item.note ?? item.label,
-      owner: item,
-      params: packageParams(item),
-    });
+    steps.push(packageStep(item, total));
   }
   let total: string;
   let payers: readonly (readonly [string, string])[];
@@ -214,16 +219,7 @@ function feeBaseFen(context: AreaContext, selections: readonly PackageSelection[
     totalFen += fee.total;
     fees.push(fee);
     packages.push({ id: fee.id, total, payers });
-    steps.push({
-      section: "fee",
-      rule: item.id,
-      outcome: true,
-      cite: item.cite,
-      value: total,
-      note: item.note ?? item.label,
-      owner: item,
-      params: packageParams(item),
-    });
+    steps.push(packageStep(item, total));
   }
   if (!Number.isSafeInteger(totalFen)) return undefined;
   const total = packages.length === 1 ? (packages[0] as FeeBase["packages"][number]).total : fenText(totalFen);
