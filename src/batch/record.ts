@@ -219,6 +219,8 @@ const utf8 = new TextDecoder();
 export class RecordWriter {
   private readonly compiled: CompiledPack;
   private readonly templates = new Memo<string, Template>(TEMPLATE_LIMIT);
+  /** Keys seen once: a template is built when a key comes again (on a realistic population most keys come once). */
+  private readonly seen = new Memo<string, true>(TEMPLATE_LIMIT);
   /** Fee sections with staff pay (and their JSON), by date, packages and team. */
   private readonly fees = new Memo<string, { fee: NonNullable<Decision["fee"]>; json: string }>(FEE_LIMIT);
   private readonly options;
@@ -269,6 +271,10 @@ export class RecordWriter {
     const decision = this.compiled.decide(prepared);
     onDecision?.(decision);
     if (key === undefined) return { json: batchRecordJson(decision) };
+    if (this.seen.get(key) === undefined) {
+      this.seen.set(key, true);
+      return { json: batchRecordJson(decision) };
+    }
     const holes = new Set<Hole>(["residentId"]);
     if (decision.contract) holes.add("start").add("end");
     if (decision.fee && (prepared.context.case.contract?.team !== undefined || hasItems(prepared))) holes.add("fee");

@@ -299,7 +299,7 @@ describe("batch records", () => {
       paid: fc.option(amount, { nil: undefined }),
     });
     fc.assert(
-      fc.property(fc.array(variant, { minLength: 2, maxLength: 30 }), fc.boolean(), fc.boolean(), (variants, downReferred, withTeam) => {
+      fc.property(fc.array(variant, { minLength: 3, maxLength: 30 }), fc.boolean(), fc.boolean(), (variants, downReferred, withTeam) => {
         for (const pack of Object.values(packs)) {
           const writer = new RecordWriter(pack);
           variants.forEach((v, index) => {
