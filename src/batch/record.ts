@@ -208,9 +208,11 @@ const utf8 = new TextDecoder();
 
 /**
  * Writes batch records for one pack. Cases whose decisions differ only in the
- * resident's id, the contract's dates and the team's staff pay (the same
- * decision key, see `key.ts`) share one record template: the decision is
- * built and written once, then only those values change.
+ * resident's id, the contract's dates, the fee section (staff pay, items) and
+ * the sections worked out per case (the same
+ * decision key, see `key.ts`) share one record template: built from the
+ * second case of a key (the first is written as it is: most keys of a real
+ * population come once), then only those values change.
  *
  * @example
  * const writer = new RecordWriter(loadPack("yueyang-2023"));
