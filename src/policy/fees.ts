@@ -129,6 +129,20 @@ function silentPoolStep(poolRule: { readonly silent: { readonly cite: Package["c
 
 const entries = (map: ReadonlyMap<string, Decimal>): [string, string][] => [...map].map(([payer, amount]) => [payer, toAmount(amount)]);
 
+/** The trace step of the staff-pool rule and the pool it gives. */
+function poolStep(poolRule: Exclude<AreaContext["pack"]["data"]["staffPool"], { silent: unknown }>, staffPool: string): FeeStep {
+  return {
+    section: "staff-pool",
+    rule: poolRule.id,
+    outcome: true,
+    cite: poolRule.cite,
+    value: staffPool,
+    note: poolRule.note,
+    owner: poolRule,
+    params: [poolRule.rate.param, poolRule.packages.param],
+  };
+}
+
 /** The trace step of one chosen package and its total. */
 function packageStep(item: Package, total: string): FeeStep {
   return {
@@ -180,16 +194,7 @@ function feeBase(context: AreaContext, selections: readonly PackageSelection[]):
     rateParam(context.params, poolRule.rate, "staff-pool share"),
   );
   const staffPool = toAmount(amount);
-  steps.push({
-    section: "staff-pool",
-    rule: poolRule.id,
-    outcome: true,
-    cite: poolRule.cite,
-    value: staffPool,
-    note: poolRule.note,
-    owner: poolRule,
-    params: [poolRule.rate.param, poolRule.packages.param],
-  });
+  steps.push(poolStep(poolRule, staffPool));
   return { total, payers, packages, staffPool, pool: { text: staffPool, fen: fenOf(staffPool) }, steps };
 }
 
@@ -240,16 +245,7 @@ function feeBaseFen(context: AreaContext, selections: readonly PackageSelection[
   const poolFen = applyRateFen(baseFen, rate);
   if (poolFen === undefined) return undefined;
   const staffPool = fenText(poolFen);
-  steps.push({
-    section: "staff-pool",
-    rule: poolRule.id,
-    outcome: true,
-    cite: poolRule.cite,
-    value: staffPool,
-    note: poolRule.note,
-    owner: poolRule,
-    params: [poolRule.rate.param, poolRule.packages.param],
-  });
+  steps.push(poolStep(poolRule, staffPool));
   return { total, payers, packages, staffPool, pool: { text: staffPool, fen: poolFen }, steps };
 }
 
