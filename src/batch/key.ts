@@ -18,7 +18,9 @@
  */
 import type { AreaId } from "../model/areas.js";
 import type { Contract } from "../model/case.js";
-import type { AreaCase, AreaFacts, PolicyContext } from "../policy/context.js";
+import { WeakMemo } from "../core/memo.js";
+import type { Pack } from "../pack/load.js";
+import type { AreaCase, AreaFacts, ParamsAtDate, PolicyContext } from "../policy/context.js";
 
 /** How a field enters the key: its part of the key, `""` when it enters none (a hole), or `undefined` when a case with it gets no key. */
 type KeyPart<T> = (value: T) => string | undefined;
@@ -147,7 +149,6 @@ const PER_CASE = {
 export const PER_CASE_AREAS: ReadonlySet<AreaId> = new Set(Object.values(PER_CASE).map((section) => section.area));
 
 const CASE: { readonly [K in keyof AreaCase]-?: KeyPart<AreaCase[K]> } = {
-  asOf: (asOf) => asOf,
   contract: (contract) => {
     if (contract === undefined) return "";
     let key = "|contract";
@@ -170,13 +171,38 @@ const FACTS: { readonly [K in keyof AreaFacts]-?: KeyPart<AreaFacts[K]> } = {
   contractInForce: (inForce) => (inForce ? "|in force" : "|not in force"),
 };
 
+/** The parameter values of each period a pack's cases have been decided in, by pack: a period's id is its place here. */
+const periodsOf = new WeakMemo<Pack, (readonly unknown[])[]>();
+const periodIds = new WeakMemo<ParamsAtDate, string>();
+
+/**
+ * The parameter values in force on a case's date, as a short id: two dates
+ * with the same value of every parameter of `pack` have the same id. The
+ * policy areas know the decision date only through these values, the
+ * contract's term and the rule outcomes (see `AreaCase`), so the date itself
+ * is a hole of a template.
+ *
+ * @example
+ * periodOf(pack, compiled.contextFor(kase).context.params); //=> "p0"
+ */
+export function periodOf(pack: Pack, params: ParamsAtDate): string {
+  return periodIds.getOr(params, () => {
+    const periods = periodsOf.getOr(pack, () => []);
+    const slots = params.slots;
+    let index = periods.findIndex((known) => known.length === slots.length && known.every((value, at) => Object.is(value, slots[at])));
+    if (index < 0) index = periods.push(slots) - 1;
+    return `p${index}`;
+  });
+}
+
 /**
  * The decision key of a prepared case, or `undefined` for a case that gets
- * none (a warning, scores for some members only).
+ * none (scores for some members only). A case with warnings (its own, not a
+ * section's) has a key of its own kind: its record's warnings are a hole.
  */
 export function decisionKey(context: PolicyContext, warnings: readonly unknown[]): string | undefined {
-  if (warnings.length > 0) return undefined;
-  let key = "";
+  let key = periodOf(context.pack, context.params);
+  if (warnings.length > 0) key += "|warned";
   for (const field in CASE) {
     const part = CASE[field as keyof AreaCase](context.case[field as keyof AreaCase] as never);
     if (part === undefined) return undefined;

@@ -11,7 +11,7 @@ import { POLICY_AREAS, type AreaField, type AreaId } from "../model/areas.js";
 import { AREA_DECISIONS } from "../policy/areas.js";
 import { compilePack, type CompiledPack, type PreparedCase } from "../policy/evaluator.js";
 import { decideFee } from "../policy/fees.js";
-import { decisionKey, PER_CASE_AREAS } from "./key.js";
+import { decisionKey, PER_CASE_AREAS, periodOf } from "./key.js";
 import { isShared, share, sharingTracer } from "./shared.js";
 
 /** A held rule as a batch record's trace gives it (`pack` only when it is not `recordPack`). */
@@ -120,7 +120,7 @@ const PER_CASE_FIELDS: ReadonlyMap<string, AreaId> = new Map(
 );
 
 /** A hole of a record template: where a case's own value goes (a field of its own, or a section worked out per case). */
-type Hole = "residentId" | "start" | "end" | "fee" | AreaField;
+type Hole = "residentId" | "asOf" | "start" | "end" | "fee" | "warnings" | AreaField;
 
 /**
  * The batch record of a decision as text segments, cut where `holes` says:
@@ -189,15 +189,19 @@ export interface CountedDecision {
 
 /**
  * A record written once for every case with the same decision key: its bytes
- * around the holes where each case's own values go — the resident id; the
- * contract's start and end when it has a contract; the fee section when the
- * contract lists a team (its staff pay).
+ * around the holes where each case's own values go — the resident id and the
+ * date; the contract's start and end when it has a contract; the fee section
+ * when the contract lists a team (its staff pay) or a package priced by its
+ * items; the sections worked out per case; the warnings when the case has
+ * warnings of its own.
  */
 interface Template {
   /** UTF-8 segments; a hole between each two. */
   readonly segments: readonly Uint8Array[];
   /** The holes between the segments, in order. */
   readonly holes: readonly Hole[];
+  /** The JSON of the sections' warnings, comma-separated, after the case's own in a `warnings` hole (`""` for none). */
+  readonly sectionWarnings: string;
   /** What the summary counts (the same for every case of the key, but for the fee of a case with a team). */
   readonly counted: CountedDecision;
 }
@@ -277,7 +281,8 @@ export class RecordWriter {
       this.seen.set(key, true);
       return { json: batchRecordJson(decision) };
     }
-    const holes = new Set<Hole>(["residentId"]);
+    const holes = new Set<Hole>(["residentId", "asOf"]);
+    if (prepared.warnings.length > 0) holes.add("warnings");
     if (decision.contract) holes.add("start").add("end");
     if (decision.fee && (prepared.context.case.contract?.team !== undefined || hasItems(prepared))) holes.add("fee");
     for (const [field] of PER_CASE_FIELDS)
@@ -290,25 +295,36 @@ export class RecordWriter {
       contract: decision.contract && { inForce: decision.contract.inForce },
       fee: decision.fee && share(decision.fee),
     };
-    this.templates.set(key, { segments: cut.segments.map((segment) => Buffer.from(segment)), holes: cut.names, counted });
-    return { json: this.fill(cut.segments, cut.names, prepared) };
+    const sectionWarnings = decision.warnings
+      .slice(prepared.warnings.length)
+      .map((warning) => JSON.stringify(warning))
+      .join(",");
+    const built = { segments: cut.segments.map((segment) => Buffer.from(segment)), holes: cut.names, counted, sectionWarnings };
+    this.templates.set(key, built);
+    return { json: this.fill(cut.segments, built, prepared) };
   }
 
   /** A record's text from its segments and the case's values. */
-  private fill(segments: readonly string[], names: readonly Hole[], prepared: PreparedCase): string {
-    const { holes } = this.holesOf(prepared, { holes: names });
+  private fill(segments: readonly string[], template: Pick<Template, "holes" | "sectionWarnings">, prepared: PreparedCase): string {
+    const { holes } = this.holesOf(prepared, template);
     let text = segments[0] as string;
     for (let index = 1; index < segments.length; index++) text += (holes[index - 1] as string) + (segments[index] as string);
     return text;
   }
 
   /** The case's own values, as JSON in the order of a template's holes, and its fee section when the template has a fee hole. */
-  private holesOf(prepared: PreparedCase, template: Pick<Template, "holes">): { holes: string[]; fee?: Decision["fee"] } {
+  private holesOf(
+    prepared: PreparedCase,
+    template: Pick<Template, "holes" | "sectionWarnings">,
+  ): { holes: string[]; fee?: Decision["fee"] } {
     const context = prepared.context;
     const holes: string[] = [];
     let fee: Decision["fee"];
     for (const name of template.holes) {
       if (name === "residentId") holes.push(JSON.stringify(context.case.resident.id));
+      // A calendar date (YYYY-MM-DD): nothing to escape.
+      else if (name === "asOf") holes.push(`"${context.case.asOf}"`);
+      else if (name === "warnings") holes.push(warningsJson(prepared.warnings, template.sectionWarnings));
       else if (name === "start") holes.push(`"${(context.contractTerm as { start: string }).start}"`);
       else if (name === "end") holes.push(`"${(context.contractTerm as { end: string }).end}"`);
       else if (name === "fee") {
@@ -333,7 +349,7 @@ export class RecordWriter {
     }
     const contract = context.case.contract;
     // Each id with its length before it: no id can run into the next.
-    let key = context.case.asOf;
+    let key = periodOf(context.pack, context.params);
     for (const selection of contract?.packages ?? []) key += `|${selection.id.length}:${selection.id}`;
     key += "|";
     for (const member of contract?.team ?? []) key += `${member.memberId.length}:${member.memberId}:${member.score ?? ""};`;
@@ -342,6 +358,13 @@ export class RecordWriter {
       return { fee, json: JSON.stringify(fee) };
     });
   }
+}
+
+/** The JSON of a record's warnings: the case's own, then the sections' (JSON, comma-separated). */
+function warningsJson(own: readonly unknown[], sections: string): string {
+  let text = "";
+  for (const warning of own) text += text === "" ? JSON.stringify(warning) : `,${JSON.stringify(warning)}`;
+  return `[${text}${text !== "" && sections !== "" ? "," : ""}${sections}]`;
 }
 
 /** Whether the case's contract chooses a package priced by its items (its fee is worked out per case). */

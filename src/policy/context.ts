@@ -60,11 +60,13 @@ export interface RuleOutcomes {
 
 /**
  * The parts of a case the policy areas read: everything but the resident,
- * whom they know only through the rule outcomes (and the decision its id).
- * Record templates (`src/batch`) rely on this: their key holds every part of
- * this type.
+ * whom they know only through the rule outcomes (and the decision its id),
+ * and the decision date, which they know only through the parameters in force
+ * on it (`params`), the contract's term and the rule outcomes. Record
+ * templates (`src/batch`) rely on this: their key holds every part of this
+ * type, and the parameter values in force.
  */
-export type AreaCase = Omit<Case, "resident">;
+export type AreaCase = Omit<Case, "resident" | "asOf">;
 
 /** The derived facts the policy areas read directly; every other fact reaches them through the rule outcomes. */
 export type AreaFacts = Pick<Facts, "eligible" | "contractInForce">;

@@ -4,6 +4,7 @@
  * serialiser against JSON.stringify, and record templates against evaluating
  * every case in full.
  */
+import { readFileSync } from "node:fs";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import {
@@ -19,6 +20,7 @@ import { addDays } from "../../src/core/dates.js";
 import { readValidCase } from "../../src/model/fast-case.js";
 import { sharingTracer } from "../../src/batch/shared.js";
 import { caseArbitrary, mutate } from "../support/arbitraries.js";
+import { editedPack } from "../support/cases.js";
 
 const packs = { "yueyang-2023": loadPack("yueyang-2023"), "yongzhou-2017": loadPack("yongzhou-2017") } as const;
 // As JSON.parse gives them (fast-check's records have no prototype).
@@ -505,5 +507,76 @@ describe("batch records", () => {
       }),
       { numRuns: 200 },
     );
+  });
+
+  it("from a record template are the records of a full evaluation across dates and a parameter change, with the case's own warnings", () => {
+    // The date is a hole of a template: its key holds the parameter values in force instead, so dates on either side
+    // of a change must never share a template, and dates within one period must give their own date.
+    const priceChange = editedPack("yueyang-2023", (json) => {
+      const parameters = json.parameters as Record<string, { values: unknown[] }>;
+      parameters["basicPackage.price"]!.values = [
+        { from: "2022-01-01", to: "2024-01-01", value: "40.00" },
+        { from: "2024-01-01", value: "42.00" },
+      ];
+      parameters["basicPackage.residentShare"]!.values = [
+        { from: "2022-01-01", to: "2024-01-01", value: "8.00" },
+        { from: "2024-01-01", value: "10.00" },
+      ];
+    });
+    const overlay = loadPack(JSON.parse(readFileSync("rules/examples/yongzhou-lingling-example.json", "utf8")) as object);
+    const resident = fc.record({
+      asOf: fc.constantFrom("2023-06-01", "2023-12-30", "2023-12-31", "2024-01-01", "2024-01-02"),
+      yongzhouAsOf: fc.constantFrom("2017-12-30", "2017-12-31", "2018-01-01", "2018-01-02"),
+      birthDate: fc.constantFrom("1950-03-02", "2016-01-01"),
+      signed: fc.boolean(),
+      team: fc.boolean(),
+      // Other contracts: the case's own warnings (overlapping-contract), with the same team or another.
+      others: fc.array(fc.record({ teamId: fc.constantFrom("T", "X"), daysBefore: fc.constantFrom(10, 400) }), { maxLength: 2 }),
+      setting: fc.option(fc.constantFrom("own-primary", "referred-hospital")),
+      male: fc.boolean(),
+      pregnant: fc.boolean(),
+    });
+    let decided = 0;
+    fc.assert(
+      fc.property(fc.array(resident, { minLength: 20, maxLength: 60 }), (residents) => {
+        const writers = [priceChange, overlay].map((pack) => ({ pack, writer: new RecordWriter(pack) }));
+        residents.forEach((r, index) => {
+          for (const { pack, writer } of writers) {
+            const asOf = pack === overlay ? r.yongzhouAsOf : r.asOf;
+            const kase: Record<string, unknown> = {
+              asOf,
+              resident: {
+                id: `W${index}`,
+                birthDate: r.birthDate,
+                regionCode: pack.data.region.codePrefix.padEnd(6, "0"),
+                sex: r.male ? "male" : "female",
+                ...(r.pregnant ? { pregnancy: { status: "pregnant" } } : {}),
+                otherContracts: r.others.map((other) => ({ teamId: other.teamId, signDate: addDays(asOf, -other.daysBefore) })),
+              },
+            };
+            if (r.signed)
+              kase.contract = {
+                teamId: "T",
+                signDate: addDays(asOf, -30),
+                packages: [{ id: "basic" }],
+                ...(r.team ? { team: [{ memberId: "G1", role: "general-practitioner", score: 90 }] } : {}),
+              };
+            if (r.setting !== null) kase.visit = { setting: r.setting, registrationFee: "12.00" };
+            let expected: string;
+            try {
+              expected = JSON.stringify(toBatchRecord(evaluate(pack, kase, { trace: "compact" })));
+            } catch (refused) {
+              expect(() => writer.write(kase)).toThrow((refused as Error).message);
+              continue;
+            }
+            expect(writer.write(kase)).toBe(expected);
+            decided++;
+          }
+        });
+      }),
+      { numRuns: 150 },
+    );
+    // Every case is decided: the test is not vacuous.
+    expect(decided).toBeGreaterThan(6000);
   });
 });
