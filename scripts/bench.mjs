@@ -6,7 +6,8 @@
 //      single-threaded and with --workers 2, BENCH_BATCH_RUNS times (default 1)
 //   3b. both populations (the bench's own and the realistic one, scripts/population.mjs) on BENCH_POPULATION_LINES
 //      (default 300,000): the JSON.parse + JSON.stringify floor, fdr batch --workers 1 and --workers 2, run in
-//      turn BENCH_RUNS times (medians), each against the floor of the same run, with peak RSS
+//      turn BENCH_RUNS times (medians), each against the floor of the same run, with peak RSS; and the machine's
+//      parallel ceiling: two --workers 1 processes at once, each on half of the lines
 //   4. a soak: fdr batch on BENCH_SOAK_LINES (default 300,000) lines, stopped by SIGTERM at random
 //      points BENCH_SOAK_STOPS (default 5) times and resumed with --resume each time; the output and the
 //      summary must be byte-identical to one uninterrupted run (exit code 1 when they are not)
@@ -18,6 +19,7 @@
 //   6. fdr studio in headless Chromium: first paint and time to first decision (scripts/bench-studio.mjs)
 //   7. the studio's population diff (Web Worker, headless Chromium) on BENCH_STUDIO_DIFF_LINES (default 100,000)
 //      residents against fdr diff in Node on the same files, in residents/s (BENCH_STUDIO_DIFF=0 skips it)
+// BENCH_ONLY=3b,4 (section ids as above) runs only those sections.
 // Figures drift up to 2x between runs on a shared machine: compare ratios within one run.
 import { spawn, spawnSync } from "node:child_process";
 import { createHash } from "node:crypto";
@@ -218,6 +220,43 @@ function timedRun(args, lines) {
   return { rate, peakMb: Math.round(Number(stderr[stderr.length - 1]) / 1024), counts: stderr[stderr.length - 2] };
 }
 
+/** Two end-to-end runs at once (`a` and `b`, node + script), each on about half of `lines`: residents/s from the start of both to the end of both. */
+async function timedPair(a, b, lines) {
+  const start = performance.now();
+  const run = (args) =>
+    new Promise((resolve, reject) => {
+      const child = spawn(process.execPath, args, { stdio: ["ignore", "ignore", "pipe"] });
+      let stderr = "";
+      child.stderr.on("data", (chunk) => (stderr += chunk));
+      child.on("close", (code) => (code === 0 ? resolve() : reject(new Error(`${args.join(" ")} failed: ${stderr}`))));
+    });
+  await Promise.all([run(a), run(b)]);
+  return { rate: perSecond(lines, performance.now() - start) };
+}
+
+/** Writes the first `half` lines of `path` to `first` and the rest to `second`. */
+async function splitFile(path, half, first, second) {
+  const outputs = [createWriteStream(first), createWriteStream(second)];
+  let count = 0;
+  let rest = "";
+  const write = async (index, text) => {
+    if (!outputs[index].write(text)) await once(outputs[index], "drain");
+  };
+  for await (const chunk of createReadStream(path, { encoding: "utf8" })) {
+    const parts = (rest + chunk).split("\n");
+    rest = parts.pop() ?? "";
+    const firstPart = parts.splice(0, Math.max(0, half - count));
+    count += firstPart.length;
+    if (firstPart.length > 0) await write(0, `${firstPart.join("\n")}\n`);
+    if (parts.length > 0) await write(1, `${parts.join("\n")}\n`);
+  }
+  if (rest !== "") await write(count < half ? 0 : 1, `${rest}\n`);
+  for (const output of outputs) {
+    output.end();
+    await once(output, "finish");
+  }
+}
+
 /**
  * Section 3b: each population against the floor of the same run. The floor, one thread and two workers run in
  * turn (floor, 1, 2, floor, 1, 2, …) so that the machine's drift touches all three alike; medians are reported.
@@ -232,20 +271,25 @@ async function populationsBench(lines) {
   console.log(
     `3b. populations against the floor, ${fmt(lines)} NDJSON lines each (yueyang-2023, compact trace), floor / --workers 1 / --workers 2 run in turn ${RUNS} times (medians):`,
   );
+  const [firstHalf, secondHalf, otherOut] = ["first.ndjson", "second.ndjson", "out-2.ndjson"].map((name) => join(dir, name));
   for (const [name, path, write] of populations) {
     await write(path);
-    const runs = { floor: [], 1: [], 2: [] };
+    await splitFile(path, Math.floor(lines / 2), firstHalf, secondHalf);
+    const runs = { floor: [], 1: [], 2: [], pair: [] };
+    const batch = (input, output) => ["dist/cli.js", "batch", "--pack", "yueyang-2023", "--workers", "1", "--out", output, input];
     for (let run = 0; run < RUNS; run++) {
       runs.floor.push(timedRun(["scripts/bench-floor.mjs", path, out], lines));
       for (const workers of [1, 2])
         runs[workers].push(
           timedRun(["dist/cli.js", "batch", "--pack", "yueyang-2023", "--workers", String(workers), "--out", out, path], lines),
         );
+      runs.pair.push(await timedPair(batch(firstHalf, out), batch(secondHalf, otherOut), lines));
     }
     rmSync(out, { force: true });
+    rmSync(otherOut, { force: true });
     const rate = (key) => median(runs[key].map((r) => r.rate));
     const peak = (key) => Math.max(...runs[key].map((r) => r.peakMb));
-    const [floor, one, two] = [rate("floor"), rate(1), rate(2)];
+    const [floor, one, two, pair] = [rate("floor"), rate(1), rate(2), rate("pair")];
     const list = (key) => runs[key].map((r) => fmt(r.rate)).join(" / ");
     console.log(`   ${name} (${fmt(Math.round(statSync(path).size / lines))} bytes a line):`);
     console.log(
@@ -257,8 +301,13 @@ async function populationsBench(lines) {
     console.log(
       `     --workers 2: ${fmt(two)} residents/s (${list(2)}) = ${((two / floor) * 100).toFixed(0)} % of the floor · ${(two / one).toFixed(2)}x one thread (target >= 1.5x) · peak RSS ${peak(2)} MB (${Math.round(peak(2) / 2)} MB a worker) · ${runs[2][0].counts}`,
     );
+    console.log(
+      `     the machine's ceiling, two --workers 1 processes at once on the two halves: ${fmt(pair)} residents/s (${list("pair")}) = ${(pair / one).toFixed(2)}x one thread (--workers 2 gives ${((100 * two) / pair).toFixed(0)} % of it)`,
+    );
     rmSync(path);
   }
+  rmSync(firstHalf, { force: true });
+  rmSync(secondHalf, { force: true });
   rmSync(dir, { recursive: true });
 }
 
@@ -413,17 +462,20 @@ async function inputsBench(lines) {
 }
 
 console.log(`family-doctor-rules benchmark · Node ${process.version} · ${new Date().toISOString().slice(0, 10)}`);
-importBench();
-await conditionsBench(Number(process.env.BENCH_RESIDENTS ?? 100000));
-await decisionsBench(Number(process.env.BENCH_DECISIONS ?? 20000));
-await batchBench(Number(process.env.BENCH_LINES ?? 1000000));
-await populationsBench(Number(process.env.BENCH_POPULATION_LINES ?? 300000));
-await soakBench(Number(process.env.BENCH_SOAK_LINES ?? 300000), Number(process.env.BENCH_SOAK_STOPS ?? 5));
+// BENCH_ONLY=3b,4 runs only those sections (ids as numbered above); by default, every one.
+const only = process.env.BENCH_ONLY ? new Set(process.env.BENCH_ONLY.split(",").map((id) => id.trim())) : undefined;
+const section = (id) => only === undefined || only.has(id);
+if (section("0")) importBench();
+if (section("1")) await conditionsBench(Number(process.env.BENCH_RESIDENTS ?? 100000));
+if (section("2")) await decisionsBench(Number(process.env.BENCH_DECISIONS ?? 20000));
+if (section("3")) await batchBench(Number(process.env.BENCH_LINES ?? 1000000));
+if (section("3b")) await populationsBench(Number(process.env.BENCH_POPULATION_LINES ?? 300000));
+if (section("4")) await soakBench(Number(process.env.BENCH_SOAK_LINES ?? 300000), Number(process.env.BENCH_SOAK_STOPS ?? 5));
 
-await inputsBench(Number(process.env.BENCH_INPUT_LINES ?? 100000));
-if (process.env.BENCH_SERVE !== "0") {
+if (section("5")) await inputsBench(Number(process.env.BENCH_INPUT_LINES ?? 100000));
+if (section("5b") && process.env.BENCH_SERVE !== "0") {
   const { serveBench } = await import("./bench-serve.mjs");
   await serveBench();
 }
-await studioBench();
-if (process.env.BENCH_STUDIO_DIFF !== "0") await studioDiffBench(Number(process.env.BENCH_STUDIO_DIFF_LINES ?? 100000));
+if (section("6")) await studioBench();
+if (section("7") && process.env.BENCH_STUDIO_DIFF !== "0") await studioDiffBench(Number(process.env.BENCH_STUDIO_DIFF_LINES ?? 100000));
