@@ -20,7 +20,7 @@ import { addDays } from "../../src/core/dates.js";
 import { readValidCase } from "../../src/model/fast-case.js";
 import { sharingTracer } from "../../src/batch/shared.js";
 import { caseArbitrary, mutate } from "../support/arbitraries.js";
-import { editedPack } from "../support/cases.js";
+import { priceChangePack } from "../support/cases.js";
 
 const packs = { "yueyang-2023": loadPack("yueyang-2023"), "yongzhou-2017": loadPack("yongzhou-2017") } as const;
 // As JSON.parse gives them (fast-check's records have no prototype).
@@ -512,17 +512,7 @@ describe("batch records", () => {
   it("from a record template are the records of a full evaluation across dates and a parameter change, with the case's own warnings", () => {
     // The date is a hole of a template: its key holds the parameter values in force instead, so dates on either side
     // of a change must never share a template, and dates within one period must give their own date.
-    const priceChange = editedPack("yueyang-2023", (json) => {
-      const parameters = json.parameters as Record<string, { values: unknown[] }>;
-      parameters["basicPackage.price"]!.values = [
-        { from: "2022-01-01", to: "2024-01-01", value: "40.00" },
-        { from: "2024-01-01", value: "42.00" },
-      ];
-      parameters["basicPackage.residentShare"]!.values = [
-        { from: "2022-01-01", to: "2024-01-01", value: "8.00" },
-        { from: "2024-01-01", value: "10.00" },
-      ];
-    });
+    const priceChange = priceChangePack();
     const overlay = loadPack(JSON.parse(readFileSync("rules/examples/yongzhou-lingling-example.json", "utf8")) as object);
     const resident = fc.record({
       asOf: fc.constantFrom("2023-06-01", "2023-12-30", "2023-12-31", "2024-01-01", "2024-01-02"),

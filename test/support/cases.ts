@@ -44,3 +44,18 @@ export function editedPack(id: string, edit: (json: Json) => void): Pack {
   edit(json);
   return loadPack(json);
 }
+
+/** Yueyang with the basic package's price and resident share changed on 2024-01-01: 40.00 and 8.00 before, 42.00 and 10.00 from then. */
+export function priceChangePack(): Pack {
+  return editedPack("yueyang-2023", (json) => {
+    const parameters = json.parameters as Record<string, { values: unknown[] }>;
+    parameters["basicPackage.price"]!.values = [
+      { from: "2022-01-01", to: "2024-01-01", value: "40.00" },
+      { from: "2024-01-01", value: "42.00" },
+    ];
+    parameters["basicPackage.residentShare"]!.values = [
+      { from: "2022-01-01", to: "2024-01-01", value: "8.00" },
+      { from: "2024-01-01", value: "10.00" },
+    ];
+  });
+}

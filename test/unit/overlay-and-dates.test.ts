@@ -2,7 +2,7 @@ import { readFileSync, writeFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { evaluate, findPack, loadPack, validatePack } from "../../src/index.js";
 import { run } from "../../src/cli/run.js";
-import { contract, editedPack, patch, yyCase, yzCase } from "../support/cases.js";
+import { contract, editedPack, patch, priceChangePack, yyCase, yzCase } from "../support/cases.js";
 import { issuesOf } from "../support/issues.js";
 
 const overlayJson = () => JSON.parse(readFileSync("rules/examples/yongzhou-lingling-example.json", "utf8")) as Record<string, any>;
@@ -77,17 +77,7 @@ describe("the example overlay (rules/examples/)", () => {
 });
 
 describe("dated parameter values", () => {
-  const priceChange = editedPack("yueyang-2023", (json) => {
-    const parameters = json.parameters as Record<string, { values: unknown[] }>;
-    parameters["basicPackage.price"]!.values = [
-      { from: "2022-01-01", to: "2024-01-01", value: "40.00" },
-      { from: "2024-01-01", value: "42.00" },
-    ];
-    parameters["basicPackage.residentShare"]!.values = [
-      { from: "2022-01-01", to: "2024-01-01", value: "8.00" },
-      { from: "2024-01-01", value: "10.00" },
-    ];
-  });
+  const priceChange = priceChangePack();
   it("uses the value in force the day before a change", () => {
     expect(evaluate(priceChange, yyCase(patch(contract("2023-06-01"), { asOf: "2023-12-31" }))).fee).toMatchObject({
       total: "40.00",
