@@ -1,15 +1,18 @@
 /**
  * The decision key of record templates: two cases with the same key get
- * decisions that differ only in the resident's id, the contract's start and
- * end, the fee section (its staff pay, or a package priced by its items), and
- * the sections worked out per case — prescription, referral, registration fee,
- * inpatient (the *holes* of a template). A batch record's trace gives each
- * entry's rule and outcome, never its value, so a section's trace and
- * warnings follow from the key while its value is a hole.
+ * decisions that differ only in the resident's id, the date, the contract's
+ * start and end, the fee section (its staff pay, or a package priced by its
+ * items), the sections worked out per case — prescription, referral,
+ * registration fee, inpatient — and the case's own warnings (the *holes* of a
+ * template). A batch record's trace gives each entry's rule and outcome,
+ * never its value, so a section's trace and warnings follow from the key
+ * while its value is a hole.
  *
  * The policy areas read a case only through `AreaCase` (the case without the
- * resident), the facts only through `AreaFacts`, and the rest through the rule
- * outcomes (see `policy/context.ts`); the type checker holds them to it. The
+ * resident and the date), the facts only through `AreaFacts`, the date only
+ * through the parameter values in force on it (in the key, by `periodOf`),
+ * and the rest through the rule outcomes (see `policy/context.ts`); the type
+ * checker holds them to it. The
  * tables below say, for every field of those types, how it enters the key —
  * mapped types, so a field added to the case or to what areas read does not
  * compile until it is given a place here.
