@@ -212,9 +212,9 @@ const utf8 = new TextDecoder();
 
 /**
  * Writes batch records for one pack. Cases whose decisions differ only in the
- * resident's id, the contract's dates, the fee section (staff pay, items) and
- * the sections worked out per case (the same
- * decision key, see `key.ts`) share one record template: built from the
+ * resident's id, the date, the contract's dates, the fee section (staff pay,
+ * items), the sections worked out per case and the case's own warnings (the
+ * same decision key, see `key.ts`) share one record template: built from the
  * second case of a key (the first is written as it is: most keys of a real
  * population come once), then only those values change.
  *
