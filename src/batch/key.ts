@@ -174,27 +174,30 @@ const FACTS: { readonly [K in keyof AreaFacts]-?: KeyPart<AreaFacts[K]> } = {
   contractInForce: (inForce) => (inForce ? "|in force" : "|not in force"),
 };
 
-/** The parameter values of each period a pack's cases have been decided in, by pack: a period's id is its place here. */
-const periodsOf = new WeakMemo<Pack, (readonly unknown[])[]>();
 const periodIds = new WeakMemo<ParamsAtDate, string>();
 
 /**
- * The parameter values in force on a case's date, as a short id: two dates
- * with the same value of every parameter of `pack` have the same id. The
- * policy areas know the decision date only through these values, the
- * contract's term and the rule outcomes (see `AreaCase`), so the date itself
- * is a hole of a template.
+ * The parameter values in force on a case's date, as a short id: `p`, then,
+ * for each parameter whose value is not the first of its dated values, its
+ * place and the place of its value (the first dated value with the same
+ * value). Two dates with the same value of every parameter of `pack` have the
+ * same id, in every run and every worker. The policy areas know the decision
+ * date only through these values, the contract's term and the rule outcomes
+ * (see `AreaCase`), so the date itself is a hole of a template.
  *
  * @example
- * periodOf(pack, compiled.contextFor(kase).context.params); //=> "p0"
+ * periodOf(pack, compiled.contextFor(kase).context.params); //=> "p" (every parameter at its first value)
  */
 export function periodOf(pack: Pack, params: ParamsAtDate): string {
   return periodIds.getOr(params, () => {
-    const periods = periodsOf.getOr(pack, () => []);
-    const slots = params.slots;
-    let index = periods.findIndex((known) => known.length === slots.length && known.every((value, at) => Object.is(value, slots[at])));
-    if (index < 0) index = periods.push(slots) - 1;
-    return `p${index}`;
+    // The slots follow the pack's parameters in order (see `paramsOn`).
+    const parameters = Object.values(pack.data.parameters);
+    let id = "p";
+    params.slots.forEach((value, slot) => {
+      const place = (parameters[slot]?.values ?? []).findIndex((dated) => Object.is(dated.value, value));
+      if (place !== 0) id += `${slot}.${place};`;
+    });
+    return id;
   });
 }
 

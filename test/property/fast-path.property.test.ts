@@ -8,6 +8,7 @@ import { readFileSync } from "node:fs";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import {
+  decisionKey,
   batchRecordJson,
   BatchRecordSchema,
   LineEncoder,
@@ -15,7 +16,7 @@ import {
   toBatchRecord,
   type CountedDecision,
 } from "../../src/entries/batch.js";
-import { CaseSchema, evaluate, loadPack, type Decision } from "../../src/index.js";
+import { CaseSchema, compilePack, evaluate, loadPack, type Decision } from "../../src/index.js";
 import { addDays } from "../../src/core/dates.js";
 import { readValidCase } from "../../src/model/fast-case.js";
 import { sharingTracer } from "../../src/batch/shared.js";
@@ -568,5 +569,27 @@ describe("batch records", () => {
     );
     // Every case is decided: the test is not vacuous.
     expect(decided).toBeGreaterThan(6000);
+  });
+
+  it("keys name the parameter values in force, not the date, the same in every run whatever the order of the cases", () => {
+    const kase = (asOf: string) => ({
+      asOf,
+      resident: { id: "K1", birthDate: "1950-03-02", regionCode: "430602" },
+      contract: { teamId: "T", signDate: "2023-10-01", packages: [{ id: "basic" }] },
+    });
+    const keyOf = (pack: ReturnType<typeof loadPack>, asOf: string) => {
+      const prepared = compilePack(pack).contextFor(kase(asOf), { trace: "compact" });
+      return decisionKey(prepared.context, prepared.warnings);
+    };
+    // Two loads of the pack, the dates met in opposite orders.
+    const [first, second] = [priceChangePack(), priceChangePack()];
+    const forwards = ["2023-12-30", "2023-12-31", "2024-01-01", "2024-01-02"].map((asOf) => keyOf(first, asOf));
+    const backwards = ["2024-01-02", "2024-01-01", "2023-12-31", "2023-12-30"].map((asOf) => keyOf(second, asOf)).reverse();
+    expect(backwards).toEqual(forwards);
+    // Dates in one period share a key; the change of price and resident share gives another.
+    expect(forwards[0]).toBe(forwards[1]);
+    expect(forwards[2]).toBe(forwards[3]);
+    expect(forwards[1]).not.toBe(forwards[2]);
+    expect(forwards[0]?.startsWith("p|")).toBe(true);
   });
 });
