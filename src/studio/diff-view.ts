@@ -48,6 +48,11 @@ const SHOWN = 200;
 
 const grouped = (value: number, lang: Lang) => value.toLocaleString(lang === "zh" ? "zh-CN" : "en");
 
+/** A count of lines set apart (no case read, or refused by both packs) beside the diff's figures; nothing when there are none. */
+function countWarning(testId: string, count: number, label: string): HTMLElement | null {
+  return count > 0 ? h("span", { class: "warning", "data-testid": testId, "data-count": count }, ` · ${count} ${label}`) : null;
+}
+
 /** The packs of a diff, as one value to compare. */
 function packsKey(packs: { readonly before: string; readonly after: string }): string {
   return `${packs.before.length}:${packs.before}${packs.after}`;
@@ -259,20 +264,8 @@ export class DiffPanel {
           ` ${t("diffChangedOf", lang)} `,
           h("strong", { "data-testid": "diff-cases" }, String(diff.cases)),
           ` ${t("diffDecisions", lang)}`,
-          population.unreadable.length > 0
-            ? h(
-                "span",
-                { class: "warning", "data-testid": "diff-unreadable", "data-count": population.unreadable.length },
-                ` · ${population.unreadable.length} ${t("diffUnreadable", lang)}`,
-              )
-            : null,
-          diff.refused.length > 0
-            ? h(
-                "span",
-                { class: "warning", "data-testid": "diff-refused", "data-count": diff.refused.length },
-                ` · ${diff.refused.length} ${t("diffRefused", lang)}`,
-              )
-            : null,
+          countWarning("diff-unreadable", population.unreadable.length, t("diffUnreadable", lang)),
+          countWarning("diff-refused", diff.refused.length, t("diffRefused", lang)),
         ),
         diff.refused.length > 0
           ? h(
