@@ -7,7 +7,9 @@
 //   3b. both populations (the bench's own and the realistic one, scripts/population.mjs) on BENCH_POPULATION_LINES
 //      (default 300,000): the JSON.parse + JSON.stringify floor, fdr batch --workers 1 and --workers 2, run in
 //      turn BENCH_RUNS times (medians), each against the floor of the same run, with peak RSS; and the machine's
-//      parallel ceiling: two --workers 1 processes at once, each on half of the lines
+//      parallel ceiling: two --workers 1 processes at once, each on half of the lines; what storing the records
+//      costs this machine (the same bytes written to a new file, in CPU seconds); and both worker counts again
+//      with --out /dev/null, the records encoded but not stored (where the null device exists)
 //   4. a soak: fdr batch on BENCH_SOAK_LINES (default 300,000) lines, stopped by SIGTERM at random
 //      points BENCH_SOAK_STOPS (default 5) times and resumed with --resume each time; the output and the
 //      summary must be byte-identical to one uninterrupted run (exit code 1 when they are not)
@@ -23,7 +25,18 @@
 // Figures drift up to 2x between runs on a shared machine: compare ratios within one run.
 import { spawn, spawnSync } from "node:child_process";
 import { createHash } from "node:crypto";
-import { createReadStream, createWriteStream, existsSync, mkdtempSync, rmSync, statSync } from "node:fs";
+import {
+  closeSync,
+  createReadStream,
+  createWriteStream,
+  existsSync,
+  mkdtempSync,
+  openSync,
+  readSync,
+  rmSync,
+  statSync,
+  writeSync,
+} from "node:fs";
 import { once } from "node:events";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -234,6 +247,31 @@ async function timedPair(a, b, lines) {
   return { rate: perSecond(lines, performance.now() - start) };
 }
 
+/** The null device, where the records of a run are encoded and thrown away. */
+const NULL_DEVICE = "/dev/null";
+
+/**
+ * What storing a run's records costs this machine by itself: the bytes of `records` (a batch output file)
+ * written to a new file `copy` in 1 MiB writes, in CPU seconds of this process (user and system). On a 2-core
+ * machine these seconds compete with the threads that evaluate.
+ */
+function storingCost(records, copy) {
+  const input = openSync(records, "r");
+  const chunk = Buffer.allocUnsafe(1024 * 1024);
+  const before = process.cpuUsage();
+  const output = openSync(copy, "w");
+  let bytes = 0;
+  for (let read = readSync(input, chunk); read > 0; read = readSync(input, chunk)) {
+    writeSync(output, chunk, 0, read);
+    bytes += read;
+  }
+  closeSync(output);
+  const used = process.cpuUsage(before);
+  closeSync(input);
+  rmSync(copy);
+  return { bytes, seconds: (used.user + used.system) / 1e6, systemSeconds: used.system / 1e6 };
+}
+
 /** Writes the first `half` lines of `path` to `first` and the rest to `second`. */
 async function splitFile(path, half, first, second) {
   const outputs = [createWriteStream(first), createWriteStream(second)];
@@ -275,15 +313,26 @@ async function populationsBench(lines) {
   for (const [name, path, write] of populations) {
     await write(path);
     await splitFile(path, Math.floor(lines / 2), firstHalf, secondHalf);
-    const runs = { floor: [], 1: [], 2: [], pair: [] };
+    const runs = { floor: [], 1: [], 2: [], pair: [], "1-null": [], "2-null": [], store: [] };
     const batch = (input, output) => ["dist/cli.js", "batch", "--pack", "yueyang-2023", "--workers", "1", "--out", output, input];
+    const batchTo = (workers, output) => [
+      "dist/cli.js",
+      "batch",
+      "--pack",
+      "yueyang-2023",
+      "--workers",
+      String(workers),
+      "--out",
+      output,
+      path,
+    ];
     for (let run = 0; run < RUNS; run++) {
       runs.floor.push(timedRun(["scripts/bench-floor.mjs", path, out], lines));
-      for (const workers of [1, 2])
-        runs[workers].push(
-          timedRun(["dist/cli.js", "batch", "--pack", "yueyang-2023", "--workers", String(workers), "--out", out, path], lines),
-        );
+      for (const workers of [1, 2]) runs[workers].push(timedRun(batchTo(workers, out), lines));
+      runs.store.push(storingCost(out, otherOut));
       runs.pair.push(await timedPair(batch(firstHalf, out), batch(secondHalf, otherOut), lines));
+      if (existsSync(NULL_DEVICE))
+        for (const workers of [1, 2]) runs[`${workers}-null`].push(timedRun(batchTo(workers, NULL_DEVICE), lines));
     }
     rmSync(out, { force: true });
     rmSync(otherOut, { force: true });
@@ -304,6 +353,16 @@ async function populationsBench(lines) {
     console.log(
       `     the machine's ceiling, two --workers 1 processes at once on the two halves: ${fmt(pair)} residents/s (${list("pair")}) = ${(pair / one).toFixed(2)}x one thread (--workers 2 gives ${((100 * two) / pair).toFixed(0)} % of it)`,
     );
+    const store = runs.store[runs.store.length - 1];
+    console.log(
+      `     storing the records (${fmt(Math.round(store.bytes / 1e6))} MB, ${fmt(Math.round(store.bytes / lines))} bytes a record) in a new file on this disk, the same bytes in 1 MiB writes: ${median(runs.store.map((r) => r.seconds)).toFixed(2)} s of CPU (${median(runs.store.map((r) => r.systemSeconds)).toFixed(2)} s of it in the kernel) = ${((1e6 * median(runs.store.map((r) => r.seconds))) / lines).toFixed(1)} µs a record, shared with the threads that evaluate`,
+    );
+    if (runs["1-null"].length > 0) {
+      const [oneNull, twoNull] = [rate("1-null"), rate("2-null")];
+      console.log(
+        `     the same runs with --out ${NULL_DEVICE} (records evaluated and encoded, not stored): --workers 1 ${fmt(oneNull)} residents/s (${list("1-null")}), --workers 2 ${fmt(twoNull)} residents/s (${list("2-null")}) = ${(twoNull / oneNull).toFixed(2)}x one thread`,
+      );
+    }
     rmSync(path);
   }
   rmSync(firstHalf, { force: true });
