@@ -1,16 +1,8 @@
 import { createWriteStream } from "node:fs";
 import { once } from "node:events";
+import { CONDITION_CODES } from "../dist/index.js";
 // A seeded synthetic population for the benchmark and profiling: every run sees the same residents.
-const CONDITIONS = [
-  "hypertension",
-  "diabetes",
-  "stroke",
-  "coronary-heart-disease",
-  "copd",
-  "tuberculosis",
-  "severe-mental-disorder",
-  "late-stage-cancer",
-];
+// The conditions are the model's vocabulary (CONDITION_CODES), in its order.
 
 /** Seeded PRNG (mulberry32): every run sees the same population. */
 function random(seed) {
@@ -40,7 +32,7 @@ export function* population(count, regionCode = "430602", seed = 42, { teams = f
   for (let i = 0; i < count; i++) {
     const age = Math.min(99, Math.floor(-Math.log(1 - rand() * 0.99) * 38));
     const birthDate = `${2022 - age}-${pad(1 + Math.floor(rand() * 12))}-${pad(1 + Math.floor(rand() * 28))}`;
-    const conditions = CONDITIONS.filter((_, index) => rand() < (age > 60 ? 0.12 : 0.02) / (index < 2 ? 1 : 3));
+    const conditions = CONDITION_CODES.filter((_, index) => rand() < (age > 60 ? 0.12 : 0.02) / (index < 2 ? 1 : 3));
     const resident = { id: `R${i}`, birthDate, regionCode, conditions };
     if (age >= 20 && age <= 40 && rand() < 0.08) resident.pregnancy = { status: "pregnant" };
     if (rand() < 0.05) resident.disability = { certified: true, dailyLivingDifficulty: rand() < 0.5 };
@@ -109,21 +101,19 @@ const REFERRAL_ITEMS = [
 const SUPPLY_DAYS = [7, 28, 56, 60];
 const RECEIVING = ["township", "county", "city-secondary", "city-tertiary"];
 
-/**
- * Prevalence of each condition by age band (under 35, 35–59, 60 and over), in
- * the order of the vocabulary: hypertension, diabetes, stroke, coronary heart
- * disease, COPD, tuberculosis, severe mental disorder, late-stage cancer.
- */
-const PREVALENCE = [
-  [0.02, 0.2, 0.45],
-  [0.005, 0.08, 0.18],
-  [0.0, 0.01, 0.04],
-  [0.0, 0.02, 0.08],
-  [0.002, 0.02, 0.08],
-  [0.0005, 0.0005, 0.001],
-  [0.004, 0.005, 0.004],
-  [0.0, 0.001, 0.003],
-];
+/** Prevalence of each condition of the vocabulary by age band (under 35, 35–59, 60 and over). */
+const PREVALENCE = {
+  hypertension: [0.02, 0.2, 0.45],
+  diabetes: [0.005, 0.08, 0.18],
+  stroke: [0.0, 0.01, 0.04],
+  "coronary-heart-disease": [0.0, 0.02, 0.08],
+  copd: [0.002, 0.02, 0.08],
+  tuberculosis: [0.0005, 0.0005, 0.001],
+  "severe-mental-disorder": [0.004, 0.005, 0.004],
+  "late-stage-cancer": [0.0, 0.001, 0.003],
+};
+for (const code of CONDITION_CODES)
+  if (!PREVALENCE[code]) throw new Error(`scripts/population.mjs: no prevalence for the condition "${code}" of the model's vocabulary`);
 
 /** The team of a team id: always the same members and scores (a team is one team in every record that names it). */
 function teamOf(team) {
@@ -154,7 +144,7 @@ export function* realisticPopulation(count, regionCode = "430602", seed = 4242) 
     const age = Math.min(99, Math.floor(-Math.log(1 - rand() * 0.99) * 38));
     const birthDate = daysBefore(year - age, month, day, 1 + Math.floor(rand() * 364));
     const band = age < 35 ? 0 : age < 60 ? 1 : 2;
-    const conditions = CONDITIONS.filter((_, index) => rand() < PREVALENCE[index][band]);
+    const conditions = CONDITION_CODES.filter((code) => rand() < PREVALENCE[code][band]);
     const regionRoll = rand();
     const region = regionRoll < 0.02 ? pick(OTHER_REGIONS) : regionRoll < 0.6 ? regionCode : `${prefix}${pick(COUNTY_SUFFIXES)}`;
     const resident = { id: `P${String(i).padStart(8, "0")}`, birthDate, regionCode: region };
