@@ -314,8 +314,7 @@ async function populationsBench(lines) {
     await write(path);
     await splitFile(path, Math.floor(lines / 2), firstHalf, secondHalf);
     const runs = { floor: [], 1: [], 2: [], pair: [], "1-null": [], "2-null": [], store: [] };
-    const batch = (input, output) => ["dist/cli.js", "batch", "--pack", "yueyang-2023", "--workers", "1", "--out", output, input];
-    const batchTo = (workers, output) => [
+    const batch = (input, output, workers = 1) => [
       "dist/cli.js",
       "batch",
       "--pack",
@@ -324,15 +323,15 @@ async function populationsBench(lines) {
       String(workers),
       "--out",
       output,
-      path,
+      input,
     ];
     for (let run = 0; run < RUNS; run++) {
       runs.floor.push(timedRun(["scripts/bench-floor.mjs", path, out], lines));
-      for (const workers of [1, 2]) runs[workers].push(timedRun(batchTo(workers, out), lines));
+      for (const workers of [1, 2]) runs[workers].push(timedRun(batch(path, out, workers), lines));
       runs.store.push(storingCost(out, otherOut));
       runs.pair.push(await timedPair(batch(firstHalf, out), batch(secondHalf, otherOut), lines));
       if (existsSync(NULL_DEVICE))
-        for (const workers of [1, 2]) runs[`${workers}-null`].push(timedRun(batchTo(workers, NULL_DEVICE), lines));
+        for (const workers of [1, 2]) runs[`${workers}-null`].push(timedRun(batch(path, NULL_DEVICE, workers), lines));
     }
     rmSync(out, { force: true });
     rmSync(otherOut, { force: true });
