@@ -21,8 +21,9 @@ import { loneCrAsLf, MAX_LINE_BYTES, readLineChunks, type LineEncoding, type Raw
 export interface LineBlock {
   /**
    * The block's bytes: whole lines, each ending in LF, but for the input's
-   * last line when it has no line end. The view covers its whole
-   * `ArrayBuffer`, which may be transferred.
+   * last line when it has no line end. The view starts its own
+   * `ArrayBuffer` (which may be longer: see `CutOptions.spares`), which may
+   * be transferred.
    */
   readonly bytes: Uint8Array;
   /** The number of the block's first line (the input's first line is 1). */
@@ -41,6 +42,12 @@ export interface CutOptions {
   readonly skipLines?: number;
   /** Called with the number of lines skipped, as they are skipped. */
   readonly onSkipped?: (lines: number) => void;
+  /**
+   * Buffers of earlier blocks that their reader has handed back: a block is
+   * copied into one that is big enough (taken off the list) instead of a new
+   * buffer. The caller adds to the list as buffers come back.
+   */
+  readonly spares?: ArrayBuffer[];
 }
 
 const LF = 10;
@@ -59,9 +66,11 @@ function afterLines(bytes: Uint8Array, count: number): number {
   return at + 1;
 }
 
-/** A copy of `parts` in one buffer of its own (transferable). */
-function joined(parts: readonly Uint8Array[], length: number): Uint8Array {
-  const bytes = new Uint8Array(length);
+/** A copy of `parts` in one buffer of its own (transferable): one of `spares` when one is big enough. */
+function joined(parts: readonly Uint8Array[], length: number, spares: ArrayBuffer[] | undefined): Uint8Array {
+  const index = spares?.findIndex((spare) => spare.byteLength >= length) ?? -1;
+  const bytes =
+    index >= 0 ? new Uint8Array((spares as ArrayBuffer[]).splice(index, 1)[0] as ArrayBuffer, 0, length) : new Uint8Array(length);
   let at = 0;
   for (const part of parts) {
     bytes.set(part, at);
@@ -87,6 +96,7 @@ class BlockCutter {
   constructor(
     minBytes: number,
     private readonly maxBytes: number,
+    private readonly spares: ArrayBuffer[] | undefined,
   ) {
     this.target = minBytes;
   }
@@ -110,7 +120,7 @@ class BlockCutter {
   /** The last block, if any bytes are left. */
   end(): LineBlock | undefined {
     if (this.size === 0) return undefined;
-    const bytes = joined(this.parts, this.size);
+    const bytes = joined(this.parts, this.size, this.spares);
     this.parts = [];
     this.size = this.tail = 0;
     const lines = countLineFeeds(bytes) + (bytes[bytes.length - 1] === LF ? 0 : 1);
@@ -144,7 +154,7 @@ class BlockCutter {
     const last = this.parts.pop() as Uint8Array;
     const whole = last.length - this.tail;
     this.parts.push(last.subarray(0, whole));
-    const bytes = joined(this.parts, this.size - this.tail);
+    const bytes = joined(this.parts, this.size - this.tail, this.spares);
     this.parts = this.tail === 0 ? [] : [last.subarray(whole)];
     this.size = this.tail;
     const lines = countLineFeeds(bytes);
@@ -160,7 +170,7 @@ class BlockCutter {
  * skipping `skipLines` lines first.
  */
 export async function* cutBlocks(chunks: AsyncIterable<Uint8Array>, options: CutOptions = {}): AsyncGenerator<LineBlock> {
-  const cutter = new BlockCutter(options.minBytes ?? 64 * 1024, options.maxBytes ?? 256 * 1024);
+  const cutter = new BlockCutter(options.minBytes ?? 64 * 1024, options.maxBytes ?? 256 * 1024, options.spares);
   let skip = options.skipLines ?? 0;
   const skipped = (block: LineBlock): LineBlock | undefined => {
     if (skip === 0) return block;

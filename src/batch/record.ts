@@ -414,7 +414,25 @@ export class LineEncoder {
 
   /** The bytes written since the last call (a copy: the block is reused; a `Buffer` in Node). */
   take(): Uint8Array {
-    const bytes = Buffer.allocUnsafeSlow(this.used);
+    return this.copyOut(Buffer.allocUnsafeSlow(this.used));
+  }
+
+  /**
+   * {@link LineEncoder.take}, into one of `spares` — buffers whose bytes have
+   * been written and which were handed back — when one is big enough (it is
+   * taken off the list), else into a new buffer with room to spare, to be
+   * handed back in turn. A long run then allocates no buffer for each block:
+   * a thread that receives many fresh buffers and allocates little else
+   * collects them only by full garbage collections, one for every few tens
+   * of megabytes.
+   */
+  takeInto(spares: ArrayBuffer[]): Uint8Array {
+    const index = spares.findIndex((spare) => spare.byteLength >= this.used);
+    const buffer = index >= 0 ? (spares.splice(index, 1)[0] as ArrayBuffer) : Buffer.allocUnsafeSlow(this.used + (this.used >> 2)).buffer;
+    return this.copyOut(Buffer.from(buffer, 0, this.used));
+  }
+
+  private copyOut(bytes: Buffer): Uint8Array {
     this.block.copy(bytes, 0, 0, this.used);
     this.used = 0;
     this.lines = 0;

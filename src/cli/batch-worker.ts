@@ -27,11 +27,29 @@ interface Setup {
   readonly encoding: LineEncoding;
 }
 
-/** What the main thread sends: a block of NDJSON bytes to split, packed records (CSV, .xlsx), or the end. */
+/**
+ * What the main thread sends: a block of NDJSON bytes to split, packed
+ * records (CSV, .xlsx), a buffer of records it has written (handed back for
+ * the next records), or the end.
+ */
 export type ToBatchWorker =
   | { readonly seq: number; readonly block: LineBlock }
   | { readonly seq: number; readonly lines: PackedLines }
+  | { readonly spare: ArrayBuffer }
   | { readonly done: true };
+
+/** What a worker sends back: a job's records (and the buffer of its NDJSON block, for reuse), or its summary at the end. */
+export type FromBatchWorker =
+  | {
+      readonly seq: number;
+      /** The records, UTF-8, each line ending in LF: the view starts a buffer of the worker's own, to be handed back. */
+      readonly bytes: Uint8Array;
+      readonly lines: number;
+      readonly errors: number;
+      /** The block's buffer (NDJSON), its lines read. */
+      readonly input: ArrayBuffer | undefined;
+    }
+  | { readonly summary: ReturnType<Summary["data"]> };
 
 /** A test-only switch's line count, or undefined when it is not set. */
 function testSwitch(name: string): number | undefined {
@@ -47,6 +65,9 @@ const pack = loadPack(setup.pack);
 const summary = new Summary();
 const encoder = new LineEncoder();
 let evaluated = 0;
+/** Buffers of records the main thread has written and handed back; at most {@link SPARES_KEPT} are kept. */
+const spares: ArrayBuffer[] = [];
+const SPARES_KEPT = 8;
 
 /** Writes the records of `lines` into the encoder. */
 function evaluate(lines: readonly RawLine[]): void {
@@ -55,28 +76,35 @@ function evaluate(lines: readonly RawLine[]): void {
 }
 
 /** Evaluates one message's lines and sends their records back, the bytes transferred (not copied). */
-async function handle(message: ToBatchWorker): Promise<void> {
+async function handle(message: Exclude<ToBatchWorker, { readonly spare: ArrayBuffer }>): Promise<void> {
   if ("done" in message) {
-    parentPort?.postMessage({ summary: summary.data() });
+    parentPort?.postMessage({ summary: summary.data() } satisfies FromBatchWorker);
     return;
   }
   if (exitAfter !== undefined && evaluated >= exitAfter) process.exit(3);
   if (throwAfter !== undefined && evaluated >= throwAfter)
     throw new Error(`FDR_TEST_WORKER_THROW_AFTER: stopped after ${evaluated} lines (test-only switch)`);
+  let input: ArrayBuffer | undefined;
   if ("block" in message) {
     for await (const group of blockGroups(message.block, setup.encoding)) evaluate(group);
+    // Its lines are read: the block's buffer goes back to the main thread, for a later block.
+    input = message.block.bytes.buffer as ArrayBuffer;
   } else evaluate(unpackLines(message.lines));
   const { lines: count, errors } = encoder;
-  const bytes = encoder.take();
-  // Transferred when the bytes have their ArrayBuffer to themselves (take() gives a fresh one), else copied.
-  const own = bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength && bytes.buffer instanceof ArrayBuffer;
-  parentPort?.postMessage({ seq: message.seq, bytes, lines: count, errors }, own ? [bytes.buffer as ArrayBuffer] : []);
+  // A buffer of this worker's own (a spare, or a new one), transferred whole: the main thread hands it back once written.
+  const bytes = encoder.takeInto(spares);
+  const transfer = [bytes.buffer as ArrayBuffer, ...(input ? [input] : [])];
+  parentPort?.postMessage({ seq: message.seq, bytes, lines: count, errors, input } satisfies FromBatchWorker, transfer);
 }
 
 // One message at a time, in order; a failure is thrown outside the promise chain, so that the
 // main thread gets the worker's error event.
 let queue = Promise.resolve();
 parentPort?.on("message", (message: ToBatchWorker) => {
+  if ("spare" in message) {
+    if (spares.length < SPARES_KEPT) spares.push(message.spare);
+    return;
+  }
   queue = queue
     .then(() => handle(message))
     .catch((error: unknown) => {

@@ -30,18 +30,34 @@ async function viaBlocks(
   encoding: LineEncoding,
   options: { minBytes: number; maxBytes: number; skipLines: number },
   groupBytes = 65536,
-): Promise<{ lines: RawLine[]; blocks: LineBlock[]; skipped: number }> {
+  recycle = false,
+): Promise<{ lines: RawLine[]; blocks: LineBlock[]; skipped: number; reused: number }> {
   let skipped = 0;
+  let reused = 0;
   const blocks: LineBlock[] = [];
   const lines: RawLine[] = [];
-  for await (const block of cutBlocks(chunksOf(bytes, sizes), { ...options, onSkipped: (count) => (skipped += count) })) {
-    // Each block must be transferable: its bytes fill their own buffer.
+  const spares: ArrayBuffer[] = [];
+  const handedBack = new Set<ArrayBuffer>();
+  for await (const block of cutBlocks(chunksOf(bytes, sizes), {
+    ...options,
+    onSkipped: (count) => (skipped += count),
+    ...(recycle ? { spares } : {}),
+  })) {
+    // Each block must be transferable: its bytes start their own buffer (a handed-back one may be longer).
+    const buffer = block.bytes.buffer as ArrayBuffer;
     expect(block.bytes.byteOffset).toBe(0);
-    expect(block.bytes.byteLength).toBe(block.bytes.buffer.byteLength);
-    blocks.push(block);
+    if (handedBack.has(buffer)) reused++;
+    else expect(block.bytes.byteLength).toBe(buffer.byteLength);
+    blocks.push({ ...block, bytes: block.bytes.slice() });
     lines.push(...(await blockLines(block, encoding, groupBytes)));
+    if (recycle) {
+      // As a worker hands a block back once its lines are read; stale bytes must never reach a later block.
+      new Uint8Array(buffer).fill(0x7b);
+      handedBack.add(buffer);
+      spares.push(buffer);
+    }
   }
-  return { lines, blocks, skipped };
+  return { lines, blocks, skipped, reused };
 }
 
 const encoder = new TextEncoder();
@@ -82,7 +98,8 @@ describe("blocks of whole lines", () => {
         fc.nat(12),
         fc.constantFrom<LineEncoding>("utf-8", "gb18030"),
         fc.integer({ min: 1, max: 96 }),
-        async (bytes, sizes, minBytes, extra, skipLines, encoding, groupBytes) => {
+        fc.boolean(),
+        async (bytes, sizes, minBytes, extra, skipLines, encoding, groupBytes, recycle) => {
           const expected = await plain(bytes, encoding);
           const { lines, blocks, skipped } = await viaBlocks(
             bytes,
@@ -90,6 +107,7 @@ describe("blocks of whole lines", () => {
             encoding,
             { minBytes, maxBytes: minBytes + extra, skipLines },
             groupBytes,
+            recycle,
           );
           expect(skipped).toBe(Math.min(skipLines, expected.length));
           expect(lines).toEqual(expected.slice(skipLines));
@@ -100,6 +118,18 @@ describe("blocks of whole lines", () => {
       ),
       { numRuns: 400 },
     );
+  });
+
+  it("are cut into buffers handed back by their reader, with the same lines, when the buffers are big enough", async () => {
+    const text = Array.from({ length: 5000 }, (_, index) => JSON.stringify({ line: index, pad: "x".repeat(index % 50) })).join("\n") + "\n";
+    const options = { minBytes: 1024, maxBytes: 16 * 1024, skipLines: 3 };
+    const fresh = await viaBlocks(encoder.encode(text), [1000], "utf-8", options);
+    const recycled = await viaBlocks(encoder.encode(text), [1000], "utf-8", options, 65536, true);
+    expect(recycled.lines).toEqual(fresh.lines);
+    expect(recycled.blocks).toEqual(fresh.blocks);
+    // Once the blocks reach their largest size, most fit in a buffer handed back.
+    expect(recycled.reused).toBeGreaterThan(recycled.blocks.length / 2);
+    expect(fresh.reused).toBe(0);
   });
 
   it("grow from the first size to the largest and end only at line ends", async () => {

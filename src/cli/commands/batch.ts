@@ -60,7 +60,7 @@ import { csvRecords, type CsvRecord } from "../csv.js";
 import { decodeStream, peek } from "../decode.js";
 import { ndjsonBytes } from "../input.js";
 import { say as localText } from "../messages.js";
-import type { ToBatchWorker } from "../batch-worker.js";
+import type { FromBatchWorker, ToBatchWorker } from "../batch-worker.js";
 
 /** The .xlsx module (and exceljs) are loaded only when a workbook is read or written. */
 const loadXlsx = () => import("../xlsx.js");
@@ -122,6 +122,8 @@ export interface BatchStreams {
 
 /** Blocks (or groups of records) handed to each worker ahead of the records written: one evaluated, the next ones waiting. */
 const IN_FLIGHT_PER_WORKER = 3;
+/** Handed-back buffers kept for reuse (NDJSON blocks, or records written here). */
+const SPARES_KEPT = 8;
 /** Bytes of output the file may hold unwritten while the next lines are evaluated. */
 const WRITE_BUFFER = 1024 * 1024;
 /** The most worker threads `--workers` takes (with `--oversubscribe` beyond the cores). */
@@ -138,11 +140,18 @@ interface EncodedLines {
   readonly bytes: Uint8Array;
   readonly lines: number;
   readonly errors: number;
+  /** Called once the bytes are written (or will not be): a worker's buffer goes back to it for reuse. */
+  readonly release?: () => void;
 }
 
-function takeLines(encoder: LineEncoder): EncodedLines {
+/** The lines written into `encoder`, in one of `spares` when one is big enough; the buffer goes back to `spares` once written. */
+function takeLines(encoder: LineEncoder, spares: ArrayBuffer[]): EncodedLines {
   const { lines, errors } = encoder;
-  return { bytes: encoder.take(), lines, errors };
+  const bytes = encoder.takeInto(spares);
+  const release = () => {
+    if (spares.length < SPARES_KEPT) spares.push(bytes.buffer as ArrayBuffer);
+  };
+  return { bytes, lines, errors, release };
 }
 
 /**
@@ -190,12 +199,18 @@ class Output {
   async write(block: EncodedLines): Promise<void> {
     this.records += block.lines;
     this.errors += block.errors;
-    if (this.stopped || this.ended || block.bytes.length === 0) return;
+    if (this.stopped || this.ended || block.bytes.length === 0) {
+      block.release?.();
+      return;
+    }
     const { lines, bytes } = block;
+    const size = bytes.length;
     const more = this.stream.write(bytes, (error) => {
+      // Handed back (detached) only now that the stream is done with the bytes.
+      block.release?.();
       if (error) return;
       this.written += lines;
-      this.writtenBytes += bytes.length;
+      this.writtenBytes += size;
     });
     if (!more) await this.settled("drain");
   }
@@ -634,8 +649,10 @@ class BatchRun {
       if (this.settings.workers > 1 && this.settings.format === "ndjson") {
         // Workers split NDJSON themselves: this thread only cuts the bytes into blocks of whole lines.
         const { bytes, encoding } = await ndjsonBytes(chunks, this.sourceName());
-        const blocks = cutBlocks(bytes, { skipLines: this.files.resumed.records, onSkipped: (count) => (this.skipped += count) });
-        await this.pumpWorkers(jobsOf(blocks), { trace: this.settings.trace, format: "ndjson" }, encoding);
+        // The workers hand each block's buffer back once its lines are read: the next blocks are cut into them.
+        const spares: ArrayBuffer[] = [];
+        const blocks = cutBlocks(bytes, { skipLines: this.files.resumed.records, onSkipped: (count) => (this.skipped += count), spares });
+        await this.pumpWorkers(jobsOf(blocks), { trace: this.settings.trace, format: "ndjson" }, encoding, spares);
         return;
       }
       const { lines, options } = await this.records(chunks);
@@ -694,9 +711,10 @@ class BatchRun {
 
   private async pumpHere(lines: AsyncIterable<RawLine[]>, options: RecordOptions): Promise<void> {
     const encoder = new LineEncoder();
+    const spares: ArrayBuffer[] = [];
     for await (const group of lines) {
       for (const raw of group) encodeLine(this.pack, raw, options, encoder, this.summary);
-      await this.output.write(takeLines(encoder));
+      await this.output.write(takeLines(encoder, spares));
       this.tick();
       if (this.stopping) break;
     }
@@ -707,8 +725,13 @@ class BatchRun {
    * input order; at most {@link IN_FLIGHT_PER_WORKER} jobs per worker are out
    * ahead of the records written.
    */
-  private async pumpWorkers(jobs: AsyncIterable<WorkerJob>, options: RecordOptions, encoding: LineEncoding): Promise<void> {
-    const pool = new WorkerPool(this.settings.workers, this.source, options, encoding);
+  private async pumpWorkers(
+    jobs: AsyncIterable<WorkerJob>,
+    options: RecordOptions,
+    encoding: LineEncoding,
+    blockSpares: ArrayBuffer[] = [],
+  ): Promise<void> {
+    const pool = new WorkerPool(this.settings.workers, this.source, options, encoding, blockSpares);
     try {
       let sent = 0;
       let written = 0;
@@ -882,7 +905,14 @@ class WorkerPool {
   /** Called when a worker fails while the summaries are awaited. */
   private onFailure: ((error: WorkerFailure) => void) | undefined;
 
-  constructor(count: number, source: string | object, options: RecordOptions, encoding: LineEncoding) {
+  constructor(
+    count: number,
+    source: string | object,
+    options: RecordOptions,
+    encoding: LineEncoding,
+    /** Where the buffers of NDJSON blocks go when a worker hands them back (see `cutBlocks`). */
+    private readonly blockSpares: ArrayBuffer[],
+  ) {
     const script = fileURLToPath(new URL("./batch-worker.js", import.meta.url));
     this.busy = Array.from({ length: count }, () => 0);
     this.workers = Array.from({ length: count }, (_, index) => this.start(script, index, count, { pack: source, options, encoding }));
@@ -896,9 +926,9 @@ class WorkerPool {
   ): Worker {
     const worker = new Worker(script, { workerData });
     const name = say(`worker thread ${index + 1} of ${count}`, `工作线程 ${index + 1}/${count}`);
-    worker.on("message", (message: { seq?: number; summary?: SummaryMessage } & Partial<EncodedLines>) => {
-      if (message.seq !== undefined) this.busy[index] = (this.busy[index] ?? 1) - 1;
-      this.receive(message);
+    worker.on("message", (message: FromBatchWorker) => {
+      if ("seq" in message) this.busy[index] = (this.busy[index] ?? 1) - 1;
+      this.receive(worker, message);
     });
     worker.on("error", (error) => this.fail(new WorkerFailure(say(`${name} failed: ${error.message}`, `${name} 出错：${error.message}`))));
     worker.on("exit", (code) =>
@@ -920,19 +950,31 @@ class WorkerPool {
     this.onFailure?.(error);
   }
 
-  private receive(message: { seq?: number; summary?: SummaryMessage } & Partial<EncodedLines>): void {
-    if (message.summary) {
+  private receive(worker: Worker, message: FromBatchWorker): void {
+    if ("summary" in message) {
       this.summaryData.push(message.summary);
       this.onSummary?.();
       return;
     }
-    if (message.seq === undefined || !message.bytes) return;
-    const lines = { bytes: message.bytes, lines: message.lines ?? 0, errors: message.errors ?? 0 };
+    const { bytes, input } = message;
+    if (input !== undefined && this.blockSpares.length < SPARES_KEPT) this.blockSpares.push(input);
+    const lines = { bytes, lines: message.lines ?? 0, errors: message.errors ?? 0, release: () => this.handBack(worker, bytes) };
     const wait = this.waiting.get(message.seq);
     if (wait) {
       this.waiting.delete(message.seq);
       wait.resolve(lines);
     } else this.results.set(message.seq, lines);
+  }
+
+  /**
+   * Hands a worker's buffer of records back to it once they are written, so
+   * that it writes the next records there: no buffer is allocated per block
+   * on either side.
+   */
+  private handBack(worker: Worker, bytes: Uint8Array): void {
+    if (this.closing || this.failedWith !== undefined) return;
+    const buffer = bytes.buffer;
+    if (buffer instanceof ArrayBuffer && buffer.byteLength > 0) worker.postMessage({ spare: buffer } satisfies ToBatchWorker, [buffer]);
   }
 
   /** Sends job `seq` to the worker with the fewest jobs waiting; a block's bytes are transferred, not copied. */

@@ -1,0 +1,48 @@
+/**
+ * The batch's output blocks (src/batch/record.ts `LineEncoder`): `takeInto`
+ * copies the lines into a buffer handed back once written, and gives the same
+ * bytes as `take`.
+ */
+import { describe, expect, it } from "vitest";
+import { LineEncoder } from "../../src/batch/record.js";
+
+function encoderWith(lines: readonly string[]): LineEncoder {
+  const encoder = new LineEncoder();
+  for (const line of lines) encoder.line(line);
+  return encoder;
+}
+
+const lines = ['{"residentId":"R1"}', '{"line":2,"errors":[]}', '{"residentId":"张三"}'];
+const expected = Buffer.from(lines.map((line) => `${line}\n`).join(""));
+
+describe("LineEncoder.takeInto", () => {
+  it("uses a handed-back buffer that is big enough, takes it off the list, and gives the same bytes as take()", () => {
+    const small = new ArrayBuffer(8);
+    const big = new ArrayBuffer(4096);
+    new Uint8Array(big).fill(0x7b);
+    const spares = [small, big];
+    const encoder = encoderWith(lines);
+    const bytes = encoder.takeInto(spares);
+    expect(bytes.buffer).toBe(big);
+    expect(bytes.byteOffset).toBe(0);
+    expect(Buffer.from(bytes).equals(expected)).toBe(true);
+    expect(spares).toEqual([small]);
+    // The encoder starts afresh, as after take().
+    expect(encoder.lines).toBe(0);
+    expect(Buffer.from(encoderWith(lines).take()).equals(expected)).toBe(true);
+  });
+
+  it("allocates a buffer with room to spare when none fits, starting at offset 0 (transferable)", () => {
+    const spares = [new ArrayBuffer(4)];
+    const bytes = encoderWith(lines).takeInto(spares);
+    expect(spares).toHaveLength(1);
+    expect(bytes.byteOffset).toBe(0);
+    expect(bytes.buffer.byteLength).toBeGreaterThan(bytes.byteLength);
+    expect(Buffer.from(bytes).equals(expected)).toBe(true);
+    // The error count is kept per block, and reset.
+    const encoder = encoderWith(lines);
+    expect(encoder.errors).toBe(1);
+    encoder.takeInto([]);
+    expect(encoder.errors).toBe(0);
+  });
+});
