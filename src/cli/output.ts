@@ -22,6 +22,7 @@ import {
   fchmodSync,
   fstatSync,
   fsyncSync,
+  fdatasync,
   ftruncateSync,
   lstatSync,
   openSync,
@@ -303,6 +304,9 @@ function startsWithErrorRecord(fd: number, offset: number, chunk: Buffer, start:
   return read === head.length && head.equals(ERROR_RECORD);
 }
 
+/** How many bytes {@link PartialFile.flushAt} lets pass between two flushes. */
+const FLUSH_EVERY = 64 * 1024 * 1024;
+
 /**
  * A regular file being written beside its target: `<target>.partial`,
  * renamed into place by {@link PartialFile.commit}.
@@ -341,6 +345,28 @@ export class PartialFile {
   /** A stream writing on from the complete records. */
   stream(highWaterMark: number): Writable {
     return createWriteStream(this.path, { fd: this.fd, autoClose: false, start: this.start, highWaterMark });
+  }
+
+  /** Where the last flush started, and whether one is running. */
+  private flushedTo = 0;
+  private flushing = false;
+  /** How many flushes {@link PartialFile.flushAt} has started. */
+  flushes = 0;
+
+  /**
+   * Starts writing the file's data to disk (`fdatasync`, off the main
+   * thread) every {@link FLUSH_EVERY} bytes, so that the disk works while
+   * the run does, and the sync before the rename finds little left to do.
+   * A failure here is left to that last sync, which reports it.
+   */
+  flushAt(bytes: number): void {
+    if (this.flushing || bytes - this.flushedTo < FLUSH_EVERY) return;
+    this.flushing = true;
+    this.flushedTo = bytes;
+    this.flushes++;
+    fdatasync(this.fd, () => {
+      this.flushing = false;
+    });
   }
 
   /** Keeps the first `bytes` bytes (whole records) on disk, for a later resume; closes the file. */

@@ -211,6 +211,7 @@ class Output {
       if (error) return;
       this.written += lines;
       this.writtenBytes += size;
+      this.file?.flushAt(this.writtenBytes);
     });
     if (!more) await this.settled("drain");
   }
