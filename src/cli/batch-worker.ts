@@ -15,7 +15,15 @@
  * @module
  */
 import { parentPort, workerData } from "node:worker_threads";
-import { encodeLine, Summary, unpackLines, type LineEncoding, type PackedLines, type RawLine, type RecordOptions } from "../batch/batch.js";
+import {
+  encodeLines,
+  Summary,
+  unpackLines,
+  type LineEncoding,
+  type PackedLines,
+  type RawLine,
+  type RecordOptions,
+} from "../batch/batch.js";
 import { blockGroups, type LineBlock } from "../batch/blocks.js";
 import { loadPack } from "../pack/load.js";
 import { LineEncoder } from "../batch/record.js";
@@ -71,7 +79,7 @@ const SPARES_KEPT = 8;
 
 /** Writes the records of `lines` into the encoder. */
 function evaluate(lines: readonly RawLine[]): void {
-  for (const raw of lines) encodeLine(pack, raw, setup.options, encoder, summary);
+  encodeLines(pack, lines, setup.options, encoder, summary);
   evaluated += lines.length;
 }
 

@@ -35,6 +35,7 @@ export {
   unpackLines,
   processLine,
   encodeLine,
+  encodeLines,
   csvRowToCase,
   csvHeader,
   csvColumns,

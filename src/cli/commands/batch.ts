@@ -19,7 +19,7 @@ import { once } from "node:events";
 import { Writable, type Readable } from "node:stream";
 import {
   csvColumns,
-  encodeLine,
+  encodeLines,
   packRecordLines,
   readLineChunks,
   Summary,
@@ -714,7 +714,7 @@ class BatchRun {
     const encoder = new LineEncoder();
     const spares: ArrayBuffer[] = [];
     for await (const group of lines) {
-      for (const raw of group) encodeLine(this.pack, raw, options, encoder, this.summary);
+      encodeLines(this.pack, group, options, encoder, this.summary);
       await this.output.write(takeLines(encoder, spares));
       this.tick();
       if (this.stopping) break;
