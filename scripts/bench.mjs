@@ -173,7 +173,7 @@ function runBatch(dir, input, workers, lines, extra = [], runs = RUNS) {
     const stderr = result.stderr.trim().split("\n");
     peakKb = Math.max(peakKb, Number(stderr[stderr.length - 1]));
     counts = stderr[stderr.length - 2];
-    rmSync(out);
+    settle(out);
   }
   return { workers, rate: median(rates), rates, peakMb: Math.round(peakKb / 1024), counts };
 }
@@ -213,6 +213,17 @@ async function batchBench(lines) {
   );
   console.log(`   record templates: ${fmt(keys)} distinct decision keys among the ${fmt(lines)} residents`);
   console.log(`   target: >= 100,000 residents/s on one thread; peak RSS < 200 MB a thread (issue 15)`);
+}
+
+/**
+ * Removes the output files of the run before and waits until the disk has taken that in (`sync`), outside the
+ * timed runs: each run writes a new file, and none pays for the one before. (On a file system mounted with
+ * `discard`, as this machine's is, removing a file of a gigabyte sends the disk discards that slowed the next
+ * run's writes by up to a second.)
+ */
+function settle(...paths) {
+  for (const path of paths) rmSync(path, { force: true });
+  spawnSync("sync");
 }
 
 /** One end-to-end run of `args` (node + script) on `lines` lines: residents/s, peak RSS in MB, the closing line on stderr. */
@@ -318,10 +329,16 @@ async function populationsBench(lines) {
       input,
     ];
     for (let run = 0; run < RUNS; run++) {
+      settle(out);
       runs.floor.push(timedRun(["scripts/bench-floor.mjs", path, out], lines));
-      for (const workers of [1, 2]) runs[workers].push(timedRun(batch(path, out, workers), lines));
+      for (const workers of [1, 2]) {
+        settle(out);
+        runs[workers].push(timedRun(batch(path, out, workers), lines));
+      }
       runs.store.push(storingCost(out, otherOut));
+      settle(out, otherOut);
       runs.pair.push(await timedPair(batch(firstHalf, out), batch(secondHalf, otherOut), lines));
+      settle(out, otherOut);
       if (existsSync(NULL_DEVICE))
         for (const workers of [1, 2]) runs[`${workers}-null`].push(timedRun(batch(path, NULL_DEVICE, workers), lines));
     }
