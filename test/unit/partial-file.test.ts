@@ -27,7 +27,11 @@ describe("PartialFile", () => {
       block[block.length - 1] = 10;
       hash.update(block);
       const copy = Buffer.from(block);
-      if (!stream.write(copy, () => file.flushAt((written += copy.length)))) await once(stream, "drain");
+      const onWritten = () => {
+        written += copy.length;
+        file.flushAt(written);
+      };
+      if (!stream.write(copy, onWritten)) await once(stream, "drain");
     }
     stream.end();
     await once(stream, "finish");
