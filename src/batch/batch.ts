@@ -531,8 +531,8 @@ const READ_AHEAD = 256;
 
 /**
  * {@link encodeLine} for each of `lines`, in order: the same bytes. With the
- * compact trace, lines are read (`JSON.parse`) {@link READ_AHEAD} at a time
- * and then evaluated one after another, so that the parser and the
+ * compact trace, lines are read (`JSON.parse`) up to 256 at a time and
+ * then evaluated one after another, so that the parser and the
  * evaluator each find their own data still in the processor's caches: the
  * parse of a line between two evaluations costs about twice as much.
  */
