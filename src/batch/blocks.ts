@@ -16,6 +16,7 @@
  * @module
  */
 import { loneCrAsLf, MAX_LINE_BYTES, readLineChunks, type LineEncoding, type RawLine } from "./batch.js";
+import type { SpareBuffers } from "../core/bytes.js";
 
 /** Whole lines of an NDJSON input, numbered. */
 export interface LineBlock {
@@ -47,7 +48,7 @@ export interface CutOptions {
    * copied into one that is big enough (taken off the list) instead of a new
    * buffer. The caller adds to the list as buffers come back.
    */
-  readonly spares?: ArrayBuffer[];
+  readonly spares?: SpareBuffers;
 }
 
 const LF = 10;
@@ -67,10 +68,9 @@ function afterLines(bytes: Uint8Array, count: number): number {
 }
 
 /** A copy of `parts` in one buffer of its own (transferable): one of `spares` when one is big enough. */
-function joined(parts: readonly Uint8Array[], length: number, spares: ArrayBuffer[] | undefined): Uint8Array {
-  const index = spares?.findIndex((spare) => spare.byteLength >= length) ?? -1;
-  const bytes =
-    index >= 0 ? new Uint8Array((spares as ArrayBuffer[]).splice(index, 1)[0] as ArrayBuffer, 0, length) : new Uint8Array(length);
+function joined(parts: readonly Uint8Array[], length: number, spares: SpareBuffers | undefined): Uint8Array {
+  const spare = spares?.take(length);
+  const bytes = spare ? new Uint8Array(spare, 0, length) : new Uint8Array(length);
   let at = 0;
   for (const part of parts) {
     bytes.set(part, at);
@@ -96,7 +96,7 @@ class BlockCutter {
   constructor(
     minBytes: number,
     private readonly maxBytes: number,
-    private readonly spares: ArrayBuffer[] | undefined,
+    private readonly spares: SpareBuffers | undefined,
   ) {
     this.target = minBytes;
   }

@@ -7,6 +7,7 @@
 import type { BatchRecord, CompactReason, CompactTraceEntry, Decision, TraceEntry } from "../model/decision.js";
 import type { Pack } from "../pack/load.js";
 import { Memo, WeakMemo } from "../core/memo.js";
+import type { SpareBuffers } from "../core/bytes.js";
 import { POLICY_AREAS, type AreaField, type AreaId } from "../model/areas.js";
 import { AREA_DECISIONS } from "../policy/areas.js";
 import { compilePack, type CompiledPack, type PreparedCase } from "../policy/evaluator.js";
@@ -426,9 +427,8 @@ export class LineEncoder {
    * collects them only by full garbage collections, one for every few tens
    * of megabytes.
    */
-  takeInto(spares: ArrayBuffer[]): Uint8Array {
-    const index = spares.findIndex((spare) => spare.byteLength >= this.used);
-    const buffer = index >= 0 ? (spares.splice(index, 1)[0] as ArrayBuffer) : Buffer.allocUnsafeSlow(this.used + (this.used >> 2)).buffer;
+  takeInto(spares: SpareBuffers): Uint8Array {
+    const buffer = spares.take(this.used) ?? Buffer.allocUnsafeSlow(this.used + (this.used >> 2)).buffer;
     return this.copyOut(Buffer.from(buffer, 0, this.used));
   }
 

@@ -27,6 +27,7 @@ import {
 import { blockGroups, type LineBlock } from "../batch/blocks.js";
 import { loadPack } from "../pack/load.js";
 import { LineEncoder } from "../batch/record.js";
+import { SpareBuffers } from "../core/bytes.js";
 
 interface Setup {
   readonly pack: string | object;
@@ -73,9 +74,8 @@ const pack = loadPack(setup.pack);
 const summary = new Summary();
 const encoder = new LineEncoder();
 let evaluated = 0;
-/** Buffers of records the main thread has written and handed back; at most {@link SPARES_KEPT} are kept. */
-const spares: ArrayBuffer[] = [];
-const SPARES_KEPT = 8;
+/** Buffers of records the main thread has written and handed back. */
+const spares = new SpareBuffers();
 
 /** Writes the records of `lines` into the encoder. */
 function evaluate(lines: readonly RawLine[]): void {
@@ -110,7 +110,7 @@ async function handle(message: Exclude<ToBatchWorker, { readonly spare: ArrayBuf
 let queue = Promise.resolve();
 parentPort?.on("message", (message: ToBatchWorker) => {
   if ("spare" in message) {
-    if (spares.length < SPARES_KEPT) spares.push(message.spare);
+    spares.give(message.spare);
     return;
   }
   queue = queue

@@ -17,6 +17,7 @@ export {
   type CompactReason,
 } from "../model/decision.js";
 export { SharingTracer, sharingTracer, isShared } from "../batch/shared.js";
+export { SpareBuffers } from "../core/bytes.js";
 export { decisionKey } from "../batch/key.js";
 export {
   toBatchRecord,

@@ -8,6 +8,7 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { MAX_LINE_BYTES, readLineChunks, type LineEncoding, type RawLine } from "../../src/batch/batch.js";
 import { blockLines, cutBlocks, type LineBlock } from "../../src/batch/blocks.js";
+import { SpareBuffers } from "../../src/core/bytes.js";
 
 async function* chunksOf(bytes: Uint8Array, sizes: readonly number[]): AsyncGenerator<Uint8Array> {
   let at = 0;
@@ -36,7 +37,7 @@ async function viaBlocks(
   let reused = 0;
   const blocks: LineBlock[] = [];
   const lines: RawLine[] = [];
-  const spares: ArrayBuffer[] = [];
+  const spares = new SpareBuffers(64);
   const handedBack = new Set<ArrayBuffer>();
   for await (const block of cutBlocks(chunksOf(bytes, sizes), {
     ...options,
@@ -54,7 +55,7 @@ async function viaBlocks(
       // As a worker hands a block back once its lines are read; stale bytes must never reach a later block.
       new Uint8Array(buffer).fill(0x7b);
       handedBack.add(buffer);
-      spares.push(buffer);
+      spares.give(buffer);
     }
   }
   return { lines, blocks, skipped, reused };

@@ -5,6 +5,7 @@
  */
 import { describe, expect, it } from "vitest";
 import { LineEncoder } from "../../src/batch/record.js";
+import { SpareBuffers } from "../../src/core/bytes.js";
 
 function encoderWith(lines: readonly string[]): LineEncoder {
   const encoder = new LineEncoder();
@@ -20,29 +21,49 @@ describe("LineEncoder.takeInto", () => {
     const small = new ArrayBuffer(8);
     const big = new ArrayBuffer(4096);
     new Uint8Array(big).fill(0x7b);
-    const spares = [small, big];
+    const spares = new SpareBuffers();
+    spares.give(small);
+    spares.give(big);
     const encoder = encoderWith(lines);
     const bytes = encoder.takeInto(spares);
     expect(bytes.buffer).toBe(big);
     expect(bytes.byteOffset).toBe(0);
     expect(Buffer.from(bytes).equals(expected)).toBe(true);
-    expect(spares).toEqual([small]);
+    expect(spares.size).toBe(1);
+    expect(spares.take(1)).toBe(small);
     // The encoder starts afresh, as after take().
     expect(encoder.lines).toBe(0);
     expect(Buffer.from(encoderWith(lines).take()).equals(expected)).toBe(true);
   });
 
   it("allocates a buffer with room to spare when none fits, starting at offset 0 (transferable)", () => {
-    const spares = [new ArrayBuffer(4)];
+    const spares = new SpareBuffers();
+    spares.give(new ArrayBuffer(4));
     const bytes = encoderWith(lines).takeInto(spares);
-    expect(spares).toHaveLength(1);
+    expect(spares.size).toBe(1);
     expect(bytes.byteOffset).toBe(0);
     expect(bytes.buffer.byteLength).toBeGreaterThan(bytes.byteLength);
     expect(Buffer.from(bytes).equals(expected)).toBe(true);
     // The error count is kept per block, and reset.
     const encoder = encoderWith(lines);
     expect(encoder.errors).toBe(1);
-    encoder.takeInto([]);
+    encoder.takeInto(new SpareBuffers());
     expect(encoder.errors).toBe(0);
+  });
+});
+
+describe("SpareBuffers", () => {
+  it("keeps at most its limit, and when full keeps the larger buffers", () => {
+    const spares = new SpareBuffers(2);
+    spares.give(new ArrayBuffer(10));
+    spares.give(new ArrayBuffer(30));
+    spares.give(new ArrayBuffer(20)); // replaces the 10
+    spares.give(new ArrayBuffer(5)); // smaller than both: dropped
+    spares.give(new ArrayBuffer(0)); // detached or empty: dropped
+    expect(spares.size).toBe(2);
+    expect(spares.take(25)?.byteLength).toBe(30);
+    expect(spares.take(25)).toBeUndefined();
+    expect(spares.take(1)?.byteLength).toBe(20);
+    expect(spares.size).toBe(0);
   });
 });

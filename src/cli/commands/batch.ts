@@ -30,6 +30,7 @@ import {
 import { cutBlocks, type LineBlock } from "../../batch/blocks.js";
 import { checkCoverage } from "../../analysis/coverage.js";
 import { PolicyError } from "../../core/errors.js";
+import { SpareBuffers } from "../../core/bytes.js";
 import type { Pack } from "../../pack/load.js";
 import { LineEncoder, type CountedDecision } from "../../batch/record.js";
 import {
@@ -122,8 +123,6 @@ export interface BatchStreams {
 
 /** Blocks (or groups of records) handed to each worker ahead of the records written: one evaluated, the next ones waiting. */
 const IN_FLIGHT_PER_WORKER = 3;
-/** Handed-back buffers kept for reuse (NDJSON blocks, or records written here). */
-const SPARES_KEPT = 8;
 /** Bytes of output the file may hold unwritten while the next lines are evaluated. */
 const WRITE_BUFFER = 1024 * 1024;
 /** The most worker threads `--workers` takes (with `--oversubscribe` beyond the cores). */
@@ -145,13 +144,10 @@ interface EncodedLines {
 }
 
 /** The lines written into `encoder`, in one of `spares` when one is big enough; the buffer goes back to `spares` once written. */
-function takeLines(encoder: LineEncoder, spares: ArrayBuffer[]): EncodedLines {
+function takeLines(encoder: LineEncoder, spares: SpareBuffers): EncodedLines {
   const { lines, errors } = encoder;
   const bytes = encoder.takeInto(spares);
-  const release = () => {
-    if (spares.length < SPARES_KEPT) spares.push(bytes.buffer as ArrayBuffer);
-  };
-  return { bytes, lines, errors, release };
+  return { bytes, lines, errors, release: () => spares.give(bytes.buffer as ArrayBuffer) };
 }
 
 /**
@@ -651,7 +647,7 @@ class BatchRun {
         // Workers split NDJSON themselves: this thread only cuts the bytes into blocks of whole lines.
         const { bytes, encoding } = await ndjsonBytes(chunks, this.sourceName());
         // The workers hand each block's buffer back once its lines are read: the next blocks are cut into them.
-        const spares: ArrayBuffer[] = [];
+        const spares = new SpareBuffers();
         const blocks = cutBlocks(bytes, { skipLines: this.files.resumed.records, onSkipped: (count) => (this.skipped += count), spares });
         await this.pumpWorkers(jobsOf(blocks), { trace: this.settings.trace, format: "ndjson" }, encoding, spares);
         return;
@@ -712,7 +708,7 @@ class BatchRun {
 
   private async pumpHere(lines: AsyncIterable<RawLine[]>, options: RecordOptions): Promise<void> {
     const encoder = new LineEncoder();
-    const spares: ArrayBuffer[] = [];
+    const spares = new SpareBuffers();
     for await (const group of lines) {
       encodeLines(this.pack, group, options, encoder, this.summary);
       await this.output.write(takeLines(encoder, spares));
@@ -730,7 +726,7 @@ class BatchRun {
     jobs: AsyncIterable<WorkerJob>,
     options: RecordOptions,
     encoding: LineEncoding,
-    blockSpares: ArrayBuffer[] = [],
+    blockSpares = new SpareBuffers(),
   ): Promise<void> {
     const pool = new WorkerPool(this.settings.workers, this.source, options, encoding, blockSpares);
     try {
@@ -912,7 +908,7 @@ class WorkerPool {
     options: RecordOptions,
     encoding: LineEncoding,
     /** Where the buffers of NDJSON blocks go when a worker hands them back (see `cutBlocks`). */
-    private readonly blockSpares: ArrayBuffer[],
+    private readonly blockSpares: SpareBuffers,
   ) {
     const script = fileURLToPath(new URL("./batch-worker.js", import.meta.url));
     this.busy = Array.from({ length: count }, () => 0);
@@ -958,7 +954,7 @@ class WorkerPool {
       return;
     }
     const { bytes, input } = message;
-    if (input !== undefined && this.blockSpares.length < SPARES_KEPT) this.blockSpares.push(input);
+    if (input !== undefined) this.blockSpares.give(input);
     const lines = { bytes, lines: message.lines ?? 0, errors: message.errors ?? 0, release: () => this.handBack(worker, bytes) };
     const wait = this.waiting.get(message.seq);
     if (wait) {
