@@ -543,14 +543,23 @@ export function encodeLines(pack: Pack, lines: readonly RawLine[], options: Reco
   }
   const writer = writerFor(pack);
   const onDecision = summary && ((decision: CountedDecision) => summary.add(decision));
-  const read: ({ input: unknown } | string)[] = [];
+  const read: ({ input: unknown } | { thrown: unknown } | string)[] = [];
   for (let start = 0; start < lines.length; start += READ_AHEAD) {
-    const end = Math.min(start + READ_AHEAD, lines.length);
-    for (let index = start; index < end; index++) read[index - start] = readInput(lines[index] as RawLine, options);
+    let end = Math.min(start + READ_AHEAD, lines.length);
     for (let index = start; index < end; index++) {
-      const result = read[index - start] as { input: unknown } | string;
+      try {
+        read[index - start] = readInput(lines[index] as RawLine, options);
+      } catch (thrown) {
+        // Thrown where encodeLine would throw: after the lines before it are written.
+        read[index - start] = { thrown };
+        end = index + 1;
+      }
+    }
+    for (let index = start; index < end; index++) {
+      const result = read[index - start] as { input: unknown } | { thrown: unknown } | string;
       read[index - start] = "";
       if (typeof result === "string") output.line(result);
+      else if ("thrown" in result) throw result.thrown;
       else {
         try {
           writer.encode(result.input, output, onDecision);

@@ -347,9 +347,16 @@ export class PartialFile {
     return createWriteStream(this.path, { fd: this.fd, autoClose: false, start: this.start, highWaterMark });
   }
 
-  /** Where the last flush started, and whether one is running. */
+  /** Where the last flush started. */
   private flushedTo = 0;
-  private flushing = false;
+  /** The flush running, if any. */
+  private flushing: Promise<void> | undefined;
+  /**
+   * Why a flush failed. The kernel reports a write-back error once per open
+   * file, to whichever sync asks first: kept here, so that `commit` and
+   * `keep` report it instead of a later sync that sees none.
+   */
+  private flushFailure: NodeJS.ErrnoException | undefined;
   /** How many flushes {@link PartialFile.flushAt} has started. */
   flushes = 0;
 
@@ -357,23 +364,35 @@ export class PartialFile {
    * Starts writing the file's data to disk (`fdatasync`, off the main
    * thread) every {@link FLUSH_EVERY} bytes, so that the disk works while
    * the run does, and the sync before the rename finds little left to do.
-   * A failure here is left to that last sync, which reports it.
+   * Wait for {@link PartialFile.idle} before `commit`, `keep` or `discard`
+   * close the file; a failure is reported by `commit` or `keep`.
    */
   flushAt(bytes: number): void {
     if (this.flushing || bytes - this.flushedTo < FLUSH_EVERY) return;
-    this.flushing = true;
     this.flushedTo = bytes;
     this.flushes++;
-    fdatasync(this.fd, () => {
-      this.flushing = false;
-    });
+    this.flushing = new Promise((resolve) =>
+      fdatasync(this.fd, (error) => {
+        if (error) this.flushFailure ??= error;
+        this.flushing = undefined;
+        resolve();
+      }),
+    );
+  }
+
+  /** Resolves once no flush is running. */
+  idle(): Promise<void> {
+    return this.flushing ?? Promise.resolve();
   }
 
   /** Keeps the first `bytes` bytes (whole records) on disk, for a later resume; closes the file. */
   keep(bytes: number): void {
     try {
+      if (this.flushFailure) throw this.flushFailure;
       ftruncateSync(this.fd, bytes);
       fsyncSync(this.fd);
+    } catch (error) {
+      throw writeError(this.path, error);
     } finally {
       closeSync(this.fd);
     }
@@ -396,6 +415,7 @@ export class PartialFile {
   /** Syncs the file to disk, gives it the replaced file's permissions and renames it into place. */
   commit(): void {
     try {
+      if (this.flushFailure) throw this.flushFailure;
       fsyncSync(this.fd);
       if (this.target.mode !== undefined) fchmodSync(this.fd, this.target.mode);
       closeSync(this.fd);

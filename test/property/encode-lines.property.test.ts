@@ -57,4 +57,22 @@ describe("encodeLines", () => {
       { numRuns: 40 },
     );
   });
+
+  it("throws where encodeLine throws, after the lines before it are written (a cell that is not text)", () => {
+    const columns = ["asOf", "id", "birthDate", "regionCode", "conditions"];
+    const good = (id: string) => JSON.stringify(["2023-06-01", id, "1950-01-01", "430602", "hypertension"]);
+    const lines: RawLine[] = [good("C1"), good("C2"), JSON.stringify(["2023-06-01", "C3", "1950-01-01", "430602", 7]), good("C4")].map(
+      (text, index) => ({ line: index + 1, text }),
+    );
+    const options: RecordOptions = { trace: "compact", format: "cells", columns };
+    const oneByOne = new LineEncoder();
+    expect(() => {
+      for (const raw of lines) encodeLine(pack, raw, options, oneByOne);
+    }).toThrow();
+    const many = new LineEncoder();
+    expect(() => encodeLines(pack, lines, options, many)).toThrow();
+    expect(oneByOne.lines).toBe(2);
+    expect(many.lines).toBe(2);
+    expect(Buffer.from(many.take()).equals(Buffer.from(oneByOne.take()))).toBe(true);
+  });
 });

@@ -38,6 +38,8 @@ describe("PartialFile", () => {
     expect(written).toBe(70 * 1024 * 1024);
     // One flush once 64 MiB were written (a second would need 64 MiB more).
     expect(file.flushes).toBe(1);
+    // commit() waits for no flush (fdr batch awaits idle() first): the flush started at 64 MiB has ended.
+    await file.idle();
     file.commit();
     expect(existsSync(file.path)).toBe(false);
     const contents = readFileSync(target.path);

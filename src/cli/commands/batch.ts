@@ -10,7 +10,7 @@
  *
  * @module
  */
-import { createReadStream, existsSync, statSync } from "node:fs";
+import { createReadStream, existsSync, statSync, WriteStream } from "node:fs";
 import { availableParallelism, constants } from "node:os";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
@@ -168,6 +168,13 @@ class Output {
   stdoutStart: number | undefined;
   /** Why writing failed. */
   failure: unknown;
+  /**
+   * Whether a block's buffer may be reused once its write callback has run:
+   * true for the file and standard-output streams, which are done with the
+   * bytes by then; not for a stream given by a caller (a `PassThrough`
+   * keeps the chunk for its reader).
+   */
+  private readonly reuses: boolean;
 
   constructor(
     private readonly stream: Writable,
@@ -180,6 +187,7 @@ class Output {
     this.records = this.written = base.records;
     this.errors = base.errors;
     this.writtenBytes = base.bytes;
+    this.reuses = stream instanceof WriteStream || stream === process.stdout;
     stream.on("error", (error: NodeJS.ErrnoException) => {
       if (error.code === "EPIPE" || error.code === "ERR_STREAM_DESTROYED") this.closed = true;
       else this.failure ??= error;
@@ -199,11 +207,12 @@ class Output {
       block.release?.();
       return;
     }
+    const release = this.reuses ? block.release : undefined;
     const { lines, bytes } = block;
     const size = bytes.length;
     const more = this.stream.write(bytes, (error) => {
       // Handed back (detached) only now that the stream is done with the bytes.
-      block.release?.();
+      release?.();
       if (error) return;
       this.written += lines;
       this.writtenBytes += size;
@@ -625,6 +634,8 @@ class BatchRun {
       this.progress.done();
     }
     await this.output.end();
+    // No flush may still hold the file when it is committed, kept or removed.
+    await this.output.file?.idle();
     if (this.signals.signal) return this.interrupted(this.signals.signal);
     failure ??= this.output.failure;
     if (failure === undefined && this.skipped < this.files.resumed.records) failure = this.notThisInput();
