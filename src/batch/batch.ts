@@ -510,20 +510,7 @@ export function processLine(pack: Pack, raw: RawLine, options: RecordOptions, su
  * template.
  */
 export function encodeLine(pack: Pack, raw: RawLine, options: RecordOptions, output: LineEncoder, summary?: Summary): void {
-  if (options.trace !== "compact") {
-    output.line(processLine(pack, raw, options, summary));
-    return;
-  }
-  const read = readInput(raw, options);
-  if (typeof read === "string") {
-    output.line(read);
-    return;
-  }
-  try {
-    writerFor(pack).encode(read.input, output, summary && ((decision) => summary.add(decision)));
-  } catch (failure) {
-    output.line(failureLine(raw.line, failure));
-  }
+  encodeLines(pack, [raw], options, output, summary);
 }
 
 /** How many lines {@link encodeLines} reads before it evaluates them. */

@@ -1,12 +1,12 @@
 /**
- * `encodeLines` (lines read ahead, then evaluated) against `encodeLine` one
- * line at a time: the same bytes, the same counts and the same summary,
+ * `encodeLines` (lines read ahead, then evaluated) against `processLine` one
+ * line at a time (the plain path): the same bytes, the same counts and the same summary,
  * whatever the mix of cases, refused cases, bad JSON, empty and unreadable
  * lines.
  */
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { encodeLine, encodeLines, LineEncoder, Summary, type RawLine, type RecordOptions } from "../../src/entries/batch.js";
+import { encodeLines, LineEncoder, processLine, Summary, type RawLine, type RecordOptions } from "../../src/entries/batch.js";
 import { loadPack } from "../../src/index.js";
 import { caseArbitrary, mutate } from "../support/arbitraries.js";
 
@@ -35,13 +35,14 @@ function encoded(
   const encoder = new LineEncoder();
   const summary = new Summary();
   if (many) encodeLines(pack, lines, options, encoder, summary);
-  else for (const raw of lines) encodeLine(pack, raw, options, encoder, summary);
+  // The plain path: each line's text on its own (encodeLine is encodeLines of one line).
+  else for (const raw of lines) encoder.line(processLine(pack, raw, options, summary));
   const { lines: count, errors } = encoder;
   return { bytes: Buffer.from(encoder.take()).toString("utf8"), lines: count, errors, summary: summary.data() };
 }
 
 describe("encodeLines", () => {
-  it("writes what encodeLine writes line by line, with the same counts and summary (compact and full trace)", () => {
+  it("writes what processLine writes line by line, with the same counts and summary (compact and full trace)", () => {
     fc.assert(
       fc.property(
         fc.oneof(fc.array(rawLine, { maxLength: 40 }), fc.array(rawLine, { minLength: 250, maxLength: 700 })),
@@ -58,7 +59,7 @@ describe("encodeLines", () => {
     );
   });
 
-  it("throws where encodeLine throws, after the lines before it are written (a cell that is not text)", () => {
+  it("throws where processLine throws, after the lines before it are written (a cell that is not text)", () => {
     const columns = ["asOf", "id", "birthDate", "regionCode", "conditions"];
     const good = (id: string) => JSON.stringify(["2023-06-01", id, "1950-01-01", "430602", "hypertension"]);
     const lines: RawLine[] = [good("C1"), good("C2"), JSON.stringify(["2023-06-01", "C3", "1950-01-01", "430602", 7]), good("C4")].map(
@@ -67,7 +68,7 @@ describe("encodeLines", () => {
     const options: RecordOptions = { trace: "compact", format: "cells", columns };
     const oneByOne = new LineEncoder();
     expect(() => {
-      for (const raw of lines) encodeLine(pack, raw, options, oneByOne);
+      for (const raw of lines) oneByOne.line(processLine(pack, raw, options));
     }).toThrow();
     const many = new LineEncoder();
     expect(() => encodeLines(pack, lines, options, many)).toThrow();

@@ -966,7 +966,7 @@ class WorkerPool {
     }
     const { bytes, input } = message;
     if (input !== undefined) this.blockSpares.give(input);
-    const lines = { bytes, lines: message.lines ?? 0, errors: message.errors ?? 0, release: () => this.handBack(worker, bytes) };
+    const lines = { bytes, lines: message.lines, errors: message.errors, release: () => this.handBack(worker, bytes) };
     const wait = this.waiting.get(message.seq);
     if (wait) {
       this.waiting.delete(message.seq);
