@@ -11,6 +11,7 @@
  * @module
  */
 import { PolicyError, tooDeep } from "../core/errors.js";
+import { generateFunction } from "../core/codegen.js";
 import { isFactReference, isLeaf, type Condition, type LeafCondition } from "./condition.js";
 import { operatorHelpers } from "./operators.js";
 
@@ -238,15 +239,7 @@ export interface CompileOptions {
 
 /** The generated factory, or `undefined` when the runtime refuses code generation. */
 function generate(source: string): ((helpers: typeof operatorHelpers) => CompiledCondition[]) | undefined {
-  try {
-    // eslint-disable-next-line @typescript-eslint/no-implied-eval -- the source is built from whitelisted parts only
-    return new Function("h", source) as (helpers: typeof operatorHelpers) => CompiledCondition[];
-  } catch (error) {
-    // A Content-Security-Policy without 'unsafe-eval', or Node's
-    // --disallow-code-generation-from-strings, refuses with an EvalError.
-    if (error instanceof EvalError) return undefined;
-    throw error;
-  }
+  return generateFunction<(helpers: typeof operatorHelpers) => CompiledCondition[]>(["h"], source);
 }
 
 /**

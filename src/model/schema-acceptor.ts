@@ -9,11 +9,18 @@
  * non-plain object, an `undefined` value …) is never accepted: the caller
  * then parses with the schema, which gives the value or the issues.
  *
+ * The acceptor is generated code where the runtime allows `new Function` (a
+ * function for each object and list, leaf checks inline: about a third
+ * faster on realistic cases than closures, whose every key costs a map
+ * lookup and a call), and closures where it does not; both read the same
+ * definitions.
+ *
  * A generic differential test holds every acceptor to its schema.
  *
  * @module
  */
 import type * as z from "zod";
+import { generateFunction } from "../core/codegen.js";
 
 /** Says whether the schema takes a value entirely as it is. */
 export type Acceptor = (value: unknown) => boolean;
@@ -239,6 +246,189 @@ function compile(schema: z.core.$ZodType): Acceptor | undefined {
   return base && (def.type === "string" || def.type === "number" ? base : withChecks(base, def));
 }
 
+/** Options of {@link acceptorOf}. */
+export interface AcceptorOptions {
+  /**
+   * `false`: closures only. By default the acceptor is generated code (one
+   * function for each object and list of the schema, the checks of its
+   * leaves written inline) where the runtime allows `new Function`, and
+   * closures where it does not (a strict Content-Security-Policy). Both
+   * accept the same values.
+   */
+  readonly codegen?: boolean;
+}
+
+/** A number as a JavaScript literal (an infinite bound too). */
+function numberLiteral(value: number): string {
+  if (value === Infinity) return "Infinity";
+  if (value === -Infinity) return "-Infinity";
+  return String(value);
+}
+
+/** The literals `oneOf` writes inline; any other value is looked up in a `Set`. */
+function isInlineLiteral(value: unknown): boolean {
+  return typeof value === "string" || typeof value === "boolean" || value === null || (typeof value === "number" && Number.isFinite(value));
+}
+
+/**
+ * The source of a generated acceptor: a function for each object and list of
+ * the schema, the checks of its leaves written inline. What code cannot
+ * hold — patterns, predicates, zod's own checks, large vocabularies — is
+ * passed in `r` and called from the code. It accepts exactly what the
+ * closures accept: the same definitions are read, in the same way.
+ */
+class AcceptorSource {
+  readonly functions: string[] = [];
+  readonly refs: unknown[] = [];
+
+  private ref(value: unknown): string {
+    this.refs.push(value);
+    return `r[${this.refs.length - 1}]`;
+  }
+
+  /** An expression true when the variable `x` is accepted, or `undefined` for a schema the acceptor does not know. */
+  test(schema: z.core.$ZodType, x: string): string | undefined {
+    const def = schema._zod.def as Definition;
+    if (def.coerce) return undefined;
+    switch (def.type) {
+      case "string":
+        return this.sized(`typeof ${x} === "string"`, `${x}.length`, limitsOf(def), x);
+      case "number": {
+        const limits = limitsOf(def);
+        const base = limits.integer ? `Number.isSafeInteger(${x})` : `typeof ${x} === "number" && Number.isFinite(${x})`;
+        return this.sized(base, x, limits, x);
+      }
+      case "boolean":
+        return this.withChecks(`typeof ${x} === "boolean"`, def, x);
+      case "enum":
+        return this.withChecks(this.oneOf(Object.values(def.entries as Record<string, unknown>), x), def, x);
+      case "literal":
+        return this.withChecks(this.oneOf(def.values as unknown[], x), def, x);
+      case "object": {
+        const catchall = def.catchall as z.core.$ZodType | undefined;
+        if (catchall !== undefined && catchall._zod.def.type !== "never") return undefined;
+        return this.withChecks(`${this.object(def)}(${x})`, def, x);
+      }
+      case "array": {
+        const list = this.array(def);
+        return list && this.withChecks(`${list}(${x})`, def, x);
+      }
+      case "union": {
+        const options = (def.options as z.core.$ZodType[]).map((option) => this.test(option, x));
+        if (options.some((option) => option === undefined)) return undefined;
+        return this.withChecks(options.length === 0 ? "false" : `(${options.map((option) => `(${option})`).join(" || ")})`, def, x);
+      }
+      case "optional":
+      case "nullable": {
+        const inner = this.test(def.innerType as z.core.$ZodType, x);
+        return inner && this.withChecks(`(${x} === ${def.type === "optional" ? "undefined" : "null"} || (${inner}))`, def, x);
+      }
+      default:
+        return undefined;
+    }
+  }
+
+  /** A string's or a number's test: its base test, its range, then its patterns, predicates and other checks. */
+  private sized(base: string, size: string, limits: Limits, x: string): string {
+    const parts = [base];
+    if (limits.minimum !== -Infinity) parts.push(`${size} ${limits.lowInclusive ? ">=" : ">"} ${numberLiteral(limits.minimum)}`);
+    if (limits.maximum !== Infinity) parts.push(`${size} ${limits.highInclusive ? "<=" : "<"} ${numberLiteral(limits.maximum)}`);
+    for (const pattern of limits.patterns) parts.push(`${this.ref(pattern)}.test(${x})`);
+    for (const predicate of limits.predicates) parts.push(`holds(${this.ref(predicate)}, ${x})`);
+    for (const check of limits.rest) parts.push(`${this.ref(check)}(${x})`);
+    return `(${parts.join(" && ")})`;
+  }
+
+  /** Any other kind of value: its base test, then its checks as the closures run them. */
+  private withChecks(base: string, def: Definition, x: string): string {
+    const limits = limitsOf(def);
+    const sized = Number.isFinite(limits.minimum) || Number.isFinite(limits.maximum);
+    if (!sized && !limits.integer && !hasRest(limits)) return base;
+    const rest: Acceptor = (value) => (!sized || inRange(limits, (value as { length: number }).length)) && passesRest(limits, value);
+    return `(${base} && ${this.ref(rest)}(${x}))`;
+  }
+
+  private oneOf(values: readonly unknown[], x: string): string {
+    if (values.length === 0) return "false";
+    if (values.length <= 8 && values.every(isInlineLiteral))
+      return `(${values.map((value) => `${x} === ${typeof value === "number" ? numberLiteral(value) : JSON.stringify(value)}`).join(" || ")})`;
+    return `${this.ref(new Set(values))}.has(${x})`;
+  }
+
+  private object(def: Definition): string {
+    const name = `f${this.functions.length}`;
+    this.functions.push("");
+    const shape = def.shape as Record<string, z.core.$ZodType>;
+    let requiredCount = 0;
+    const cases: string[] = [];
+    for (const [key, schema] of Object.entries(shape)) {
+      const required = schema._zod.optin !== "optional";
+      if (required) requiredCount++;
+      // A key whose schema is unknown is never accepted (an optional one can still be absent).
+      const test = this.test(schema, "x");
+      cases.push(
+        test === undefined
+          ? `      case ${JSON.stringify(key)}: return false;`
+          : `      case ${JSON.stringify(key)}: if (!${test}) return false;${required ? " n++;" : ""} break;`,
+      );
+    }
+    this.functions[Number(name.slice(1))] = [
+      `function ${name}(v) {`,
+      '  if (typeof v !== "object" || v === null || getPrototypeOf(v) !== plain) return false;',
+      "  let n = 0;",
+      "  for (const k in v) {",
+      "    const x = v[k];",
+      "    if (x === undefined) return false;",
+      "    switch (k) {",
+      ...cases,
+      "      default: return false;",
+      "    }",
+      "  }",
+      `  return n === ${requiredCount};`,
+      "}",
+    ].join("\n");
+    return name;
+  }
+
+  private array(def: Definition): string | undefined {
+    const name = `f${this.functions.length}`;
+    this.functions.push("");
+    const element = this.test(def.element as z.core.$ZodType, "x");
+    if (element === undefined) return undefined;
+    this.functions[Number(name.slice(1))] = [
+      `function ${name}(v) {`,
+      "  if (!Array.isArray(v)) return false;",
+      "  for (let i = 0; i < v.length; i++) {",
+      "    const x = v[i];",
+      `    if (!${element}) return false;`,
+      "  }",
+      "  return true;",
+      "}",
+    ].join("\n");
+    return name;
+  }
+}
+
+/**
+ * The source of the generated acceptor of a schema (its parameter is `r`,
+ * the values the code calls), or `undefined` when the schema holds something
+ * the acceptor does not know. For inspection and tests.
+ */
+export function acceptorSource(schema: z.core.$ZodType): { readonly source: string; readonly refs: readonly unknown[] } | undefined {
+  const builder = new AcceptorSource();
+  const test = builder.test(schema, "x");
+  if (test === undefined) return undefined;
+  const source = [
+    '"use strict";',
+    "const plain = Object.prototype;",
+    "const getPrototypeOf = Object.getPrototypeOf;",
+    "function holds(predicate, x) { const result = predicate(x); return !(result instanceof Promise) && Boolean(result); }",
+    ...builder.functions.filter((text) => text !== ""),
+    `return function accept(x) { return ${test}; };`,
+  ].join("\n");
+  return { source, refs: builder.refs };
+}
+
 /**
  * The fast acceptor of a zod schema: `true` only for a value the schema takes
  * entirely as it is (its output deep-equal to the value). A schema, or a part
@@ -251,6 +441,12 @@ function compile(schema: z.core.$ZodType): Acceptor | undefined {
  * accept({ days: 0 }); //=> false (the schema gives the issue)
  * accept({ days: 56, extra: 1 }); //=> false (the schema gives the issue)
  */
-export function acceptorOf(schema: z.core.$ZodType): Acceptor {
+export function acceptorOf(schema: z.core.$ZodType, options: AcceptorOptions = {}): Acceptor {
+  if (options.codegen !== false) {
+    const generated = acceptorSource(schema);
+    if (generated === undefined) return never;
+    const factory = generateFunction<(refs: readonly unknown[]) => Acceptor>(["r"], generated.source);
+    if (factory) return factory(generated.refs);
+  }
   return compile(schema) ?? never;
 }

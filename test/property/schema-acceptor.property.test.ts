@@ -14,7 +14,7 @@ import * as z from "zod";
 import { describe, expect, it } from "vitest";
 import { isDeepStrictEqual } from "node:util";
 import { AmountSchema, CalendarDateSchema, CaseSchema, ConditionCodeSchema, ContractSchema, ResidentSchema } from "../../src/model/case.js";
-import { acceptorOf } from "../../src/model/schema-acceptor.js";
+import { acceptorOf, acceptorSource, type AcceptorOptions } from "../../src/model/schema-acceptor.js";
 import { caseArbitrary, mutate } from "../support/arbitraries.js";
 
 const json = (value: unknown): unknown => (value === undefined ? undefined : JSON.parse(JSON.stringify(value)));
@@ -23,8 +23,13 @@ const json = (value: unknown): unknown => (value === undefined ? undefined : JSO
  * The differential: the acceptor against the schema on each input. `exact`:
  * the acceptor also takes everything the schema takes unchanged.
  */
-function differential(schema: z.ZodType, inputs: Iterable<unknown>, exact: boolean): { accepted: number; refused: number } {
-  const accept = acceptorOf(schema);
+function differential(
+  schema: z.ZodType,
+  inputs: Iterable<unknown>,
+  exact: boolean,
+  options: AcceptorOptions,
+): { accepted: number; refused: number } {
+  const accept = acceptorOf(schema, options);
   const seen = { accepted: 0, refused: 0 };
   for (const input of inputs) {
     const parsed = schema.safeParse(input);
@@ -171,16 +176,22 @@ const UNKNOWN: [string, z.ZodType, unknown][] = [
   ["a coercing number", z.coerce.number(), "1"],
 ];
 
-describe("acceptorOf: the generic differential", () => {
+/** Both ways an acceptor runs: generated code (the default where the runtime allows it) and closures. */
+const MODES: [string, AcceptorOptions][] = [
+  ["generated code", {}],
+  ["closures", { codegen: false }],
+];
+
+describe.each(MODES)("acceptorOf (%s): the generic differential", (_mode, options) => {
   it.each(KNOWN)("%s: accepts exactly what the schema takes unchanged", (_, schema, valid) => {
     const inputs = [valid, ...BOUNDARIES, ...sample(near(fc.constant(valid)), 400), ...sample(anyJson, 200)];
-    const seen = differential(schema, inputs, true);
+    const seen = differential(schema, inputs, true, options);
     expect(seen.accepted).toBeGreaterThan(0);
     expect(seen.refused).toBeGreaterThan(0);
   });
 
   it.each(UNKNOWN)("%s: never accepts", (_, schema, valid) => {
-    const seen = differential(schema, [valid, ...BOUNDARIES, ...sample(near(fc.constant(valid)), 200)], false);
+    const seen = differential(schema, [valid, ...BOUNDARIES, ...sample(near(fc.constant(valid)), 200)], false, options);
     expect(seen.accepted).toBe(0);
   });
 
@@ -188,18 +199,54 @@ describe("acceptorOf: the generic differential", () => {
     const cases = fc.oneof(caseArbitrary("yueyang-2023"), caseArbitrary("yongzhou-2017"));
     fc.assert(
       fc.property(fc.oneof(cases.map(json), near(cases)), (input) => {
-        differential(CaseSchema, [input], true);
+        differential(CaseSchema, [input], true, options);
       }),
       { numRuns: 2000 },
     );
   });
 
   it("never accepts an object that JSON.parse would not build: a prototype of its own, no prototype, an undefined value", () => {
-    const accept = acceptorOf(z.strictObject({ a: z.string(), b: z.string().optional() }));
+    const accept = acceptorOf(z.strictObject({ a: z.string(), b: z.string().optional() }), options);
     expect(accept({ a: "x" })).toBe(true);
     expect(accept(Object.assign(Object.create({ inherited: 1 }), { a: "x" }))).toBe(false);
     expect(accept(Object.assign(Object.create(null), { a: "x" }))).toBe(false);
     expect(accept({ a: "x", b: undefined })).toBe(false);
     expect(accept(JSON.parse('{"a":"x","__proto__":{"b":"y"}}'))).toBe(false);
+  });
+});
+
+describe("acceptorSource: the generated acceptor", () => {
+  it("is generated for the case schema (this runtime allows code generation), and written from its definition", () => {
+    const generated = acceptorSource(CaseSchema);
+    expect(generated).toBeDefined();
+    // Every key of the resident is a case of its own, with its required count.
+    for (const key of Object.keys(ResidentSchema.shape)) expect(generated?.source).toContain(`case ${JSON.stringify(key)}:`);
+    expect(generated?.source).toContain('x === "pregnant"');
+  });
+
+  it("is undefined where a part is unknown at the top, and refuses keys whose schema it does not know", () => {
+    expect(acceptorSource(z.string().transform((text) => text.length))).toBeUndefined();
+    const accept = acceptorOf(
+      z.strictObject({
+        a: z.string(),
+        b: z
+          .string()
+          .transform((text) => text)
+          .optional(),
+      }),
+    );
+    expect(accept({ a: "x" })).toBe(true);
+    expect(accept({ a: "x", b: "y" })).toBe(false);
+  });
+
+  it("writes keys and literals that need escaping as JSON strings", () => {
+    const schema = z.strictObject({ 'a"b\\c\u2028': z.literal('x"y'), "</script>": z.enum(["a'b", "c\nd"]).optional() });
+    for (const options of [{}, { codegen: false }]) {
+      const accept = acceptorOf(schema, options);
+      expect(accept({ 'a"b\\c\u2028': 'x"y' })).toBe(true);
+      expect(accept({ 'a"b\\c\u2028': 'x"y', "</script>": "c\nd" })).toBe(true);
+      expect(accept({ 'a"b\\c\u2028': "xy" })).toBe(false);
+      expect(accept({ ab: 'x"y' })).toBe(false);
+    }
   });
 });
