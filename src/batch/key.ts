@@ -28,6 +28,28 @@ import type { AreaCase, AreaFacts, ParamsAtDate, PolicyContext } from "../policy
 /** How a field enters the key: its part of the key, `""` when it enters none (a hole), or `undefined` when a case with it gets no key. */
 type KeyPart<T> = (value: T) => string | undefined;
 
+/** A table's fields and their parts as a list, walked for every case (a list is walked faster than an object's keys). */
+type Entries<T> = readonly (readonly [keyof T & string, KeyPart<never>])[];
+
+function entriesOf<T>(table: { readonly [K in keyof T]-?: KeyPart<T[K]> }): Entries<T> {
+  return Object.entries(table) as unknown as Entries<T>;
+}
+
+/** The parts of `value`'s fields, each as its table says, in the table's order; `undefined` when one gives no key. */
+function partsOf<T>(entries: Entries<T>, value: T): string | undefined {
+  let key = "";
+  for (let index = 0; index < entries.length; index++) {
+    const [field, part] = entries[index] as Entries<T>[number];
+    const text = part(value[field] as never);
+    if (text === undefined) return undefined;
+    key += text;
+  }
+  return key;
+}
+
+/** An id in a key: its length before it, so that no id can run into what follows (nothing to escape). */
+const idPart = (id: string): string => `${id.length}:${id}`;
+
 /** A field that enters only a section worked out per case (a hole), and the facts, whose rule outcomes are in the key. */
 const perCase = (): string => "";
 
@@ -43,11 +65,13 @@ const ITEM: SectionFields<Item> = {
   quantity: perCase,
 };
 
+const ITEM_ENTRIES = entriesOf<Item>(ITEM);
+
 /** The key of a package selection; a package with items makes the fee section a hole. */
 function selectionKey(selection: Selection): string {
-  if (selection.items === undefined) return `|${JSON.stringify(selection.id)}`;
-  for (const item of selection.items) for (const field in ITEM) ITEM[field as keyof Item](item[field as keyof Item] as never);
-  return `|${JSON.stringify(selection.id)} items`;
+  if (selection.items === undefined) return `|${idPart(selection.id)}`;
+  for (const item of selection.items) partsOf(ITEM_ENTRIES, item);
+  return `|${idPart(selection.id)} items`;
 }
 
 const MEMBER: { readonly [K in keyof Member]-?: KeyPart<Member[K]> } = {
@@ -58,6 +82,7 @@ const MEMBER: { readonly [K in keyof Member]-?: KeyPart<Member[K]> } = {
   // Scores decide only the staff pay (a hole); whether they are given is in the key of the team.
   score: () => "",
 };
+const MEMBER_ENTRIES = entriesOf<Member>(MEMBER);
 
 function teamKey(team: NonNullable<Contract["team"]>): string | undefined {
   let scored = 0;
@@ -66,11 +91,9 @@ function teamKey(team: NonNullable<Contract["team"]>): string | undefined {
   if (scored !== 0 && scored !== team.length) return undefined;
   let key = `|team ${scored === 0 ? "unscored" : "scored"}`;
   for (const member of team) {
-    for (const field in MEMBER) {
-      const part = MEMBER[field as keyof Member](member[field as keyof Member] as never);
-      if (part === undefined) return undefined;
-      key += part;
-    }
+    const part = partsOf(MEMBER_ENTRIES, member);
+    if (part === undefined) return undefined;
+    key += part;
   }
   return key;
 }
@@ -87,6 +110,7 @@ const CONTRACT: { readonly [K in keyof Contract]-?: KeyPart<Contract[K]> } = {
   },
   team: (team) => (team === undefined ? "" : teamKey(team)),
 };
+const CONTRACT_ENTRIES = entriesOf<Contract>(CONTRACT);
 
 /**
  * A case section whose decision section is worked out per case: the
@@ -95,15 +119,11 @@ const CONTRACT: { readonly [K in keyof Contract]-?: KeyPart<Contract[K]> } = {
  * warnings.
  */
 function perCaseSection<T extends object>(area: AreaId, fields: SectionFields<T>): KeyPart<T | undefined> {
+  const entries = entriesOf<T>(fields);
   return (section) => {
     if (section === undefined) return "";
-    let key = `|${area}`;
-    for (const field in fields) {
-      const part = fields[field](section[field]);
-      if (part === undefined) return undefined;
-      key += part;
-    }
-    return key;
+    const parts = partsOf(entries, section);
+    return parts === undefined ? undefined : `|${area}${parts}`;
   };
 }
 
@@ -154,13 +174,8 @@ export const PER_CASE_AREAS: ReadonlySet<AreaId> = new Set(Object.values(PER_CAS
 const CASE: { readonly [K in keyof AreaCase]-?: KeyPart<AreaCase[K]> } = {
   contract: (contract) => {
     if (contract === undefined) return "";
-    let key = "|contract";
-    for (const field in CONTRACT) {
-      const part = CONTRACT[field as keyof Contract](contract[field as keyof Contract] as never);
-      if (part === undefined) return undefined;
-      key += part;
-    }
-    return key;
+    const parts = partsOf(CONTRACT_ENTRIES, contract);
+    return parts === undefined ? undefined : `|contract${parts}`;
   },
   prescription: perCaseSection<Given<"prescription">>(PER_CASE.prescription.area, PER_CASE.prescription.fields),
   referral: perCaseSection<Given<"referral">>(PER_CASE.referral.area, PER_CASE.referral.fields),
@@ -173,6 +188,8 @@ const FACTS: { readonly [K in keyof AreaFacts]-?: KeyPart<AreaFacts[K]> } = {
   eligible: () => "",
   contractInForce: (inForce) => (inForce ? "|in force" : "|not in force"),
 };
+const CASE_ENTRIES = entriesOf<AreaCase>(CASE);
+const FACT_ENTRIES = entriesOf<AreaFacts>(FACTS);
 
 const periodIds = new WeakMemo<ParamsAtDate, string>();
 
@@ -209,12 +226,10 @@ export function periodOf(pack: Pack, params: ParamsAtDate): string {
 export function decisionKey(context: PolicyContext, warnings: readonly unknown[]): string | undefined {
   let key = periodOf(context.pack, context.params);
   if (warnings.length > 0) key += "|warned";
-  for (const field in CASE) {
-    const part = CASE[field as keyof AreaCase](context.case[field as keyof AreaCase] as never);
-    if (part === undefined) return undefined;
-    key += part;
-  }
-  for (const field in FACTS) key += FACTS[field as keyof AreaFacts](context.facts[field as keyof AreaFacts] as never);
+  const parts = partsOf(CASE_ENTRIES, context.case as AreaCase);
+  if (parts === undefined) return undefined;
+  key += parts;
+  key += partsOf(FACT_ENTRIES, context.facts as AreaFacts) as string;
   // The outcomes, 30 to a number.
   const results = context.outcomes.all;
   let bits = 0;
