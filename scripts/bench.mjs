@@ -6,7 +6,8 @@
 //      residents/s and peak RSS, single-threaded and with --workers 2, BENCH_BATCH_RUNS times (default 1)
 //   3b. both populations (the bench's own and the realistic one, scripts/population.mjs) on BENCH_POPULATION_LINES
 //      (default 1,000,000, the issue's own size; the worker threads' start-up and warm-up weigh more on fewer
-//      lines): the JSON.parse + JSON.stringify floor, fdr batch --workers 1 and --workers 2, run in
+//      lines): the JSON.parse + JSON.stringify floor, the floor with each case validated and every rule decided
+//      (one thread's bound were the decision and its record free), fdr batch --workers 1 and --workers 2, run in
 //      turn BENCH_RUNS times (medians), each against the floor of the same run, with peak RSS; and the machine's
 //      parallel ceiling: two --workers 1 processes at once, each on half of the lines; what storing the records
 //      costs this machine (the same bytes written to a new file, in CPU seconds); and both worker counts again
@@ -316,7 +317,7 @@ async function populationsBench(lines) {
   for (const [name, path, write] of populations) {
     await write(path);
     await splitFile(path, Math.floor(lines / 2), firstHalf, secondHalf);
-    const runs = { floor: [], 1: [], 2: [], pair: [], "1-null": [], "2-null": [], store: [] };
+    const runs = { floor: [], decided: [], 1: [], 2: [], pair: [], "1-null": [], "2-null": [], store: [] };
     const batch = (input, output, workers = 1) => [
       "dist/cli.js",
       "batch",
@@ -331,6 +332,8 @@ async function populationsBench(lines) {
     for (let run = 0; run < RUNS; run++) {
       settle(out);
       runs.floor.push(timedRun(["scripts/bench-floor.mjs", path, out], lines));
+      settle(out);
+      runs.decided.push(timedRun(["scripts/bench-floor.mjs", path, out, "--decide", "yueyang-2023"], lines));
       for (const workers of [1, 2]) {
         settle(out);
         runs[workers].push(timedRun(batch(path, out, workers), lines));
@@ -351,6 +354,10 @@ async function populationsBench(lines) {
     console.log(`   ${name} (${fmt(Math.round(statSync(path).size / lines))} bytes a line):`);
     console.log(
       `     floor (JSON.parse + JSON.stringify each line, end to end): ${fmt(floor)}/s (${list("floor")}) · peak RSS ${peak("floor")} MB`,
+    );
+    const decided = rate("decided");
+    console.log(
+      `     the floor with each case validated and every rule decided (the library's contextFor; no decision built, the input written back): ${fmt(decided)}/s (${list("decided")}) = ${((decided / floor) * 100).toFixed(0)} % of the floor: one thread's bound were the decision and its record free`,
     );
     console.log(
       `     --workers 1: ${fmt(one)} residents/s (${list(1)}) = ${((one / floor) * 100).toFixed(0)} % of the floor · peak RSS ${peak(1)} MB · ${runs[1][0].counts}`,

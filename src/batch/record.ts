@@ -375,6 +375,8 @@ function hasItems(prepared: PreparedCase): boolean {
 }
 
 const BLOCK = 1024 * 1024;
+/** Texts up to this length are copied char by char while they are ASCII (see `LineEncoder.text`). */
+const SHORT_TEXT = 64;
 
 /**
  * Output lines as UTF-8 bytes, each followed by a newline, collected into
@@ -403,14 +405,34 @@ export class LineEncoder {
     for (const segment of segments) size += segment.length;
     for (const text of texts) size += text.length * 3;
     this.room(size);
+    const block = this.block;
     for (let index = 0; index < segments.length; index++) {
       const segment = segments[index] as Uint8Array;
-      this.block.set(segment, this.used);
+      block.set(segment, this.used);
       this.used += segment.length;
-      if (index < texts.length) this.used += this.block.write(texts[index] as string, this.used);
+      if (index < texts.length) this.text(texts[index] as string);
     }
-    this.block[this.used++] = 10;
+    block[this.used++] = 10;
     this.lines++;
+  }
+
+  /**
+   * Writes a text (room made): a short one char by char while it is ASCII —
+   * a hole of a template (an id, a date, an amount) is a few bytes, and a
+   * call into `Buffer.write` costs more than copying them — the rest as
+   * UTF-8 by `Buffer.write`.
+   */
+  private text(text: string): void {
+    const block = this.block;
+    let used = this.used;
+    let index = 0;
+    if (text.length <= SHORT_TEXT)
+      for (; index < text.length; index++) {
+        const code = text.charCodeAt(index);
+        if (code >= 0x80) break;
+        block[used++] = code;
+      }
+    this.used = index === text.length ? used : used + block.write(index === 0 ? text : text.slice(index), used);
   }
 
   /** The bytes written since the last call (a copy: the block is reused; a `Buffer` in Node). */

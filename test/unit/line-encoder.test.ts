@@ -3,6 +3,7 @@
  * copies the lines into a buffer handed back once written, and gives the same
  * bytes as `take`.
  */
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { LineEncoder } from "../../src/batch/record.js";
 import { SpareBuffers } from "../../src/core/bytes.js";
@@ -65,5 +66,33 @@ describe("SpareBuffers", () => {
     expect(spares.take(25)).toBeUndefined();
     expect(spares.take(1)?.byteLength).toBe(20);
     expect(spares.size).toBe(0);
+  });
+});
+
+describe("LineEncoder.filled", () => {
+  /** Texts of every kind a hole may hold: ASCII, Chinese, astral characters, lone surrogates, short and long. */
+  const text = fc.oneof(
+    fc.string({ maxLength: 80 }),
+    fc.string({ unit: "binary", maxLength: 80 }),
+    fc.constantFrom("", "R1", '"2023-06-01"', "张三", "a张", "ab\ud83d\ude00c", "x\ud800", "\udc00y", "é".repeat(70), "a".repeat(65)),
+  );
+
+  it("gives the bytes of Buffer.from for every text, ASCII copied char by char or not", () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.uint8Array({ maxLength: 20 }), { minLength: 1, maxLength: 6 }),
+        fc.array(text, { maxLength: 6 }),
+        (segments, texts) => {
+          const holes = texts.slice(0, segments.length - 1);
+          const encoder = new LineEncoder();
+          encoder.filled(segments, holes);
+          encoder.filled(segments, holes);
+          const one = Buffer.concat(segments.flatMap((segment, index) => [Buffer.from(segment), Buffer.from(holes[index] ?? "")]));
+          const expected = Buffer.concat([one, Buffer.from("\n"), one, Buffer.from("\n")]);
+          expect(Buffer.from(encoder.take()).equals(expected)).toBe(true);
+        },
+      ),
+      { numRuns: 2000 },
+    );
   });
 });
