@@ -87,6 +87,11 @@ const result = await build({
   logLevel: "warning",
   plugins: [sourcesPlugin, noNodePlugin],
   define: { "process.env.NODE_ENV": '"production"' },
+  // At the top of every file (each chunk, whichever runs first): zod's config, read through this global, set
+  // jitless before zod builds its first schema. Otherwise zod probes for code generation (`new Function("")`)
+  // as it builds an object schema, and under the studio's Content-Security-Policy (no 'unsafe-eval') the
+  // refused probe is reported as a violation, though zod catches it.
+  banner: { js: "(globalThis.__zod_globalConfig ??= {}).jitless = true;" },
 });
 for (const name of ["index.html", "studio.css", "favicon.svg"]) copyFileSync(join(root, "src", "studio", name), join(out, name));
 // Packs beside the app: none in a static build; `fdr studio --pack` serves its own list.

@@ -15,6 +15,19 @@ import { type Acceptor, acceptorOf } from "./schema-acceptor.js";
 let acceptCase: Acceptor | undefined;
 
 /**
+ * Whether this is a browser page or worker: there a Content-Security-Policy
+ * without `'unsafe-eval'` refuses generated code and *reports* each attempt
+ * (a `securitypolicyviolation` event, a report to the page's endpoint),
+ * though the library would fall back on closures. The case check is then
+ * closures from the start, as it was before it was generated; elsewhere
+ * (Node, where nothing reports) it is generated code where allowed.
+ */
+function inBrowser(): boolean {
+  const scope = globalThis as { document?: unknown; WorkerGlobalScope?: unknown };
+  return scope.document !== undefined || scope.WorkerGlobalScope !== undefined;
+}
+
+/**
  * The case itself when it is entirely valid — every field as
  * {@link CaseSchema} wants it, no unknown field, dates in order, no member or
  * package twice — else `undefined`, and the caller asks the schema why.
@@ -25,6 +38,6 @@ let acceptCase: Acceptor | undefined;
  */
 export function readValidCase(input: unknown): Case | undefined {
   // Built on first use, so that importing the library stays cheap.
-  acceptCase ??= acceptorOf(CaseSchema);
+  acceptCase ??= acceptorOf(CaseSchema, { codegen: !inBrowser() });
   return acceptCase(input) ? (input as Case) : undefined;
 }

@@ -74,6 +74,11 @@ describe.runIf(executablePath !== undefined || required)("fdr studio in Chromium
       if (message.type() === "error" && /Content Security Policy/.test(message.text())) violations.push(message.text());
     });
     page.on("pageerror", (error) => violations.push(`page error: ${error.message}`));
+    // A refused `new Function` caught by the code logs nothing, but it is still a violation the page reports.
+    await page.exposeFunction("reportCspViolation", (text: string) => violations.push(`securitypolicyviolation: ${text}`));
+    await page.addInitScript(
+      `document.addEventListener("securitypolicyviolation", (event) => window.reportCspViolation(event.violatedDirective + " " + event.blockedURI + " " + event.sourceFile + ":" + event.lineNumber));`,
+    );
     await page.goto(`${base}${query}${lang ? `${query ? "&" : "?"}lang=${lang}` : ""}`);
     await page.waitForSelector("body[data-ready]");
     return page;
