@@ -24,3 +24,18 @@ export function generateFunction<F>(parameters: readonly string[], source: strin
     throw error;
   }
 }
+
+/**
+ * Whether trying to generate code here may be *reported*: in a browser page
+ * or worker, a Content-Security-Policy without `'unsafe-eval'` refuses
+ * `new Function` and reports each attempt (a `securitypolicyviolation`
+ * event, a report to the page's endpoint), though {@link generateFunction}
+ * catches the refusal. Elsewhere (Node) a refusal reports nothing.
+ *
+ * @example
+ * const codegen = !codegenMayBeReported(); // false in a browser, true in Node
+ */
+export function codegenMayBeReported(): boolean {
+  const scope = globalThis as { document?: unknown; WorkerGlobalScope?: unknown };
+  return scope.document !== undefined || scope.WorkerGlobalScope !== undefined;
+}

@@ -9,23 +9,11 @@
  *
  * @module
  */
+import { codegenMayBeReported } from "../core/codegen.js";
 import { type Case, CaseSchema } from "./case.js";
 import { type Acceptor, acceptorOf } from "./schema-acceptor.js";
 
 let acceptCase: Acceptor | undefined;
-
-/**
- * Whether this is a browser page or worker: there a Content-Security-Policy
- * without `'unsafe-eval'` refuses generated code and *reports* each attempt
- * (a `securitypolicyviolation` event, a report to the page's endpoint),
- * though the library would fall back on closures. The case check is then
- * closures from the start, as it was before it was generated; elsewhere
- * (Node, where nothing reports) it is generated code where allowed.
- */
-function inBrowser(): boolean {
-  const scope = globalThis as { document?: unknown; WorkerGlobalScope?: unknown };
-  return scope.document !== undefined || scope.WorkerGlobalScope !== undefined;
-}
 
 /**
  * The case itself when it is entirely valid — every field as
@@ -38,6 +26,7 @@ function inBrowser(): boolean {
  */
 export function readValidCase(input: unknown): Case | undefined {
   // Built on first use, so that importing the library stays cheap.
-  acceptCase ??= acceptorOf(CaseSchema, { codegen: !inBrowser() });
+  // Closures where an attempt at generated code may be reported (a browser), generated code elsewhere.
+  acceptCase ??= acceptorOf(CaseSchema, { codegen: !codegenMayBeReported() });
   return acceptCase(input) ? (input as Case) : undefined;
 }
