@@ -7,7 +7,9 @@
 //   3b. both populations (the bench's own and the realistic one, scripts/population.mjs) on BENCH_POPULATION_LINES
 //      (default 1,000,000, the issue's own size; the worker threads' start-up and warm-up weigh more on fewer
 //      lines): the JSON.parse + JSON.stringify floor, the floor with each case validated and every rule decided
-//      (one thread's bound were the decision and its record free), fdr batch --workers 1 and --workers 2, run in
+//      (one thread's bound were the decision and its record free), the floor writing records of fdr batch's size
+//      instead of the input (nothing checked or decided: what is left of the target's budget for the library's
+//      work), fdr batch --workers 1 and --workers 2, run in
 //      turn BENCH_RUNS times (medians), each against the floor of the same run, with peak RSS; and the machine's
 //      parallel ceiling: two --workers 1 processes at once, each on half of the lines; what storing the records
 //      costs this machine (the same bytes written to a new file, in CPU seconds); and both worker counts again
@@ -317,7 +319,7 @@ async function populationsBench(lines) {
   for (const [name, path, write] of populations) {
     await write(path);
     await splitFile(path, Math.floor(lines / 2), firstHalf, secondHalf);
-    const runs = { floor: [], decided: [], 1: [], 2: [], pair: [], "1-null": [], "2-null": [], store: [] };
+    const runs = { floor: [], decided: [], recorded: [], 1: [], 2: [], pair: [], "1-null": [], "2-null": [], store: [] };
     const batch = (input, output, workers = 1) => [
       "dist/cli.js",
       "batch",
@@ -338,6 +340,9 @@ async function populationsBench(lines) {
         settle(out);
         runs[workers].push(timedRun(batch(path, out, workers), lines));
       }
+      // The records of the run just made give the sizes; the floor writes its own to the other file.
+      settle(otherOut);
+      runs.recorded.push(timedRun(["scripts/bench-floor.mjs", path, otherOut, "--records", out], lines));
       runs.store.push(storingCost(out, otherOut));
       settle(out, otherOut);
       runs.pair.push(await timedPair(batch(firstHalf, out), batch(secondHalf, otherOut), lines));
@@ -358,6 +363,12 @@ async function populationsBench(lines) {
     const decided = rate("decided");
     console.log(
       `     the floor with each case validated and every rule decided (the library's contextFor; no decision built, the input written back): ${fmt(decided)}/s (${list("decided")}) = ${((decided / floor) * 100).toFixed(0)} % of the floor: one thread's bound were the decision and its record free`,
+    );
+    const recorded = rate("recorded");
+    // µs a line: what a line may cost at 60 % of the floor, less what writing records of that size costs with no work.
+    const budget = 1e6 / (0.6 * floor) - 1e6 / recorded;
+    console.log(
+      `     the floor writing each case's record instead of the input (fdr batch's first 1,000 records in turn, ${fmt(JSON.parse(runs.recorded[0].counts).recordBytes)} bytes a line on average, each with the line's id, as bytes in 1 MiB blocks; nothing checked or decided): ${fmt(recorded)}/s (${list("recorded")}) = ${((recorded / floor) * 100).toFixed(0)} % of the floor: at 60 % of the floor, ${budget.toFixed(2)} µs a line are left for all of the library's work; checking the case and deciding its rules alone take ${(1e6 / decided - 1e6 / floor).toFixed(2)} µs (the two floors above)`,
     );
     console.log(
       `     --workers 1: ${fmt(one)} residents/s (${list(1)}) = ${((one / floor) * 100).toFixed(0)} % of the floor · peak RSS ${peak(1)} MB · ${runs[1][0].counts}`,
