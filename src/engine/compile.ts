@@ -11,7 +11,7 @@
  * @module
  */
 import { PolicyError, tooDeep } from "../core/errors.js";
-import { generateFunction } from "../core/codegen.js";
+import { codegenMayBeReported, generateFunction } from "../core/codegen.js";
 import { isFactReference, isLeaf, type Condition, type LeafCondition } from "./condition.js";
 import { operatorHelpers } from "./operators.js";
 
@@ -231,8 +231,12 @@ export interface CompiledConditions {
 export interface CompileOptions {
   /**
    * `false` never generates code (conditions run as closures, for a strict
-   * Content-Security-Policy). By default code is generated where the runtime
-   * allows `new Function`, and closures are used where it does not.
+   * Content-Security-Policy); `true` tries `new Function` wherever the
+   * runtime allows it. By default code is tried in Node and other runtimes
+   * where a refusal reports nothing, and closures are used in a browser page
+   * or worker, where a Content-Security-Policy would report every refused
+   * attempt; closures are also used wherever the runtime refuses code
+   * generation. Both give the same results.
    */
   readonly codegen?: boolean;
 }
@@ -253,8 +257,9 @@ export function codegenAllowed(): boolean {
 
 /**
  * Compiles condition trees into functions: one generated module where the
- * runtime allows code generation, closures where it does not or when
- * `options.codegen` is `false`. Both give the same results.
+ * runtime allows code generation, closures where it does not, when
+ * `options.codegen` is `false`, or by default in a browser page or worker
+ * (see {@link CompileOptions.codegen}). Both give the same results.
  *
  * @throws TypeError when a tree names a fact or operator the context does not
  *   know, or holds a literal that is not plain JSON (validate packs first).
@@ -276,7 +281,7 @@ export function compileConditions(
   const builder = new SourceBuilder(context);
   const bodies = conditions.map((condition, index) => `  function rule${index}(f, p) { return ${builder.expression(condition)}; }`);
   const source = `"use strict";\nreturn [\n${bodies.join(",\n")}\n];`;
-  const factory = options.codegen === false ? undefined : generate(source);
+  const factory = (options.codegen ?? !codegenMayBeReported()) ? generate(source) : undefined;
   if (factory) return { run: factory(operatorHelpers), source, mode: "generated" };
   const closures = new ClosureBuilder(context);
   return { run: conditions.map((condition) => closures.condition(condition)), source, mode: "closures" };

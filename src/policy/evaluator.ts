@@ -12,6 +12,7 @@
  */
 import { termOfYears, type CalendarDate } from "../core/dates.js";
 import { periodPosition } from "../core/periods.js";
+import { codegenMayBeReported } from "../core/codegen.js";
 import { compileConditions, type CompiledCondition, type CompileOptions } from "../engine/compile.js";
 import { createReferenceRunner, type ReferenceRunner } from "../engine/reference.js";
 import { PolicyError, type Issue } from "../core/errors.js";
@@ -42,7 +43,7 @@ export interface CompiledPack {
   readonly source: string;
   /** The compiled condition of each rule, in the order of `rules` (for benchmarks and inspection). */
   readonly compiledRules: readonly CompiledCondition[];
-  /** How the conditions run: generated code, or closures where code generation is refused or `codegen: false`. */
+  /** How the conditions run: generated code, or closures where code generation is refused, with `codegen: false`, or by default in a browser page or worker. */
   readonly mode: "generated" | "closures";
   /**
    * Evaluates one case.
@@ -296,10 +297,12 @@ const compiledPacks = new WeakMemo<Pack, CompiledPack>();
 const closurePacks = new WeakMemo<Pack, CompiledPack>();
 
 /**
- * Compiles a pack once: every condition tree becomes generated code (or, with
- * `{ codegen: false }` or where the runtime refuses `new Function`, such as a
- * page with a strict Content-Security-Policy, closures with the same results),
- * and parameter values are resolved once per decision date. The result is
+ * Compiles a pack once: every condition tree becomes generated code (or
+ * closures with the same results: with `{ codegen: false }`, where the
+ * runtime refuses `new Function`, and by default in a browser page or worker,
+ * whose Content-Security-Policy would report each refused attempt; `{ codegen:
+ * true }` tries there too), and parameter values are resolved once per
+ * decision date. The result is
  * cached per pack object and mode and shared by every `evaluate(pack, …)` in
  * the process, so it is frozen: its lists and their entries cannot be changed
  * or replaced, and the evaluator behind its methods is private.
@@ -311,7 +314,8 @@ const closurePacks = new WeakMemo<Pack, CompiledPack>();
  * compilePack(loadPack("yueyang-2023"), { codegen: false }).mode; //=> "closures"
  */
 export function compilePack(pack: Pack, options: CompileOptions = {}): CompiledPack {
-  return (options.codegen === false ? closurePacks : compiledPacks).getOr(pack, () => frontOf(new Evaluator(pack, options)));
+  const codegen = options.codegen ?? !codegenMayBeReported();
+  return (codegen ? compiledPacks : closurePacks).getOr(pack, () => frontOf(new Evaluator(pack, { ...options, codegen })));
 }
 
 /**

@@ -93,6 +93,37 @@ describe("closures (compilePack(pack, { codegen: false }))", () => {
     expect(refused.decision).toEqual(allowed.decision);
   });
 
+  it("are the default in a browser page or worker, where a Content-Security-Policy would report each refused new Function; { codegen: true } still tries", () => {
+    // A worker's global scope, and a Function constructor that records who calls it (a CSP reports every attempt).
+    const probe = (worker: boolean) =>
+      JSON.parse(
+        execFileSync(
+          process.execPath,
+          [
+            "--input-type=module",
+            "-e",
+            `${worker ? "globalThis.WorkerGlobalScope = class WorkerGlobalScope {};" : ""}
+             const callers = [];
+             globalThis.Function = new Proxy(Function, { construct(target, args) { callers.push(new Error().stack.split("\\n")[2] ?? ""); return Reflect.construct(target, args); } });
+             const { loadPack, compilePack, evaluate } = await import(${JSON.stringify(resolve("dist/index.js"))});
+             const pack = loadPack("yueyang-2023");
+             const decision = evaluate(pack, { asOf: "2023-06-01", resident: { id: "R1", birthDate: "1950-03-02", regionCode: "430602", conditions: ["diabetes"] } });
+             const mode = compilePack(pack).mode;
+             const ours = callers.filter((line) => line.includes("generateFunction")).length;
+             const forced = compilePack(loadPack("yongzhou-2017"), { codegen: true }).mode;
+             console.log(JSON.stringify({ mode, ours, forced, groups: decision.priorityGroups }));`,
+          ],
+          { encoding: "utf8" },
+        ),
+      ) as { mode: string; ours: number; forced: string; groups: string[] };
+    const inWorker = probe(true);
+    const inNode = probe(false);
+    expect(inWorker).toMatchObject({ mode: "closures", ours: 0, forced: "generated" });
+    expect(inNode.mode).toBe("generated");
+    expect(inNode.ours).toBeGreaterThan(0);
+    expect(inWorker.groups).toEqual(inNode.groups);
+  });
+
   it.each(["yueyang-2023", "yongzhou-2017"] as const)("give the decisions generated code gives, on random %s cases", (packId) => {
     const pack = loadPack(packId);
     const closures = compilePack(pack, { codegen: false });
