@@ -158,28 +158,55 @@ function isPlain(value: unknown): value is Record<string, unknown> {
   return typeof value === "object" && value !== null && Object.getPrototypeOf(value) === Object.prototype;
 }
 
+/** Bits of a word of the masks that record which optional keys an object's pass saw. */
+const MASK_BITS = 31;
+
 function compileObject(def: Definition): Acceptor | undefined {
   const shape = def.shape as Record<string, z.core.$ZodType>;
-  const fields = new Map<string, { readonly accept: Acceptor; readonly required: boolean }>();
+  const fields = new Map<string, { readonly accept: Acceptor; readonly required: boolean; readonly optional: number }>();
+  const optionalKeys: string[] = [];
   let requiredCount = 0;
   for (const [key, schema] of Object.entries(shape)) {
     const required = schema._zod.optin !== "optional";
     if (required) requiredCount++;
     // An optional key whose schema is unknown can still be absent.
-    fields.set(key, { accept: compile(schema) ?? never, required });
+    fields.set(key, { accept: compile(schema) ?? never, required, optional: required ? -1 : optionalKeys.length });
+    if (!required) optionalKeys.push(key);
   }
+  // The optional keys seen, a bit each (in one number when they are few).
+  const words = Math.ceil(optionalKeys.length / MASK_BITS);
   return (value) => {
     if (!isPlain(value)) return false;
-    // One pass over the object's own keys: each known, defined and accepted; the required ones counted.
+    // One pass over the object's own keys: each known, defined and accepted; the required ones counted, the optional ones seen marked.
     let required = 0;
+    let seen = 0;
+    const seenWords = words > 1 ? new Array<number>(words).fill(0) : undefined;
     for (const key in value) {
       const field = fields.get(key);
       const item = value[key];
       if (field === undefined || item === undefined || !field.accept(item)) return false;
       if (field.required) required++;
+      else if (seenWords === undefined) seen |= 1 << field.optional;
+      else
+        seenWords[Math.floor(field.optional / MASK_BITS)] =
+          (seenWords[Math.floor(field.optional / MASK_BITS)] ?? 0) | (1 << (field.optional % MASK_BITS));
     }
-    return required === requiredCount;
+    if (required !== requiredCount) return false;
+    for (let index = 0; index < optionalKeys.length; index++) {
+      const word = seenWords === undefined ? seen : (seenWords[Math.floor(index / MASK_BITS)] ?? 0);
+      if ((word & (1 << (index % MASK_BITS))) === 0 && !unseenAbsent(value, optionalKeys[index] as string)) return false;
+    }
+    return true;
   };
+}
+
+/**
+ * An optional key the pass over an object's keys did not see is one it does
+ * not have, or one that is not enumerable (`Object.defineProperty`), which
+ * the schema and the library would still read: it must be absent.
+ */
+function unseenAbsent(value: Record<string, unknown>, key: string): boolean {
+  return value[key] === undefined;
 }
 
 function compileArray(def: Definition): Acceptor | undefined {
@@ -263,6 +290,13 @@ function numberLiteral(value: number): string {
   if (value === Infinity) return "Infinity";
   if (value === -Infinity) return "-Infinity";
   return String(value);
+}
+
+/** The generated code's mark of the optional key at `index` (`m0 |= 1`), or its test (`(m0 & 1)`). */
+function maskOf(index: number, operator: "|=" | "&"): string {
+  const word = `m${Math.floor(index / MASK_BITS)}`;
+  const bit = 2 ** (index % MASK_BITS);
+  return operator === "|=" ? `${word} |= ${bit};` : `(${word} & ${bit})`;
 }
 
 /** The literals `oneOf` writes inline; any other value is looked up in a `Set`. */
@@ -361,21 +395,24 @@ class AcceptorSource {
     const shape = def.shape as Record<string, z.core.$ZodType>;
     let requiredCount = 0;
     const cases: string[] = [];
+    const optionalKeys: string[] = [];
     for (const [key, schema] of Object.entries(shape)) {
       const required = schema._zod.optin !== "optional";
       if (required) requiredCount++;
       // A key whose schema is unknown is never accepted (an optional one can still be absent).
       const test = this.test(schema, "x");
+      const mark = required ? "n++;" : maskOf(optionalKeys.push(key) - 1, "|=");
       cases.push(
         test === undefined
           ? `      case ${JSON.stringify(key)}: return false;`
-          : `      case ${JSON.stringify(key)}: if (!${test}) return false;${required ? " n++;" : ""} break;`,
+          : `      case ${JSON.stringify(key)}: if (!${test}) return false; ${mark} break;`,
       );
     }
+    const words = Math.ceil(optionalKeys.length / MASK_BITS);
     this.functions[Number(name.slice(1))] = [
       `function ${name}(v) {`,
       '  if (typeof v !== "object" || v === null || getPrototypeOf(v) !== plain) return false;',
-      "  let n = 0;",
+      `  let n = 0${Array.from({ length: words }, (_, word) => `, m${word} = 0`).join("")};`,
       "  for (const k in v) {",
       "    const x = v[k];",
       "    if (x === undefined) return false;",
@@ -384,7 +421,10 @@ class AcceptorSource {
       "      default: return false;",
       "    }",
       "  }",
-      `  return n === ${requiredCount};`,
+      `  if (n !== ${requiredCount}) return false;`,
+      // An optional key the pass did not see is absent or not enumerable (which the schema would still read): it must be absent.
+      ...optionalKeys.map((key, index) => `  if (${maskOf(index, "&")} === 0 && v[${JSON.stringify(key)}] !== undefined) return false;`),
+      "  return true;",
       "}",
     ].join("\n");
     return name;

@@ -213,6 +213,27 @@ describe.each(MODES)("acceptorOf (%s): the generic differential", (_mode, option
     expect(accept({ a: "x", b: undefined })).toBe(false);
     expect(accept(JSON.parse('{"a":"x","__proto__":{"b":"y"}}'))).toBe(false);
   });
+
+  it("never accepts an object with a key its pass does not see (not enumerable) that the schema reads, in one mask word or several", () => {
+    const hidden = (value: object, key: string, item: unknown) => Object.defineProperty(value, key, { value: item, enumerable: false });
+    const accept = acceptorOf(z.strictObject({ a: z.string(), b: z.string().optional() }), options);
+    expect(accept(hidden({ a: "x" }, "b", 5))).toBe(false);
+    expect(accept(hidden({ a: "x" }, "b", "y"))).toBe(false);
+    // A required key not seen is not counted; an unknown hidden key is not read by the schema either.
+    expect(accept(hidden({}, "a", "x"))).toBe(false);
+    expect(accept(hidden({ a: "x" }, "zz", 5))).toBe(true);
+    // 40 optional keys: the seen ones span two words of the mask.
+    const keys = Array.from({ length: 40 }, (_, index) => `k${index}`);
+    const wide = acceptorOf(z.strictObject(Object.fromEntries(keys.map((key) => [key, z.number().optional()]))), options);
+    const all = Object.fromEntries(keys.map((key, index) => [key, index]));
+    expect(wide(all)).toBe(true);
+    expect(wide({})).toBe(true);
+    for (const key of ["k0", "k30", "k31", "k39"]) {
+      const { [key]: _left, ...rest } = all;
+      expect(wide(rest), key).toBe(true);
+      expect(wide(hidden({ ...rest }, key, "not a number")), key).toBe(false);
+    }
+  });
 });
 
 describe("acceptorSource: the generated acceptor", () => {

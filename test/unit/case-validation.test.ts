@@ -86,6 +86,15 @@ describe("case validation", () => {
     expect(issue).toMatchObject({ expected: expect.stringContaining("two decimals"), found: '"10.005"' });
   });
 
+  it("reads a field that is not enumerable (Object.defineProperty) as the schema does: an invalid one is an issue at its path, not a crash or a silent pass", () => {
+    const hidden = (value: object, key: string, item: unknown) => Object.defineProperty(value, key, { value: item, enumerable: false });
+    const base = yyCase({}) as { resident: object };
+    expect(caseIssues(hidden(structuredClone(base), "contract", 5))[0]).toMatchObject({ code: "invalid_type", path: "/contract" });
+    const resident = structuredClone(base);
+    hidden(resident.resident, "bedridden", "yes");
+    expect(caseIssues(resident)[0]).toMatchObject({ code: "invalid_type", path: "/resident/bedridden" });
+  });
+
   it("refuses a value that is not an object", () => {
     for (const input of [null, 42, "case", [], undefined]) {
       expect(caseIssues(input)[0]).toMatchObject({ path: "" });
