@@ -247,9 +247,10 @@ function generate(source: string): ((helpers: typeof operatorHelpers) => Compile
 }
 
 /**
- * Whether this runtime allows code generation (`new Function`). `false` in a
- * page whose Content-Security-Policy has no `'unsafe-eval'`; conditions then
- * run as closures, with the same results.
+ * Whether this runtime allows code generation (`new Function`), found by
+ * trying it once. `false` in a page whose Content-Security-Policy has no
+ * `'unsafe-eval'` (which reports that attempt, as it reports any); conditions
+ * then run as closures, with the same results.
  */
 export function codegenAllowed(): boolean {
   return generate('"use strict"; return [];') !== undefined;
