@@ -161,20 +161,30 @@ function isPlain(value: unknown): value is Record<string, unknown> {
 /** Bits of a word of the masks that record which optional keys an object's pass saw. */
 const MASK_BITS = 31;
 
+/** Where an optional key's bit is in the masks of an object's pass: its word, and the bit in it. */
+interface MaskBit {
+  readonly word: number;
+  readonly bit: number;
+}
+
+function maskBit(index: number): MaskBit {
+  return { word: Math.floor(index / MASK_BITS), bit: 2 ** (index % MASK_BITS) };
+}
+
 function compileObject(def: Definition): Acceptor | undefined {
   const shape = def.shape as Record<string, z.core.$ZodType>;
-  const fields = new Map<string, { readonly accept: Acceptor; readonly required: boolean; readonly optional: number }>();
-  const optionalKeys: string[] = [];
+  const fields = new Map<string, { readonly accept: Acceptor; readonly mark: MaskBit | undefined }>();
+  const optionals: (MaskBit & { readonly key: string })[] = [];
   let requiredCount = 0;
   for (const [key, schema] of Object.entries(shape)) {
     const required = schema._zod.optin !== "optional";
     if (required) requiredCount++;
+    const mark = required ? undefined : maskBit(optionals.length);
+    if (mark) optionals.push({ key, ...mark });
     // An optional key whose schema is unknown can still be absent.
-    fields.set(key, { accept: compile(schema) ?? never, required, optional: required ? -1 : optionalKeys.length });
-    if (!required) optionalKeys.push(key);
+    fields.set(key, { accept: compile(schema) ?? never, mark });
   }
-  // The optional keys seen, a bit each (in one number when they are few).
-  const words = Math.ceil(optionalKeys.length / MASK_BITS);
+  const words = Math.ceil(optionals.length / MASK_BITS);
   return (value) => {
     if (!isPlain(value)) return false;
     // One pass over the object's own keys: each known, defined and accepted; the required ones counted, the optional ones seen marked.
@@ -185,28 +195,19 @@ function compileObject(def: Definition): Acceptor | undefined {
       const field = fields.get(key);
       const item = value[key];
       if (field === undefined || item === undefined || !field.accept(item)) return false;
-      if (field.required) required++;
-      else if (seenWords === undefined) seen |= 1 << field.optional;
-      else
-        seenWords[Math.floor(field.optional / MASK_BITS)] =
-          (seenWords[Math.floor(field.optional / MASK_BITS)] ?? 0) | (1 << (field.optional % MASK_BITS));
+      if (field.mark === undefined) required++;
+      else if (seenWords === undefined) seen |= field.mark.bit;
+      else seenWords[field.mark.word] = (seenWords[field.mark.word] ?? 0) | field.mark.bit;
     }
     if (required !== requiredCount) return false;
-    for (let index = 0; index < optionalKeys.length; index++) {
-      const word = seenWords === undefined ? seen : (seenWords[Math.floor(index / MASK_BITS)] ?? 0);
-      if ((word & (1 << (index % MASK_BITS))) === 0 && !unseenAbsent(value, optionalKeys[index] as string)) return false;
+    // An optional key the pass did not see is absent, or not enumerable (Object.defineProperty), which the
+    // schema and the library would still read: it must be absent.
+    for (const { key, word, bit } of optionals) {
+      const mask = seenWords === undefined ? seen : (seenWords[word] ?? 0);
+      if ((mask & bit) === 0 && value[key] !== undefined) return false;
     }
     return true;
   };
-}
-
-/**
- * An optional key the pass over an object's keys did not see is one it does
- * not have, or one that is not enumerable (`Object.defineProperty`), which
- * the schema and the library would still read: it must be absent.
- */
-function unseenAbsent(value: Record<string, unknown>, key: string): boolean {
-  return value[key] === undefined;
 }
 
 function compileArray(def: Definition): Acceptor | undefined {
@@ -292,11 +293,10 @@ function numberLiteral(value: number): string {
   return String(value);
 }
 
-/** The generated code's mark of the optional key at `index` (`m0 |= 1`), or its test (`(m0 & 1)`). */
+/** The generated code's mark of the optional key at `index` (`m0 |= 1;`), or its test (`(m0 & 1)`). */
 function maskOf(index: number, operator: "|=" | "&"): string {
-  const word = `m${Math.floor(index / MASK_BITS)}`;
-  const bit = 2 ** (index % MASK_BITS);
-  return operator === "|=" ? `${word} |= ${bit};` : `(${word} & ${bit})`;
+  const { word, bit } = maskBit(index);
+  return operator === "|=" ? `m${word} |= ${bit};` : `(m${word} & ${bit})`;
 }
 
 /** The literals `oneOf` writes inline; any other value is looked up in a `Set`. */
