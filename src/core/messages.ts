@@ -56,24 +56,134 @@ export const WARNING_TEXT_EN: Readonly<Record<DecisionWarningCode, string>> = {
   "pregnancy-sex-mismatch": "a pregnancy is recorded for a resident recorded as male",
 };
 
+/** A JSON string literal in a message: a name or a value, shown as it is in either language. */
+const QUOTED = /"(?:[^"\\]|\\.)*"/g;
+
+/** zod's type names, as Chinese text says them. */
+const TYPE_ZH: Readonly<Record<string, string>> = {
+  object: "对象",
+  array: "数组",
+  string: "文本",
+  number: "数字",
+  boolean: "布尔值",
+  null: "null",
+  undefined: "空缺",
+  bigint: "整数",
+  date: "日期",
+};
+
+const WARNING_CODES: ReadonlySet<string> = new Set(Object.keys(WARNING_TEXT_EN));
+
+/** How a bound is said: the English words or sign, and the Chinese. */
+const LIMITS: readonly (readonly [RegExp, string])[] = [
+  [/(?:≤|<=|\bat most)\s*(-?\d+(?:\.\d+)?)/, "应 ≤ "],
+  [/(?:≥|>=|\bat least)\s*(-?\d+(?:\.\d+)?)/, "应 ≥ "],
+  [/\bon or before (\d{4}-\d{2}-\d{2})/, "应不晚于 "],
+  [/\bon or after (\d{4}-\d{2}-\d{2})/, "应不早于 "],
+  [/(?:<|\bless than)\s*(-?\d+(?:\.\d+)?)/, "应 < "],
+  [/(?:>|\bmore than|\bgreater than)\s*(-?\d+(?:\.\d+)?)/, "应 > "],
+];
+
+/** What a bound counts, when it is not the value itself. */
+const UNITS_ZH: readonly (readonly [RegExp, string])[] = [
+  [/^\s*characters?\b|^\s*character\(s\)/, " 个字符"],
+  [/^\s*(?:items?|elements?)\b|^\s*(?:item|element)\(s\)/, " 项"],
+  [/^\s*bytes?\b/, " 字节"],
+  [/^\s*days?\b/, " 天"],
+];
+
+/** The first bound an issue's `expected` (then its message) states, in Chinese: `应 ≤ 3650`, `应 ≥ 1 个字符`, `应不晚于 2023-06-01`. */
+function limitZh(text: string): string | undefined {
+  for (const [pattern, zh] of LIMITS) {
+    const match = pattern.exec(text);
+    if (!match) continue;
+    const after = text.slice((match.index ?? 0) + match[0].length);
+    const unit = UNITS_ZH.find(([word]) => word.test(after))?.[1] ?? "";
+    return `${zh}${match[1]}${unit}`;
+  }
+  return undefined;
+}
+
+/** The options a message lists in single quotes after "Expected", or `expected` lists bare after "one of", as JSON strings. */
+function optionsOf(message: string, expected: string | undefined): string[] {
+  const quoted = /\bExpected ('[^']*'(?:\s*\|\s*'[^']*')*)/.exec(message)?.[1];
+  if (quoted !== undefined) return quoted.split("|").map((option) => JSON.stringify(option.trim().slice(1, -1)));
+  const bare = /^one of ([^"]+)$/.exec(expected ?? "")?.[1];
+  return bare === undefined ? [] : bare.split(", ").map((option) => JSON.stringify(option.trim()));
+}
+
+/**
+ * The details of an English issue message that Chinese text can show
+ * without its English words: the value found (the issue's `found`, JSON
+ * text), the values expected or an example (the quoted values after
+ * "expected", "one of" or "such as"; a type zod expected; a bound the
+ * issue's `expected` or its message states), the
+ * other quoted names, where a JSON text failed, an empty input.
+ */
+function detailsZh(issue: Issue): string {
+  const message = issue.message;
+  const found = issue.found;
+  const isFound = (quoted: string) => found !== undefined && (quoted === found || quoted === JSON.stringify(found));
+  const names: string[] = [];
+  const expected: string[] = [];
+  const examples: string[] = [];
+  for (const match of message.matchAll(QUOTED)) {
+    const quoted = match[0];
+    if (isFound(quoted)) continue;
+    const before = message.slice(0, match.index);
+    if (/\bsuch as\s*$|\be\.g\.\s*$/.test(before)) examples.push(quoted);
+    else if (/\b(?:expected|one of)\b/.test(before) && !/\b(?:received|got)\b/.test(before)) expected.push(quoted);
+    else names.push(quoted);
+  }
+  const parts: string[] = [];
+  if (names.length > 0) parts.push(names.join("、"));
+  if (found !== undefined) parts.push(`实际值 ${found}`);
+  // zod's discriminator lists its options in single quotes; `expected` may list ids bare ("one of basic, personalized").
+  if (expected.length === 0) expected.push(...optionsOf(message, issue.expected));
+  if (expected.length > 1) parts.push(`应为 ${expected.join("、")} 之一`);
+  else if (expected.length === 1) parts.push(`应为 ${expected[0]}`);
+  else {
+    const type = /\bexpected (\w+), received\b/.exec(message)?.[1] ?? /^a value of type (\w+)$/.exec(issue.expected ?? "")?.[1];
+    if (type !== undefined && TYPE_ZH[type] !== undefined) parts.push(`应为${TYPE_ZH[type]}`);
+    // A bound says what a value of the right type must be: not for a value of the wrong type.
+    const limit = issue.code === "invalid_type" ? undefined : limitZh(`${issue.expected ?? ""} ${message}`);
+    if (limit !== undefined) parts.push(limit);
+  }
+  if (examples.length > 0) parts.push(`例如 ${examples.join("、")}`);
+  let text = parts.join("，");
+  const position = /\bat position (\d+)\b/.exec(message)?.[1];
+  if (position !== undefined) text += `（第 ${Number(position) + 1} 个字符处）`;
+  else if (/\bis empty$/.test(message)) text += "（内容为空）";
+  return text;
+}
+
 /**
  * An issue's message in a language, never mixing the two in one line. In
  * Chinese: the code's Chinese text, then the detail when the message is
- * already Chinese (zod's Chinese locale), else the quoted names and values of
- * the English message (which stays available in English).
+ * already Chinese (zod's Chinese locale) or holds no English words, else
+ * what of the English message Chinese text can show: the quoted names, the
+ * value found, the values expected or an example, where a JSON text failed
+ * (the English message stays available in English). A decision warning
+ * keeps its quoted names only: its Chinese text is a whole sentence.
  *
  * @example
  * issueMessage({ code: "unknown_parameter", path: "/packages/0/price/param", message: 'no parameter "x" is defined' }, "zh");
  * //=> '引用了未定义的参数："x"'
+ * issueMessage({ code: "invalid_value", path: "/resident/sex", message: 'Invalid option: expected one of "female"|"male"', found: "5" }, "zh");
+ * //=> '取值无效：实际值 5，应为 "female"、"male" 之一'
  */
 export function issueMessage(issue: Issue, lang: Lang): string {
   if (lang !== "zh") return issue.message;
   const title = ISSUE_TEXT_ZH[issue.code] ?? issue.code;
-  const quoted = issue.message.match(/"(?:[^"\\]|\\.)*"/g) ?? [];
-  const unquoted = issue.message.replace(/"(?:[^"\\]|\\.)*"/g, "");
+  const unquoted = issue.message.replace(QUOTED, "");
   if (/[\u4e00-\u9fff]/.test(issue.message) || !/[A-Za-z]{2,}/.test(unquoted))
     return issue.message === "" ? title : `${title}：${issue.message}`;
-  return quoted.length > 0 ? `${title}：${quoted.join("、")}` : title;
+  if (WARNING_CODES.has(issue.code)) {
+    const quoted = issue.message.match(QUOTED) ?? [];
+    return quoted.length > 0 ? `${title}：${quoted.join("、")}` : title;
+  }
+  const details = detailsZh(issue);
+  return details === "" ? title : details.startsWith("（") ? `${title}${details}` : `${title}：${details}`;
 }
 
 /** The language of the environment's locale (`LC_ALL`, `LC_MESSAGES`, `LANG`): zh for Chinese, else en. */
