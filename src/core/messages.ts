@@ -70,6 +70,12 @@ const TYPE_ZH: Readonly<Record<string, string>> = {
   undefined: "空缺",
   bigint: "整数",
   date: "日期",
+  // A pack parameter's types.
+  money: "金额",
+  rate: "比率",
+  integer: "整数",
+  code: "代码",
+  codes: "代码列表",
 };
 
 const WARNING_CODES: ReadonlySet<string> = new Set(Object.keys(WARNING_TEXT_EN));
@@ -143,7 +149,10 @@ function detailsZh(issue: Issue): string {
   if (expected.length > 1) parts.push(`应为 ${expected.join("、")} 之一`);
   else if (expected.length === 1) parts.push(`应为 ${expected[0]}`);
   else {
-    const type = /\bexpected (\w+), received\b/.exec(message)?.[1] ?? /^a value of type (\w+)$/.exec(issue.expected ?? "")?.[1];
+    const type =
+      /\bexpected (\w+), received\b/.exec(message)?.[1] ??
+      /\bdoes not fit its type (\w+)$/.exec(message)?.[1] ??
+      /^a value of type (\w+)$/.exec(issue.expected ?? "")?.[1];
     if (type !== undefined && TYPE_ZH[type] !== undefined) parts.push(`应为${TYPE_ZH[type]}`);
     // A bound says what a value of the right type must be: not for a value of the wrong type.
     const limit = issue.code === "invalid_type" ? undefined : limitZh(`${issue.expected ?? ""} ${message}`);

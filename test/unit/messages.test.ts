@@ -78,6 +78,17 @@ const EXAMPLES: [string, Issue, string][] = [
     },
     "不是有效的 JSON（第 2 个字符处）",
   ],
+  [
+    "a parameter's value of another type",
+    {
+      code: "parameter_type",
+      path: "/parameters/x/values/0/value",
+      message: "the value of x does not fit its type boolean",
+      expected: "true or false",
+      found: '"abc"',
+    },
+    '参数值与类型不符：实际值 "abc"，应为布尔值',
+  ],
   ["an empty line", { code: "invalid_json", path: "", message: "line 3 is empty", expected: "a case" }, "不是有效的 JSON（内容为空）"],
   ["no detail Chinese can show", { code: "internal_error", path: "", message: "something went wrong" }, "内部错误"],
   ["a message already in Chinese", { code: "io_error", path: "", message: "无法打开 a.json" }, "无法读取文件：无法打开 a.json"],
