@@ -69,6 +69,7 @@ const TYPE_ZH: Readonly<Record<string, string>> = {
   null: "null",
   undefined: "空缺",
   bigint: "整数",
+  int: "整数",
   date: "日期",
   // A pack parameter's types.
   money: "金额",
@@ -80,15 +81,19 @@ const TYPE_ZH: Readonly<Record<string, string>> = {
 
 const WARNING_CODES: ReadonlySet<string> = new Set(Object.keys(WARNING_TEXT_EN));
 
-/** How a bound is said: the English words or sign, and the Chinese. */
+/** How a bound is said in an issue's `expected` (what a valid value is), and in Chinese. */
 const LIMITS: readonly (readonly [RegExp, string])[] = [
-  [/(?:≤|<=|\bat most)\s*(-?\d+(?:\.\d+)?)/, "应 ≤ "],
-  [/(?:≥|>=|\bat least)\s*(-?\d+(?:\.\d+)?)/, "应 ≥ "],
-  [/\bon or before (\d{4}-\d{2}-\d{2})/, "应不晚于 "],
-  [/\bon or after (\d{4}-\d{2}-\d{2})/, "应不早于 "],
-  [/(?:<|\bless than)\s*(-?\d+(?:\.\d+)?)/, "应 < "],
-  [/(?:>|\bmore than|\bgreater than)\s*(-?\d+(?:\.\d+)?)/, "应 > "],
+  [/(?:≤|<=|\bat most)\s*(-?\d+(?:\.\d+)?)(?![\d-])/, "应 ≤ "],
+  [/(?:≥|>=|\bat least)\s*(-?\d+(?:\.\d+)?)(?![\d-])/, "应 ≥ "],
+  [/\bon or before (\d{4}-\d{2}-\d{2})\b/, "应不晚于 "],
+  [/\bon or after (\d{4}-\d{2}-\d{2})\b/, "应不早于 "],
 ];
+
+/** The codes whose `expected` states a bound the value broke. */
+const BOUNDED: ReadonlySet<string> = new Set(["too_big", "too_small", "date_order"]);
+
+/** The codes whose `found` is not a value of the input (a parameter's periods, a file). */
+const FOUND_IS_NOT_A_VALUE: ReadonlySet<string> = new Set(["parameter_not_in_force", "io_error"]);
 
 /** What a bound counts, when it is not the value itself. */
 const UNITS_ZH: readonly (readonly [RegExp, string])[] = [
@@ -98,69 +103,82 @@ const UNITS_ZH: readonly (readonly [RegExp, string])[] = [
   [/^\s*days?\b/, " 天"],
 ];
 
-/** The first bound an issue's `expected` (then its message) states, in Chinese: `应 ≤ 3650`, `应 ≥ 1 个字符`, `应不晚于 2023-06-01`. */
-function limitZh(text: string): string | undefined {
+/** The bound an issue's `expected` states, in Chinese: `应 ≤ 3650`, `应 ≥ 1 个字符`, `应不晚于 2023-06-01`. */
+function limitZh(expected: string): string | undefined {
   for (const [pattern, zh] of LIMITS) {
-    const match = pattern.exec(text);
+    const match = pattern.exec(expected);
     if (!match) continue;
-    const after = text.slice((match.index ?? 0) + match[0].length);
+    const after = expected.slice(match.index + match[0].length);
     const unit = UNITS_ZH.find(([word]) => word.test(after))?.[1] ?? "";
     return `${zh}${match[1]}${unit}`;
   }
   return undefined;
 }
 
-/** The options a message lists in single quotes after "Expected", or `expected` lists bare after "one of", as JSON strings. */
+/** A bare option of a list in `expected`: an id, never words. */
+const BARE_OPTION = /^[A-Za-z0-9][\w.-]*$/;
+
+/**
+ * The options a message lists in single quotes after "Expected" (zod's
+ * discriminator, V8's JSON errors: `'a' | 'b'`, `',' or '}'`), or `expected`
+ * lists bare after "one of" when each is an id, as JSON strings.
+ */
 function optionsOf(message: string, expected: string | undefined): string[] {
-  const quoted = /\bExpected ('[^']*'(?:\s*\|\s*'[^']*')*)/.exec(message)?.[1];
-  if (quoted !== undefined) return quoted.split("|").map((option) => JSON.stringify(option.trim().slice(1, -1)));
-  const bare = /^one of ([^"]+)$/.exec(expected ?? "")?.[1];
-  return bare === undefined ? [] : bare.split(", ").map((option) => JSON.stringify(option.trim()));
+  const quoted = /\bExpected ('[^']*'(?:\s*(?:\||or|,)\s*'[^']*')*)/.exec(message)?.[1];
+  if (quoted !== undefined) return [...quoted.matchAll(/'([^']*)'/g)].map((option) => JSON.stringify(option[1]));
+  const bare = /^one of (.+)$/.exec(expected ?? "")?.[1]?.split(", ");
+  return bare?.every((option) => BARE_OPTION.test(option)) ? bare.map((option) => JSON.stringify(option)) : [];
+}
+
+/** The index of the first match of `pattern` in `text`, or -1. */
+function indexOf(text: string, pattern: RegExp): number {
+  return pattern.exec(text)?.index ?? -1;
 }
 
 /**
  * The details of an English issue message that Chinese text can show
  * without its English words: the value found (the issue's `found`, JSON
  * text), the values expected or an example (the quoted values after
- * "expected", "one of" or "such as"; a type zod expected; a bound the
- * issue's `expected` or its message states), the
- * other quoted names, where a JSON text failed, an empty input.
+ * "expected", "one of" or "such as"; a type zod expected; the bound the
+ * issue's `expected` states for a value out of bounds), the other quoted
+ * names, where a JSON text failed, an empty input.
  */
 function detailsZh(issue: Issue): string {
   const message = issue.message;
-  const found = issue.found;
-  const isFound = (quoted: string) => found !== undefined && (quoted === found || quoted === JSON.stringify(found));
+  const found = FOUND_IS_NOT_A_VALUE.has(issue.code) ? undefined : issue.found;
+  const isFound = (quoted: string) => issue.found !== undefined && (quoted === issue.found || quoted === JSON.stringify(issue.found));
+  // Quotes after "expected" or "one of" (and before "received") are values expected; right after "such as", examples.
+  const expectedFrom = indexOf(message, /\b(?:expected|one of)\b/);
+  const receivedFrom = indexOf(message, /\b(?:received|got)\b/);
   const names: string[] = [];
   const expected: string[] = [];
   const examples: string[] = [];
   for (const match of message.matchAll(QUOTED)) {
     const quoted = match[0];
     if (isFound(quoted)) continue;
-    const before = message.slice(0, match.index);
-    if (/\bsuch as\s*$|\be\.g\.\s*$/.test(before)) examples.push(quoted);
-    else if (/\b(?:expected|one of)\b/.test(before) && !/\b(?:received|got)\b/.test(before)) expected.push(quoted);
+    const at = match.index;
+    if (/\b(?:such as|e\.g\.)\s*$/.test(message.slice(Math.max(0, at - 12), at))) examples.push(quoted);
+    else if (expectedFrom !== -1 && expectedFrom < at && (receivedFrom === -1 || at < receivedFrom)) expected.push(quoted);
     else names.push(quoted);
   }
   const parts: string[] = [];
   if (names.length > 0) parts.push(names.join("、"));
   if (found !== undefined) parts.push(`实际值 ${found}`);
-  // zod's discriminator lists its options in single quotes; `expected` may list ids bare ("one of basic, personalized").
   if (expected.length === 0) expected.push(...optionsOf(message, issue.expected));
   if (expected.length > 1) parts.push(`应为 ${expected.join("、")} 之一`);
   else if (expected.length === 1) parts.push(`应为 ${expected[0]}`);
   else {
     const type =
       /\bexpected (\w+), received\b/.exec(message)?.[1] ??
-      /\bdoes not fit its type (\w+)$/.exec(message)?.[1] ??
+      /^the value of \S+ does not fit its type (\w+)$/.exec(message)?.[1] ??
       /^a value of type (\w+)$/.exec(issue.expected ?? "")?.[1];
     if (type !== undefined && TYPE_ZH[type] !== undefined) parts.push(`应为${TYPE_ZH[type]}`);
-    // A bound says what a value of the right type must be: not for a value of the wrong type.
-    const limit = issue.code === "invalid_type" ? undefined : limitZh(`${issue.expected ?? ""} ${message}`);
+    const limit = BOUNDED.has(issue.code) && issue.expected !== undefined ? limitZh(issue.expected) : undefined;
     if (limit !== undefined) parts.push(limit);
   }
   if (examples.length > 0) parts.push(`例如 ${examples.join("、")}`);
   let text = parts.join("，");
-  const position = /\bat position (\d+)\b/.exec(message)?.[1];
+  const position = /\bat position (\d{1,15})\b/.exec(message)?.[1];
   if (position !== undefined) text += `（第 ${Number(position) + 1} 个字符处）`;
   else if (/\bis empty$/.test(message)) text += "（内容为空）";
   return text;
