@@ -6,7 +6,7 @@
 import { existsSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { PolicyError } from "../core/errors.js";
-import { langFromEnvironment, type Lang } from "../core/messages.js";
+import type { Lang } from "../core/messages.js";
 import { bundledPackIds, loadPack, type Pack } from "../pack/load.js";
 import { parseJsonText as parseStrictJsonText } from "../core/json-text.js";
 import { terminalSafe } from "./terminal.js";
@@ -54,8 +54,8 @@ export function resolvePack(idOrPath: string, warn?: (text: string) => void): Pa
   return resolvePackSource(idOrPath, warn).pack;
 }
 
-/** The warning for a pack file that keeps a bundled id but is not the bundled pack, in the locale's language. */
-export function editedCopyWarning(file: string, pack: Pack, lang: Lang = langFromEnvironment(process.env)): string | undefined {
+/** The warning for a pack file that keeps a bundled id but is not the bundled pack, in the run's language (`--lang`, else the locale). */
+export function editedCopyWarning(file: string, pack: Pack, lang: Lang = current().lang): string | undefined {
   if (!bundledPackIds().includes(pack.id) || pack.hash === loadPack(pack.id).hash) return undefined;
   return lang === "zh"
     ? `警告：${file} 使用内置规则包的 id ${pack.id}，但内容与内置规则包不同；其决定带有自己的哈希 ${pack.hash}`

@@ -243,6 +243,14 @@ describe("pack identity", () => {
     expect(JSON.parse(result.out).packHash).toBe(pack.hash);
     expect(result.err).toMatch(/yueyang-2023/);
     expect(result.err).toMatch(/differs from the bundled pack|与内置规则包不同/);
+    // In the language --lang asks for, whatever the locale.
+    for (const [lang, text] of [
+      ["zh", /^警告：.*与内置规则包不同[^a-z]*sha256:[0-9a-f]{64}$/],
+      ["en", /^warning: .*differs from the bundled pack yueyang-2023; its decisions carry its own hash sha256:/],
+    ] as const) {
+      const asked = fdr("evaluate", "--lang", lang, "--pack", file, write(`ok4-${lang}.json`, JSON.stringify(baseCase)));
+      expect(asked.err, lang).toMatch(text);
+    }
     const overlay = { id: "yueyang-2023", version: "1.0.1", title: { zh: "x", en: "x" }, extends: "yueyang-2023" };
     expect(loadPack(overlay).hash).not.toBe(loadPack("yueyang-2023").hash);
     // An unchanged copy: no warning.
