@@ -143,7 +143,7 @@ function indexOf(text: string, pattern: RegExp): number {
  * issue's `expected` states for a value out of bounds), the other quoted
  * names, where a JSON text failed, an empty input.
  */
-function detailsZh(issue: Issue): string {
+function detailsZh(issue: Omit<Issue, "code"> & { readonly code: string }): string {
   const message = issue.message;
   const found = FOUND_IS_NOT_A_VALUE.has(issue.code) ? undefined : issue.found;
   const isFound = (quoted: string) => issue.found !== undefined && (quoted === issue.found || quoted === JSON.stringify(issue.found));
@@ -192,6 +192,8 @@ function detailsZh(issue: Issue): string {
  * value found, the values expected or an example, where a JSON text failed
  * (the English message stays available in English). A decision warning
  * keeps its quoted names only: its Chinese text is a whole sentence.
+ * `titles` gives the Chinese text of codes the library does not have (a
+ * server's, say).
  *
  * @example
  * issueMessage({ code: "unknown_parameter", path: "/packages/0/price/param", message: 'no parameter "x" is defined' }, "zh");
@@ -199,9 +201,13 @@ function detailsZh(issue: Issue): string {
  * issueMessage({ code: "invalid_value", path: "/resident/sex", message: 'Invalid option: expected one of "female"|"male"', found: "5" }, "zh");
  * //=> '取值无效：实际值 5，应为 "female"、"male" 之一'
  */
-export function issueMessage(issue: Issue, lang: Lang): string {
+export function issueMessage(
+  issue: Omit<Issue, "code"> & { readonly code: string },
+  lang: Lang,
+  titles: Readonly<Record<string, string>> = {},
+): string {
   if (lang !== "zh") return issue.message;
-  const title = ISSUE_TEXT_ZH[issue.code] ?? issue.code;
+  const title = titles[issue.code] ?? (ISSUE_TEXT_ZH as Readonly<Record<string, string>>)[issue.code] ?? issue.code;
   const unquoted = issue.message.replace(QUOTED, "");
   if (/[\u4e00-\u9fff]/.test(issue.message) || !/[A-Za-z]{2,}/.test(unquoted))
     return issue.message === "" ? title : `${title}：${issue.message}`;

@@ -68,10 +68,7 @@ export function statusOfPolicyError(error: PolicyError): number {
 /** Issues with their messages in a language (codes, paths and values never change). */
 export function localIssues(issues: readonly ServerIssue[], lang: Lang): ServerIssue[] {
   if (lang === "en") return [...issues];
-  return issues.map((issue) => {
-    const own = (SERVER_TEXT_ZH as Record<string, string | undefined>)[issue.code];
-    return { ...issue, message: own !== undefined ? `${own}：${issue.message}` : issueMessage(issue as Issue, lang) };
-  });
+  return issues.map((issue) => ({ ...issue, message: issueMessage(issue, lang, SERVER_TEXT_ZH) }));
 }
 
 /** The language of human text in a response: `?lang=`, else `Accept-Language` (zh for Chinese), else English. */

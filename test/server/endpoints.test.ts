@@ -125,6 +125,13 @@ describe("fdr serve: single cases", () => {
     const issue = ErrorBodySchema.parse(zh.json()).errors[0];
     expect(issue?.code).toBe("invalid_date");
     expect(issue?.message).toMatch(/^不是有效的日期/);
+    // The server's own codes too: their Chinese text, and no English words beside it.
+    const missing = await post("/v1/nowhere?lang=zh", yyCase("R1"));
+    expect(missing.status).toBe(404);
+    const notFound = ErrorBodySchema.parse(missing.json()).errors[0];
+    expect(notFound?.code).toBe("not_found");
+    expect(notFound?.message).toMatch(/^没有这个地址/);
+    expect(notFound?.message.replace(/"(?:[^"\\]|\\.)*"/g, "")).not.toMatch(/[A-Za-z]{2,}/);
   });
 
   it("400 for malformed JSON, an empty body and bad query values", async () => {
