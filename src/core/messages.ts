@@ -5,7 +5,7 @@
  *
  * @module
  */
-import type { DecisionWarningCode, Issue, IssueCode } from "./errors.js";
+import { DECISION_WARNING_CODES, type DecisionWarningCode, type Issue, type IssueCode } from "./errors.js";
 
 /** A language the messages are written in. */
 export type Lang = "zh" | "en";
@@ -79,7 +79,7 @@ const TYPE_ZH: Readonly<Record<string, string>> = {
   codes: "代码列表",
 };
 
-const WARNING_CODES: ReadonlySet<string> = new Set(Object.keys(WARNING_TEXT_EN));
+const WARNING_CODES: ReadonlySet<string> = new Set(DECISION_WARNING_CODES);
 
 /** How a bound is said in an issue's `expected` (what a valid value is), and in Chinese. */
 const LIMITS: readonly (readonly [RegExp, string])[] = [
@@ -146,7 +146,8 @@ function indexOf(text: string, pattern: RegExp): number {
 function detailsZh(issue: Omit<Issue, "code"> & { readonly code: string }): string {
   const message = issue.message;
   const found = FOUND_IS_NOT_A_VALUE.has(issue.code) ? undefined : issue.found;
-  const isFound = (quoted: string) => issue.found !== undefined && (quoted === issue.found || quoted === JSON.stringify(issue.found));
+  // A quoted value that is the value found is shown once, as such; a `found` that is not a value leaves the quotes as names.
+  const isFound = (quoted: string) => found !== undefined && (quoted === found || quoted === JSON.stringify(found));
   // Quotes after "expected" or "one of" (and before "received") are values expected; right after "such as", examples.
   const expectedFrom = indexOf(message, /\b(?:expected|one of)\b/);
   const receivedFrom = indexOf(message, /\b(?:received|got)\b/);

@@ -168,6 +168,11 @@ const EXAMPLES: [string, Issue, string][] = [
     { code: "invalid_type", path: "/prescription/supplyDays", message: "Invalid input: expected int, received number", found: "1.5" },
     "类型不符：实际值 1.5，应为整数",
   ],
+  [
+    "a found that is not a value of the input: the quoted names stay",
+    { code: "io_error", path: "", message: 'cannot read "a.json": no such file', found: '"a.json"' },
+    '无法读取文件："a.json"',
+  ],
   ["an empty line", { code: "invalid_json", path: "", message: "line 3 is empty", expected: "a case" }, "不是有效的 JSON（内容为空）"],
   ["no detail Chinese can show", { code: "internal_error", path: "", message: "something went wrong" }, "内部错误"],
   ["a message already in Chinese", { code: "io_error", path: "", message: "无法打开 a.json" }, "无法读取文件：无法打开 a.json"],
